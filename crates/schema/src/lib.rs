@@ -25,8 +25,8 @@ mod pte_generated;
 mod ptd_generated;
 
 pub use planus;
-pub use pte_generated::pte;
 pub use ptd_generated::ptd;
+pub use pte_generated::pte;
 
 #[cfg(test)]
 mod tests {
@@ -43,8 +43,8 @@ mod tests {
             let schema = format!("fbs/{name}.fbs");
             let declarations = planus_translation::translate_files(&[schema.as_str()])
                 .unwrap_or_else(|| panic!("{schema} does not compile"));
-            let code = planus_codegen::generate_rust(&declarations, false)
-                .expect("planus generates code");
+            let code =
+                planus_codegen::generate_rust(&declarations, false).expect("planus generates code");
             let committed_path = crate_dir.join(format!("src/generated/{name}.rs"));
             if regenerate {
                 std::fs::write(&committed_path, &code).expect("write generated code");

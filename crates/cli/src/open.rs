@@ -1,0 +1,35 @@
+//! Opening files with the data loader the user chose.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use pterun_memory::{DataLoader, FileLoader, MmapLoader, MmapOptions, Segment, SegmentInfo};
+
+use crate::LoaderChoice;
+
+/// Alignment of heap buffers in pread mode: enough for any tensor type and cache lines.
+pub const HEAP_ALIGNMENT: usize = 64;
+
+/// Opens `path` with the chosen loader.
+pub fn loader(path: &Path, choice: LoaderChoice) -> anyhow::Result<Arc<dyn DataLoader>> {
+    Ok(match choice {
+        LoaderChoice::Mmap => Arc::new(
+            MmapLoader::open(path, MmapOptions::default())
+                .with_context(|| format!("cannot map {}", path.display()))?,
+        ),
+        LoaderChoice::File => Arc::new(
+            FileLoader::open(path, HEAP_ALIGNMENT)
+                .with_context(|| format!("cannot open {}", path.display()))?,
+        ),
+    })
+}
+
+/// Loads a whole file as one segment (zero-copy when mapped).
+pub fn whole_file(loader: &dyn DataLoader, path: &Path) -> anyhow::Result<Segment> {
+    let size = usize::try_from(loader.size()).context("file does not fit in memory")?;
+    anyhow::ensure!(size > 0, "{} is empty", path.display());
+    loader
+        .load(0, size, &SegmentInfo::program())
+        .with_context(|| format!("cannot load {}", path.display()))
+}

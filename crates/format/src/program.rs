@@ -1,0 +1,1387 @@
+//! Verified, typed view of a `.pte` program.
+//!
+//! [`Program::parse`] walks the whole FlatBuffer once, checks every index, offset and size,
+//! and builds plain Rust types that borrow strings and inline bytes from the input. After
+//! that no accessor can fail: holding a `Program` is the proof that the file is consistent.
+//! Data that lives in segments (constants, delegate blobs, named data, initial state of
+//! mutable buffers) is described by absolute [`FileRange`]s for a data loader to fetch;
+//! this crate never copies or reads it.
+
+use std::collections::BTreeMap;
+
+use pterun_core::{ScalarType, ShapeDynamism};
+use pterun_schema::{planus, planus::ReadAsRoot, pte};
+
+use crate::error::{Error, Result};
+use crate::header::{check_program_identifier, ExtendedHeader};
+
+/// Largest tensor rank accepted, as in the reference runtime.
+pub const MAX_RANK: usize = 16;
+
+/// A byte range of the file, absolute from its first byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileRange {
+    /// Absolute offset.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
+}
+
+impl FileRange {
+    /// One past the last byte. Never overflows: ranges are checked against the file length.
+    pub fn end(&self) -> u64 {
+        self.offset.saturating_add(self.len)
+    }
+
+    /// The largest power of two (up to 1 MiB) that divides the offset.
+    pub fn alignment(&self) -> u64 {
+        alignment_of(self.offset)
+    }
+}
+
+pub(crate) fn alignment_of(offset: u64) -> u64 {
+    const CAP: u64 = 1 << 20;
+    if offset == 0 {
+        CAP
+    } else {
+        (1u64 << offset.trailing_zeros()).min(CAP)
+    }
+}
+
+/// A verified program.
+#[derive(Debug, Clone)]
+pub struct Program<'a> {
+    header: Option<ExtendedHeader>,
+    file_len: u64,
+    program_len: u64,
+    version: u32,
+    methods: Vec<Method<'a>>,
+    segments: Vec<FileRange>,
+    segment_table: Vec<(u64, u64)>,
+    constants: Constants<'a>,
+    mutable_tables: Vec<SubSegmentTable>,
+    named_data: Vec<NamedData<'a>>,
+    inline_blobs: Vec<InlineBytes<'a>>,
+}
+
+/// A table of offsets into one segment (constants or initial state of mutable buffers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubSegmentTable {
+    /// Segment holding the data.
+    pub segment_index: usize,
+    /// Offset of each entry in the segment; entry 0 is a reserved placeholder.
+    pub offsets: Vec<u64>,
+}
+
+/// Where the program's constant tensors live.
+#[derive(Debug, Clone)]
+pub enum Constants<'a> {
+    /// The program has no constants.
+    None,
+    /// In one segment (current writers).
+    Segment(SubSegmentTable),
+    /// Inside the FlatBuffer (writers before late 2024); entry 0 is reserved.
+    Inline(Vec<InlineBytes<'a>>),
+}
+
+/// Bytes stored inside the FlatBuffer, with their position in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InlineBytes<'a> {
+    /// The bytes.
+    pub bytes: &'a [u8],
+    /// Absolute file offset of the first byte.
+    pub offset: u64,
+}
+
+/// A key of the program's named data, backed by a segment.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedData<'a> {
+    /// The key (XNNPACK uses SHA-256 digests).
+    pub key: &'a str,
+    /// Segment index.
+    pub segment_index: usize,
+    /// Where the data is in the file.
+    pub range: FileRange,
+}
+
+/// One method (an `ExecutionPlan`).
+#[derive(Debug, Clone)]
+pub struct Method<'a> {
+    /// Method name, for example `forward`.
+    pub name: &'a str,
+    /// Value table.
+    pub values: Vec<Value<'a>>,
+    /// Value indices of the user inputs.
+    pub inputs: Vec<usize>,
+    /// Value indices of the outputs.
+    pub outputs: Vec<usize>,
+    /// Instruction chains (writers emit exactly one).
+    pub chains: Vec<Vec<Instruction>>,
+    /// Operators called by kernel instructions.
+    pub operators: Vec<Operator<'a>>,
+    /// Delegated subgraphs.
+    pub delegates: Vec<Delegate<'a>>,
+    /// Sizes of the planned memory arenas; entry 0 is reserved.
+    pub arena_sizes: Vec<u64>,
+    /// Arenas that live on a device other than the CPU: (arena index, device kind, ordinal).
+    pub arena_devices: Vec<(usize, i8, i8)>,
+    /// Pytree encoding of inputs, if written.
+    pub inputs_spec: Option<&'a str>,
+    /// Pytree encoding of outputs, if written.
+    pub outputs_spec: Option<&'a str>,
+}
+
+impl Method<'_> {
+    /// How many kernel instructions call each operator, in operator-table order.
+    pub fn operator_call_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.operators.len()];
+        for instruction in self.chains.iter().flatten() {
+            if let Instruction::Kernel { operator, .. } = instruction {
+                if let Some(count) = counts.get_mut(*operator) {
+                    *count += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// Total number of instructions over all chains.
+    pub fn instruction_count(&self) -> usize {
+        self.chains.iter().map(Vec::len).sum()
+    }
+}
+
+/// An operator name with its overload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operator<'a> {
+    /// Qualified name, for example `aten::convolution`.
+    pub name: &'a str,
+    /// Overload, for example `out`; empty for the default overload.
+    pub overload: &'a str,
+}
+
+impl Operator<'_> {
+    /// The kernel registry key: `name.overload`, or `name` when the overload is empty.
+    pub fn full_name(&self) -> String {
+        if self.overload.is_empty() {
+            self.name.to_string()
+        } else {
+            format!("{}.{}", self.name, self.overload)
+        }
+    }
+}
+
+/// A delegated subgraph: the backend that runs it, its blob and its compile specs.
+#[derive(Debug, Clone)]
+pub struct Delegate<'a> {
+    /// Backend name, for example `XnnpackBackend` or `EnnBackend`.
+    pub backend_id: &'a str,
+    /// Where the backend's blob is.
+    pub blob: DelegateBlob<'a>,
+    /// Backend options as key and raw bytes.
+    pub compile_specs: Vec<CompileSpec<'a>>,
+}
+
+/// Where a delegate's blob lives.
+#[derive(Debug, Clone, Copy)]
+pub enum DelegateBlob<'a> {
+    /// Inside the FlatBuffer, entry `index` of the inline blob table.
+    Inline {
+        /// Index in the inline table.
+        index: usize,
+        /// The bytes and their file offset.
+        data: InlineBytes<'a>,
+    },
+    /// In segment `index`.
+    Segment {
+        /// Segment index.
+        index: usize,
+        /// Where the segment is in the file.
+        range: FileRange,
+    },
+}
+
+impl DelegateBlob<'_> {
+    /// The blob's range in the file.
+    pub fn file_range(&self) -> FileRange {
+        match self {
+            DelegateBlob::Inline { data, .. } => {
+                FileRange { offset: data.offset, len: data.bytes.len() as u64 }
+            }
+            DelegateBlob::Segment { range, .. } => *range,
+        }
+    }
+}
+
+/// A backend option.
+#[derive(Debug, Clone, Copy)]
+pub struct CompileSpec<'a> {
+    /// Option name.
+    pub key: &'a str,
+    /// Raw value bytes.
+    pub value: &'a [u8],
+}
+
+/// One instruction. Every index in it was checked at parse time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Instruction {
+    /// Call operator `operator` with the values `args` (inputs, then outputs).
+    Kernel {
+        /// Index in the method's operator table.
+        operator: usize,
+        /// Value indices.
+        args: Vec<usize>,
+    },
+    /// Run delegate `delegate` with the values `args` (inputs, then outputs).
+    Delegate {
+        /// Index in the method's delegate table.
+        delegate: usize,
+        /// Value indices.
+        args: Vec<usize>,
+    },
+    /// Make value `to` refer to what value `from` refers to.
+    Move {
+        /// Source value.
+        from: usize,
+        /// Destination value.
+        to: usize,
+    },
+    /// Jump to `destination` when value `condition` is false; past the end ends the chain.
+    JumpFalse {
+        /// Bool or bool tensor value.
+        condition: usize,
+        /// Instruction index, at most the chain length.
+        destination: usize,
+    },
+    /// Drop the data pointer of tensor `value`.
+    Free {
+        /// Tensor value.
+        value: usize,
+    },
+}
+
+/// One entry of a method's value table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// No value.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A float.
+    Double(f64),
+    /// A string.
+    String(&'a str),
+    /// A list of integers given as indices of `Int` values (each checked to be one).
+    IntList(Vec<usize>),
+    /// A list of floats.
+    DoubleList(Vec<f64>),
+    /// A list of booleans.
+    BoolList(Vec<bool>),
+    /// A tensor.
+    Tensor(Tensor<'a>),
+    /// A list of tensors given as value indices (each checked to be a tensor).
+    TensorList(Vec<usize>),
+    /// A list of optional tensors (each a tensor or `Null` value, or absent).
+    OptionalTensorList(Vec<Option<usize>>),
+}
+
+impl Value<'_> {
+    /// The kind's name, as used in error messages and reports.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "none",
+            Value::Int(_) => "int",
+            Value::Bool(_) => "bool",
+            Value::Double(_) => "double",
+            Value::String(_) => "string",
+            Value::IntList(_) => "int_list",
+            Value::DoubleList(_) => "double_list",
+            Value::BoolList(_) => "bool_list",
+            Value::Tensor(_) => "tensor",
+            Value::TensorList(_) => "tensor_list",
+            Value::OptionalTensorList(_) => "optional_tensor_list",
+        }
+    }
+}
+
+/// A tensor's metadata and where its data comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tensor<'a> {
+    /// Element type.
+    pub scalar_type: ScalarType,
+    /// Sizes; for dynamic tensors these are the upper bounds.
+    pub sizes: Vec<usize>,
+    /// Dimension order, outermost first (a permutation of `0..rank`).
+    pub dim_order: Vec<u8>,
+    /// Whether the sizes may change at run time.
+    pub dynamism: ShapeDynamism,
+    /// Bytes of the tensor at its serialized (maximum) sizes.
+    pub nbytes: u64,
+    /// Set on parameters; ignored by runtimes.
+    pub requires_grad: bool,
+    /// Fully qualified name, when written (parameters, buffers, external data keys).
+    pub name: Option<&'a str>,
+    /// Where the data is.
+    pub data: TensorData<'a>,
+}
+
+impl Tensor<'_> {
+    /// Number of elements at the serialized sizes.
+    pub fn numel(&self) -> usize {
+        // Checked for overflow at parse time.
+        self.sizes.iter().product()
+    }
+}
+
+/// Where a tensor's bytes come from at run time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TensorData<'a> {
+    /// Nothing: the caller provides it (unplanned inputs, outputs, placeholders).
+    RuntimeProvided,
+    /// A constant in the program's constant segment.
+    Constant {
+        /// Entry in the constant table.
+        index: usize,
+        /// Exactly `nbytes` bytes of the file.
+        range: FileRange,
+    },
+    /// A constant stored inside the FlatBuffer (old writers).
+    InlineConstant {
+        /// Entry in the inline constant table.
+        index: usize,
+        /// The tensor's bytes.
+        bytes: InlineBytes<'a>,
+    },
+    /// A constant stored in an external data file, looked up by key.
+    External {
+        /// Key in the `.ptd` file.
+        key: &'a str,
+    },
+    /// Memory-planned: a slice of a method arena.
+    Planned {
+        /// Arena index in `Method::arena_sizes` (at least 1).
+        arena: usize,
+        /// Byte offset in the arena.
+        offset: u64,
+        /// Initial contents copied in at method load, if any.
+        initial: Option<InitialState<'a>>,
+    },
+}
+
+/// Where a planned tensor's initial contents come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InitialState<'a> {
+    /// From the program's mutable data segment.
+    Segment {
+        /// Entry in the mutable data table.
+        index: usize,
+        /// Exactly `nbytes` bytes of the file.
+        range: FileRange,
+    },
+    /// From an external data file.
+    External {
+        /// Key in the `.ptd` file.
+        key: &'a str,
+    },
+}
+
+type FbResult<T> = std::result::Result<T, planus::Error>;
+
+fn fb<T>(table: &'static str, result: FbResult<T>) -> Result<T> {
+    result.map_err(|e| Error::flatbuffer(table, e))
+}
+
+fn required<T>(table: &'static str, field: &'static str, value: Option<T>) -> Result<T> {
+    value.ok_or(Error::MissingField { table, field })
+}
+
+fn offset_in(base: &[u8], inner: &[u8]) -> u64 {
+    // Both slices come from the same buffer; the difference is the position of `inner`.
+    (inner.as_ptr() as usize).saturating_sub(base.as_ptr() as usize) as u64
+}
+
+impl<'a> Program<'a> {
+    /// Parses and verifies a whole `.pte` file held in memory (for example a mapping).
+    pub fn parse(file: &'a [u8]) -> Result<Program<'a>> {
+        let header = ExtendedHeader::parse(file)?;
+        let file_len = file.len() as u64;
+        let program_len = match &header {
+            Some(header) => header.program_len(file_len)?,
+            None => file_len,
+        };
+        let program = file
+            .get(..program_len as usize)
+            .ok_or(Error::ProgramSizeOutOfRange { program_size: program_len, file_len })?;
+        Program::parse_program_data(program, file_len)
+    }
+
+    /// Parses the program data (the file's first `program_size` bytes, see
+    /// [`ExtendedHeader`]) of a file of `file_len` bytes. Segment ranges are checked against
+    /// `file_len`; their bytes are not needed.
+    pub fn parse_program_data(program: &'a [u8], file_len: u64) -> Result<Program<'a>> {
+        check_program_identifier(program)?;
+        let header = ExtendedHeader::parse(program)?;
+        if let Some(header) = &header {
+            let program_len = header.program_len(file_len)?;
+            if program_len != program.len() as u64 {
+                return Err(Error::ProgramSizeOutOfRange {
+                    program_size: header.program_size,
+                    file_len: program.len() as u64,
+                });
+            }
+        }
+        let root_offset = u32::from_le_bytes([program[0], program[1], program[2], program[3]]);
+        if root_offset < 8 || u64::from(root_offset) + 4 > program.len() as u64 {
+            return Err(Error::RootOutOfRange { offset: root_offset, len: program.len() as u64 });
+        }
+        let root = fb("Program", pte::ProgramRef::read_as_root(program))?;
+        Parser { program, file_len, header }.program(root)
+    }
+
+    /// The extended header, absent in files without segment data.
+    pub fn header(&self) -> Option<&ExtendedHeader> {
+        self.header.as_ref()
+    }
+
+    /// Length of the whole file the program was checked against.
+    pub fn file_len(&self) -> u64 {
+        self.file_len
+    }
+
+    /// Length of the FlatBuffer part (the file's first bytes).
+    pub fn program_len(&self) -> u64 {
+        self.program_len
+    }
+
+    /// The schema version field (writers emit 0).
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// All methods, in file order.
+    pub fn methods(&self) -> &[Method<'a>] {
+        &self.methods
+    }
+
+    /// The method called `name`.
+    pub fn method(&self, name: &str) -> Option<&Method<'a>> {
+        self.methods.iter().find(|m| m.name == name)
+    }
+
+    /// Absolute file ranges of the segments, in table order.
+    pub fn segments(&self) -> &[FileRange] {
+        &self.segments
+    }
+
+    /// The segment table as written: (offset from the segment base, size).
+    pub fn segment_table(&self) -> &[(u64, u64)] {
+        &self.segment_table
+    }
+
+    /// Where constants are stored.
+    pub fn constants(&self) -> &Constants<'a> {
+        &self.constants
+    }
+
+    /// Tables of initial state for mutable buffers (at most one).
+    pub fn mutable_data_tables(&self) -> &[SubSegmentTable] {
+        &self.mutable_tables
+    }
+
+    /// Named data stored in the program's segments.
+    pub fn named_data(&self) -> &[NamedData<'a>] {
+        &self.named_data
+    }
+
+    /// Inline delegate blobs.
+    pub fn inline_blobs(&self) -> &[InlineBytes<'a>] {
+        &self.inline_blobs
+    }
+
+    /// Total bytes of constant tensor data (the constant segment, or the inline buffers).
+    pub fn constant_bytes(&self) -> u64 {
+        match &self.constants {
+            Constants::None => 0,
+            Constants::Segment(table) => {
+                self.segments.get(table.segment_index).map_or(0, |r| r.len)
+            }
+            Constants::Inline(buffers) => buffers.iter().map(|b| b.bytes.len() as u64).sum(),
+        }
+    }
+}
+
+struct Parser<'a> {
+    program: &'a [u8],
+    file_len: u64,
+    header: Option<ExtendedHeader>,
+}
+
+/// What a method's tensors may refer to, resolved from the program tables first.
+struct DataTables<'p, 'a> {
+    segments: &'p [FileRange],
+    constants: &'p Constants<'a>,
+    mutable: Option<&'p SubSegmentTable>,
+}
+
+impl<'a> Parser<'a> {
+    fn program(&self, root: pte::ProgramRef<'a>) -> Result<Program<'a>> {
+        let version = fb("Program.version", root.version())?;
+        let (segments, segment_table) = self.segments(root)?;
+        let inline_constants =
+            self.inline_bytes("Program.inline_constants", fb("Program", root.inline_constants())?)?;
+        let inline_blobs = self.inline_bytes(
+            "Program.inline_delegate_blobs",
+            fb("Program", root.inline_delegate_blobs())?,
+        )?;
+
+        let constant_table = match fb("Program", root.constant_segment())? {
+            Some(table) => Some(self.sub_segments("constant_segment", table, &segments)?),
+            None => None,
+        };
+        let constants = match constant_table {
+            Some(table) if table.offsets.len() > 1 => {
+                if inline_constants.len() > 1 {
+                    return Err(Error::ConflictingConstantStorage);
+                }
+                Constants::Segment(table)
+            }
+            _ if inline_constants.len() > 1 => Constants::Inline(inline_constants),
+            _ => Constants::None,
+        };
+
+        let mut mutable_tables = Vec::new();
+        if let Some(tables) = fb("Program", root.mutable_segments())? {
+            if tables.len() > 1 {
+                return Err(Error::TooManyMutableDataTables { count: tables.len() });
+            }
+            for table in tables.iter() {
+                let table = fb("Program.mutable_segments", table)?;
+                mutable_tables.push(self.sub_segments(
+                    "mutable_data_segments",
+                    table,
+                    &segments,
+                )?);
+            }
+        }
+
+        let mut named_data = Vec::new();
+        if let Some(entries) = fb("Program", root.named_data())? {
+            for entry in entries.iter() {
+                let entry = fb("Program.named_data", entry)?;
+                let key = required("NamedData", "key", fb("NamedData", entry.key())?)?;
+                let index = fb("NamedData", entry.segment_index())?;
+                let range = segment_at(&segments, "named data", u64::from(index))?;
+                named_data.push(NamedData { key, segment_index: index as usize, range });
+            }
+        }
+
+        let tables = DataTables {
+            segments: &segments,
+            constants: &constants,
+            mutable: mutable_tables.first(),
+        };
+        let mut methods = Vec::new();
+        let plans = required("Program", "methods", fb("Program", root.methods())?)?;
+        for (position, plan) in plans.iter().enumerate() {
+            let plan = fb("Program.methods", plan)?;
+            methods.push(self.method(position, plan, &tables, &inline_blobs)?);
+        }
+
+        Ok(Program {
+            header: self.header,
+            file_len: self.file_len,
+            program_len: self.program.len() as u64,
+            version,
+            methods,
+            segments,
+            segment_table,
+            constants,
+            mutable_tables,
+            named_data,
+            inline_blobs,
+        })
+    }
+
+    fn segments(&self, root: pte::ProgramRef<'a>) -> Result<(Vec<FileRange>, Vec<(u64, u64)>)> {
+        let mut ranges = Vec::new();
+        let mut table = Vec::new();
+        let Some(entries) = fb("Program", root.segments())? else {
+            return Ok((ranges, table));
+        };
+        let (base, data_size) = match &self.header {
+            Some(h) if h.segment_base_offset != 0 => (h.segment_base_offset, h.segment_data_size),
+            _ => (0, 0),
+        };
+        for (index, entry) in entries.iter().enumerate() {
+            let entry = fb("Program.segments", entry)?;
+            let offset = fb("Segment", entry.offset())?;
+            let size = fb("Segment", entry.size())?;
+            table.push((offset, size));
+            if base == 0 {
+                if size != 0 {
+                    return Err(Error::SegmentWithoutHeader { index, size });
+                }
+                ranges.push(FileRange { offset: 0, len: 0 });
+                continue;
+            }
+            let out_of_file =
+                Error::SegmentOutOfFile { index, offset, size, file_len: self.file_len };
+            let end_in_data = offset.checked_add(size).ok_or(out_of_file.clone())?;
+            // Old files leave segment_data_size at 0; then only the file length bounds it.
+            if data_size != 0 && end_in_data > data_size {
+                return Err(out_of_file);
+            }
+            let absolute = base.checked_add(offset).ok_or(out_of_file.clone())?;
+            if absolute.checked_add(size).is_none_or(|end| end > self.file_len) {
+                return Err(out_of_file);
+            }
+            ranges.push(FileRange { offset: absolute, len: size });
+        }
+        Ok((ranges, table))
+    }
+
+    fn inline_bytes(
+        &self,
+        table: &'static str,
+        entries: Option<planus::Vector<'a, FbResult<pte::InlineBytesRef<'a>>>>,
+    ) -> Result<Vec<InlineBytes<'a>>> {
+        let mut out = Vec::new();
+        for entry in entries.iter().flat_map(|v| v.iter()) {
+            let entry = fb(table, entry)?;
+            let bytes = fb(table, entry.bytes())?.unwrap_or(&[]);
+            out.push(InlineBytes { bytes, offset: offset_in(self.program, bytes) });
+        }
+        Ok(out)
+    }
+
+    fn sub_segments(
+        &self,
+        table_name: &'static str,
+        table: pte::SubSegmentsRef<'a>,
+        segments: &[FileRange],
+    ) -> Result<SubSegmentTable> {
+        let index = fb("SubSegments", table.segment_index())?;
+        let offsets: Vec<u64> =
+            fb("SubSegments", table.offsets())?.map(|v| v.iter().collect()).unwrap_or_default();
+        // A table with only the placeholder entry needs no segment at all.
+        if offsets.len() <= 1 {
+            return Ok(SubSegmentTable { segment_index: index as usize, offsets });
+        }
+        let segment = segment_at(segments, table_name, u64::from(index))?;
+        for (entry, &offset) in offsets.iter().enumerate() {
+            if offset > segment.len {
+                return Err(Error::SubSegmentOutOfRange {
+                    table: table_name,
+                    entry,
+                    offset,
+                    segment: index as usize,
+                    segment_size: segment.len,
+                });
+            }
+        }
+        Ok(SubSegmentTable { segment_index: index as usize, offsets })
+    }
+
+    fn method(
+        &self,
+        position: usize,
+        plan: pte::MethodRef<'a>,
+        tables: &DataTables<'_, 'a>,
+        inline_blobs: &[InlineBytes<'a>],
+    ) -> Result<Method<'a>> {
+        let name = required("Method", "name", fb("Method", plan.name())?)?;
+        let arena_sizes = {
+            let raw = required("Method", "arena_sizes", fb("Method", plan.arena_sizes())?)?;
+            let mut sizes = Vec::with_capacity(raw.len());
+            for (arena, size) in raw.iter().enumerate() {
+                sizes.push(u64::try_from(size).map_err(|_| Error::NegativeArenaSize {
+                    method: position,
+                    arena,
+                    size,
+                })?);
+            }
+            sizes
+        };
+
+        let entries = required("Method", "values", fb("Method", plan.values())?)?;
+        let mut values = Vec::with_capacity(entries.len());
+        for (index, entry) in entries.iter().enumerate() {
+            let entry = fb("Method.values", entry)?;
+            let value = required("ValueEntry", "value", fb("Value", entry.value())?)
+                .map_err(|_| Error::UnknownUnionTag { union: "Value", tag: 0 })?;
+            values.push(self.value(position, index, value, tables, &arena_sizes)?);
+        }
+        let checker = ValueChecker { method: position, values: &values };
+        checker.check_lists()?;
+
+        let inputs = checker.indices("input", fb("Method", plan.inputs())?)?;
+        let outputs = checker.indices("output", fb("Method", plan.outputs())?)?;
+
+        let mut operators = Vec::new();
+        for operator in fb("Method", plan.operators())?.iter().flat_map(|v| v.iter()) {
+            let operator = fb("Method.operators", operator)?;
+            operators.push(Operator {
+                name: required("Operator", "name", fb("Operator", operator.name())?)?,
+                overload: fb("Operator", operator.overload())?.unwrap_or(""),
+            });
+        }
+
+        let mut delegates = Vec::new();
+        for (index, delegate) in
+            fb("Method", plan.delegates())?.iter().flat_map(|v| v.iter()).enumerate()
+        {
+            let delegate = fb("Method.delegates", delegate)?;
+            delegates.push(self.delegate(
+                position,
+                index,
+                delegate,
+                tables.segments,
+                inline_blobs,
+            )?);
+        }
+
+        let chain_refs = required("Method", "chains", fb("Method", plan.chains())?)?;
+        if chain_refs.is_empty() {
+            return Err(Error::NoChains { method: position });
+        }
+        let mut chains = Vec::with_capacity(chain_refs.len());
+        for chain in chain_refs.iter() {
+            let chain = fb("Method.chains", chain)?;
+            let instructions =
+                required("Chain", "instructions", fb("Chain", chain.instructions())?)?;
+            let len = instructions.len();
+            let mut parsed = Vec::with_capacity(len);
+            for (at, instruction) in instructions.iter().enumerate() {
+                let instruction = fb("Chain.instructions", instruction)?;
+                let kind = fb("Instruction", instruction.kind())?
+                    .ok_or(Error::UnknownUnionTag { union: "Instruction", tag: 0 })?;
+                parsed.push(checker.instruction(
+                    at,
+                    len,
+                    kind,
+                    operators.len(),
+                    delegates.len(),
+                )?);
+            }
+            chains.push(parsed);
+        }
+
+        let mut arena_devices = Vec::new();
+        for device in fb("Method", plan.arena_devices())?.iter().flat_map(|v| v.iter()) {
+            let device = fb("Method.arena_devices", device)?;
+            let arena = fb("ArenaDevice", device.arena_index())?;
+            let arena = usize::try_from(arena)
+                .ok()
+                .filter(|&a| a >= 1 && a < arena_sizes.len())
+                .ok_or(Error::UnknownEnumValue {
+                    field: "ArenaDevice.arena_index",
+                    value: arena.into(),
+                })?;
+            arena_devices.push((
+                arena,
+                fb("ArenaDevice", device.device_kind())?,
+                fb("ArenaDevice", device.device_ordinal())?,
+            ));
+        }
+
+        let spec = fb("Method", plan.container_spec())?;
+        let inputs_spec = match &spec {
+            Some(spec) => fb("ContainerSpec", spec.inputs_spec())?,
+            None => None,
+        };
+        let outputs_spec = match &spec {
+            Some(spec) => fb("ContainerSpec", spec.outputs_spec())?,
+            None => None,
+        };
+
+        Ok(Method {
+            name,
+            values,
+            inputs,
+            outputs,
+            chains,
+            operators,
+            delegates,
+            arena_sizes,
+            arena_devices,
+            inputs_spec,
+            outputs_spec,
+        })
+    }
+
+    fn delegate(
+        &self,
+        method: usize,
+        position: usize,
+        delegate: pte::DelegateRef<'a>,
+        segments: &[FileRange],
+        inline_blobs: &[InlineBytes<'a>],
+    ) -> Result<Delegate<'a>> {
+        let backend_id =
+            required("Delegate", "backend_id", fb("Delegate", delegate.backend_id())?)?;
+        let blob = required("Delegate", "blob", fb("Delegate", delegate.blob())?)?;
+        let index = fb("BlobReference", blob.index())?;
+        let blob = match fb("BlobReference", blob.location())? {
+            0 => {
+                let data = inline_blobs.get(index as usize).copied().ok_or(
+                    Error::InlineBlobIndexOutOfRange {
+                        method,
+                        delegate: position,
+                        index,
+                        count: inline_blobs.len(),
+                    },
+                )?;
+                DelegateBlob::Inline { index: index as usize, data }
+            }
+            1 => DelegateBlob::Segment {
+                index: index as usize,
+                range: segment_at(segments, "delegate blob", u64::from(index))?,
+            },
+            other => {
+                return Err(Error::UnknownEnumValue {
+                    field: "BlobReference.location",
+                    value: other.into(),
+                })
+            }
+        };
+        let mut compile_specs = Vec::new();
+        for spec in fb("Delegate", delegate.compile_specs())?.iter().flat_map(|v| v.iter()) {
+            let spec = fb("Delegate.compile_specs", spec)?;
+            compile_specs.push(CompileSpec {
+                key: required("CompileSpec", "key", fb("CompileSpec", spec.key())?)?,
+                value: fb("CompileSpec", spec.value())?.unwrap_or(&[]),
+            });
+        }
+        Ok(Delegate { backend_id, blob, compile_specs })
+    }
+
+    fn value(
+        &self,
+        method: usize,
+        index: usize,
+        value: pte::ValueRef<'a>,
+        tables: &DataTables<'_, 'a>,
+        arena_sizes: &[u64],
+    ) -> Result<Value<'a>> {
+        use pte::ValueRef as V;
+        let list_indices = |items: Option<planus::Vector<'a, i32>>| -> Vec<i64> {
+            items.map(|v| v.iter().map(i64::from).collect()).unwrap_or_default()
+        };
+        Ok(match value {
+            V::NullValue(_) => Value::Null,
+            V::IntValue(v) => Value::Int(fb("IntValue", v.value())?),
+            V::BoolValue(v) => Value::Bool(fb("BoolValue", v.value())?),
+            V::DoubleValue(v) => Value::Double(fb("DoubleValue", v.value())?),
+            V::StringValue(v) => {
+                Value::String(required("StringValue", "value", fb("StringValue", v.value())?)?)
+            }
+            V::IntListValue(v) => {
+                let raw: Vec<i64> = fb("IntListValue", v.value_indices())?
+                    .map(|v| v.iter().collect())
+                    .unwrap_or_default();
+                Value::IntList(self.in_range(method, index, &raw, "int list")?)
+            }
+            V::DoubleListValue(v) => Value::DoubleList(
+                fb("DoubleListValue", v.items())?.map(|v| v.iter().collect()).unwrap_or_default(),
+            ),
+            V::BoolListValue(v) => {
+                let mut items = Vec::new();
+                items.extend(fb("BoolListValue", v.items())?.iter().flat_map(|v| v.iter()));
+                Value::BoolList(items)
+            }
+            V::TensorListValue(v) => {
+                let raw = list_indices(fb("TensorListValue", v.value_indices())?);
+                Value::TensorList(self.in_range(method, index, &raw, "tensor list")?)
+            }
+            V::OptionalTensorListValue(v) => {
+                let raw = list_indices(fb("OptionalTensorListValue", v.value_indices())?);
+                let mut items = Vec::with_capacity(raw.len());
+                for item in raw {
+                    items.push(if item == -1 {
+                        None
+                    } else {
+                        Some(self.in_range(method, index, &[item], "optional tensor list")?[0])
+                    });
+                }
+                Value::OptionalTensorList(items)
+            }
+            V::TensorValue(t) => {
+                Value::Tensor(self.tensor(method, index, t, tables, arena_sizes)?)
+            }
+        })
+    }
+
+    /// Bounds of list items are checked against the file's value count later; here only
+    /// negative numbers are rejected so the items fit `usize`.
+    fn in_range(&self, method: usize, value: usize, raw: &[i64], what: &str) -> Result<Vec<usize>> {
+        raw.iter()
+            .map(|&item| {
+                usize::try_from(item).map_err(|_| Error::ValueIndexOutOfRange {
+                    method,
+                    referrer: format!("{what} value {value}"),
+                    index: item,
+                    count: 0,
+                })
+            })
+            .collect()
+    }
+
+    fn tensor(
+        &self,
+        method: usize,
+        value: usize,
+        t: pte::TensorValueRef<'a>,
+        tables: &DataTables<'_, 'a>,
+        arena_sizes: &[u64],
+    ) -> Result<Tensor<'a>> {
+        let code = fb("TensorValue", t.element_type())?;
+        let scalar_type = ScalarType::try_from(code).map_err(|_| Error::UnknownScalarType {
+            method,
+            value,
+            code,
+        })?;
+        let storage_offset = fb("TensorValue", t.storage_offset())?;
+        if storage_offset != 0 {
+            return Err(Error::UnsupportedStorageOffset { method, value, offset: storage_offset });
+        }
+        let raw_sizes = required("TensorValue", "sizes", fb("TensorValue", t.sizes())?)?;
+        let rank = raw_sizes.len();
+        if rank > MAX_RANK {
+            return Err(Error::RankTooLarge { method, value, rank, limit: MAX_RANK });
+        }
+        let mut sizes = Vec::with_capacity(rank);
+        for (dim, size) in raw_sizes.iter().enumerate() {
+            sizes.push(usize::try_from(size).map_err(|_| Error::NegativeDimension {
+                method,
+                value,
+                dim,
+                size,
+            })?);
+        }
+        let dim_order =
+            required("TensorValue", "dim_order", fb("TensorValue", t.dim_order())?)?.to_vec();
+        if !is_permutation(&dim_order, rank) {
+            return Err(Error::InvalidDimOrder { method, value, dim_order, rank });
+        }
+        let dynamism_code = fb("TensorValue", t.dynamism())?;
+        let dynamism = ShapeDynamism::try_from(dynamism_code).map_err(|v| {
+            Error::UnknownEnumValue { field: "TensorValue.dynamism", value: v.into() }
+        })?;
+        let nbytes = sizes
+            .iter()
+            .try_fold(scalar_type.element_size() as u64, |acc, &s| acc.checked_mul(s as u64))
+            .filter(|&n| usize::try_from(n).is_ok())
+            .ok_or(Error::TensorSizeOverflow { method, value })?;
+
+        let extras = fb("TensorValue", t.extras())?;
+        let (name, external) = match &extras {
+            Some(extras) => {
+                let name = fb("TensorExtras", extras.qualified_name())?;
+                let external = match fb("TensorExtras", extras.data_location())? {
+                    0 => false,
+                    1 => true,
+                    other => {
+                        return Err(Error::UnknownEnumValue {
+                            field: "TensorExtras.data_location",
+                            value: other.into(),
+                        })
+                    }
+                };
+                (name, external)
+            }
+            None => (None, false),
+        };
+        let data_index = fb("TensorValue", t.data_index())?;
+        let placement = fb("TensorValue", t.placement())?;
+
+        let planned = match placement {
+            Some(p) => {
+                let arena_id = fb("Placement", p.arena_id())?;
+                let low = fb("Placement", p.offset_low())?;
+                let high = fb("Placement", p.offset_high())?;
+                let offset = u64::from(low) | (u64::from(high) << 32);
+                let arena_size = usize::try_from(arena_id)
+                    .ok()
+                    .filter(|&a| a >= 1)
+                    .and_then(|a| arena_sizes.get(a).copied())
+                    .ok_or(Error::ArenaIdOutOfRange {
+                        method,
+                        value,
+                        arena_id,
+                        count: arena_sizes.len().saturating_sub(1),
+                    })?;
+                if offset.checked_add(nbytes).is_none_or(|end| end > arena_size) {
+                    return Err(Error::PlannedOutsideArena {
+                        method,
+                        value,
+                        arena_id,
+                        offset,
+                        nbytes,
+                        arena_size,
+                    });
+                }
+                Some((arena_id as usize, offset))
+            }
+            None => None,
+        };
+
+        // The location decides first: for external tensors the data index is meaningless.
+        let data = match (external, planned, data_index) {
+            (true, planned, _) => {
+                let key = required("TensorExtras", "qualified_name", name)?;
+                match planned {
+                    None => TensorData::External { key },
+                    Some((arena, offset)) => TensorData::Planned {
+                        arena,
+                        offset,
+                        initial: Some(InitialState::External { key }),
+                    },
+                }
+            }
+            (false, None, 0) => TensorData::RuntimeProvided,
+            (false, None, index) => self.constant(method, value, index, nbytes, tables)?,
+            (false, Some((arena, offset)), 0) => {
+                TensorData::Planned { arena, offset, initial: None }
+            }
+            (false, Some((arena, offset)), index) => {
+                let table = tables.mutable.ok_or(Error::MutableIndexOutOfRange {
+                    method,
+                    value,
+                    index,
+                    count: 0,
+                })?;
+                let range = sub_range(
+                    method,
+                    value,
+                    "mutable data segment",
+                    table,
+                    index,
+                    nbytes,
+                    tables.segments,
+                )
+                .map_err(|e| match e {
+                    Error::ConstantIndexOutOfRange { method, value, index, count } => {
+                        Error::MutableIndexOutOfRange { method, value, index, count }
+                    }
+                    other => other,
+                })?;
+                TensorData::Planned {
+                    arena,
+                    offset,
+                    initial: Some(InitialState::Segment { index: index as usize, range }),
+                }
+            }
+        };
+
+        Ok(Tensor {
+            scalar_type,
+            sizes,
+            dim_order,
+            dynamism,
+            nbytes,
+            requires_grad: fb("TensorValue", t.requires_grad())?,
+            name,
+            data,
+        })
+    }
+
+    fn constant(
+        &self,
+        method: usize,
+        value: usize,
+        index: u32,
+        nbytes: u64,
+        tables: &DataTables<'_, 'a>,
+    ) -> Result<TensorData<'a>> {
+        match tables.constants {
+            Constants::Segment(table) => {
+                let range = sub_range(
+                    method,
+                    value,
+                    "constant segment",
+                    table,
+                    index,
+                    nbytes,
+                    tables.segments,
+                )?;
+                Ok(TensorData::Constant { index: index as usize, range })
+            }
+            Constants::Inline(buffers) => {
+                let buffer = buffers.get(index as usize).ok_or(Error::ConstantIndexOutOfRange {
+                    method,
+                    value,
+                    index,
+                    count: buffers.len(),
+                })?;
+                let available = buffer.bytes.len() as u64;
+                let bytes =
+                    buffer.bytes.get(..nbytes as usize).ok_or(Error::TensorDataOutOfRange {
+                        method,
+                        value,
+                        source_name: "inline constant",
+                        offset: 0,
+                        nbytes,
+                        available,
+                    })?;
+                Ok(TensorData::InlineConstant {
+                    index: index as usize,
+                    bytes: InlineBytes { bytes, offset: buffer.offset },
+                })
+            }
+            Constants::None => {
+                Err(Error::ConstantIndexOutOfRange { method, value, index, count: 0 })
+            }
+        }
+    }
+}
+
+fn sub_range(
+    method: usize,
+    value: usize,
+    source_name: &'static str,
+    table: &SubSegmentTable,
+    index: u32,
+    nbytes: u64,
+    segments: &[FileRange],
+) -> Result<FileRange> {
+    let offset = *table.offsets.get(index as usize).ok_or(Error::ConstantIndexOutOfRange {
+        method,
+        value,
+        index,
+        count: table.offsets.len(),
+    })?;
+    let segment = segment_at(segments, source_name, table.segment_index as u64)?;
+    if offset.checked_add(nbytes).is_none_or(|end| end > segment.len) {
+        return Err(Error::TensorDataOutOfRange {
+            method,
+            value,
+            source_name,
+            offset,
+            nbytes,
+            available: segment.len,
+        });
+    }
+    Ok(FileRange { offset: segment.offset + offset, len: nbytes })
+}
+
+fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Result<FileRange> {
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| segments.get(i).copied())
+        .ok_or(Error::SegmentIndexOutOfRange { referrer, index, count: segments.len() })
+}
+
+fn is_permutation(order: &[u8], rank: usize) -> bool {
+    if order.len() != rank {
+        return false;
+    }
+    let mut seen = [false; MAX_RANK];
+    order.iter().all(|&d| match seen.get_mut(d as usize) {
+        Some(slot) if (d as usize) < rank && !*slot => {
+            *slot = true;
+            true
+        }
+        _ => false,
+    })
+}
+
+/// Checks references between values once the whole table is known.
+struct ValueChecker<'v, 'a> {
+    method: usize,
+    values: &'v [Value<'a>],
+}
+
+impl ValueChecker<'_, '_> {
+    fn index(&self, referrer: impl FnOnce() -> String, raw: i64) -> Result<usize> {
+        usize::try_from(raw).ok().filter(|&i| i < self.values.len()).ok_or_else(|| {
+            Error::ValueIndexOutOfRange {
+                method: self.method,
+                referrer: referrer(),
+                index: raw,
+                count: self.values.len(),
+            }
+        })
+    }
+
+    fn expect_kind(
+        &self,
+        referrer: impl Fn() -> String,
+        index: usize,
+        expected: &'static str,
+        accepts: impl Fn(&Value<'_>) -> bool,
+    ) -> Result<()> {
+        let value = self.values.get(index).ok_or_else(|| Error::ValueIndexOutOfRange {
+            method: self.method,
+            referrer: referrer(),
+            index: index as i64,
+            count: self.values.len(),
+        })?;
+        if accepts(value) {
+            Ok(())
+        } else {
+            Err(Error::ValueKindMismatch {
+                method: self.method,
+                referrer: referrer(),
+                index,
+                expected,
+                found: value.kind_name(),
+            })
+        }
+    }
+
+    fn check_lists(&self) -> Result<()> {
+        for (at, value) in self.values.iter().enumerate() {
+            match value {
+                Value::IntList(items) => {
+                    for &item in items {
+                        self.expect_kind(
+                            || format!("int list value {at}"),
+                            item,
+                            "int",
+                            |v| matches!(v, Value::Int(_)),
+                        )?;
+                    }
+                }
+                Value::TensorList(items) => {
+                    for &item in items {
+                        self.expect_kind(
+                            || format!("tensor list value {at}"),
+                            item,
+                            "tensor",
+                            |v| matches!(v, Value::Tensor(_)),
+                        )?;
+                    }
+                }
+                Value::OptionalTensorList(items) => {
+                    for &item in items.iter().flatten() {
+                        self.expect_kind(
+                            || format!("optional tensor list value {at}"),
+                            item,
+                            "tensor or none",
+                            |v| matches!(v, Value::Tensor(_) | Value::Null),
+                        )?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn indices(&self, what: &str, raw: Option<planus::Vector<'_, i32>>) -> Result<Vec<usize>> {
+        let raw = required("Method", if what == "input" { "inputs" } else { "outputs" }, raw)?;
+        raw.iter()
+            .enumerate()
+            .map(|(i, v)| self.index(|| format!("{what} {i}"), v.into()))
+            .collect()
+    }
+
+    fn args(&self, at: usize, raw: Option<planus::Vector<'_, i32>>) -> Result<Vec<usize>> {
+        raw.iter()
+            .flat_map(|v| v.iter())
+            .enumerate()
+            .map(|(i, v)| self.index(|| format!("instruction {at} argument {i}"), v.into()))
+            .collect()
+    }
+
+    fn instruction(
+        &self,
+        at: usize,
+        chain_len: usize,
+        kind: pte::InstructionKindRef<'_>,
+        operator_count: usize,
+        delegate_count: usize,
+    ) -> Result<Instruction> {
+        use pte::InstructionKindRef as K;
+        let method = self.method;
+        Ok(match kind {
+            K::KernelCall(call) => {
+                let index = fb("KernelCall", call.operator_index())?;
+                let operator = usize::try_from(index).ok().filter(|&i| i < operator_count).ok_or(
+                    Error::OperatorIndexOutOfRange {
+                        method,
+                        instruction: at,
+                        index,
+                        count: operator_count,
+                    },
+                )?;
+                Instruction::Kernel {
+                    operator,
+                    args: self.args(at, fb("KernelCall", call.args())?)?,
+                }
+            }
+            K::DelegateCall(call) => {
+                let index = fb("DelegateCall", call.delegate_index())?;
+                let delegate = usize::try_from(index).ok().filter(|&i| i < delegate_count).ok_or(
+                    Error::DelegateIndexOutOfRange {
+                        method,
+                        instruction: at,
+                        index,
+                        count: delegate_count,
+                    },
+                )?;
+                Instruction::Delegate {
+                    delegate,
+                    args: self.args(at, fb("DelegateCall", call.args())?)?,
+                }
+            }
+            K::MoveCall(call) => Instruction::Move {
+                from: self.index(
+                    || format!("instruction {at} move source"),
+                    fb("MoveCall", call.from_value())?.into(),
+                )?,
+                to: self.index(
+                    || format!("instruction {at} move target"),
+                    fb("MoveCall", call.to_value())?.into(),
+                )?,
+            },
+            K::JumpFalseCall(call) => {
+                let condition = self.index(
+                    || format!("instruction {at} jump condition"),
+                    fb("JumpFalseCall", call.condition_value())?.into(),
+                )?;
+                self.expect_kind(
+                    || format!("instruction {at} jump condition"),
+                    condition,
+                    "bool or tensor",
+                    |v| matches!(v, Value::Bool(_) | Value::Tensor(_)),
+                )?;
+                let destination = fb("JumpFalseCall", call.destination())?;
+                let destination = usize::try_from(destination)
+                    .ok()
+                    .filter(|&d| d <= chain_len)
+                    .ok_or(Error::JumpOutOfRange {
+                        method,
+                        instruction: at,
+                        destination,
+                        len: chain_len,
+                    })?;
+                Instruction::JumpFalse { condition, destination }
+            }
+            K::FreeCall(call) => {
+                let value = self.index(
+                    || format!("instruction {at} free"),
+                    fb("FreeCall", call.value())?.into(),
+                )?;
+                self.expect_kind(
+                    || format!("instruction {at} free"),
+                    value,
+                    "tensor",
+                    |v| matches!(v, Value::Tensor(_)),
+                )?;
+                Instruction::Free { value }
+            }
+        })
+    }
+}
+
+/// Per-value counts used by reports.
+pub fn count_value_kinds(method: &Method<'_>) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for value in &method.values {
+        *counts.entry(value.kind_name()).or_insert(0) += 1;
+    }
+    counts
+}
