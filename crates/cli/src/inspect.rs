@@ -303,7 +303,7 @@ impl ValueReport {
             Value::Tensor(t) => ValueReport {
                 kind: "tensor",
                 dtype: Some(t.scalar_type.name().to_string()),
-                sizes: Some(t.sizes.clone()),
+                sizes: Some(t.sizes.to_vec()),
                 dynamism: Some(t.dynamism.name()),
             },
             other => {

@@ -26,6 +26,7 @@ mod error;
 mod header;
 mod program;
 mod ptd;
+mod views;
 
 pub use error::{Error, Result};
 pub use header::{
@@ -38,6 +39,7 @@ pub use program::{
     TensorData, Value, MAX_RANK,
 };
 pub use ptd::{DataFile, NamedTensor, TensorLayout};
+pub use views::{Bools, Dims, Doubles, Indices, OptionalIndices};
 
 /// Whether bytes look like a program (`ET12`) or external data (`FT01`) file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,6 +14,7 @@ use pterun_schema::{planus, planus::ReadAsRoot, pte};
 
 use crate::error::{Error, Result};
 use crate::header::{check_program_identifier, ExtendedHeader};
+use crate::views::{Bools, Dims, Doubles, Indices, OptionalIndices};
 
 /// Largest tensor rank accepted, as in the reference runtime.
 pub const MAX_RANK: usize = 16;
@@ -116,7 +117,7 @@ pub struct Method<'a> {
     /// Value indices of the outputs.
     pub outputs: Vec<usize>,
     /// Instruction chains (writers emit exactly one).
-    pub chains: Vec<Vec<Instruction>>,
+    pub chains: Vec<Vec<Instruction<'a>>>,
     /// Operators called by kernel instructions.
     pub operators: Vec<Operator<'a>>,
     /// Delegated subgraphs.
@@ -223,21 +224,21 @@ pub struct CompileSpec<'a> {
 }
 
 /// One instruction. Every index in it was checked at parse time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Instruction {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Instruction<'a> {
     /// Call operator `operator` with the values `args` (inputs, then outputs).
     Kernel {
         /// Index in the method's operator table.
         operator: usize,
         /// Value indices.
-        args: Vec<usize>,
+        args: Indices<'a>,
     },
     /// Run delegate `delegate` with the values `args` (inputs, then outputs).
     Delegate {
         /// Index in the method's delegate table.
         delegate: usize,
         /// Value indices.
-        args: Vec<usize>,
+        args: Indices<'a>,
     },
     /// Make value `to` refer to what value `from` refers to.
     Move {
@@ -274,17 +275,17 @@ pub enum Value<'a> {
     /// A string.
     String(&'a str),
     /// A list of integers given as indices of `Int` values (each checked to be one).
-    IntList(Vec<usize>),
+    IntList(Indices<'a>),
     /// A list of floats.
-    DoubleList(Vec<f64>),
+    DoubleList(Doubles<'a>),
     /// A list of booleans.
-    BoolList(Vec<bool>),
+    BoolList(Bools<'a>),
     /// A tensor.
     Tensor(Tensor<'a>),
     /// A list of tensors given as value indices (each checked to be a tensor).
-    TensorList(Vec<usize>),
+    TensorList(Indices<'a>),
     /// A list of optional tensors (each a tensor or `Null` value, or absent).
-    OptionalTensorList(Vec<Option<usize>>),
+    OptionalTensorList(OptionalIndices<'a>),
 }
 
 impl Value<'_> {
@@ -312,9 +313,9 @@ pub struct Tensor<'a> {
     /// Element type.
     pub scalar_type: ScalarType,
     /// Sizes; for dynamic tensors these are the upper bounds.
-    pub sizes: Vec<usize>,
+    pub sizes: Dims<'a>,
     /// Dimension order, outermost first (a permutation of `0..rank`).
-    pub dim_order: Vec<u8>,
+    pub dim_order: &'a [u8],
     /// Whether the sizes may change at run time.
     pub dynamism: ShapeDynamism,
     /// Bytes of the tensor at its serialized (maximum) sizes.
@@ -330,8 +331,7 @@ pub struct Tensor<'a> {
 impl Tensor<'_> {
     /// Number of elements at the serialized sizes.
     pub fn numel(&self) -> usize {
-        // Checked for overflow at parse time.
-        self.sizes.iter().product()
+        self.sizes.numel()
     }
 }
 
@@ -866,9 +866,6 @@ impl<'a> Parser<'a> {
         arena_sizes: &[u64],
     ) -> Result<Value<'a>> {
         use pte::ValueRef as V;
-        let list_indices = |items: Option<planus::Vector<'a, i32>>| -> Vec<i64> {
-            items.map(|v| v.iter().map(i64::from).collect()).unwrap_or_default()
-        };
         Ok(match value {
             V::NullValue(_) => Value::Null,
             V::IntValue(v) => Value::Int(fb("IntValue", v.value())?),
@@ -877,55 +874,42 @@ impl<'a> Parser<'a> {
             V::StringValue(v) => {
                 Value::String(required("StringValue", "value", fb("StringValue", v.value())?)?)
             }
-            V::IntListValue(v) => {
-                let raw: Vec<i64> = fb("IntListValue", v.value_indices())?
-                    .map(|v| v.iter().collect())
-                    .unwrap_or_default();
-                Value::IntList(self.in_range(method, index, &raw, "int list")?)
-            }
-            V::DoubleListValue(v) => Value::DoubleList(
-                fb("DoubleListValue", v.items())?.map(|v| v.iter().collect()).unwrap_or_default(),
-            ),
-            V::BoolListValue(v) => {
-                let mut items = Vec::new();
-                items.extend(fb("BoolListValue", v.items())?.iter().flat_map(|v| v.iter()));
-                Value::BoolList(items)
-            }
-            V::TensorListValue(v) => {
-                let raw = list_indices(fb("TensorListValue", v.value_indices())?);
-                Value::TensorList(self.in_range(method, index, &raw, "tensor list")?)
-            }
-            V::OptionalTensorListValue(v) => {
-                let raw = list_indices(fb("OptionalTensorListValue", v.value_indices())?);
-                let mut items = Vec::with_capacity(raw.len());
-                for item in raw {
-                    items.push(if item == -1 {
-                        None
-                    } else {
-                        Some(self.in_range(method, index, &[item], "optional tensor list")?[0])
-                    });
+            V::IntListValue(v) => match fb("IntListValue", v.value_indices())? {
+                Some(items) => {
+                    non_negative(method, index, "int list", items.iter(), 0)?;
+                    Value::IntList(Indices::wide(items))
                 }
-                Value::OptionalTensorList(items)
+                None => Value::IntList(Indices::empty()),
+            },
+            V::DoubleListValue(v) => {
+                Value::DoubleList(Doubles::new(fb("DoubleListValue", v.items())?))
+            }
+            V::BoolListValue(v) => Value::BoolList(Bools::new(fb("BoolListValue", v.items())?)),
+            V::TensorListValue(v) => match fb("TensorListValue", v.value_indices())? {
+                Some(items) => {
+                    non_negative(method, index, "tensor list", items.iter().map(i64::from), 0)?;
+                    Value::TensorList(Indices::narrow(items))
+                }
+                None => Value::TensorList(Indices::empty()),
+            },
+            V::OptionalTensorListValue(v) => {
+                let items = fb("OptionalTensorListValue", v.value_indices())?;
+                if let Some(items) = items {
+                    // -1 marks an absent tensor.
+                    non_negative(
+                        method,
+                        index,
+                        "optional tensor list",
+                        items.iter().map(i64::from),
+                        -1,
+                    )?;
+                }
+                Value::OptionalTensorList(OptionalIndices::new(items))
             }
             V::TensorValue(t) => {
                 Value::Tensor(self.tensor(method, index, t, tables, arena_sizes)?)
             }
         })
-    }
-
-    /// Bounds of list items are checked against the file's value count later; here only
-    /// negative numbers are rejected so the items fit `usize`.
-    fn in_range(&self, method: usize, value: usize, raw: &[i64], what: &str) -> Result<Vec<usize>> {
-        raw.iter()
-            .map(|&item| {
-                usize::try_from(item).map_err(|_| Error::ValueIndexOutOfRange {
-                    method,
-                    referrer: format!("{what} value {value}"),
-                    index: item,
-                    count: 0,
-                })
-            })
-            .collect()
     }
 
     fn tensor(
@@ -951,30 +935,33 @@ impl<'a> Parser<'a> {
         if rank > MAX_RANK {
             return Err(Error::RankTooLarge { method, value, rank, limit: MAX_RANK });
         }
-        let mut sizes = Vec::with_capacity(rank);
+        let mut nbytes = Some(scalar_type.element_size() as u64);
         for (dim, size) in raw_sizes.iter().enumerate() {
-            sizes.push(usize::try_from(size).map_err(|_| Error::NegativeDimension {
+            let size = u64::try_from(size).map_err(|_| Error::NegativeDimension {
                 method,
                 value,
                 dim,
                 size,
-            })?);
+            })?;
+            nbytes = nbytes.and_then(|n| n.checked_mul(size));
         }
-        let dim_order =
-            required("TensorValue", "dim_order", fb("TensorValue", t.dim_order())?)?.to_vec();
-        if !is_permutation(&dim_order, rank) {
-            return Err(Error::InvalidDimOrder { method, value, dim_order, rank });
+        let nbytes = nbytes
+            .filter(|&n| usize::try_from(n).is_ok())
+            .ok_or(Error::TensorSizeOverflow { method, value })?;
+        let sizes = Dims::new(raw_sizes);
+        let dim_order = required("TensorValue", "dim_order", fb("TensorValue", t.dim_order())?)?;
+        if !is_permutation(dim_order, rank) {
+            return Err(Error::InvalidDimOrder {
+                method,
+                value,
+                dim_order: dim_order.to_vec(),
+                rank,
+            });
         }
         let dynamism_code = fb("TensorValue", t.dynamism())?;
         let dynamism = ShapeDynamism::try_from(dynamism_code).map_err(|v| {
             Error::UnknownEnumValue { field: "TensorValue.dynamism", value: v.into() }
         })?;
-        let nbytes = sizes
-            .iter()
-            .try_fold(scalar_type.element_size() as u64, |acc, &s| acc.checked_mul(s as u64))
-            .filter(|&n| usize::try_from(n).is_ok())
-            .ok_or(Error::TensorSizeOverflow { method, value })?;
-
         let extras = fb("TensorValue", t.extras())?;
         let (name, external) = match &extras {
             Some(extras) => {
@@ -1173,6 +1160,27 @@ fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Res
         .ok_or(Error::SegmentIndexOutOfRange { referrer, index, count: segments.len() })
 }
 
+/// Rejects list items below `min` (an index is never negative; -1 may mean "absent").
+fn non_negative(
+    method: usize,
+    value: usize,
+    what: &str,
+    items: impl Iterator<Item = i64>,
+    min: i64,
+) -> Result<()> {
+    for item in items {
+        if item < min {
+            return Err(Error::ValueIndexOutOfRange {
+                method,
+                referrer: format!("{what} value {value}"),
+                index: item,
+                count: 0,
+            });
+        }
+    }
+    Ok(())
+}
+
 fn is_permutation(order: &[u8], rank: usize) -> bool {
     if order.len() != rank {
         return false;
@@ -1235,7 +1243,7 @@ impl ValueChecker<'_, '_> {
         for (at, value) in self.values.iter().enumerate() {
             match value {
                 Value::IntList(items) => {
-                    for &item in items {
+                    for item in items.iter() {
                         self.expect_kind(
                             || format!("int list value {at}"),
                             item,
@@ -1245,7 +1253,7 @@ impl ValueChecker<'_, '_> {
                     }
                 }
                 Value::TensorList(items) => {
-                    for &item in items {
+                    for item in items.iter() {
                         self.expect_kind(
                             || format!("tensor list value {at}"),
                             item,
@@ -1255,7 +1263,7 @@ impl ValueChecker<'_, '_> {
                     }
                 }
                 Value::OptionalTensorList(items) => {
-                    for &item in items.iter().flatten() {
+                    for item in items.iter().flatten() {
                         self.expect_kind(
                             || format!("optional tensor list value {at}"),
                             item,
@@ -1278,22 +1286,24 @@ impl ValueChecker<'_, '_> {
             .collect()
     }
 
-    fn args(&self, at: usize, raw: Option<planus::Vector<'_, i32>>) -> Result<Vec<usize>> {
-        raw.iter()
-            .flat_map(|v| v.iter())
-            .enumerate()
-            .map(|(i, v)| self.index(|| format!("instruction {at} argument {i}"), v.into()))
-            .collect()
+    fn args<'a>(&self, at: usize, raw: Option<planus::Vector<'a, i32>>) -> Result<Indices<'a>> {
+        let Some(raw) = raw else {
+            return Ok(Indices::empty());
+        };
+        for (i, v) in raw.iter().enumerate() {
+            self.index(|| format!("instruction {at} argument {i}"), v.into())?;
+        }
+        Ok(Indices::narrow(raw))
     }
 
-    fn instruction(
+    fn instruction<'a>(
         &self,
         at: usize,
         chain_len: usize,
-        kind: pte::InstructionKindRef<'_>,
+        kind: pte::InstructionKindRef<'a>,
         operator_count: usize,
         delegate_count: usize,
-    ) -> Result<Instruction> {
+    ) -> Result<Instruction<'a>> {
         use pte::InstructionKindRef as K;
         let method = self.method;
         Ok(match kind {

@@ -1,0 +1,210 @@
+//! Zero-copy views of verified lists stored in the file.
+//!
+//! Lists of the program (tensor sizes, value indices of lists and instruction arguments,
+//! literal double and bool lists) are read in place: parsing checks every item once, and
+//! these views then decode items from the file bytes on demand, without allocating.
+
+use std::fmt;
+
+use pterun_schema::planus::Vector;
+
+/// Verified value indices (of a list value or an instruction's arguments).
+#[derive(Clone, Copy)]
+pub struct Indices<'a>(IndexVector<'a>);
+
+#[derive(Clone, Copy)]
+enum IndexVector<'a> {
+    Empty,
+    Narrow(Vector<'a, i32>),
+    Wide(Vector<'a, i64>),
+}
+
+/// Parsing proved every item is a valid, non-negative index; the fallback is unreachable.
+fn to_index<T: TryInto<usize>>(raw: T) -> usize {
+    raw.try_into().unwrap_or(usize::MAX)
+}
+
+impl<'a> Indices<'a> {
+    pub(crate) fn empty() -> Self {
+        Indices(IndexVector::Empty)
+    }
+
+    pub(crate) fn narrow(v: Vector<'a, i32>) -> Self {
+        Indices(IndexVector::Narrow(v))
+    }
+
+    pub(crate) fn wide(v: Vector<'a, i64>) -> Self {
+        Indices(IndexVector::Wide(v))
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        match self.0 {
+            IndexVector::Empty => 0,
+            IndexVector::Narrow(v) => v.len(),
+            IndexVector::Wide(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `i`.
+    pub fn get(&self, i: usize) -> Option<usize> {
+        match self.0 {
+            IndexVector::Empty => None,
+            IndexVector::Narrow(v) => v.get(i).map(to_index),
+            IndexVector::Wide(v) => v.get(i).map(to_index),
+        }
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = usize> + 'a {
+        let this = *self;
+        (0..this.len()).map(move |i| this.get(i).unwrap_or(usize::MAX))
+    }
+
+    /// The items, copied.
+    pub fn to_vec(&self) -> Vec<usize> {
+        self.iter().collect()
+    }
+}
+
+/// Verified optional value indices: `None` where the file writes -1.
+#[derive(Clone, Copy)]
+pub struct OptionalIndices<'a>(Option<Vector<'a, i32>>);
+
+impl<'a> OptionalIndices<'a> {
+    pub(crate) fn new(v: Option<Vector<'a, i32>>) -> Self {
+        OptionalIndices(v)
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.0.map_or(0, |v| v.len())
+    }
+
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<usize>> + 'a {
+        let v = self.0;
+        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).filter(|&raw| raw >= 0).map(to_index))
+    }
+}
+
+/// Verified tensor sizes (each non-negative, the product's byte size checked).
+#[derive(Clone, Copy)]
+pub struct Dims<'a>(Option<Vector<'a, i32>>);
+
+impl<'a> Dims<'a> {
+    pub(crate) fn new(v: Vector<'a, i32>) -> Self {
+        Dims(Some(v))
+    }
+
+    /// The rank.
+    pub fn len(&self) -> usize {
+        self.0.map_or(0, |v| v.len())
+    }
+
+    /// Whether the tensor is a scalar (rank 0).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Size of dimension `i`.
+    pub fn get(&self, i: usize) -> Option<usize> {
+        self.0.and_then(|v| v.get(i)).map(to_index)
+    }
+
+    /// Sizes in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = usize> + 'a {
+        let this = *self;
+        (0..this.len()).map(move |i| this.get(i).unwrap_or(0))
+    }
+
+    /// Sizes, copied.
+    pub fn to_vec(&self) -> Vec<usize> {
+        self.iter().collect()
+    }
+
+    /// Number of elements (overflow was ruled out at parse time).
+    pub fn numel(&self) -> usize {
+        self.iter().fold(1usize, |acc, d| acc.saturating_mul(d))
+    }
+}
+
+/// A literal list of doubles.
+#[derive(Clone, Copy)]
+pub struct Doubles<'a>(Option<Vector<'a, f64>>);
+
+impl<'a> Doubles<'a> {
+    pub(crate) fn new(v: Option<Vector<'a, f64>>) -> Self {
+        Doubles(v)
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.0.map_or(0, |v| v.len())
+    }
+
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Items in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = f64> + 'a {
+        let v = self.0;
+        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).unwrap_or(0.0))
+    }
+}
+
+/// A literal list of booleans.
+#[derive(Clone, Copy)]
+pub struct Bools<'a>(Option<Vector<'a, bool>>);
+
+impl<'a> Bools<'a> {
+    pub(crate) fn new(v: Option<Vector<'a, bool>>) -> Self {
+        Bools(v)
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.0.map_or(0, |v| v.len())
+    }
+
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Items in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = bool> + 'a {
+        let v = self.0;
+        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).unwrap_or(false))
+    }
+}
+
+macro_rules! list_traits {
+    ($($ty:ident),*) => {$(
+        impl fmt::Debug for $ty<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+
+        impl PartialEq for $ty<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.len() == other.len() && self.iter().eq(other.iter())
+            }
+        }
+    )*};
+}
+
+list_traits!(Indices, OptionalIndices, Dims, Doubles, Bools);
