@@ -440,6 +440,7 @@ impl Error {
         }
     }
 
+    #[cold]
     pub(crate) fn flatbuffer(table: &'static str, error: pterun_schema::planus::Error) -> Error {
         match error.error_kind {
             pterun_schema::planus::errors::ErrorKind::UnknownUnionTag { tag } => {

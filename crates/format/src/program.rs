@@ -12,7 +12,11 @@ use std::collections::BTreeMap;
 use pterun_core::{ScalarType, ShapeDynamism};
 use pterun_schema::{planus, planus::ReadAsRoot, pte};
 
-use crate::error::{Error, Result};
+use crate::error::Error;
+
+/// Parsing passes errors boxed: a `Result` of a pointer moves far less than the full
+/// error enum on every successful field read.
+type Result<T, E = Box<Error>> = std::result::Result<T, E>;
 use crate::header::{check_program_identifier, ExtendedHeader};
 use crate::views::{Bools, Dims, Doubles, Indices, OptionalIndices};
 
@@ -389,12 +393,19 @@ pub enum InitialState<'a> {
 
 type FbResult<T> = std::result::Result<T, planus::Error>;
 
-fn fb<T>(table: &'static str, result: FbResult<T>) -> Result<T> {
-    result.map_err(|e| Error::flatbuffer(table, e))
+#[cold]
+fn fail<T>(error: Error) -> Result<T> {
+    Err(Box::new(error))
 }
 
+#[inline(always)]
+fn fb<T>(table: &'static str, result: FbResult<T>) -> Result<T> {
+    result.map_err(|e| Box::new(Error::flatbuffer(table, e)))
+}
+
+#[inline(always)]
 fn required<T>(table: &'static str, field: &'static str, value: Option<T>) -> Result<T> {
-    value.ok_or(Error::MissingField { table, field })
+    value.ok_or_else(|| Box::new(Error::MissingField { table, field }))
 }
 
 fn offset_in(base: &[u8], inner: &[u8]) -> u64 {
@@ -404,7 +415,7 @@ fn offset_in(base: &[u8], inner: &[u8]) -> u64 {
 
 impl<'a> Program<'a> {
     /// Parses and verifies a whole `.pte` file held in memory (for example a mapping).
-    pub fn parse(file: &'a [u8]) -> Result<Program<'a>> {
+    pub fn parse(file: &'a [u8]) -> crate::Result<Program<'a>> {
         let header = ExtendedHeader::parse(file)?;
         let file_len = file.len() as u64;
         let program_len = match &header {
@@ -413,14 +424,14 @@ impl<'a> Program<'a> {
         };
         let program = file
             .get(..program_len as usize)
-            .ok_or(Error::ProgramSizeOutOfRange { program_size: program_len, file_len })?;
+            .ok_or_else(|| Error::ProgramSizeOutOfRange { program_size: program_len, file_len })?;
         Program::parse_program_data(program, file_len)
     }
 
     /// Parses the program data (the file's first `program_size` bytes, see
     /// [`ExtendedHeader`]) of a file of `file_len` bytes. Segment ranges are checked against
     /// `file_len`; their bytes are not needed.
-    pub fn parse_program_data(program: &'a [u8], file_len: u64) -> Result<Program<'a>> {
+    pub fn parse_program_data(program: &'a [u8], file_len: u64) -> crate::Result<Program<'a>> {
         check_program_identifier(program)?;
         let header = ExtendedHeader::parse(program)?;
         if let Some(header) = &header {
@@ -436,8 +447,8 @@ impl<'a> Program<'a> {
         if root_offset < 8 || u64::from(root_offset) + 4 > program.len() as u64 {
             return Err(Error::RootOutOfRange { offset: root_offset, len: program.len() as u64 });
         }
-        let root = fb("Program", pte::ProgramRef::read_as_root(program))?;
-        Parser { program, file_len, header }.program(root)
+        let root = fb("Program", pte::ProgramRef::read_as_root(program)).map_err(|e| *e)?;
+        Parser { program, file_len, header }.program(root).map_err(|e| *e)
     }
 
     /// The extended header, absent in files without segment data.
@@ -543,7 +554,7 @@ impl<'a> Parser<'a> {
         let constants = match constant_table {
             Some(table) if table.offsets.len() > 1 => {
                 if inline_constants.len() > 1 {
-                    return Err(Error::ConflictingConstantStorage);
+                    return fail(Error::ConflictingConstantStorage);
                 }
                 Constants::Segment(table)
             }
@@ -554,7 +565,7 @@ impl<'a> Parser<'a> {
         let mut mutable_tables = Vec::new();
         if let Some(tables) = fb("Program", root.mutable_segments())? {
             if tables.len() > 1 {
-                return Err(Error::TooManyMutableDataTables { count: tables.len() });
+                return fail(Error::TooManyMutableDataTables { count: tables.len() });
             }
             for table in tables.iter() {
                 let table = fb("Program.mutable_segments", table)?;
@@ -621,21 +632,21 @@ impl<'a> Parser<'a> {
             table.push((offset, size));
             if base == 0 {
                 if size != 0 {
-                    return Err(Error::SegmentWithoutHeader { index, size });
+                    return fail(Error::SegmentWithoutHeader { index, size });
                 }
                 ranges.push(FileRange { offset: 0, len: 0 });
                 continue;
             }
             let out_of_file =
                 Error::SegmentOutOfFile { index, offset, size, file_len: self.file_len };
-            let end_in_data = offset.checked_add(size).ok_or(out_of_file.clone())?;
+            let end_in_data = offset.checked_add(size).ok_or_else(|| out_of_file.clone())?;
             // Old files leave segment_data_size at 0; then only the file length bounds it.
             if data_size != 0 && end_in_data > data_size {
-                return Err(out_of_file);
+                return fail(out_of_file);
             }
-            let absolute = base.checked_add(offset).ok_or(out_of_file.clone())?;
+            let absolute = base.checked_add(offset).ok_or_else(|| out_of_file.clone())?;
             if absolute.checked_add(size).is_none_or(|end| end > self.file_len) {
-                return Err(out_of_file);
+                return fail(out_of_file);
             }
             ranges.push(FileRange { offset: absolute, len: size });
         }
@@ -672,7 +683,7 @@ impl<'a> Parser<'a> {
         let segment = segment_at(segments, table_name, u64::from(index))?;
         for (entry, &offset) in offsets.iter().enumerate() {
             if offset > segment.len {
-                return Err(Error::SubSegmentOutOfRange {
+                return fail(Error::SubSegmentOutOfRange {
                     table: table_name,
                     entry,
                     offset,
@@ -744,7 +755,7 @@ impl<'a> Parser<'a> {
 
         let chain_refs = required("Method", "chains", fb("Method", plan.chains())?)?;
         if chain_refs.is_empty() {
-            return Err(Error::NoChains { method: position });
+            return fail(Error::NoChains { method: position });
         }
         let mut chains = Vec::with_capacity(chain_refs.len());
         for chain in chain_refs.iter() {
@@ -756,7 +767,7 @@ impl<'a> Parser<'a> {
             for (at, instruction) in instructions.iter().enumerate() {
                 let instruction = fb("Chain.instructions", instruction)?;
                 let kind = fb("Instruction", instruction.kind())?
-                    .ok_or(Error::UnknownUnionTag { union: "Instruction", tag: 0 })?;
+                    .ok_or_else(|| Error::UnknownUnionTag { union: "Instruction", tag: 0 })?;
                 parsed.push(checker.instruction(
                     at,
                     len,
@@ -775,7 +786,7 @@ impl<'a> Parser<'a> {
             let arena = usize::try_from(arena)
                 .ok()
                 .filter(|&a| a >= 1 && a < arena_sizes.len())
-                .ok_or(Error::UnknownEnumValue {
+                .ok_or_else(|| Error::UnknownEnumValue {
                     field: "ArenaDevice.arena_index",
                     value: arena.into(),
                 })?;
@@ -825,14 +836,14 @@ impl<'a> Parser<'a> {
         let index = fb("BlobReference", blob.index())?;
         let blob = match fb("BlobReference", blob.location())? {
             0 => {
-                let data = inline_blobs.get(index as usize).copied().ok_or(
+                let data = inline_blobs.get(index as usize).copied().ok_or_else(|| {
                     Error::InlineBlobIndexOutOfRange {
                         method,
                         delegate: position,
                         index,
                         count: inline_blobs.len(),
-                    },
-                )?;
+                    }
+                })?;
                 DelegateBlob::Inline { index: index as usize, data }
             }
             1 => DelegateBlob::Segment {
@@ -840,7 +851,7 @@ impl<'a> Parser<'a> {
                 range: segment_at(segments, "delegate blob", u64::from(index))?,
             },
             other => {
-                return Err(Error::UnknownEnumValue {
+                return fail(Error::UnknownEnumValue {
                     field: "BlobReference.location",
                     value: other.into(),
                 })
@@ -928,12 +939,12 @@ impl<'a> Parser<'a> {
         })?;
         let storage_offset = fb("TensorValue", t.storage_offset())?;
         if storage_offset != 0 {
-            return Err(Error::UnsupportedStorageOffset { method, value, offset: storage_offset });
+            return fail(Error::UnsupportedStorageOffset { method, value, offset: storage_offset });
         }
         let raw_sizes = required("TensorValue", "sizes", fb("TensorValue", t.sizes())?)?;
         let rank = raw_sizes.len();
         if rank > MAX_RANK {
-            return Err(Error::RankTooLarge { method, value, rank, limit: MAX_RANK });
+            return fail(Error::RankTooLarge { method, value, rank, limit: MAX_RANK });
         }
         let mut nbytes = Some(scalar_type.element_size() as u64);
         for (dim, size) in raw_sizes.iter().enumerate() {
@@ -947,11 +958,11 @@ impl<'a> Parser<'a> {
         }
         let nbytes = nbytes
             .filter(|&n| usize::try_from(n).is_ok())
-            .ok_or(Error::TensorSizeOverflow { method, value })?;
+            .ok_or_else(|| Error::TensorSizeOverflow { method, value })?;
         let sizes = Dims::new(raw_sizes);
         let dim_order = required("TensorValue", "dim_order", fb("TensorValue", t.dim_order())?)?;
         if !is_permutation(dim_order, rank) {
-            return Err(Error::InvalidDimOrder {
+            return fail(Error::InvalidDimOrder {
                 method,
                 value,
                 dim_order: dim_order.to_vec(),
@@ -970,7 +981,7 @@ impl<'a> Parser<'a> {
                     0 => false,
                     1 => true,
                     other => {
-                        return Err(Error::UnknownEnumValue {
+                        return fail(Error::UnknownEnumValue {
                             field: "TensorExtras.data_location",
                             value: other.into(),
                         })
@@ -993,14 +1004,14 @@ impl<'a> Parser<'a> {
                     .ok()
                     .filter(|&a| a >= 1)
                     .and_then(|a| arena_sizes.get(a).copied())
-                    .ok_or(Error::ArenaIdOutOfRange {
+                    .ok_or_else(|| Error::ArenaIdOutOfRange {
                         method,
                         value,
                         arena_id,
                         count: arena_sizes.len().saturating_sub(1),
                     })?;
                 if offset.checked_add(nbytes).is_none_or(|end| end > arena_size) {
-                    return Err(Error::PlannedOutsideArena {
+                    return fail(Error::PlannedOutsideArena {
                         method,
                         value,
                         arena_id,
@@ -1033,7 +1044,7 @@ impl<'a> Parser<'a> {
                 TensorData::Planned { arena, offset, initial: None }
             }
             (false, Some((arena, offset)), index) => {
-                let table = tables.mutable.ok_or(Error::MutableIndexOutOfRange {
+                let table = tables.mutable.ok_or_else(|| Error::MutableIndexOutOfRange {
                     method,
                     value,
                     index,
@@ -1048,11 +1059,11 @@ impl<'a> Parser<'a> {
                     nbytes,
                     tables.segments,
                 )
-                .map_err(|e| match e {
+                .map_err(|e| match *e {
                     Error::ConstantIndexOutOfRange { method, value, index, count } => {
-                        Error::MutableIndexOutOfRange { method, value, index, count }
+                        Box::new(Error::MutableIndexOutOfRange { method, value, index, count })
                     }
-                    other => other,
+                    _ => e,
                 })?;
                 TensorData::Planned {
                     arena,
@@ -1096,29 +1107,27 @@ impl<'a> Parser<'a> {
                 Ok(TensorData::Constant { index: index as usize, range })
             }
             Constants::Inline(buffers) => {
-                let buffer = buffers.get(index as usize).ok_or(Error::ConstantIndexOutOfRange {
-                    method,
-                    value,
-                    index,
-                    count: buffers.len(),
+                let buffer = buffers.get(index as usize).ok_or_else(|| {
+                    Error::ConstantIndexOutOfRange { method, value, index, count: buffers.len() }
                 })?;
                 let available = buffer.bytes.len() as u64;
-                let bytes =
-                    buffer.bytes.get(..nbytes as usize).ok_or(Error::TensorDataOutOfRange {
+                let bytes = buffer.bytes.get(..nbytes as usize).ok_or_else(|| {
+                    Error::TensorDataOutOfRange {
                         method,
                         value,
                         source_name: "inline constant",
                         offset: 0,
                         nbytes,
                         available,
-                    })?;
+                    }
+                })?;
                 Ok(TensorData::InlineConstant {
                     index: index as usize,
                     bytes: InlineBytes { bytes, offset: buffer.offset },
                 })
             }
             Constants::None => {
-                Err(Error::ConstantIndexOutOfRange { method, value, index, count: 0 })
+                fail(Error::ConstantIndexOutOfRange { method, value, index, count: 0 })
             }
         }
     }
@@ -1133,15 +1142,12 @@ fn sub_range(
     nbytes: u64,
     segments: &[FileRange],
 ) -> Result<FileRange> {
-    let offset = *table.offsets.get(index as usize).ok_or(Error::ConstantIndexOutOfRange {
-        method,
-        value,
-        index,
-        count: table.offsets.len(),
+    let offset = *table.offsets.get(index as usize).ok_or_else(|| {
+        Error::ConstantIndexOutOfRange { method, value, index, count: table.offsets.len() }
     })?;
     let segment = segment_at(segments, source_name, table.segment_index as u64)?;
     if offset.checked_add(nbytes).is_none_or(|end| end > segment.len) {
-        return Err(Error::TensorDataOutOfRange {
+        return fail(Error::TensorDataOutOfRange {
             method,
             value,
             source_name,
@@ -1154,10 +1160,9 @@ fn sub_range(
 }
 
 fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Result<FileRange> {
-    usize::try_from(index)
-        .ok()
-        .and_then(|i| segments.get(i).copied())
-        .ok_or(Error::SegmentIndexOutOfRange { referrer, index, count: segments.len() })
+    usize::try_from(index).ok().and_then(|i| segments.get(i).copied()).ok_or_else(|| {
+        Box::new(Error::SegmentIndexOutOfRange { referrer, index, count: segments.len() })
+    })
 }
 
 /// Rejects list items below `min` (an index is never negative; -1 may mean "absent").
@@ -1170,7 +1175,7 @@ fn non_negative(
 ) -> Result<()> {
     for item in items {
         if item < min {
-            return Err(Error::ValueIndexOutOfRange {
+            return fail(Error::ValueIndexOutOfRange {
                 method,
                 referrer: format!("{what} value {value}"),
                 index: item,
@@ -1204,12 +1209,12 @@ struct ValueChecker<'v, 'a> {
 impl ValueChecker<'_, '_> {
     fn index(&self, referrer: impl FnOnce() -> String, raw: i64) -> Result<usize> {
         usize::try_from(raw).ok().filter(|&i| i < self.values.len()).ok_or_else(|| {
-            Error::ValueIndexOutOfRange {
+            Box::new(Error::ValueIndexOutOfRange {
                 method: self.method,
                 referrer: referrer(),
                 index: raw,
                 count: self.values.len(),
-            }
+            })
         })
     }
 
@@ -1229,7 +1234,7 @@ impl ValueChecker<'_, '_> {
         if accepts(value) {
             Ok(())
         } else {
-            Err(Error::ValueKindMismatch {
+            fail(Error::ValueKindMismatch {
                 method: self.method,
                 referrer: referrer(),
                 index,
@@ -1309,14 +1314,15 @@ impl ValueChecker<'_, '_> {
         Ok(match kind {
             K::KernelCall(call) => {
                 let index = fb("KernelCall", call.operator_index())?;
-                let operator = usize::try_from(index).ok().filter(|&i| i < operator_count).ok_or(
-                    Error::OperatorIndexOutOfRange {
+                let operator = usize::try_from(index)
+                    .ok()
+                    .filter(|&i| i < operator_count)
+                    .ok_or_else(|| Error::OperatorIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
                         count: operator_count,
-                    },
-                )?;
+                    })?;
                 Instruction::Kernel {
                     operator,
                     args: self.args(at, fb("KernelCall", call.args())?)?,
@@ -1324,14 +1330,15 @@ impl ValueChecker<'_, '_> {
             }
             K::DelegateCall(call) => {
                 let index = fb("DelegateCall", call.delegate_index())?;
-                let delegate = usize::try_from(index).ok().filter(|&i| i < delegate_count).ok_or(
-                    Error::DelegateIndexOutOfRange {
+                let delegate = usize::try_from(index)
+                    .ok()
+                    .filter(|&i| i < delegate_count)
+                    .ok_or_else(|| Error::DelegateIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
                         count: delegate_count,
-                    },
-                )?;
+                    })?;
                 Instruction::Delegate {
                     delegate,
                     args: self.args(at, fb("DelegateCall", call.args())?)?,
@@ -1362,7 +1369,7 @@ impl ValueChecker<'_, '_> {
                 let destination = usize::try_from(destination)
                     .ok()
                     .filter(|&d| d <= chain_len)
-                    .ok_or(Error::JumpOutOfRange {
+                    .ok_or_else(|| Error::JumpOutOfRange {
                         method,
                         instruction: at,
                         destination,

@@ -58,11 +58,9 @@ impl<'a> DataFile<'a> {
     pub fn parse(file: &'a [u8]) -> Result<DataFile<'a>> {
         let file_len = file.len() as u64;
         let header = DataHeader::parse(file, file_len)?;
-        let flatbuffer =
-            file.get(..header.flatbuffer_end() as usize).ok_or(Error::ProgramSizeOutOfRange {
-                program_size: header.flatbuffer_end(),
-                file_len,
-            })?;
+        let flatbuffer = file.get(..header.flatbuffer_end() as usize).ok_or_else(|| {
+            Error::ProgramSizeOutOfRange { program_size: header.flatbuffer_end(), file_len }
+        })?;
         let root_offset = flatbuffer
             .get(..4)
             .and_then(|b| b.try_into().ok())
@@ -84,7 +82,7 @@ impl<'a> DataFile<'a> {
             let offset = fb("DataSegment", segment.offset())?;
             let size = fb("DataSegment", segment.size())?;
             let out_of_file = Error::SegmentOutOfFile { index, offset, size, file_len };
-            let end = offset.checked_add(size).ok_or(out_of_file.clone())?;
+            let end = offset.checked_add(size).ok_or_else(|| out_of_file.clone())?;
             if end > header.segment_data_size {
                 return Err(out_of_file);
             }
@@ -95,13 +93,14 @@ impl<'a> DataFile<'a> {
         for entry in fb("TensorFile", root.named_data())?.iter().flat_map(|v| v.iter()) {
             let entry = fb("TensorFile.named_data", entry)?;
             let key = fb("NamedTensor", entry.key())?
-                .ok_or(Error::MissingField { table: "NamedTensor", field: "key" })?;
+                .ok_or_else(|| Error::MissingField { table: "NamedTensor", field: "key" })?;
             let segment_index = fb("NamedTensor", entry.segment_index())? as usize;
-            let range = *segments.get(segment_index).ok_or(Error::SegmentIndexOutOfRange {
-                referrer: "external tensor",
-                index: segment_index as u64,
-                count: segments.len(),
-            })?;
+            let range =
+                *segments.get(segment_index).ok_or_else(|| Error::SegmentIndexOutOfRange {
+                    referrer: "external tensor",
+                    index: segment_index as u64,
+                    count: segments.len(),
+                })?;
             let layout = match fb("NamedTensor", entry.shape())? {
                 Some(shape) => Some(layout(key, shape, range)?),
                 None => None,
