@@ -16,11 +16,11 @@ pub fn loader(path: &Path, choice: LoaderChoice) -> anyhow::Result<Arc<dyn DataL
     Ok(match choice {
         LoaderChoice::Mmap => Arc::new(
             MmapLoader::open(path, MmapOptions::default())
-                .with_context(|| format!("cannot map {}", path.display()))?,
+                .context("cannot map the file")?,
         ),
         LoaderChoice::File => Arc::new(
             FileLoader::open(path, HEAP_ALIGNMENT)
-                .with_context(|| format!("cannot open {}", path.display()))?,
+                .context("cannot open the file for reading")?,
         ),
     })
 }

@@ -57,7 +57,7 @@ pub enum Error {
         limit: u64,
     },
     /// Opening a file or device failed.
-    #[error("cannot open {}: {source}", path.display())]
+    #[error("cannot open {}", path.display())]
     Open {
         /// The path that was opened.
         path: PathBuf,
@@ -65,13 +65,13 @@ pub enum Error {
         source: io::Error,
     },
     /// `fstat` or another metadata query on an open file failed.
-    #[error("cannot query file metadata: {source}")]
+    #[error("cannot query file metadata")]
     Stat {
         /// The OS error.
         source: io::Error,
     },
     /// A `pread` failed.
-    #[error("read of {size} bytes at offset {offset} failed: {source}")]
+    #[error("read of {size} bytes at offset {offset} failed")]
     Read {
         /// File offset of the failing read.
         offset: u64,
@@ -91,7 +91,7 @@ pub enum Error {
         read: usize,
     },
     /// `mmap` (or `mlock`/`madvise` where they are mandatory) failed.
-    #[error("cannot map {len} bytes at offset {offset}: {source}")]
+    #[error("cannot map {len} bytes at offset {offset}")]
     Map {
         /// Offset of the mapping in the file.
         offset: u64,
@@ -115,7 +115,7 @@ pub enum Error {
         allocator: String,
     },
     /// A shared-memory allocator failed at one of its steps.
-    #[error("{allocator}: {operation} failed for {len} bytes: {source}")]
+    #[error("{allocator}: {operation} failed for {len} bytes")]
     SharedAllocation {
         /// Name of the allocator.
         allocator: String,
@@ -128,7 +128,7 @@ pub enum Error {
     },
     /// The shared-memory facility does not exist on this machine (for example no
     /// `/dev/dma_heap/<name>`).
-    #[error("shared memory unavailable: {} ({source})", path.display())]
+    #[error("shared memory unavailable: {}", path.display())]
     SharedMemoryUnavailable {
         /// The device or facility path that was probed.
         path: PathBuf,
@@ -142,13 +142,13 @@ pub enum Error {
         name: String,
     },
     /// Adding seals to a memfd failed.
-    #[error("cannot seal shared buffer: {source}")]
+    #[error("cannot seal shared buffer")]
     Seal {
         /// The OS error.
         source: io::Error,
     },
     /// `DMA_BUF_IOCTL_SYNC` failed.
-    #[error("dma-buf cpu access sync failed: {source}")]
+    #[error("dma-buf cpu access sync failed")]
     Sync {
         /// The OS error.
         source: io::Error,
@@ -247,6 +247,7 @@ mod tests {
             source: io::Error::from(io::ErrorKind::UnexpectedEof),
         };
         assert!(read.source().is_some());
-        assert_eq!(read.to_string(), "read of 8 bytes at offset 4 failed: unexpected end of file");
+        assert_eq!(read.to_string(), "read of 8 bytes at offset 4 failed");
+        assert_eq!(read.source().map(|s| s.to_string()).as_deref(), Some("unexpected end of file"));
     }
 }
