@@ -2,24 +2,20 @@
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: dump FILE")?;
     let bytes = std::fs::read(&path)?;
-    match pterun_format::detect(&bytes) {
-        Some(pterun_format::FileKind::Data) => {
-            let file = pterun_format::DataFile::parse(&bytes)?;
-            println!("{:#?}", file);
+    if pterun_format::detect(&bytes) == Some(pterun_format::FileKind::Data) {
+        println!("{:#?}", pterun_format::DataFile::parse(&bytes)?);
+        return Ok(());
+    }
+    let program = pterun_format::Program::parse(&bytes)?;
+    println!("header {:?}", program.header());
+    println!("segments {:?}", program.segments());
+    for method in program.methods() {
+        println!("method {}", method.name);
+        for (i, value) in method.values.iter().enumerate() {
+            println!("  value {i}: {value:?}");
         }
-        _ => {
-            let program = pterun_format::Program::parse(&bytes)?;
-            println!("header {:?}", program.header());
-            println!("segments {:?}", program.segments());
-            for m in program.methods() {
-                println!(
-                    "method {} values {} instr {} ops {:?}",
-                    m.name,
-                    m.values.len(),
-                    m.instruction_count(),
-                    m.operators.iter().map(|o| o.full_name()).collect::<Vec<_>>()
-                );
-            }
+        for (i, instruction) in method.chains.iter().flatten().enumerate() {
+            println!("  instruction {i}: {instruction:?}");
         }
     }
     Ok(())

@@ -424,7 +424,7 @@ impl<'a> Program<'a> {
         };
         let program = file
             .get(..program_len as usize)
-            .ok_or_else(|| Error::ProgramSizeOutOfRange { program_size: program_len, file_len })?;
+            .ok_or(Error::ProgramSizeOutOfRange { program_size: program_len, file_len })?;
         Program::parse_program_data(program, file_len)
     }
 
@@ -523,6 +523,9 @@ impl<'a> Program<'a> {
     }
 }
 
+/// Segment ranges in the file, and the segment table as written.
+type SegmentTables = (Vec<FileRange>, Vec<(u64, u64)>);
+
 struct Parser<'a> {
     program: &'a [u8],
     file_len: u64,
@@ -615,7 +618,8 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn segments(&self, root: pte::ProgramRef<'a>) -> Result<(Vec<FileRange>, Vec<(u64, u64)>)> {
+    /// Returns the absolute ranges and the table as written (offset from base, size).
+    fn segments(&self, root: pte::ProgramRef<'a>) -> Result<SegmentTables> {
         let mut ranges = Vec::new();
         let mut table = Vec::new();
         let Some(entries) = fb("Program", root.segments())? else {
@@ -767,7 +771,7 @@ impl<'a> Parser<'a> {
             for (at, instruction) in instructions.iter().enumerate() {
                 let instruction = fb("Chain.instructions", instruction)?;
                 let kind = fb("Instruction", instruction.kind())?
-                    .ok_or_else(|| Error::UnknownUnionTag { union: "Instruction", tag: 0 })?;
+                    .ok_or(Error::UnknownUnionTag { union: "Instruction", tag: 0 })?;
                 parsed.push(checker.instruction(
                     at,
                     len,
@@ -836,7 +840,7 @@ impl<'a> Parser<'a> {
         let index = fb("BlobReference", blob.index())?;
         let blob = match fb("BlobReference", blob.location())? {
             0 => {
-                let data = inline_blobs.get(index as usize).copied().ok_or_else(|| {
+                let data = inline_blobs.get(index as usize).copied().ok_or({
                     Error::InlineBlobIndexOutOfRange {
                         method,
                         delegate: position,
@@ -958,7 +962,7 @@ impl<'a> Parser<'a> {
         }
         let nbytes = nbytes
             .filter(|&n| usize::try_from(n).is_ok())
-            .ok_or_else(|| Error::TensorSizeOverflow { method, value })?;
+            .ok_or(Error::TensorSizeOverflow { method, value })?;
         let sizes = Dims::new(raw_sizes);
         let dim_order = required("TensorValue", "dim_order", fb("TensorValue", t.dim_order())?)?;
         if !is_permutation(dim_order, rank) {
@@ -1044,7 +1048,7 @@ impl<'a> Parser<'a> {
                 TensorData::Planned { arena, offset, initial: None }
             }
             (false, Some((arena, offset)), index) => {
-                let table = tables.mutable.ok_or_else(|| Error::MutableIndexOutOfRange {
+                let table = tables.mutable.ok_or(Error::MutableIndexOutOfRange {
                     method,
                     value,
                     index,
@@ -1107,11 +1111,11 @@ impl<'a> Parser<'a> {
                 Ok(TensorData::Constant { index: index as usize, range })
             }
             Constants::Inline(buffers) => {
-                let buffer = buffers.get(index as usize).ok_or_else(|| {
+                let buffer = buffers.get(index as usize).ok_or({
                     Error::ConstantIndexOutOfRange { method, value, index, count: buffers.len() }
                 })?;
                 let available = buffer.bytes.len() as u64;
-                let bytes = buffer.bytes.get(..nbytes as usize).ok_or_else(|| {
+                let bytes = buffer.bytes.get(..nbytes as usize).ok_or({
                     Error::TensorDataOutOfRange {
                         method,
                         value,
@@ -1142,7 +1146,7 @@ fn sub_range(
     nbytes: u64,
     segments: &[FileRange],
 ) -> Result<FileRange> {
-    let offset = *table.offsets.get(index as usize).ok_or_else(|| {
+    let offset = *table.offsets.get(index as usize).ok_or({
         Error::ConstantIndexOutOfRange { method, value, index, count: table.offsets.len() }
     })?;
     let segment = segment_at(segments, source_name, table.segment_index as u64)?;
@@ -1317,7 +1321,7 @@ impl ValueChecker<'_, '_> {
                 let operator = usize::try_from(index)
                     .ok()
                     .filter(|&i| i < operator_count)
-                    .ok_or_else(|| Error::OperatorIndexOutOfRange {
+                    .ok_or(Error::OperatorIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
@@ -1333,7 +1337,7 @@ impl ValueChecker<'_, '_> {
                 let delegate = usize::try_from(index)
                     .ok()
                     .filter(|&i| i < delegate_count)
-                    .ok_or_else(|| Error::DelegateIndexOutOfRange {
+                    .ok_or(Error::DelegateIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
@@ -1369,7 +1373,7 @@ impl ValueChecker<'_, '_> {
                 let destination = usize::try_from(destination)
                     .ok()
                     .filter(|&d| d <= chain_len)
-                    .ok_or_else(|| Error::JumpOutOfRange {
+                    .ok_or(Error::JumpOutOfRange {
                         method,
                         instruction: at,
                         destination,

@@ -93,10 +93,10 @@ impl<'a> DataFile<'a> {
         for entry in fb("TensorFile", root.named_data())?.iter().flat_map(|v| v.iter()) {
             let entry = fb("TensorFile.named_data", entry)?;
             let key = fb("NamedTensor", entry.key())?
-                .ok_or_else(|| Error::MissingField { table: "NamedTensor", field: "key" })?;
+                .ok_or(Error::MissingField { table: "NamedTensor", field: "key" })?;
             let segment_index = fb("NamedTensor", entry.segment_index())? as usize;
             let range =
-                *segments.get(segment_index).ok_or_else(|| Error::SegmentIndexOutOfRange {
+                *segments.get(segment_index).ok_or(Error::SegmentIndexOutOfRange {
                     referrer: "external tensor",
                     index: segment_index as u64,
                     count: segments.len(),
