@@ -1,0 +1,340 @@
+//! The arguments of one kernel call, as the runtime hands them over.
+//!
+//! ExecuTorch passes every schema argument in order, then one extra slot for the return
+//! value. The runtime turns the return slot into the call's outputs ([`KernelCall::outs`]);
+//! argument positions that name an output (the `out` argument of out-variant operators,
+//! `self` of in-place ones) appear as [`Arg::Out`] and are written through `outs`.
+
+use pterun_core::ScalarType;
+
+use crate::error::{Error, Result};
+use crate::tensor::{TensorMut, TensorRef};
+
+/// A Python scalar: int, float or bool.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scalar {
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Double(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl Scalar {
+    /// The value as f64.
+    pub fn to_f64(self) -> f64 {
+        match self {
+            Scalar::Int(v) => v as f64,
+            Scalar::Double(v) => v,
+            Scalar::Bool(v) => v as u8 as f64,
+        }
+    }
+
+    /// The value as i64 (floats truncate).
+    pub fn to_i64(self) -> i64 {
+        match self {
+            Scalar::Int(v) => v,
+            Scalar::Double(v) => v as i64,
+            Scalar::Bool(v) => v as i64,
+        }
+    }
+
+    /// The element type a 0-dim tensor holding this scalar would have.
+    pub fn dtype(self) -> ScalarType {
+        match self {
+            Scalar::Int(_) => ScalarType::Long,
+            Scalar::Double(_) => ScalarType::Float,
+            Scalar::Bool(_) => ScalarType::Bool,
+        }
+    }
+}
+
+/// One argument.
+#[derive(Debug)]
+pub enum Arg<'a> {
+    /// No value (`None` for optional arguments).
+    None,
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Double(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A string (for example gelu's `approximate`).
+    Str(&'a str),
+    /// A list of integers (already unboxed).
+    IntList(Vec<i64>),
+    /// A list of floats.
+    DoubleList(Vec<f64>),
+    /// A list of booleans.
+    BoolList(Vec<bool>),
+    /// An input tensor.
+    Tensor(TensorRef<'a>),
+    /// A list of input tensors.
+    TensorList(Vec<TensorRef<'a>>),
+    /// A list of optional input tensors.
+    OptionalTensorList(Vec<Option<TensorRef<'a>>>),
+    /// This position is output `outs[i]`.
+    Out(usize),
+    /// This position is a list of outputs.
+    OutList(Vec<usize>),
+}
+
+impl Arg<'_> {
+    /// The kind's name for error messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Arg::None => "none",
+            Arg::Int(_) => "int",
+            Arg::Double(_) => "double",
+            Arg::Bool(_) => "bool",
+            Arg::Str(_) => "string",
+            Arg::IntList(_) => "int list",
+            Arg::DoubleList(_) => "double list",
+            Arg::BoolList(_) => "bool list",
+            Arg::Tensor(_) => "tensor",
+            Arg::TensorList(_) => "tensor list",
+            Arg::OptionalTensorList(_) => "optional tensor list",
+            Arg::Out(_) => "output tensor",
+            Arg::OutList(_) => "output tensor list",
+        }
+    }
+}
+
+/// Everything a kernel receives.
+#[derive(Debug)]
+pub struct KernelCall<'a> {
+    /// The operator name (`aten::add.out`), for error messages.
+    pub op: &'static str,
+    /// Arguments in schema order, without the return slot.
+    pub args: Vec<Arg<'a>>,
+    /// Output tensors, from the return slot.
+    pub outs: Vec<TensorMut<'a>>,
+    /// For operators that return a scalar (prim ops): the value to store.
+    pub scalar_out: Option<Scalar>,
+}
+
+impl<'a> KernelCall<'a> {
+    fn arg(&self, i: usize) -> Result<&Arg<'a>> {
+        self.args.get(i).ok_or(Error::ArgumentCount {
+            op: self.op,
+            expected: i + 1,
+            found: self.args.len(),
+        })
+    }
+
+    fn kind_error(&self, i: usize, expected: &'static str) -> Error {
+        Error::ArgumentKind {
+            op: self.op,
+            index: i,
+            expected,
+            found: self.args.get(i).map_or("nothing", Arg::kind_name),
+        }
+    }
+
+    /// Checks the argument count (schema arguments, without the return slot).
+    pub fn expect_args(&self, count: usize) -> Result<()> {
+        if self.args.len() == count {
+            Ok(())
+        } else {
+            Err(Error::ArgumentCount { op: self.op, expected: count, found: self.args.len() })
+        }
+    }
+
+    /// Argument `i` as an input tensor. An output position reads the output's current
+    /// contents.
+    pub fn tensor(&self, i: usize) -> Result<TensorRef<'_>> {
+        match self.arg(i)? {
+            Arg::Tensor(t) => Ok(*t),
+            Arg::Out(k) => self.outs.get(*k).map(|o| o.as_ref()).ok_or(self.kind_error(i, "tensor")),
+            _ => Err(self.kind_error(i, "tensor")),
+        }
+    }
+
+    /// Argument `i` as an optional input tensor.
+    pub fn opt_tensor(&self, i: usize) -> Result<Option<TensorRef<'_>>> {
+        match self.arg(i)? {
+            Arg::None => Ok(None),
+            _ => self.tensor(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as a list of input tensors.
+    pub fn tensor_list(&self, i: usize) -> Result<&[TensorRef<'a>]> {
+        match self.arg(i)? {
+            Arg::TensorList(list) => Ok(list),
+            _ => Err(self.kind_error(i, "tensor list")),
+        }
+    }
+
+    /// Argument `i` as a list of optional input tensors.
+    pub fn opt_tensor_list(&self, i: usize) -> Result<&[Option<TensorRef<'a>>]> {
+        match self.arg(i)? {
+            Arg::OptionalTensorList(list) => Ok(list),
+            _ => Err(self.kind_error(i, "optional tensor list")),
+        }
+    }
+
+    /// Argument `i` as an integer.
+    pub fn int(&self, i: usize) -> Result<i64> {
+        match self.arg(i)? {
+            Arg::Int(v) => Ok(*v),
+            _ => Err(self.kind_error(i, "int")),
+        }
+    }
+
+    /// Argument `i` as an optional integer.
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        match self.arg(i)? {
+            Arg::None => Ok(None),
+            _ => self.int(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as a float (ints are converted).
+    pub fn double(&self, i: usize) -> Result<f64> {
+        match self.arg(i)? {
+            Arg::Double(v) => Ok(*v),
+            Arg::Int(v) => Ok(*v as f64),
+            _ => Err(self.kind_error(i, "float")),
+        }
+    }
+
+    /// Argument `i` as a boolean.
+    pub fn bool(&self, i: usize) -> Result<bool> {
+        match self.arg(i)? {
+            Arg::Bool(v) => Ok(*v),
+            _ => Err(self.kind_error(i, "bool")),
+        }
+    }
+
+    /// Argument `i` as a scalar.
+    pub fn scalar(&self, i: usize) -> Result<Scalar> {
+        match self.arg(i)? {
+            Arg::Int(v) => Ok(Scalar::Int(*v)),
+            Arg::Double(v) => Ok(Scalar::Double(*v)),
+            Arg::Bool(v) => Ok(Scalar::Bool(*v)),
+            _ => Err(self.kind_error(i, "scalar")),
+        }
+    }
+
+    /// Argument `i` as an optional scalar.
+    pub fn opt_scalar(&self, i: usize) -> Result<Option<Scalar>> {
+        match self.arg(i)? {
+            Arg::None => Ok(None),
+            _ => self.scalar(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as a string.
+    pub fn str(&self, i: usize) -> Result<&'a str> {
+        match self.arg(i)? {
+            Arg::Str(s) => Ok(s),
+            _ => Err(self.kind_error(i, "string")),
+        }
+    }
+
+    /// Argument `i` as a list of integers.
+    pub fn int_list(&self, i: usize) -> Result<&[i64]> {
+        match self.arg(i)? {
+            Arg::IntList(v) => Ok(v),
+            _ => Err(self.kind_error(i, "int list")),
+        }
+    }
+
+    /// Argument `i` as an optional list of integers.
+    pub fn opt_int_list(&self, i: usize) -> Result<Option<&[i64]>> {
+        match self.arg(i)? {
+            Arg::None => Ok(None),
+            _ => self.int_list(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as an optional list of floats.
+    pub fn opt_double_list(&self, i: usize) -> Result<Option<&[f64]>> {
+        match self.arg(i)? {
+            Arg::None => Ok(None),
+            Arg::DoubleList(v) => Ok(Some(v)),
+            _ => Err(self.kind_error(i, "float list")),
+        }
+    }
+
+    /// Argument `i` as an optional scalar type (encoded as an int).
+    pub fn opt_dtype(&self, i: usize) -> Result<Option<ScalarType>> {
+        match self.opt_int(i)? {
+            None => Ok(None),
+            Some(code) => i8::try_from(code)
+                .ok()
+                .and_then(|c| ScalarType::try_from(c).ok())
+                .map(Some)
+                .ok_or(Error::InvalidArgument { op: self.op, detail: format!("unknown dtype {code}") }),
+        }
+    }
+
+    /// Output `k`.
+    pub fn out(&mut self, k: usize) -> Result<&mut TensorMut<'a>> {
+        let (op, found) = (self.op, self.outs.len());
+        self.outs.get_mut(k).ok_or(Error::ArgumentCount { op, expected: k + 1, found })
+    }
+
+    /// The only output, after checking there is exactly one.
+    pub fn single_out(&mut self) -> Result<&mut TensorMut<'a>> {
+        if self.outs.len() != 1 {
+            return Err(Error::ArgumentCount { op: self.op, expected: 1, found: self.outs.len() });
+        }
+        self.out(0)
+    }
+
+    /// Splits borrows: the input arguments and the outputs, for kernels that read inputs
+    /// while writing outputs.
+    pub fn split(&mut self) -> (Inputs<'_, 'a>, &mut [TensorMut<'a>]) {
+        (Inputs { call_op: self.op, args: &self.args }, &mut self.outs)
+    }
+}
+
+/// Read access to the input arguments while outputs are borrowed mutably.
+pub struct Inputs<'c, 'a> {
+    call_op: &'static str,
+    args: &'c [Arg<'a>],
+}
+
+impl<'c, 'a> Inputs<'c, 'a> {
+    fn kind_error(&self, i: usize, expected: &'static str) -> Error {
+        Error::ArgumentKind {
+            op: self.call_op,
+            index: i,
+            expected,
+            found: self.args.get(i).map_or("nothing", Arg::kind_name),
+        }
+    }
+
+    /// Argument `i` as an input tensor (not an output position).
+    pub fn tensor(&self, i: usize) -> Result<TensorRef<'a>> {
+        match self.args.get(i) {
+            Some(Arg::Tensor(t)) => Ok(*t),
+            _ => Err(self.kind_error(i, "tensor")),
+        }
+    }
+
+    /// Argument `i` as an optional input tensor.
+    pub fn opt_tensor(&self, i: usize) -> Result<Option<TensorRef<'a>>> {
+        match self.args.get(i) {
+            Some(Arg::None) => Ok(None),
+            _ => self.tensor(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as a list of input tensors.
+    pub fn tensor_list(&self, i: usize) -> Result<&'c [TensorRef<'a>]> {
+        match self.args.get(i) {
+            Some(Arg::TensorList(list)) => Ok(list),
+            _ => Err(self.kind_error(i, "tensor list")),
+        }
+    }
+
+    /// All arguments.
+    pub fn args(&self) -> &'c [Arg<'a>] {
+        self.args
+    }
+}

@@ -1,0 +1,24 @@
+//! CPU kernels for ExecuTorch operators.
+//!
+//! The principal types: [`Registry`] maps operator names (`aten::convolution.out`) to
+//! [`KernelFn`]s; a kernel receives a [`KernelCall`] holding its arguments in schema order
+//! ([`Arg`]: scalars, lists, input [`TensorRef`]s) and its outputs ([`TensorMut`]), which it
+//! resizes and fills. Element types are dispatched inside each kernel; an unsupported type,
+//! shape or argument is an [`Error`], never a panic.
+//!
+//! Tensors reach kernels contiguous (row-major in their logical order). Convolution, linear
+//! and matrix products go through the `gemm` crate; depthwise convolution is direct.
+#![deny(unsafe_code)]
+
+mod args;
+pub mod dtype;
+mod error;
+mod ops;
+mod registry;
+mod tensor;
+pub mod util;
+
+pub use args::{Arg, Inputs, KernelCall, Scalar};
+pub use error::{Error, Result};
+pub use registry::{AlreadyRegistered, KernelFn, Registry};
+pub use tensor::{contiguous_strides, numel, Element, Shape, TensorMut, TensorRef, MAX_RANK};

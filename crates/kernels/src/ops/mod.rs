@@ -1,0 +1,31 @@
+//! Kernel implementations, grouped by family. Each module's `register` adds its kernels.
+
+use crate::registry::Registry;
+
+mod activation;
+mod conv;
+mod elementwise;
+mod index;
+mod linalg;
+mod misc;
+mod norm;
+mod pool;
+mod prim;
+mod reduce;
+mod shape;
+mod upsample;
+
+pub(crate) fn register_all(registry: &mut Registry) {
+    activation::register(registry);
+    conv::register(registry);
+    elementwise::register(registry);
+    index::register(registry);
+    linalg::register(registry);
+    misc::register(registry);
+    norm::register(registry);
+    pool::register(registry);
+    prim::register(registry);
+    reduce::register(registry);
+    shape::register(registry);
+    upsample::register(registry);
+}
