@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use pterun_format::{
-    Constants, DataFile, DelegateBlob, FileKind, FileRange, Method, Program, TensorData, Value,
+    DataFile, DelegateBlob, FileKind, FileRange, Method, Program, TensorData, Value,
 };
 use pterun_memory::page_size;
 use serde::Serialize;
@@ -160,13 +160,10 @@ impl ProgramReport {
                 alignment: range.alignment(),
             })
             .collect();
-        let constant_segment = match program.constants() {
-            Constants::Segment(table) => Some(SubSegmentReport {
-                segment_index: table.segment_index,
-                offsets: table.offsets.clone(),
-            }),
-            _ => None,
-        };
+        let constant_segment = program.constant_table().map(|table| SubSegmentReport {
+            segment_index: table.segment_index,
+            offsets: table.offsets.clone(),
+        });
         ProgramReport {
             format: "pte",
             file: path.display().to_string(),

@@ -257,6 +257,24 @@ impl ScalarType {
     }
 }
 
+impl ScalarType {
+    /// The type named by PyTorch's short name (`float32`, `int64`, ...), also accepting the
+    /// common aliases `float`, `double`, `half`, `long`, `int`.
+    pub fn from_name(name: &str) -> Option<ScalarType> {
+        match name {
+            "float" | "f32" => return Some(ScalarType::Float),
+            "double" | "f64" => return Some(ScalarType::Double),
+            "half" | "f16" => return Some(ScalarType::Half),
+            "long" | "i64" => return Some(ScalarType::Long),
+            "int" | "i32" => return Some(ScalarType::Int),
+            "u8" => return Some(ScalarType::Byte),
+            "i8" => return Some(ScalarType::Char),
+            _ => {}
+        }
+        ALL_SCALAR_TYPES.iter().copied().find(|t| t.name() == name)
+    }
+}
+
 impl fmt::Display for ScalarType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -310,6 +328,16 @@ mod tests {
         }
         assert_eq!(ScalarType::try_from(30), Err(UnknownScalarType(30)));
         assert_eq!(ScalarType::try_from(-1), Err(UnknownScalarType(-1)));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for code in 0..30i8 {
+            let t = ScalarType::try_from(code).expect("known code");
+            assert_eq!(ScalarType::from_name(t.name()), Some(t));
+        }
+        assert_eq!(ScalarType::from_name("float"), Some(ScalarType::Float));
+        assert_eq!(ScalarType::from_name("nonsense"), None);
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub enum Error {
         needed: u64,
     },
     /// The FlatBuffers file identifier is not the expected one.
-    #[error("wrong file identifier {found:?}, expected {expected:?}")]
+    #[error("wrong file identifier {}, expected {expected:?}", show_identifier(found))]
     WrongIdentifier {
         /// The four bytes found at offset 4.
         found: [u8; 4],
@@ -31,7 +31,7 @@ pub enum Error {
         expected: &'static str,
     },
     /// The identifier is of the right family (`ET..`) but another format version.
-    #[error("incompatible program format version {found:?}; this reader supports \"ET12\"")]
+    #[error("incompatible program format version {}; this reader supports \"ET12\"", show_identifier(found))]
     IncompatibleVersion {
         /// The four bytes found at offset 4.
         found: [u8; 4],
@@ -422,6 +422,11 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// Four identifier bytes as a quoted string, with non-printable bytes escaped.
+fn show_identifier(bytes: &[u8; 4]) -> String {
+    format!("\"{}\"", bytes.escape_ascii())
 }
 
 impl Error {

@@ -64,6 +64,7 @@ pub struct Program<'a> {
     segments: Vec<FileRange>,
     segment_table: Vec<(u64, u64)>,
     constants: Constants<'a>,
+    constant_table: Option<SubSegmentTable>,
     mutable_tables: Vec<SubSegmentTable>,
     named_data: Vec<NamedData<'a>>,
     inline_blobs: Vec<InlineBytes<'a>>,
@@ -496,6 +497,11 @@ impl<'a> Program<'a> {
         &self.constants
     }
 
+    /// The constant segment table as written, even when it holds only the reserved entry.
+    pub fn constant_table(&self) -> Option<&SubSegmentTable> {
+        self.constant_table.as_ref()
+    }
+
     /// Tables of initial state for mutable buffers (at most one).
     pub fn mutable_data_tables(&self) -> &[SubSegmentTable] {
         &self.mutable_tables
@@ -554,7 +560,7 @@ impl<'a> Parser<'a> {
             Some(table) => Some(self.sub_segments("constant_segment", table, &segments)?),
             None => None,
         };
-        let constants = match constant_table {
+        let constants = match constant_table.clone() {
             Some(table) if table.offsets.len() > 1 => {
                 if inline_constants.len() > 1 {
                     return fail(Error::ConflictingConstantStorage);
@@ -612,6 +618,7 @@ impl<'a> Parser<'a> {
             segments,
             segment_table,
             constants,
+            constant_table,
             mutable_tables,
             named_data,
             inline_blobs,

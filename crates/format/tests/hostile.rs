@@ -202,8 +202,12 @@ fn single_differing_byte(a: &[u8], b: &[u8]) -> usize {
 }
 
 fn find_pattern(haystack: &[u8], needle: &[u8]) -> usize {
-    let hits: Vec<usize> =
-        haystack.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect();
+    let hits: Vec<usize> = haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, w)| *w == needle)
+        .map(|(i, _)| i)
+        .collect();
     assert_eq!(hits.len(), 1, "pattern must occur exactly once");
     hits[0]
 }
@@ -334,7 +338,10 @@ fn truncated_before_program_end() {
         let err = parse_err(&bytes[..len]);
         assert_eq!(
             err,
-            Error::ProgramSizeOutOfRange { program_size: LINEAR_PROGRAM_SIZE, file_len: len as u64 },
+            Error::ProgramSizeOutOfRange {
+                program_size: LINEAR_PROGRAM_SIZE,
+                file_len: len as u64
+            },
             "len {len}"
         );
         assert_eq!(err.code(), ErrorCode::InvalidProgram);
@@ -645,7 +652,8 @@ fn instruction_without_kind() {
 
 #[test]
 fn missing_required_fields() {
-    let cases: Vec<(&str, &str, Box<dyn FnOnce(&mut pte::Program)>)> = vec![
+    type Edit = Box<dyn FnOnce(&mut pte::Program)>;
+    let cases: Vec<(&str, &str, Edit)> = vec![
         ("Program", "methods", Box::new(|p| p.methods = None)),
         ("Method", "name", Box::new(|p| method0(p).name = None)),
         ("Method", "values", Box::new(|p| method0(p).values = None)),
@@ -660,11 +668,7 @@ fn missing_required_fields() {
         ),
         ("TensorValue", "sizes", Box::new(|p| find_tensor(p, |_| true).1.sizes = None)),
         ("TensorValue", "dim_order", Box::new(|p| find_tensor(p, |_| true).1.dim_order = None)),
-        (
-            "Operator",
-            "name",
-            Box::new(|p| method0(p).operators.as_mut().unwrap()[0].name = None),
-        ),
+        ("Operator", "name", Box::new(|p| method0(p).operators.as_mut().unwrap()[0].name = None)),
         (
             "StringValue",
             "value",
@@ -698,7 +702,9 @@ fn method_without_chains() {
 
 #[test]
 fn segment_entry_outside_the_file() {
-    for (offset, size) in [(1000u64, LINEAR_DATA), (0, LINEAR_DATA + 1), (u64::MAX, 1), (1, u64::MAX)] {
+    for (offset, size) in
+        [(1000u64, LINEAR_DATA), (0, LINEAR_DATA + 1), (u64::MAX, 1), (1, u64::MAX)]
+    {
         let err = rebuild_err("linear.pte", |p| {
             p.segments.as_mut().unwrap()[0] = pte::Segment { offset, size };
         });
@@ -712,7 +718,10 @@ fn segment_entry_outside_the_file() {
     let err = rebuild_err("linear.pte", |p| {
         p.segments.as_mut().unwrap().push(pte::Segment { offset: 64, size: 1 });
     });
-    assert!(matches!(err, Error::SegmentOutOfFile { index: 1, offset: 64, size: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::SegmentOutOfFile { index: 1, offset: 64, size: 1, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -845,7 +854,9 @@ fn input_and_output_indices_out_of_range() {
         let n = num_values(p) as i32;
         method0(p).outputs.as_mut().unwrap()[0] = n;
     });
-    assert!(matches!(err, Error::ValueIndexOutOfRange { index, count: c, .. } if index == count as i64 && c == count));
+    assert!(
+        matches!(err, Error::ValueIndexOutOfRange { index, count: c, .. } if index == count as i64 && c == count)
+    );
 }
 
 #[test]
@@ -1106,7 +1117,9 @@ fn tensor_list_items() {
             })),
         );
     });
-    assert!(matches!(err, Error::ValueIndexOutOfRange { index, .. } if index == i64::from(i32::MAX)));
+    assert!(
+        matches!(err, Error::ValueIndexOutOfRange { index, .. } if index == i64::from(i32::MAX))
+    );
     let err = rebuild_err("linear.pte", |p| {
         push_value(
             p,
@@ -1460,7 +1473,10 @@ fn delegate_blob_references() {
         Error::InlineBlobIndexOutOfRange { method: 0, delegate: 0, index: 0, count: 0 }
     );
     let err = rebuild_err("linear.pte", |p| method0(p).delegates = Some(vec![delegate(1, 1)]));
-    assert_eq!(err, Error::SegmentIndexOutOfRange { referrer: "delegate blob", index: 1, count: 1 });
+    assert_eq!(
+        err,
+        Error::SegmentIndexOutOfRange { referrer: "delegate blob", index: 1, count: 1 }
+    );
     let err = rebuild_err("linear.pte", |p| method0(p).delegates = Some(vec![delegate(2, 0)]));
     assert_eq!(err, Error::UnknownEnumValue { field: "BlobReference.location", value: 2 });
     let err = rebuild_err("linear.pte", |p| {
@@ -1479,18 +1495,18 @@ fn delegate_blob_references() {
         let d = &mut method0(p).delegates.as_mut().unwrap()[1];
         d.blob.as_mut().unwrap().index = 7;
     });
-    assert_eq!(err, Error::SegmentIndexOutOfRange { referrer: "delegate blob", index: 7, count: 7 });
+    assert_eq!(
+        err,
+        Error::SegmentIndexOutOfRange { referrer: "delegate blob", index: 7, count: 7 }
+    );
 }
 
 #[test]
 fn arena_device_index() {
     for arena_index in [0i32, 2, -1] {
         let err = rebuild_err("linear.pte", |p| {
-            method0(p).arena_devices = Some(vec![pte::ArenaDevice {
-                arena_index,
-                device_kind: 0,
-                device_ordinal: 0,
-            }]);
+            method0(p).arena_devices =
+                Some(vec![pte::ArenaDevice { arena_index, device_kind: 0, device_ordinal: 0 }]);
         });
         assert_eq!(
             err,
@@ -1679,7 +1695,10 @@ fn ptd_tensor_layout_errors() {
 #[test]
 fn ptd_table_errors() {
     let err = data_err(&rebuild_ptd(|f| f.named_data.as_mut().unwrap()[1].segment_index = 2));
-    assert_eq!(err, Error::SegmentIndexOutOfRange { referrer: "external tensor", index: 2, count: 2 });
+    assert_eq!(
+        err,
+        Error::SegmentIndexOutOfRange { referrer: "external tensor", index: 2, count: 2 }
+    );
     let err = data_err(&rebuild_ptd(|f| f.named_data.as_mut().unwrap()[0].key = None));
     assert_eq!(err, Error::MissingField { table: "NamedTensor", field: "key" });
     let err = data_err(&rebuild_ptd(|f| {

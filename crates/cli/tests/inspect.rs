@@ -1,0 +1,341 @@
+//! `pterun inspect` against the official exporter's manifests.
+//!
+//! For every fixture listed in `fixtures/models/manifest-index.json`, runs the built binary
+//! with `inspect --json` and compares the report with `<name>.manifest.json` (what the
+//! pinned ExecuTorch package's own deserializer reports, see
+//! `tools/fixtures/README.md`), and the same for every `.ptd` with its
+//! `<file>.manifest.json`. All mismatches of all fixtures are collected and reported
+//! together, each naming the fixture and the field.
+#![allow(clippy::unwrap_used, reason = "test code")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models")
+}
+
+fn pterun(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pterun")).args(args).output().expect("run pterun")
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
+fn inspect_json(file: &Path) -> Value {
+    let out = pterun(&["inspect", file.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "pterun inspect --json {} failed ({}): {}",
+        file.display(),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("inspect --json {} printed invalid JSON: {e}", file.display()))
+}
+
+/// The fixture files (`.pte` and `.ptd`) listed in the index, with their manifests.
+fn indexed_files() -> Vec<(PathBuf, PathBuf)> {
+    let dir = fixtures_dir();
+    let index = read_json(&dir.join("manifest-index.json"));
+    let fixtures = index["fixtures"].as_array().expect("index has a fixtures array");
+    let mut files = Vec::new();
+    for fixture in fixtures {
+        let name = fixture["name"].as_str().expect("fixture name");
+        let manifest = fixture["manifest"].as_str().expect("fixture manifest");
+        files.push((dir.join(format!("{name}.pte")), dir.join(manifest)));
+        for file in fixture["files"].as_array().expect("fixture files") {
+            let file = file["file"].as_str().expect("file name");
+            if file.ends_with(".ptd") {
+                files.push((dir.join(file), dir.join(format!("{file}.manifest.json"))));
+            }
+        }
+    }
+    assert!(files.len() >= 12, "only {} fixture files in the index", files.len());
+    files
+}
+
+/// Collects mismatches as `fixture: field: expected .., got ..`.
+struct Checker<'a> {
+    fixture: &'a str,
+    errors: &'a mut Vec<String>,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, field: &str, message: String) {
+        self.errors.push(format!("{}: {field}: {message}", self.fixture));
+    }
+
+    fn eq(&mut self, field: &str, expected: &Value, actual: &Value) {
+        if expected != actual {
+            self.fail(field, format!("manifest says {expected}, inspect says {actual}"));
+        }
+    }
+
+    /// Compares the listed keys of two objects.
+    fn keys(&mut self, field: &str, expected: &Value, actual: &Value, keys: &[&str]) {
+        for key in keys {
+            self.eq(&format!("{field}.{key}"), &expected[*key], &actual[*key]);
+        }
+    }
+
+    /// Compares two arrays element-wise on the listed keys.
+    fn list(&mut self, field: &str, expected: &Value, actual: &Value, keys: &[&str]) {
+        let (Some(e), Some(a)) = (expected.as_array(), actual.as_array()) else {
+            self.fail(field, format!("expected arrays, got {expected} and {actual}"));
+            return;
+        };
+        if e.len() != a.len() {
+            self.fail(field, format!("manifest has {} entries, inspect has {}", e.len(), a.len()));
+        }
+        for (i, (e, a)) in e.iter().zip(a).enumerate() {
+            self.keys(&format!("{field}[{i}]"), e, a, keys);
+        }
+    }
+
+    /// Inputs and outputs: `kind` always; `dtype`, `sizes`, `dynamism` for tensors.
+    fn values(&mut self, field: &str, expected: &Value, actual: &Value) {
+        let (Some(e), Some(a)) = (expected.as_array(), actual.as_array()) else {
+            self.fail(field, format!("expected arrays, got {expected} and {actual}"));
+            return;
+        };
+        if e.len() != a.len() {
+            self.fail(field, format!("manifest has {} entries, inspect has {}", e.len(), a.len()));
+        }
+        for (i, (e, a)) in e.iter().zip(a).enumerate() {
+            let field = format!("{field}[{i}]");
+            self.eq(&format!("{field}.kind"), &e["kind"], &a["kind"]);
+            if e["kind"] == "tensor" {
+                self.keys(&field, e, a, &["dtype", "sizes", "dynamism"]);
+            }
+        }
+    }
+
+    fn program(&mut self, manifest: &Value, report: &Value) {
+        self.eq("format", &Value::from("pte"), &report["format"]);
+        self.eq("file_size", &manifest["file_size"], &report["file_size"]);
+        match (&manifest["header"], &report["header"]) {
+            (Value::Null, Value::Null) => {}
+            (Value::Null, _) | (_, Value::Null) => {
+                self.eq("header", &manifest["header"], &report["header"])
+            }
+            (e, a) => self.keys(
+                "header",
+                e,
+                a,
+                &["program_size", "segment_base_offset", "segment_data_size"],
+            ),
+        }
+        self.list("segments", &manifest["segments"], &report["segments"], &["offset", "size"]);
+        // A constant table holding only the reserved entry 0 describes no constants; the
+        // report shows it as null.
+        let expected = &manifest["constant_segment"];
+        let placeholder_only = expected["offsets"].as_array().is_some_and(|o| o.len() <= 1);
+        if !(placeholder_only && report["constant_segment"].is_null()) {
+            self.eq("constant_segment", expected, &report["constant_segment"]);
+        }
+        self.list(
+            "mutable_data_segments",
+            &manifest["mutable_data_segments"],
+            &report["mutable_data_segments"],
+            &["segment_index", "offsets"],
+        );
+        self.list(
+            "named_data",
+            &manifest["named_data"],
+            &report["named_data"],
+            &["key", "segment_index"],
+        );
+
+        let expected_methods = manifest["methods"].as_array().expect("manifest methods");
+        let actual_methods = report["methods"].as_array().cloned().unwrap_or_default();
+        if expected_methods.len() != actual_methods.len() {
+            self.fail(
+                "methods",
+                format!(
+                    "manifest has {} methods, inspect has {}",
+                    expected_methods.len(),
+                    actual_methods.len()
+                ),
+            );
+        }
+        for expected in expected_methods {
+            let name = expected["name"].as_str().expect("method name");
+            let Some(actual) = actual_methods.iter().find(|m| m["name"] == name) else {
+                self.fail(&format!("methods[{name}]"), "missing from inspect".into());
+                continue;
+            };
+            let field = format!("methods[{name}]");
+            self.values(&format!("{field}.inputs"), &expected["inputs"], &actual["inputs"]);
+            self.values(&format!("{field}.outputs"), &expected["outputs"], &actual["outputs"]);
+            self.list(
+                &format!("{field}.operators"),
+                &expected["operators"],
+                &actual["operators"],
+                &["name", "count"],
+            );
+            self.list(
+                &format!("{field}.delegates"),
+                &expected["delegates"],
+                &actual["delegates"],
+                &["id", "location", "index", "compile_spec_keys"],
+            );
+            self.keys(
+                &field,
+                expected,
+                actual,
+                &["non_const_buffer_sizes", "num_values", "num_instructions"],
+            );
+        }
+    }
+
+    fn data(&mut self, manifest: &Value, report: &Value) {
+        self.eq("format", &Value::from("ptd"), &report["format"]);
+        self.eq("file_size", &manifest["file_size"], &report["file_size"]);
+        self.keys(
+            "header",
+            &manifest["header"],
+            &report["header"],
+            &["flatbuffer_offset", "flatbuffer_size", "segment_base_offset", "segment_data_size"],
+        );
+        self.list("segments", &manifest["segments"], &report["segments"], &["offset", "size"]);
+        self.list(
+            "named_data",
+            &manifest["named_data"],
+            &report["named_data"],
+            &["key", "segment_index", "dtype", "sizes", "dim_order"],
+        );
+    }
+}
+
+#[test]
+fn inspect_json_agrees_with_manifests() {
+    let mut errors = Vec::new();
+    let mut checked = 0;
+    for (file, manifest_path) in indexed_files() {
+        let manifest = read_json(&manifest_path);
+        let report = inspect_json(&file);
+        let fixture = file.file_name().unwrap().to_string_lossy().into_owned();
+        let mut checker = Checker { fixture: &fixture, errors: &mut errors };
+        match manifest["format"].as_str() {
+            Some("pte") => checker.program(&manifest, &report),
+            Some("ptd") => checker.data(&manifest, &report),
+            other => panic!("{}: unknown manifest format {other:?}", manifest_path.display()),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 12);
+    assert!(
+        errors.is_empty(),
+        "inspect --json disagrees with the manifests in {} place(s):\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn inspect_text_works_on_every_fixture() {
+    for (file, _) in indexed_files() {
+        let out = pterun(&["inspect", file.to_str().unwrap()]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "pterun inspect {} failed ({}): {}",
+            file.display(),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let is_ptd = file.extension().is_some_and(|e| e == "ptd");
+        let expected = if is_ptd { "ExecuTorch external data" } else { "ExecuTorch program" };
+        assert!(stdout.contains(expected), "{}: {stdout}", file.display());
+        if !is_ptd {
+            assert!(stdout.contains("method \""), "{}: no method line: {stdout}", file.display());
+        }
+    }
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pterun-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn assert_rejected(path: &Path, json: bool, needles: &[&str]) {
+    let mut args = vec!["inspect", path.to_str().unwrap()];
+    if json {
+        args.push("--json");
+    }
+    let out = pterun(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{}: {} / {stderr}", path.display(), out.status);
+    assert!(out.stdout.is_empty(), "nothing on stdout for a rejected file");
+    assert!(stderr.contains("error"), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+    }
+}
+
+#[test]
+fn inspect_rejects_malformed_files() {
+    let linear = std::fs::read(fixtures_dir().join("linear.pte")).unwrap();
+
+    // Truncated inside the program data (program_size 1464).
+    let path = temp_file("truncated.pte", &linear[..1000]);
+    for json in [false, true] {
+        assert_rejected(&path, json, &["truncated.pte", "program data size 1464", "1000 bytes"]);
+    }
+
+    // Other format version.
+    let mut bytes = linear.clone();
+    bytes[4..8].copy_from_slice(b"ET13");
+    let path = temp_file("et13.pte", &bytes);
+    assert_rejected(
+        &path,
+        false,
+        &["et13.pte", "incompatible program format version", "InvalidProgram"],
+    );
+
+    // Segment base offset past the end of the file.
+    let mut bytes = linear.clone();
+    bytes[24..32].copy_from_slice(&10_000u64.to_le_bytes());
+    let path = temp_file("segment_base.pte", &bytes);
+    assert_rejected(&path, false, &["segment_base.pte", "10000", "does not fit"]);
+
+    // A .ptd with an FH01 header that is too short.
+    let mut ptd = std::fs::read(fixtures_dir().join("external_weights.ptd")).unwrap();
+    ptd[12..16].copy_from_slice(&8u32.to_le_bytes());
+    let path = temp_file("short_header.ptd", &ptd);
+    assert_rejected(&path, false, &["short_header.ptd", "FH01", "header length 8"]);
+
+    // Empty file and a missing file.
+    let path = temp_file("empty.pte", &[]);
+    assert_rejected(&path, false, &["empty.pte"]);
+    let missing = std::env::temp_dir().join("pterun-cli-tests-does-not-exist.pte");
+    assert_rejected(&missing, false, &["does-not-exist"]);
+}
+
+#[test]
+fn checker_names_fixture_and_field() {
+    // The comparison itself must catch a difference: perturb one field of a real manifest.
+    let dir = fixtures_dir();
+    let mut manifest = read_json(&dir.join("linear.manifest.json"));
+    let report = inspect_json(&dir.join("linear.pte"));
+    manifest["methods"][0]["operators"][1]["count"] = Value::from(99);
+    manifest["segments"][0]["size"] = Value::from(1);
+    let mut errors = Vec::new();
+    Checker { fixture: "linear.pte", errors: &mut errors }.program(&manifest, &report);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("linear.pte: segments[0].size: manifest says 1"), "{errors:?}");
+    assert!(
+        errors[1].starts_with("linear.pte: methods[forward].operators[1].count: manifest says 99"),
+        "{errors:?}"
+    );
+}
