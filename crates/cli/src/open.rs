@@ -14,13 +14,11 @@ pub const HEAP_ALIGNMENT: usize = 64;
 /// Opens `path` with the chosen loader.
 pub fn loader(path: &Path, choice: LoaderChoice) -> anyhow::Result<Arc<dyn DataLoader>> {
     Ok(match choice {
-        LoaderChoice::Mmap => Arc::new(
-            MmapLoader::open(path, MmapOptions::default())
-                .context("cannot map the file")?,
-        ),
+        LoaderChoice::Mmap => {
+            Arc::new(MmapLoader::open(path, MmapOptions::default()).context("cannot map the file")?)
+        }
         LoaderChoice::File => Arc::new(
-            FileLoader::open(path, HEAP_ALIGNMENT)
-                .context("cannot open the file for reading")?,
+            FileLoader::open(path, HEAP_ALIGNMENT).context("cannot open the file for reading")?,
         ),
     })
 }

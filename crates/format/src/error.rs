@@ -31,7 +31,10 @@ pub enum Error {
         expected: &'static str,
     },
     /// The identifier is of the right family (`ET..`) but another format version.
-    #[error("incompatible program format version {}; this reader supports \"ET12\"", show_identifier(found))]
+    #[error(
+        "incompatible program format version {}; this reader supports \"ET12\"",
+        show_identifier(found)
+    )]
     IncompatibleVersion {
         /// The four bytes found at offset 4.
         found: [u8; 4],

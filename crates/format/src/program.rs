@@ -1325,15 +1325,14 @@ impl ValueChecker<'_, '_> {
         Ok(match kind {
             K::KernelCall(call) => {
                 let index = fb("KernelCall", call.operator_index())?;
-                let operator = usize::try_from(index)
-                    .ok()
-                    .filter(|&i| i < operator_count)
-                    .ok_or(Error::OperatorIndexOutOfRange {
+                let operator = usize::try_from(index).ok().filter(|&i| i < operator_count).ok_or(
+                    Error::OperatorIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
                         count: operator_count,
-                    })?;
+                    },
+                )?;
                 Instruction::Kernel {
                     operator,
                     args: self.args(at, fb("KernelCall", call.args())?)?,
@@ -1341,15 +1340,14 @@ impl ValueChecker<'_, '_> {
             }
             K::DelegateCall(call) => {
                 let index = fb("DelegateCall", call.delegate_index())?;
-                let delegate = usize::try_from(index)
-                    .ok()
-                    .filter(|&i| i < delegate_count)
-                    .ok_or(Error::DelegateIndexOutOfRange {
+                let delegate = usize::try_from(index).ok().filter(|&i| i < delegate_count).ok_or(
+                    Error::DelegateIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
                         count: delegate_count,
-                    })?;
+                    },
+                )?;
                 Instruction::Delegate {
                     delegate,
                     args: self.args(at, fb("DelegateCall", call.args())?)?,

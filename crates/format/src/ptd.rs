@@ -95,12 +95,11 @@ impl<'a> DataFile<'a> {
             let key = fb("NamedTensor", entry.key())?
                 .ok_or(Error::MissingField { table: "NamedTensor", field: "key" })?;
             let segment_index = fb("NamedTensor", entry.segment_index())? as usize;
-            let range =
-                *segments.get(segment_index).ok_or(Error::SegmentIndexOutOfRange {
-                    referrer: "external tensor",
-                    index: segment_index as u64,
-                    count: segments.len(),
-                })?;
+            let range = *segments.get(segment_index).ok_or(Error::SegmentIndexOutOfRange {
+                referrer: "external tensor",
+                index: segment_index as u64,
+                count: segments.len(),
+            })?;
             let layout = match fb("NamedTensor", entry.shape())? {
                 Some(shape) => Some(layout(key, shape, range)?),
                 None => None,
