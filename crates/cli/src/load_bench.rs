@@ -89,6 +89,7 @@ pub fn run(path: &Path, choice: LoaderChoice, repeat: usize, json: bool) -> anyh
         loader: match choice {
             LoaderChoice::Mmap => "mmap",
             LoaderChoice::File => "file",
+            LoaderChoice::Shared => "shared",
         },
         file_size,
         metadata_bytes,

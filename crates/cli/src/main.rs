@@ -6,7 +6,9 @@
 
 mod inspect;
 mod load_bench;
+mod npy;
 mod open;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +34,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a method of a program on the CPU: inputs from files (or ones), outputs and
+    /// timings reported.
+    Run(Box<run::RunArgs>),
+    /// List the operators this build has kernels for.
+    Ops,
     /// Measure loading plus verification of a whole program with a data loader.
     LoadBench {
         /// The .pte program.
@@ -55,10 +62,14 @@ pub enum LoaderChoice {
     Mmap,
     /// pread into aligned heap buffers.
     File,
+    /// Map the file, and place backend blobs in shared buffers (memfd or dma-buf heap).
+    Shared,
 }
 
-/// Exit code for a bad invocation or a file that cannot be used.
+/// Exit code when loading or running the program fails.
 const EXIT_FAILURE: u8 = 1;
+/// Exit code for inputs that do not match the program (count, size, type, shape).
+const EXIT_INPUT: u8 = 3;
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))
@@ -67,6 +78,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect { file, json } => inspect::run(&file, json),
+        Command::Run(args) => run::run(*args),
+        Command::Ops => {
+            for name in pterun_kernels::Registry::portable().names() {
+                println!("{name}");
+            }
+            Ok(())
+        }
         Command::LoadBench { file, loader, repeat, json } => {
             load_bench::run(&file, loader, repeat, json)
         }
@@ -75,7 +93,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("pterun: error: {error:#}");
-            ExitCode::from(EXIT_FAILURE)
+            if error.downcast_ref::<run::InputError>().is_some() {
+                ExitCode::from(EXIT_INPUT)
+            } else {
+                ExitCode::from(EXIT_FAILURE)
+            }
         }
     }
 }

@@ -4,7 +4,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use pterun_memory::{DataLoader, FileLoader, MmapLoader, MmapOptions, Segment, SegmentInfo};
+use pterun_memory::{
+    default_allocator, DataLoader, FileLoader, MmapLoader, MmapOptions, Segment, SegmentInfo,
+    SegmentKind, SharedLoader,
+};
 
 use crate::LoaderChoice;
 
@@ -16,6 +19,12 @@ pub fn loader(path: &Path, choice: LoaderChoice) -> anyhow::Result<Arc<dyn DataL
     Ok(match choice {
         LoaderChoice::Mmap => {
             Arc::new(MmapLoader::open(path, MmapOptions::default()).context("cannot map the file")?)
+        }
+        LoaderChoice::Shared => {
+            let base: Arc<dyn DataLoader> = Arc::new(
+                MmapLoader::open(path, MmapOptions::default()).context("cannot map the file")?,
+            );
+            Arc::new(SharedLoader::new(base, default_allocator(), SegmentKind::Backend, None))
         }
         LoaderChoice::File => Arc::new(
             FileLoader::open(path, HEAP_ALIGNMENT).context("cannot open the file for reading")?,

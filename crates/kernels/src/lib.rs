@@ -10,15 +10,18 @@
 //! and matrix products go through the `gemm` crate; depthwise convolution is direct.
 #![deny(unsafe_code)]
 
+mod arch;
 mod args;
 pub mod dtype;
 mod error;
 mod ops;
 mod registry;
 mod tensor;
+mod threads;
 pub mod util;
 
 pub use args::{Arg, Inputs, KernelCall, Scalar};
 pub use error::{Error, Result};
 pub use registry::{AlreadyRegistered, KernelFn, Registry};
 pub use tensor::{contiguous_strides, numel, Element, Shape, TensorMut, TensorRef, MAX_RANK};
+pub use threads::{num_threads, set_num_threads};

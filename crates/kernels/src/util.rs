@@ -1,10 +1,27 @@
-//! Helpers shared by kernels: dimension normalisation and broadcasting.
+//! Helpers shared by kernels: dimension normalisation, broadcasting, and reading/writing
+//! tensors of any element type through a *compute type* (`f32`, `f64` or `i64`), as the
+//! portable kernels load every operand into their compute type and store the result into
+//! the output's type.
 
+use pterun_core::ScalarType;
+
+use crate::args::Scalar;
 use crate::error::{Error, Result};
+use crate::tensor::{numel, TensorMut, TensorRef};
 
 /// Turns a possibly negative dimension into an index below `rank` (rank 0 accepts 0 and -1).
 pub fn normalize_dim(op: &'static str, dim: i64, rank: usize) -> Result<usize> {
     let r = rank.max(1) as i64;
+    let d = if dim < 0 { dim + r } else { dim };
+    if d < 0 || d >= r {
+        return Err(Error::InvalidArgument { op, detail: format!("dimension {dim} out of range for rank {rank}") });
+    }
+    Ok(d as usize)
+}
+
+/// Like [`normalize_dim`] but for inserting a dimension: valid range is `-(rank+1)..=rank`.
+pub fn normalize_insert_dim(op: &'static str, dim: i64, rank: usize) -> Result<usize> {
+    let r = rank as i64 + 1;
     let d = if dim < 0 { dim + r } else { dim };
     if d < 0 || d >= r {
         return Err(Error::InvalidArgument { op, detail: format!("dimension {dim} out of range for rank {rank}") });
@@ -32,4 +49,387 @@ pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Ve
         };
     }
     Ok(out)
+}
+
+/// Element count of `sizes`, as an error on overflow.
+pub fn checked_numel(op: &'static str, sizes: &[usize]) -> Result<usize> {
+    numel(sizes).ok_or_else(|| Error::InvalidArgument { op, detail: format!("sizes {sizes:?} overflow") })
+}
+
+/// Strides (in elements) of `input` seen as broadcast to `out` (0 on broadcast dimensions).
+/// `input` must be broadcastable to `out`.
+fn broadcast_strides(out: &[usize], input: &[usize]) -> Vec<usize> {
+    let rank = out.len();
+    let mut strides = vec![0; rank];
+    let mut acc = 1usize;
+    for k in (0..input.len()).rev() {
+        let od = rank - input.len() + k;
+        strides[od] = if input[k] == 1 { 0 } else { acc };
+        acc = acc.saturating_mul(input[k]);
+    }
+    strides
+}
+
+/// Calls `f` with the flat offsets of each input for every output element in order, the
+/// inputs broadcast to `out` (the caller checked they broadcast).
+pub fn for_each_broadcast<const N: usize>(out: &[usize], inputs: [&[usize]; N], mut f: impl FnMut([usize; N])) {
+    let n = numel(out).unwrap_or(0);
+    if n == 0 {
+        return;
+    }
+    let same: [bool; N] = std::array::from_fn(|k| inputs[k] == out || numel(inputs[k]) == Some(n));
+    let scalar: [bool; N] = std::array::from_fn(|k| numel(inputs[k]) == Some(1));
+    if (0..N).all(|k| same[k] || scalar[k]) {
+        for i in 0..n {
+            f(std::array::from_fn(|k| if same[k] { i } else { 0 }));
+        }
+        return;
+    }
+    let strides: [Vec<usize>; N] = std::array::from_fn(|k| broadcast_strides(out, inputs[k]));
+    let rank = out.len();
+    let mut idx = vec![0usize; rank];
+    let mut off = [0usize; N];
+    for _ in 0..n {
+        f(off);
+        for d in (0..rank).rev() {
+            idx[d] += 1;
+            for k in 0..N {
+                off[k] += strides[k][d];
+            }
+            if idx[d] < out[d] {
+                break;
+            }
+            for k in 0..N {
+                off[k] -= strides[k][d] * out[d];
+            }
+            idx[d] = 0;
+        }
+    }
+}
+
+/// Whether `input` can be broadcast to exactly `out`.
+pub fn broadcastable_to(input: &[usize], out: &[usize]) -> bool {
+    if input.len() > out.len() {
+        return false;
+    }
+    let off = out.len() - input.len();
+    input.iter().enumerate().all(|(i, &d)| d == 1 || d == out[off + i])
+}
+
+/// A compute type: the portable kernels compute in `float`, `double` or an integer type.
+pub trait Ct: Copy + PartialOrd + Default + Send + Sync + std::fmt::Debug + 'static {
+    /// From f64 (C++ `static_cast`, saturating for integers).
+    fn from_f64(v: f64) -> Self;
+    /// From f32.
+    fn from_f32(v: f32) -> Self;
+    /// From i64.
+    fn from_i64(v: i64) -> Self;
+    /// From bool.
+    fn from_bool(v: bool) -> Self;
+    /// To f64.
+    fn to_f64(self) -> f64;
+    /// To f32.
+    fn to_f32(self) -> f32;
+    /// To i64 (truncating).
+    fn to_i64(self) -> i64;
+    /// Non-zero.
+    fn to_bool(self) -> bool;
+    /// From a scalar argument.
+    fn from_scalar(s: Scalar) -> Self {
+        match s {
+            Scalar::Int(v) => Self::from_i64(v),
+            Scalar::Double(v) => Self::from_f64(v),
+            Scalar::Bool(v) => Self::from_bool(v),
+        }
+    }
+    /// Wrapping addition for integers.
+    fn add(self, o: Self) -> Self;
+    /// Wrapping subtraction for integers.
+    fn sub(self, o: Self) -> Self;
+    /// Wrapping multiplication for integers.
+    fn mul(self, o: Self) -> Self;
+    /// Whether this is NaN.
+    fn is_nan(self) -> bool;
+    /// Zero.
+    fn zero() -> Self {
+        Self::default()
+    }
+}
+
+macro_rules! float_ct {
+    ($t:ty) => {
+        impl Ct for $t {
+            fn from_f64(v: f64) -> Self {
+                v as $t
+            }
+            fn from_f32(v: f32) -> Self {
+                v as $t
+            }
+            fn from_i64(v: i64) -> Self {
+                v as $t
+            }
+            fn from_bool(v: bool) -> Self {
+                v as u8 as $t
+            }
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+            fn to_f32(self) -> f32 {
+                self as f32
+            }
+            fn to_i64(self) -> i64 {
+                self as i64
+            }
+            fn to_bool(self) -> bool {
+                self != 0.0
+            }
+            fn add(self, o: Self) -> Self {
+                self + o
+            }
+            fn sub(self, o: Self) -> Self {
+                self - o
+            }
+            fn mul(self, o: Self) -> Self {
+                self * o
+            }
+            fn is_nan(self) -> bool {
+                self.is_nan()
+            }
+        }
+    };
+}
+float_ct!(f32);
+float_ct!(f64);
+
+impl Ct for i64 {
+    fn from_f64(v: f64) -> Self {
+        v as i64
+    }
+    fn from_f32(v: f32) -> Self {
+        v as i64
+    }
+    fn from_i64(v: i64) -> Self {
+        v
+    }
+    fn from_bool(v: bool) -> Self {
+        v as i64
+    }
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn to_f32(self) -> f32 {
+        self as f32
+    }
+    fn to_i64(self) -> i64 {
+        self
+    }
+    fn to_bool(self) -> bool {
+        self != 0
+    }
+    fn add(self, o: Self) -> Self {
+        self.wrapping_add(o)
+    }
+    fn sub(self, o: Self) -> Self {
+        self.wrapping_sub(o)
+    }
+    fn mul(self, o: Self) -> Self {
+        self.wrapping_mul(o)
+    }
+    fn is_nan(self) -> bool {
+        false
+    }
+}
+
+/// The category a kernel computes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `float` (also for half and bfloat16).
+    F32,
+    /// `double`.
+    F64,
+    /// Any integer type (computed in i64, wrapping like the narrower type on store).
+    I64,
+    /// `bool` (computed in i64, results normalised to 0/1).
+    Bool,
+}
+
+/// The compute kind of a (common) element type, like `get_compute_type`.
+pub fn kind_of(op: &'static str, dtype: ScalarType) -> Result<Kind> {
+    use ScalarType::*;
+    Ok(match dtype {
+        Float | Half | BFloat16 => Kind::F32,
+        Double => Kind::F64,
+        Byte | Char | Short | Int | Long => Kind::I64,
+        Bool => Kind::Bool,
+        _ => return Err(Error::UnsupportedDtype { op, dtype }),
+    })
+}
+
+/// Whether kernels here can read and write this type.
+pub fn is_supported(dtype: ScalarType) -> bool {
+    kind_of("", dtype).is_ok()
+}
+
+/// Runs `$body` with `$T` bound to the compute type of `$kind` (bool computes in i64).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_ct {
+    ($kind:expr, $T:ident => $body:expr) => {
+        match $kind {
+            $crate::util::Kind::F32 => {
+                type $T = f32;
+                $body
+            }
+            $crate::util::Kind::F64 => {
+                type $T = f64;
+                $body
+            }
+            $crate::util::Kind::I64 | $crate::util::Kind::Bool => {
+                type $T = i64;
+                $body
+            }
+        }
+    };
+}
+pub use with_ct;
+
+fn pod_slice<'a, E: bytemuck::Pod>(data: &'a [u8], dtype: ScalarType) -> Result<&'a [E]> {
+    bytemuck::try_cast_slice(data).map_err(|_| Error::Misaligned { address: data.as_ptr() as usize, dtype })
+}
+
+fn pod_slice_mut<E: bytemuck::Pod>(data: &mut [u8], dtype: ScalarType) -> Result<&mut [E]> {
+    let address = data.as_ptr() as usize;
+    bytemuck::try_cast_slice_mut(data).map_err(|_| Error::Misaligned { address, dtype })
+}
+
+/// The elements of `t` converted to the compute type `T`.
+pub fn read_vec<T: Ct>(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<T>> {
+    use ScalarType::*;
+    let n = t.numel();
+    let need = n.checked_mul(t.dtype.element_size()).unwrap_or(usize::MAX);
+    if t.data.len() < need {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("tensor of sizes {:?} has only {} bytes", t.sizes, t.data.len()),
+        });
+    }
+    let data = &t.data[..need];
+    Ok(match t.dtype {
+        Float => pod_slice::<f32>(data, Float)?.iter().map(|&v| T::from_f32(v)).collect(),
+        Double => pod_slice::<f64>(data, Double)?.iter().map(|&v| T::from_f64(v)).collect(),
+        Half => pod_slice::<half::f16>(data, Half)?.iter().map(|&v| T::from_f32(v.to_f32())).collect(),
+        BFloat16 => pod_slice::<half::bf16>(data, BFloat16)?.iter().map(|&v| T::from_f32(v.to_f32())).collect(),
+        Long => pod_slice::<i64>(data, Long)?.iter().map(|&v| T::from_i64(v)).collect(),
+        Int => pod_slice::<i32>(data, Int)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
+        Short => pod_slice::<i16>(data, Short)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
+        Char => data.iter().map(|&v| T::from_i64(v as i8 as i64)).collect(),
+        Byte => data.iter().map(|&v| T::from_i64(v as i64)).collect(),
+        Bool => data.iter().map(|&v| T::from_bool(v != 0)).collect(),
+        dtype => return Err(Error::UnsupportedDtype { op, dtype }),
+    })
+}
+
+/// Writes `vals` (in compute type `T`) into `out`, converting to its element type. `vals`
+/// must hold exactly the output's current element count.
+pub fn write_vec<T: Ct>(op: &'static str, out: &mut TensorMut<'_>, vals: &[T]) -> Result<()> {
+    write_with(op, out, |i| vals[i])
+}
+
+/// Writes element `i` of `out` as `f(i)` (converted from compute type `T`) for every element.
+pub fn write_with<T: Ct>(op: &'static str, out: &mut TensorMut<'_>, mut f: impl FnMut(usize) -> T) -> Result<()> {
+    use ScalarType::*;
+    let dtype = out.dtype;
+    let n = out.numel();
+    let bytes = out.bytes_mut();
+    if bytes.len() < n.saturating_mul(dtype.element_size()) {
+        return Err(Error::ShapeMismatch { op, detail: format!("output holds {} bytes, too few for {n} elements", bytes.len()) });
+    }
+    macro_rules! fill {
+        ($e:ty, $conv:expr) => {{
+            let s = pod_slice_mut::<$e>(bytes, dtype)?;
+            for (i, y) in s.iter_mut().enumerate().take(n) {
+                *y = $conv(f(i));
+            }
+        }};
+    }
+    match dtype {
+        Float => fill!(f32, |v: T| v.to_f32()),
+        Double => fill!(f64, |v: T| v.to_f64()),
+        Half => fill!(half::f16, |v: T| half::f16::from_f32(v.to_f32())),
+        BFloat16 => fill!(half::bf16, |v: T| half::bf16::from_f32(v.to_f32())),
+        Long => fill!(i64, |v: T| v.to_i64()),
+        Int => fill!(i32, |v: T| v.to_i64() as i32),
+        Short => fill!(i16, |v: T| v.to_i64() as i16),
+        Char => fill!(u8, |v: T| v.to_i64() as i8 as u8),
+        Byte => fill!(u8, |v: T| v.to_i64() as u8),
+        Bool => fill!(u8, |v: T| v.to_bool() as u8),
+        dtype => return Err(Error::UnsupportedDtype { op, dtype }),
+    }
+    Ok(())
+}
+
+/// The single output of a call, as an error if there is not exactly one.
+pub fn one_out<'o, 'a>(op: &'static str, outs: &'o mut [TensorMut<'a>]) -> Result<&'o mut TensorMut<'a>> {
+    match outs {
+        [out] => Ok(out),
+        _ => Err(Error::ArgumentCount { op, expected: 1, found: outs.len() }),
+    }
+}
+
+/// Element size in bytes, as an error for types kernels cannot move.
+pub fn elem_size(op: &'static str, dtype: ScalarType) -> Result<usize> {
+    if is_supported(dtype) {
+        Ok(dtype.element_size())
+    } else {
+        Err(Error::UnsupportedDtype { op, dtype })
+    }
+}
+
+/// The bytes of an input, checked to hold its element count.
+pub fn in_bytes<'a>(op: &'static str, t: &TensorRef<'a>) -> Result<&'a [u8]> {
+    let need = t.numel().checked_mul(elem_size(op, t.dtype)?).unwrap_or(usize::MAX);
+    t.data.get(..need).ok_or_else(|| Error::ShapeMismatch {
+        op,
+        detail: format!("tensor of sizes {:?} has only {} bytes", t.sizes, t.data.len()),
+    })
+}
+
+/// Converts a list of sizes given as i64 (from the program) to usize, refusing negatives.
+pub fn sizes_from_i64(op: &'static str, sizes: &[i64]) -> Result<Vec<usize>> {
+    sizes
+        .iter()
+        .map(|&s| usize::try_from(s).map_err(|_| Error::InvalidArgument { op, detail: format!("negative size {s} in {sizes:?}") }))
+        .collect()
+}
+
+/// Checks that `out` has dtype `dtype`.
+pub fn expect_dtype(op: &'static str, actual: ScalarType, dtype: ScalarType) -> Result<()> {
+    if actual == dtype {
+        Ok(())
+    } else {
+        Err(Error::UnsupportedDtype { op, dtype: actual })
+    }
+}
+
+/// The type of a tensor combined with a scalar (`promote_type_with_scalar`): a bool scalar
+/// keeps the tensor's type, an int scalar keeps it unless it is bool (then int64), a float
+/// scalar keeps a float type and otherwise gives float32.
+pub fn promote_with_scalar(t: ScalarType, s: Scalar) -> ScalarType {
+    match s {
+        Scalar::Bool(_) => t,
+        Scalar::Int(_) => {
+            if t == ScalarType::Bool {
+                ScalarType::Long
+            } else {
+                t
+            }
+        }
+        Scalar::Double(_) => {
+            if crate::dtype::is_float(t) {
+                t
+            } else {
+                ScalarType::Float
+            }
+        }
+    }
 }

@@ -1,33 +1,444 @@
-//! Kernels: activations (elementwise functions of one tensor with a fixed formula).
+//! Kernels: activations (elementwise functions of one tensor with a fixed formula), clamps,
+//! and softmax / log-softmax.
 
 use pterun_core::ScalarType;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Scalar};
+use crate::dtype::{is_float, promote};
 use crate::error::{Error, Result};
+use crate::ops::elementwise::{can_cast, float_unary_n, unary};
 use crate::registry::{add, Registry};
+use crate::util::{
+    broadcast_shapes, for_each_broadcast, kind_of, normalize_dim, one_out, promote_with_scalar, read_vec, with_ct,
+    write_vec, Ct, Kind,
+};
 
 pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[("aten::relu.out", relu)]);
+    add(
+        registry,
+        &[
+            ("aten::relu.out", relu),
+            ("aten::hardtanh.out", hardtanh),
+            ("aten::clamp.out", clamp),
+            ("aten::clamp.Tensor_out", clamp_tensor),
+            ("aten::leaky_relu.out", leaky_relu),
+            ("aten::gelu.out", gelu),
+            ("aten::silu.out", silu),
+            ("aten::hardswish.out", hardswish),
+            ("aten::hardsigmoid.out", hardsigmoid),
+            ("aten::elu.out", elu),
+            ("aten::glu.out", glu),
+            ("aten::softplus.out", softplus),
+            ("aten::_softmax.out", softmax),
+            ("aten::_log_softmax.out", log_softmax),
+        ],
+    );
 }
 
-/// `aten::relu.out(Tensor self, *, Tensor(a!) out)`.
-fn relu(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(2)?;
-    let (inputs, outs) = call.split();
-    let input = inputs.tensor(0)?;
-    let [out] = outs else {
-        return Err(Error::ArgumentCount { op: "aten::relu.out", expected: 1, found: outs.len() });
-    };
-    out.resize(input.sizes)?;
-    match input.dtype {
-        ScalarType::Float => {
-            let x = input.as_slice::<f32>("aten::relu.out")?;
-            let y = out.as_mut_slice::<f32>("aten::relu.out")?;
-            for (y, &x) in y.iter_mut().zip(x) {
-                *y = if x > 0.0 { x } else { 0.0 };
-            }
-            Ok(())
-        }
-        dtype => Err(Error::UnsupportedDtype { op: "aten::relu.out", dtype }),
+fn max_override<T: Ct>(a: T, b: T) -> T {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() {
+        b
+    } else if a < b {
+        b
+    } else {
+        a
     }
 }
+
+fn min_override<T: Ct>(a: T, b: T) -> T {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() {
+        b
+    } else if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// `aten::relu.out(Tensor self, *, Tensor(a!) out)`: NaN passes through.
+fn relu(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::relu.out";
+    call.expect_args(2)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    let kind = kind_of(OP, input.dtype)?;
+    if kind == Kind::Bool || !can_cast(input.dtype, out.dtype) {
+        return Err(Error::UnsupportedDtype { op: OP, dtype: input.dtype });
+    }
+    if input.dtype == ScalarType::Float && out.dtype == ScalarType::Float {
+        out.resize(input.sizes)?;
+        let x = input.as_slice::<f32>(OP)?;
+        let y = out.as_mut_slice::<f32>(OP)?;
+        for (y, &x) in y.iter_mut().zip(x) {
+            *y = if x.is_nan() || x >= 0.0 { x } else { 0.0 };
+        }
+        return Ok(());
+    }
+    with_ct!(kind, T => unary::<T, T>(OP, &input, out, |x| if x.is_nan() || x >= T::zero() { x } else { T::zero() }))
+}
+
+/// Clamps with optional scalar bounds, in the common type of the input and the bounds.
+fn clamp_scalars(op: &'static str, call: &mut KernelCall<'_>, min: Option<Scalar>, max: Option<Scalar>) -> Result<()> {
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    if min.is_none() && max.is_none() {
+        return Err(Error::InvalidArgument { op, detail: "at least one of min and max must be given".into() });
+    }
+    let mut common = input.dtype;
+    for s in [min, max].into_iter().flatten() {
+        common = promote_with_scalar(common, s);
+    }
+    let kind = kind_of(op, common)?;
+    if kind == Kind::Bool || !can_cast(common, out.dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype: common });
+    }
+    with_ct!(kind, T => {
+        let lo = min.map(<T as Ct>::from_scalar);
+        let hi = max.map(<T as Ct>::from_scalar);
+        unary::<T, T>(op, &input, out, |x| {
+            let mut v = x;
+            if let Some(lo) = lo {
+                v = max_override(v, lo);
+            }
+            if let Some(hi) = hi {
+                v = min_override(v, hi);
+            }
+            v
+        })
+    })
+}
+
+/// `aten::hardtanh.out(Tensor self, Scalar min_val=-1, Scalar max_val=1, *, Tensor(a!) out)`.
+fn hardtanh(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::hardtanh.out";
+    call.expect_args(4)?;
+    let (lo, hi) = (call.scalar(1)?, call.scalar(2)?);
+    let input_dtype = call.tensor(0)?.dtype;
+    // hardtanh keeps the input's type: bounds are cast to it.
+    let cast = |s: Scalar| if is_float(input_dtype) { Scalar::Double(s.to_f64()) } else { Scalar::Int(s.to_i64()) };
+    clamp_scalars(OP, call, Some(cast(lo)), Some(cast(hi)))
+}
+
+/// `aten::clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out)`.
+fn clamp(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::clamp.out";
+    call.expect_args(4)?;
+    let (lo, hi) = (call.opt_scalar(1)?, call.opt_scalar(2)?);
+    clamp_scalars(OP, call, lo, hi)
+}
+
+/// `aten::clamp.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out)`.
+fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::clamp.Tensor_out";
+    call.expect_args(4)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let (lo, hi) = (inp.opt_tensor(1)?, inp.opt_tensor(2)?);
+    let out = one_out(OP, outs)?;
+    if lo.is_none() && hi.is_none() {
+        return Err(Error::InvalidArgument { op: OP, detail: "at least one of min and max must be given".into() });
+    }
+    let mut common = input.dtype;
+    let mut shape = input.sizes.to_vec();
+    for t in [lo, hi].iter().flatten() {
+        common = promote(common, t.dtype);
+        shape = broadcast_shapes(OP, &shape, t.sizes)?;
+    }
+    let kind = kind_of(OP, common)?;
+    if kind == Kind::Bool || !can_cast(common, out.dtype) {
+        return Err(Error::UnsupportedDtype { op: OP, dtype: common });
+    }
+    out.resize(&shape)?;
+    let one: &[usize] = &[1];
+    with_ct!(kind, T => {
+        let xv = read_vec::<T>(OP, &input)?;
+        let lv = lo.map(|t| read_vec::<T>(OP, &t)).transpose()?;
+        let hv = hi.map(|t| read_vec::<T>(OP, &t)).transpose()?;
+        let ls = lo.map_or(one, |t| t.sizes);
+        let hs = hi.map_or(one, |t| t.sizes);
+        let mut vals = Vec::with_capacity(out.numel());
+        for_each_broadcast(&shape, [input.sizes, ls, hs], |[i, j, k]| {
+            let mut v = xv[i];
+            if let Some(l) = &lv {
+                v = max_override(v, l[j]);
+            }
+            if let Some(h) = &hv {
+                v = min_override(v, h[k]);
+            }
+            vals.push(v);
+        });
+        write_vec(OP, out, &vals)
+    })
+}
+
+/// A float activation with parameters read before the call.
+fn float_act(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    nargs: usize,
+    f32_: impl Fn(f32) -> f32,
+    f64_: impl Fn(f64) -> f64,
+) -> Result<()> {
+    call.expect_args(nargs)?;
+    let dtype = call.tensor(0)?.dtype;
+    if !is_float(dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype });
+    }
+    float_unary_n(op, call, nargs, f32_, f64_)
+}
+
+/// `aten::leaky_relu.out(Tensor self, Scalar negative_slope=0.01, *, Tensor(a!) out)`.
+fn leaky_relu(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::leaky_relu.out";
+    call.expect_args(3)?;
+    let slope = call.scalar(1)?.to_f64();
+    let s32 = slope as f32;
+    float_act(OP, call, 3, |x| if x > 0.0 { x } else { x * s32 }, |x| if x > 0.0 { x } else { x * slope })
+}
+
+/// `aten::gelu.out(Tensor self, *, str approximate="none", Tensor(a!) out)`.
+fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::gelu.out";
+    call.expect_args(3)?;
+    match call.str(1)? {
+        "none" => float_act(
+            OP,
+            call,
+            3,
+            |x| (0.5 * x as f64 * (1.0 + libm::erf(x as f64 * std::f64::consts::FRAC_1_SQRT_2))) as f32,
+            |x| 0.5 * x * (1.0 + libm::erf(x * std::f64::consts::FRAC_1_SQRT_2)),
+        ),
+        "tanh" => float_act(
+            OP,
+            call,
+            3,
+            |x| {
+                let beta = (std::f64::consts::SQRT_2 * std::f64::consts::FRAC_2_SQRT_PI * 0.5) as f32;
+                let kappa = 0.044715f32;
+                let inner = beta * (x + kappa * x * x * x);
+                (0.5 * x as f64 * (1.0 + inner.tanh() as f64)) as f32
+            },
+            |x| {
+                let beta = std::f64::consts::SQRT_2 * std::f64::consts::FRAC_2_SQRT_PI * 0.5;
+                let inner = beta * (x + 0.044715 * x * x * x);
+                0.5 * x * (1.0 + inner.tanh())
+            },
+        ),
+        other => Err(Error::InvalidArgument { op: OP, detail: format!("unknown approximation {other:?}") }),
+    }
+}
+
+/// `aten::silu.out(Tensor self, *, Tensor(a!) out)`.
+fn silu(call: &mut KernelCall<'_>) -> Result<()> {
+    float_act("aten::silu.out", call, 2, |x| x * (1.0 / (1.0 + (-x).exp())), |x| x * (1.0 / (1.0 + (-x).exp())))
+}
+
+/// `aten::hardswish.out(Tensor self, *, Tensor(a!) out)`.
+fn hardswish(call: &mut KernelCall<'_>) -> Result<()> {
+    float_act(
+        "aten::hardswish.out",
+        call,
+        2,
+        |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0,
+        |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0,
+    )
+}
+
+/// `aten::hardsigmoid.out(Tensor self, *, Tensor(a!) out)`.
+fn hardsigmoid(call: &mut KernelCall<'_>) -> Result<()> {
+    float_act("aten::hardsigmoid.out", call, 2, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0)
+}
+
+/// `aten::elu.out(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor(a!) out)`.
+fn elu(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::elu.out";
+    call.expect_args(5)?;
+    let (alpha, scale, iscale) = (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64(), call.scalar(3)?.to_f64());
+    let neg = alpha * scale;
+    let (n32, s32, i32_) = (neg as f32, scale as f32, iscale as f32);
+    float_act(
+        OP,
+        call,
+        5,
+        |x| if x <= 0.0 { (x * i32_).exp_m1() * n32 } else { x * s32 },
+        |x| if x <= 0.0 { (x * iscale).exp_m1() * neg } else { x * scale },
+    )
+}
+
+/// `aten::softplus.out(Tensor self, Scalar beta=1, Scalar threshold=20, *, Tensor(a!) out)`.
+fn softplus(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::softplus.out";
+    call.expect_args(4)?;
+    let (beta, thr) = (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64());
+    let (b32, t32) = (beta as f32, thr as f32);
+    float_act(
+        OP,
+        call,
+        4,
+        |x| if x * b32 > t32 { x } else { (x * b32).exp().ln_1p() / b32 },
+        |x| if x * beta > thr { x } else { (x * beta).exp().ln_1p() / beta },
+    )
+}
+
+/// Splits `sizes` around `dim`: (outer, size, inner).
+pub(crate) fn outer_dim_inner(sizes: &[usize], dim: usize) -> (usize, usize, usize) {
+    if sizes.is_empty() {
+        return (1, 1, 1);
+    }
+    let outer = sizes[..dim].iter().product();
+    let inner = sizes[dim + 1..].iter().product();
+    (outer, sizes[dim], inner)
+}
+
+/// `aten::glu.out(Tensor self, int dim=-1, *, Tensor(a!) out)`: first half times the
+/// sigmoid of the second half.
+fn glu(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::glu.out";
+    call.expect_args(3)?;
+    let dim = call.int(1)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    if input.dim() == 0 {
+        return Err(Error::InvalidArgument { op: OP, detail: "glu needs at least one dimension".into() });
+    }
+    let d = normalize_dim(OP, dim, input.dim())?;
+    if input.sizes[d] % 2 != 0 {
+        return Err(Error::InvalidArgument { op: OP, detail: format!("size {} of dimension {d} is odd", input.sizes[d]) });
+    }
+    if !is_float(input.dtype) || !is_float(out.dtype) {
+        return Err(Error::UnsupportedDtype { op: OP, dtype: input.dtype });
+    }
+    let mut shape = input.sizes.to_vec();
+    shape[d] /= 2;
+    out.resize(&shape)?;
+    let (outer, size, inner) = outer_dim_inner(input.sizes, d);
+    if input.dtype == ScalarType::Double {
+        let y = glu_impl(&read_vec::<f64>(OP, &input)?, outer, size, inner);
+        write_vec(OP, out, &y)
+    } else {
+        let y = glu_impl(&read_vec::<f32>(OP, &input)?, outer, size, inner);
+        write_vec(OP, out, &y)
+    }
+}
+
+fn glu_impl<T: SoftFloat + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Neg<Output = T>>(
+    x: &[T],
+    outer: usize,
+    size: usize,
+    inner: usize,
+) -> Vec<T> {
+    let half = size / 2;
+    let one = T::from_f64(1.0);
+    let mut vals = Vec::with_capacity(outer * half * inner);
+    for o in 0..outer {
+        for k in 0..half {
+            for i in 0..inner {
+                let a = x[(o * size + k) * inner + i];
+                let b = x[(o * size + k + half) * inner + i];
+                vals.push(a * (one / (one + (-b).exp())));
+            }
+        }
+    }
+    vals
+}
+
+fn softmax_common(op: &'static str, call: &mut KernelCall<'_>, log: bool) -> Result<()> {
+    call.expect_args(4)?;
+    let dim = call.int(1)?;
+    let _half_to_float = call.bool(2)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    if !is_float(input.dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype: input.dtype });
+    }
+    if !is_float(out.dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
+    }
+    let d = normalize_dim(op, dim, input.dim())?;
+    out.resize(input.sizes)?;
+    let (outer, size, inner) = outer_dim_inner(input.sizes, d);
+    if input.dtype == ScalarType::Double {
+        let x = read_vec::<f64>(op, &input)?;
+        let y = softmax_impl(&x, outer, size, inner, log);
+        write_vec(op, out, &y)
+    } else {
+        let x = read_vec::<f32>(op, &input)?;
+        let y = softmax_impl(&x, outer, size, inner, log);
+        write_vec(op, out, &y)
+    }
+}
+
+trait SoftFloat: Ct + std::ops::Sub<Output = Self> + std::ops::Div<Output = Self> + std::ops::AddAssign {
+    fn exp(self) -> Self;
+    fn ln(self) -> Self;
+}
+impl SoftFloat for f32 {
+    fn exp(self) -> Self {
+        f32::exp(self)
+    }
+    fn ln(self) -> Self {
+        f32::ln(self)
+    }
+}
+impl SoftFloat for f64 {
+    fn exp(self) -> Self {
+        f64::exp(self)
+    }
+    fn ln(self) -> Self {
+        f64::ln(self)
+    }
+}
+
+fn softmax_impl<T: SoftFloat>(x: &[T], outer: usize, size: usize, inner: usize, log: bool) -> Vec<T> {
+    let mut y = vec![T::zero(); x.len()];
+    if size == 0 {
+        return y;
+    }
+    for o in 0..outer {
+        for i in 0..inner {
+            let base = o * size * inner + i;
+            let mut m = x[base];
+            for k in 1..size {
+                let v = x[base + k * inner];
+                // std::max(v, acc): keeps acc unless acc < v.
+                if m < v {
+                    m = v;
+                }
+            }
+            let mut sum = T::zero();
+            for k in 0..size {
+                sum += (x[base + k * inner] - m).exp();
+            }
+            if log {
+                let ls = sum.ln();
+                for k in 0..size {
+                    y[base + k * inner] = x[base + k * inner] - m - ls;
+                }
+            } else {
+                for k in 0..size {
+                    y[base + k * inner] = (x[base + k * inner] - m).exp() / sum;
+                }
+            }
+        }
+    }
+    y
+}
+
+/// `aten::_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out)`.
+fn softmax(call: &mut KernelCall<'_>) -> Result<()> {
+    softmax_common("aten::_softmax.out", call, false)
+}
+
+/// `aten::_log_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out)`.
+fn log_softmax(call: &mut KernelCall<'_>) -> Result<()> {
+    softmax_common("aten::_log_softmax.out", call, true)
+}
+

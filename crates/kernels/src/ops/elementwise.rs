@@ -1,5 +1,890 @@
-//! Kernels: elementwise.
+//! Kernels: elementwise arithmetic, comparisons and logical operations, with broadcasting
+//! and PyTorch type promotion. Operands are loaded into the compute type of their common
+//! type (`float` for float/half/bfloat16, `double`, or a 64-bit integer) and the result is
+//! stored into the output's type, as the portable kernels do.
 
-use crate::registry::Registry;
+use pterun_core::ScalarType;
 
-pub(crate) fn register(_registry: &mut Registry) {}
+use crate::args::{KernelCall, Scalar};
+use crate::dtype::{is_float, is_integer, promote};
+use crate::error::{Error, Result};
+use crate::registry::{add, Registry};
+use crate::tensor::{TensorMut, TensorRef};
+use crate::util::{
+    broadcast_shapes, for_each_broadcast, kind_of, one_out, promote_with_scalar, read_vec, with_ct, write_vec, Ct,
+    Kind,
+};
+
+pub(crate) fn register(registry: &mut Registry) {
+    add(
+        registry,
+        &[
+            ("aten::add.out", add_out),
+            ("aten::sub.out", sub_out),
+            ("aten::mul.out", mul_out),
+            ("aten::div.out", div_out),
+            ("aten::div.out_mode", div_out_mode),
+            ("aten::add.Scalar_out", add_scalar_out),
+            ("aten::sub.Scalar_out", sub_scalar_out),
+            ("aten::mul.Scalar_out", mul_scalar_out),
+            ("aten::div.Scalar_out", div_scalar_out),
+            ("aten::div.Scalar_mode_out", div_scalar_mode_out),
+            ("aten::rsub.Scalar_out", rsub_scalar_out),
+            ("aten::pow.Tensor_Scalar_out", pow_tensor_scalar_out),
+            ("aten::pow.Tensor_Tensor_out", pow_tensor_tensor_out),
+            ("aten::maximum.out", maximum_out),
+            ("aten::minimum.out", minimum_out),
+            ("aten::remainder.Scalar_out", remainder_scalar_out),
+            ("aten::remainder.Tensor_out", remainder_tensor_out),
+            ("aten::fmod.Scalar_out", fmod_scalar_out),
+            ("aten::fmod.Tensor_out", fmod_tensor_out),
+            ("aten::where.self_out", where_out),
+            ("aten::eq.Scalar_out", eq_scalar),
+            ("aten::ne.Scalar_out", ne_scalar),
+            ("aten::lt.Scalar_out", lt_scalar),
+            ("aten::le.Scalar_out", le_scalar),
+            ("aten::gt.Scalar_out", gt_scalar),
+            ("aten::ge.Scalar_out", ge_scalar),
+            ("aten::eq.Tensor_out", eq_tensor),
+            ("aten::ne.Tensor_out", ne_tensor),
+            ("aten::lt.Tensor_out", lt_tensor),
+            ("aten::le.Tensor_out", le_tensor),
+            ("aten::gt.Tensor_out", gt_tensor),
+            ("aten::ge.Tensor_out", ge_tensor),
+            ("aten::logical_and.out", logical_and),
+            ("aten::logical_or.out", logical_or),
+            ("aten::logical_xor.out", logical_xor),
+            ("aten::logical_not.out", logical_not),
+            ("aten::bitwise_not.out", bitwise_not),
+            ("aten::bitwise_and.Tensor_out", bitwise_and),
+            ("aten::bitwise_or.Tensor_out", bitwise_or),
+            ("aten::neg.out", neg),
+            ("aten::abs.out", abs),
+            ("aten::exp.out", exp),
+            ("aten::log.out", log),
+            ("aten::sqrt.out", sqrt),
+            ("aten::rsqrt.out", rsqrt),
+            ("aten::sin.out", sin),
+            ("aten::cos.out", cos),
+            ("aten::reciprocal.out", reciprocal),
+            ("aten::sigmoid.out", sigmoid),
+            ("aten::tanh.out", tanh),
+            ("aten::erf.out", erf),
+            ("aten::floor.out", floor),
+            ("aten::ceil.out", ceil),
+            ("aten::round.out", round),
+            ("aten::trunc.out", trunc),
+            ("aten::sign.out", sign),
+        ],
+    );
+}
+
+/// Whether a value of type `from` may be stored into `to` (PyTorch's `canCast`: no float
+/// into integer/bool, no integer into bool).
+pub(crate) fn can_cast(from: ScalarType, to: ScalarType) -> bool {
+    !((is_float(from) && (is_integer(to) || to == ScalarType::Bool))
+        || (is_integer(from) && to == ScalarType::Bool))
+}
+
+fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> Result<()> {
+    if can_cast(from, to) {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument { op, detail: format!("cannot store a {from} result into a {to} output") })
+    }
+}
+
+/// `out = f(a, b)` with broadcasting, operands loaded as `T`, the result converted to the
+/// output's type.
+pub(crate) fn binary<T: Ct, R: Ct>(
+    op: &'static str,
+    a: &TensorRef<'_>,
+    b: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    mut f: impl FnMut(T, T) -> R,
+) -> Result<()> {
+    let shape = broadcast_shapes(op, a.sizes, b.sizes)?;
+    out.resize(&shape)?;
+    let av = read_vec::<T>(op, a)?;
+    let bv = read_vec::<T>(op, b)?;
+    let mut vals = Vec::with_capacity(out.numel());
+    for_each_broadcast(&shape, [a.sizes, b.sizes], |[i, j]| vals.push(f(av[i], bv[j])));
+    write_vec(op, out, &vals)
+}
+
+/// `out = f(a)` elementwise, operand loaded as `T`.
+pub(crate) fn unary<T: Ct, R: Ct>(
+    op: &'static str,
+    a: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    f: impl FnMut(T) -> R,
+) -> Result<()> {
+    out.resize(a.sizes)?;
+    let av = read_vec::<T>(op, a)?;
+    let vals: Vec<R> = av.into_iter().map(f).collect();
+    write_vec(op, out, &vals)
+}
+
+/// Arithmetic of a tensor-tensor op with a common type from [`promote`].
+macro_rules! tensor_tensor {
+    ($name:ident, $op:literal, $nargs:expr, $allow_bool:expr, |$a:ident, $b:ident, $alpha:ident : $T:ident| $body:expr) => {
+        fn $name(call: &mut KernelCall<'_>) -> Result<()> {
+            const OP: &str = $op;
+            call.expect_args($nargs)?;
+            let alpha = if $nargs == 4 { call.scalar(2)? } else { Scalar::Int(1) };
+            let (inp, outs) = call.split();
+            let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+            let out = one_out(OP, outs)?;
+            let common = promote(ta.dtype, tb.dtype);
+            let kind = kind_of(OP, common)?;
+            if kind == Kind::Bool && !$allow_bool {
+                return Err(Error::UnsupportedDtype { op: OP, dtype: common });
+            }
+            check_cast(OP, common, out.dtype)?;
+            if !is_float(common) && matches!(alpha, Scalar::Double(_)) {
+                return Err(Error::InvalidArgument { op: OP, detail: "float alpha with an integer tensor".into() });
+            }
+            with_ct!(kind, $T => {
+                let $alpha = <$T as Ct>::from_scalar(alpha);
+                binary::<$T, $T>(OP, &ta, &tb, out, |$a, $b| {
+                    let r: $T = $body;
+                    if kind == Kind::Bool { <$T as Ct>::from_bool(r.to_bool()) } else { r }
+                })
+            })
+        }
+    };
+}
+
+tensor_tensor!(add_out, "aten::add.out", 4, true, |a, b, alpha: T| a.add(alpha.mul(b)));
+tensor_tensor!(sub_out, "aten::sub.out", 4, false, |a, b, alpha: T| a.sub(alpha.mul(b)));
+tensor_tensor!(mul_out, "aten::mul.out", 3, true, |a, b, _alpha: T| a.mul(b));
+tensor_tensor!(maximum_out, "aten::maximum.out", 3, true, |a, b, _alpha: T| {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() {
+        b
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+});
+tensor_tensor!(minimum_out, "aten::minimum.out", 3, true, |a, b, _alpha: T| {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() {
+        b
+    } else if a < b {
+        a
+    } else {
+        b
+    }
+});
+
+/// `div.out`'s common type: float operands keep theirs, integers divide as float32.
+fn div_common(a: ScalarType, b: ScalarType) -> ScalarType {
+    match (is_float(a), is_float(b)) {
+        (true, true) => promote(a, b),
+        (true, false) => a,
+        (false, true) => b,
+        (false, false) => ScalarType::Float,
+    }
+}
+
+fn div_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::div.out";
+    call.expect_args(3)?;
+    div_true(OP, call)
+}
+
+fn div_true(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
+    let (inp, outs) = call.split();
+    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let out = one_out(op, outs)?;
+    let common = div_common(ta.dtype, tb.dtype);
+    check_cast(op, common, out.dtype)?;
+    if kind_of(op, common)? == Kind::F64 {
+        binary::<f64, f64>(op, &ta, &tb, out, |a, b| a / b)
+    } else {
+        binary::<f32, f32>(op, &ta, &tb, out, |a, b| a / b)
+    }
+}
+
+/// Floor division of floats, as the portable kernels define it.
+pub(crate) fn floor_divide_f<T: num_like::Float>(a: T, b: T) -> T {
+    if b == T::ZERO {
+        return if a.is_sign_negative() { T::NEG_INF } else { T::INF };
+    }
+    let m = a.fmod(b);
+    let div = (a - m) / b;
+    if m != T::ZERO && (b.is_sign_negative() != m.is_sign_negative()) {
+        div - T::ONE
+    } else {
+        div
+    }
+}
+
+/// Floor division of integers (Python semantics); `b` must be non-zero.
+pub(crate) fn floor_divide_i(a: i64, b: i64) -> i64 {
+    let q = a.wrapping_div(b);
+    if (a < 0) == (b < 0) {
+        return q;
+    }
+    if a.wrapping_rem(b) != 0 {
+        q - 1
+    } else {
+        q
+    }
+}
+
+/// Python remainder of floats: the sign follows the divisor.
+pub(crate) fn remainder_f<T: num_like::Float>(a: T, b: T) -> T {
+    let r = a.fmod(b);
+    if r != T::ZERO && (r < T::ZERO) != (b < T::ZERO) {
+        r + b
+    } else {
+        r
+    }
+}
+
+/// Python remainder of integers; `b` must be non-zero.
+pub(crate) fn remainder_i(a: i64, b: i64) -> i64 {
+    let r = a.wrapping_rem(b);
+    if r != 0 && (r < 0) != (b < 0) {
+        r + b
+    } else {
+        r
+    }
+}
+
+/// Minimal float abstraction for the helpers above.
+pub(crate) mod num_like {
+    /// f32 or f64.
+    pub trait Float:
+        Copy
+        + PartialOrd
+        + std::ops::Sub<Output = Self>
+        + std::ops::Add<Output = Self>
+        + std::ops::Div<Output = Self>
+    {
+        const ZERO: Self;
+        const ONE: Self;
+        const INF: Self;
+        const NEG_INF: Self;
+        fn fmod(self, o: Self) -> Self;
+        fn is_sign_negative(self) -> bool;
+    }
+    impl Float for f32 {
+        const ZERO: Self = 0.0;
+        const ONE: Self = 1.0;
+        const INF: Self = f32::INFINITY;
+        const NEG_INF: Self = f32::NEG_INFINITY;
+        fn fmod(self, o: Self) -> Self {
+            self % o
+        }
+        fn is_sign_negative(self) -> bool {
+            f32::is_sign_negative(self)
+        }
+    }
+    impl Float for f64 {
+        const ZERO: Self = 0.0;
+        const ONE: Self = 1.0;
+        const INF: Self = f64::INFINITY;
+        const NEG_INF: Self = f64::NEG_INFINITY;
+        fn fmod(self, o: Self) -> Self {
+            self % o
+        }
+        fn is_sign_negative(self) -> bool {
+            f64::is_sign_negative(self)
+        }
+    }
+}
+
+fn div_by_zero(op: &'static str) -> Error {
+    Error::InvalidArgument { op, detail: "integer division by zero".into() }
+}
+
+fn any_zero(op: &'static str, t: &TensorRef<'_>) -> Result<bool> {
+    Ok(read_vec::<i64>(op, t)?.contains(&0))
+}
+
+/// Integer/float division with a rounding mode ("trunc" or "floor").
+fn div_mode_tt(op: &'static str, ta: &TensorRef<'_>, tb: &TensorRef<'_>, out: &mut TensorMut<'_>, trunc: bool) -> Result<()> {
+    let common = promote(ta.dtype, tb.dtype);
+    let kind = kind_of(op, common)?;
+    check_cast(op, common, out.dtype)?;
+    match kind {
+        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
+        Kind::I64 => {
+            if any_zero(op, tb)? {
+                return Err(div_by_zero(op));
+            }
+            if trunc {
+                binary::<i64, i64>(op, ta, tb, out, |a, b| a.wrapping_div(b))
+            } else {
+                binary::<i64, i64>(op, ta, tb, out, floor_divide_i)
+            }
+        }
+        Kind::F32 => {
+            if trunc {
+                binary::<f32, f32>(op, ta, tb, out, |a, b| (a / b).trunc())
+            } else {
+                binary::<f32, f32>(op, ta, tb, out, floor_divide_f)
+            }
+        }
+        Kind::F64 => {
+            if trunc {
+                binary::<f64, f64>(op, ta, tb, out, |a, b| (a / b).trunc())
+            } else {
+                binary::<f64, f64>(op, ta, tb, out, floor_divide_f)
+            }
+        }
+    }
+}
+
+fn rounding_mode(op: &'static str, call: &KernelCall<'_>, i: usize) -> Result<Option<bool>> {
+    match call.args.get(i) {
+        Some(crate::args::Arg::None) => Ok(None),
+        _ => match call.str(i)? {
+            "trunc" => Ok(Some(true)),
+            "floor" => Ok(Some(false)),
+            m => Err(Error::InvalidArgument { op, detail: format!("unknown rounding mode {m:?}") }),
+        },
+    }
+}
+
+fn div_out_mode(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::div.out_mode";
+    call.expect_args(4)?;
+    let mode = rounding_mode(OP, call, 2)?;
+    let Some(trunc) = mode else { return div_true(OP, call) };
+    let (inp, outs) = call.split();
+    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let out = one_out(OP, outs)?;
+    div_mode_tt(OP, &ta, &tb, out, trunc)
+}
+
+/// A tensor-scalar op: `out = f(a, s)` with the common type of the tensor and the scalar.
+macro_rules! tensor_scalar {
+    ($name:ident, $op:literal, $nargs:expr, $allow_bool:expr, |$a:ident, $s:ident, $alpha:ident : $T:ident| $body:expr) => {
+        fn $name(call: &mut KernelCall<'_>) -> Result<()> {
+            const OP: &str = $op;
+            call.expect_args($nargs)?;
+            let s = call.scalar(1)?;
+            let alpha = if $nargs == 4 { call.scalar(2)? } else { Scalar::Int(1) };
+            let (inp, outs) = call.split();
+            let ta = inp.tensor(0)?;
+            let out = one_out(OP, outs)?;
+            let common = promote_with_scalar(ta.dtype, s);
+            let kind = kind_of(OP, common)?;
+            if kind == Kind::Bool && !$allow_bool {
+                return Err(Error::UnsupportedDtype { op: OP, dtype: common });
+            }
+            check_cast(OP, common, out.dtype)?;
+            with_ct!(kind, $T => {
+                let $s = <$T as Ct>::from_scalar(s);
+                let $alpha = <$T as Ct>::from_scalar(alpha);
+                unary::<$T, $T>(OP, &ta, out, |$a| {
+                    let r: $T = $body;
+                    if kind == Kind::Bool { <$T as Ct>::from_bool(r.to_bool()) } else { r }
+                })
+            })
+        }
+    };
+}
+
+tensor_scalar!(add_scalar_out, "aten::add.Scalar_out", 4, true, |a, s, alpha: T| a.add(alpha.mul(s)));
+tensor_scalar!(sub_scalar_out, "aten::sub.Scalar_out", 4, false, |a, s, alpha: T| a.sub(alpha.mul(s)));
+tensor_scalar!(rsub_scalar_out, "aten::rsub.Scalar_out", 4, false, |a, s, alpha: T| s.sub(alpha.mul(a)));
+tensor_scalar!(mul_scalar_out, "aten::mul.Scalar_out", 3, true, |a, s, _alpha: T| a.mul(s));
+
+fn div_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::div.Scalar_out";
+    call.expect_args(3)?;
+    div_scalar(OP, call)
+}
+
+fn div_scalar(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
+    let s = call.scalar(1)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    let common = if is_float(ta.dtype) { ta.dtype } else { ScalarType::Float };
+    check_cast(op, common, out.dtype)?;
+    if common == ScalarType::Double {
+        let b = s.to_f64();
+        unary::<f64, f64>(op, &ta, out, |a| a / b)
+    } else {
+        let b = s.to_f64() as f32;
+        unary::<f32, f32>(op, &ta, out, |a| a / b)
+    }
+}
+
+fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::div.Scalar_mode_out";
+    call.expect_args(4)?;
+    let Some(trunc) = rounding_mode(OP, call, 2)? else { return div_scalar(OP, call) };
+    let s = call.scalar(1)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    let common = promote_with_scalar(ta.dtype, s);
+    check_cast(OP, common, out.dtype)?;
+    match kind_of(OP, common)? {
+        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
+        Kind::I64 => {
+            let b = s.to_i64();
+            if b == 0 {
+                return Err(div_by_zero(OP));
+            }
+            unary::<i64, i64>(OP, &ta, out, |a| if trunc { a.wrapping_div(b) } else { floor_divide_i(a, b) })
+        }
+        Kind::F32 => {
+            let b = s.to_f64() as f32;
+            unary::<f32, f32>(OP, &ta, out, |a| if trunc { (a / b).trunc() } else { floor_divide_f(a, b) })
+        }
+        Kind::F64 => {
+            let b = s.to_f64();
+            unary::<f64, f64>(OP, &ta, out, |a| if trunc { (a / b).trunc() } else { floor_divide_f(a, b) })
+        }
+    }
+}
+
+fn pow_tensor_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::pow.Tensor_Scalar_out";
+    call.expect_args(3)?;
+    let s = call.scalar(1)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    let common = promote_with_scalar(ta.dtype, s);
+    check_cast(OP, common, out.dtype)?;
+    match kind_of(OP, common)? {
+        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
+        Kind::I64 => {
+            let e = s.to_i64();
+            if e < 0 {
+                return Err(Error::InvalidArgument { op: OP, detail: "integers to negative integer powers".into() });
+            }
+            unary::<i64, i64>(OP, &ta, out, |a| ipow(a, e))
+        }
+        Kind::F32 => {
+            let e = s.to_f64() as f32;
+            unary::<f32, f32>(OP, &ta, out, |a| a.powf(e))
+        }
+        Kind::F64 => {
+            let e = s.to_f64();
+            unary::<f64, f64>(OP, &ta, out, |a| a.powf(e))
+        }
+    }
+}
+
+/// Integer power by squaring (wrapping).
+fn ipow(mut base: i64, mut e: i64) -> i64 {
+    let mut r: i64 = 1;
+    while e > 0 {
+        if e & 1 == 1 {
+            r = r.wrapping_mul(base);
+        }
+        base = base.wrapping_mul(base);
+        e >>= 1;
+    }
+    r
+}
+
+fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::pow.Tensor_Tensor_out";
+    call.expect_args(3)?;
+    let (inp, outs) = call.split();
+    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let out = one_out(OP, outs)?;
+    let common = promote(ta.dtype, tb.dtype);
+    check_cast(OP, common, out.dtype)?;
+    match kind_of(OP, common)? {
+        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
+        Kind::I64 => {
+            if read_vec::<i64>(OP, &tb)?.iter().any(|&e| e < 0) {
+                return Err(Error::InvalidArgument { op: OP, detail: "integers to negative integer powers".into() });
+            }
+            binary::<i64, i64>(OP, &ta, &tb, out, ipow)
+        }
+        Kind::F32 => binary::<f32, f32>(OP, &ta, &tb, out, f32::powf),
+        Kind::F64 => binary::<f64, f64>(OP, &ta, &tb, out, f64::powf),
+    }
+}
+
+/// remainder/fmod with a scalar or tensor divisor.
+fn rem_common(op: &'static str, call: &mut KernelCall<'_>, python: bool) -> Result<()> {
+    call.expect_args(3)?;
+    let scalar = call.scalar(1).ok();
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let tb_owned;
+    let (common, tb): (ScalarType, Option<&TensorRef<'_>>) = match scalar {
+        Some(s) => (promote_with_scalar(ta.dtype, s), None),
+        None => {
+            tb_owned = inp.tensor(1)?;
+            (promote(ta.dtype, tb_owned.dtype), Some(&tb_owned))
+        }
+    };
+    let out = one_out(op, outs)?;
+    check_cast(op, common, out.dtype)?;
+    let kind = kind_of(op, common)?;
+    match kind {
+        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
+        Kind::I64 => {
+            let f = |a: i64, b: i64| if python { remainder_i(a, b) } else { a.wrapping_rem(b) };
+            match (scalar, tb) {
+                (Some(s), _) => {
+                    let b = s.to_i64();
+                    if b == 0 {
+                        return Err(div_by_zero(op));
+                    }
+                    unary::<i64, i64>(op, &ta, out, |a| f(a, b))
+                }
+                (None, Some(tb)) => {
+                    if any_zero(op, tb)? {
+                        return Err(div_by_zero(op));
+                    }
+                    binary::<i64, i64>(op, &ta, tb, out, f)
+                }
+                _ => unreachable_args(op),
+            }
+        }
+        Kind::F32 => rem_float::<f32>(op, &ta, tb, scalar, out, python),
+        Kind::F64 => rem_float::<f64>(op, &ta, tb, scalar, out, python),
+    }
+}
+
+fn rem_float<T: Ct + num_like::Float + std::ops::Rem<Output = T>>(
+    op: &'static str,
+    ta: &TensorRef<'_>,
+    tb: Option<&TensorRef<'_>>,
+    scalar: Option<Scalar>,
+    out: &mut TensorMut<'_>,
+    python: bool,
+) -> Result<()> {
+    let f = |a: T, b: T| if python { remainder_f(a, b) } else { a % b };
+    match (scalar, tb) {
+        (Some(s), _) => {
+            let b = <T as Ct>::from_scalar(s);
+            unary::<T, T>(op, ta, out, |a| f(a, b))
+        }
+        (None, Some(tb)) => binary::<T, T>(op, ta, tb, out, f),
+        _ => unreachable_args(op),
+    }
+}
+
+fn unreachable_args(op: &'static str) -> Result<()> {
+    Err(Error::InvalidArgument { op, detail: "missing divisor".into() })
+}
+
+fn remainder_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
+    rem_common("aten::remainder.Scalar_out", call, true)
+}
+fn remainder_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
+    rem_common("aten::remainder.Tensor_out", call, true)
+}
+fn fmod_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
+    rem_common("aten::fmod.Scalar_out", call, false)
+}
+fn fmod_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
+    rem_common("aten::fmod.Tensor_out", call, false)
+}
+
+/// `aten::where.self_out(Tensor condition, Tensor self, Tensor other, *, Tensor(a!) out)`.
+fn where_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::where.self_out";
+    call.expect_args(4)?;
+    let (inp, outs) = call.split();
+    let (tc, ta, tb) = (inp.tensor(0)?, inp.tensor(1)?, inp.tensor(2)?);
+    let out = one_out(OP, outs)?;
+    if !matches!(tc.dtype, ScalarType::Bool | ScalarType::Byte) {
+        return Err(Error::UnsupportedDtype { op: OP, dtype: tc.dtype });
+    }
+    let common = promote(ta.dtype, tb.dtype);
+    check_cast(OP, common, out.dtype)?;
+    let kind = kind_of(OP, common)?;
+    let shape = broadcast_shapes(OP, &broadcast_shapes(OP, tc.sizes, ta.sizes)?, tb.sizes)?;
+    out.resize(&shape)?;
+    let cv = crate::util::in_bytes(OP, &tc)?;
+    with_ct!(kind, T => {
+        let av = read_vec::<T>(OP, &ta)?;
+        let bv = read_vec::<T>(OP, &tb)?;
+        let mut vals = Vec::with_capacity(out.numel());
+        for_each_broadcast(&shape, [tc.sizes, ta.sizes, tb.sizes], |[c, i, j]| {
+            vals.push(if cv[c] != 0 { av[i] } else { bv[j] })
+        });
+        write_vec(OP, out, &vals)
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+fn cmp<T: PartialOrd>(c: Cmp, a: T, b: T) -> i64 {
+    (match c {
+        Cmp::Eq => a == b,
+        Cmp::Ne => a != b,
+        Cmp::Lt => a < b,
+        Cmp::Le => a <= b,
+        Cmp::Gt => a > b,
+        Cmp::Ge => a >= b,
+    }) as i64
+}
+
+fn compare(op: &'static str, call: &mut KernelCall<'_>, c: Cmp, scalar: bool) -> Result<()> {
+    call.expect_args(3)?;
+    let s = if scalar { Some(call.scalar(1)?) } else { None };
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    match s {
+        Some(s) => {
+            let common = promote_with_scalar(ta.dtype, s);
+            with_ct!(kind_of(op, common)?, T => {
+                let b = <T as Ct>::from_scalar(s);
+                unary::<T, i64>(op, &ta, out, |a| cmp(c, a, b))
+            })
+        }
+        None => {
+            let tb = inp.tensor(1)?;
+            let common = promote(ta.dtype, tb.dtype);
+            with_ct!(kind_of(op, common)?, T => binary::<T, i64>(op, &ta, &tb, out, |a, b| cmp(c, a, b)))
+        }
+    }
+}
+
+macro_rules! comparisons {
+    ($($name:ident, $op:literal, $c:ident, $scalar:expr;)*) => {$(
+        fn $name(call: &mut KernelCall<'_>) -> Result<()> {
+            compare($op, call, Cmp::$c, $scalar)
+        }
+    )*};
+}
+
+comparisons! {
+    eq_scalar, "aten::eq.Scalar_out", Eq, true;
+    ne_scalar, "aten::ne.Scalar_out", Ne, true;
+    lt_scalar, "aten::lt.Scalar_out", Lt, true;
+    le_scalar, "aten::le.Scalar_out", Le, true;
+    gt_scalar, "aten::gt.Scalar_out", Gt, true;
+    ge_scalar, "aten::ge.Scalar_out", Ge, true;
+    eq_tensor, "aten::eq.Tensor_out", Eq, false;
+    ne_tensor, "aten::ne.Tensor_out", Ne, false;
+    lt_tensor, "aten::lt.Tensor_out", Lt, false;
+    le_tensor, "aten::le.Tensor_out", Le, false;
+    gt_tensor, "aten::gt.Tensor_out", Gt, false;
+    ge_tensor, "aten::ge.Tensor_out", Ge, false;
+}
+
+/// Reads a tensor as truth values (non-zero).
+fn truth(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
+    if is_float(t.dtype) {
+        Ok(read_vec::<f64>(op, t)?.into_iter().map(|v| v != 0.0).collect())
+    } else {
+        Ok(read_vec::<i64>(op, t)?.into_iter().map(|v| v != 0).collect())
+    }
+}
+
+fn logical(op: &'static str, call: &mut KernelCall<'_>, f: fn(bool, bool) -> bool) -> Result<()> {
+    call.expect_args(3)?;
+    let (inp, outs) = call.split();
+    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let out = one_out(op, outs)?;
+    let shape = broadcast_shapes(op, ta.sizes, tb.sizes)?;
+    out.resize(&shape)?;
+    let (av, bv) = (truth(op, &ta)?, truth(op, &tb)?);
+    let mut vals = Vec::with_capacity(out.numel());
+    for_each_broadcast(&shape, [ta.sizes, tb.sizes], |[i, j]| vals.push(f(av[i], bv[j]) as i64));
+    write_vec(op, out, &vals)
+}
+
+fn logical_and(call: &mut KernelCall<'_>) -> Result<()> {
+    logical("aten::logical_and.out", call, |a, b| a && b)
+}
+fn logical_or(call: &mut KernelCall<'_>) -> Result<()> {
+    logical("aten::logical_or.out", call, |a, b| a || b)
+}
+fn logical_xor(call: &mut KernelCall<'_>) -> Result<()> {
+    logical("aten::logical_xor.out", call, |a, b| a != b)
+}
+
+fn logical_not(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::logical_not.out";
+    call.expect_args(2)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    out.resize(ta.sizes)?;
+    let vals: Vec<i64> = truth(OP, &ta)?.into_iter().map(|v| !v as i64).collect();
+    write_vec(OP, out, &vals)
+}
+
+fn bitwise_not(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::bitwise_not.out";
+    call.expect_args(2)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    match ta.dtype {
+        ScalarType::Bool => unary::<i64, i64>(OP, &ta, out, |a| (a == 0) as i64),
+        d if is_integer(d) => {
+            check_cast(OP, d, out.dtype)?;
+            unary::<i64, i64>(OP, &ta, out, |a| !a)
+        }
+        dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
+    }
+}
+
+fn bitwise(op: &'static str, call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
+    call.expect_args(3)?;
+    let (inp, outs) = call.split();
+    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let out = one_out(op, outs)?;
+    let common = promote(ta.dtype, tb.dtype);
+    if !(is_integer(common) || common == ScalarType::Bool) {
+        return Err(Error::UnsupportedDtype { op, dtype: common });
+    }
+    check_cast(op, common, out.dtype)?;
+    binary::<i64, i64>(op, &ta, &tb, out, f)
+}
+
+fn bitwise_and(call: &mut KernelCall<'_>) -> Result<()> {
+    bitwise("aten::bitwise_and.Tensor_out", call, |a, b| a & b)
+}
+fn bitwise_or(call: &mut KernelCall<'_>) -> Result<()> {
+    bitwise("aten::bitwise_or.Tensor_out", call, |a, b| a | b)
+}
+
+/// A unary op that keeps the input's category (neg, abs, floor...).
+fn same_type_unary(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    allow_bool: bool,
+    fi: fn(i64) -> i64,
+    f32_: fn(f32) -> f32,
+    f64_: fn(f64) -> f64,
+) -> Result<()> {
+    call.expect_args(2)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    check_cast(op, ta.dtype, out.dtype)?;
+    match kind_of(op, ta.dtype)? {
+        Kind::Bool if !allow_bool => Err(Error::UnsupportedDtype { op, dtype: ta.dtype }),
+        Kind::Bool | Kind::I64 => unary::<i64, i64>(op, &ta, out, fi),
+        Kind::F32 => unary::<f32, f32>(op, &ta, out, f32_),
+        Kind::F64 => unary::<f64, f64>(op, &ta, out, f64_),
+    }
+}
+
+fn neg(call: &mut KernelCall<'_>) -> Result<()> {
+    same_type_unary("aten::neg.out", call, false, i64::wrapping_neg, |x| -x, |x| -x)
+}
+fn abs(call: &mut KernelCall<'_>) -> Result<()> {
+    same_type_unary("aten::abs.out", call, true, i64::wrapping_abs, f32::abs, f64::abs)
+}
+fn floor(call: &mut KernelCall<'_>) -> Result<()> {
+    same_type_unary("aten::floor.out", call, true, |x| x, f32::floor, f64::floor)
+}
+fn ceil(call: &mut KernelCall<'_>) -> Result<()> {
+    same_type_unary("aten::ceil.out", call, true, |x| x, f32::ceil, f64::ceil)
+}
+fn round(call: &mut KernelCall<'_>) -> Result<()> {
+    same_type_unary("aten::round.out", call, true, |x| x, f32::round_ties_even, f64::round_ties_even)
+}
+fn trunc(call: &mut KernelCall<'_>) -> Result<()> {
+    same_type_unary("aten::trunc.out", call, true, |x| x, f32::trunc, f64::trunc)
+}
+fn sign(call: &mut KernelCall<'_>) -> Result<()> {
+    fn fs32(x: f32) -> f32 {
+        if x.is_nan() {
+            x
+        } else if x > 0.0 {
+            1.0
+        } else if x < 0.0 {
+            -1.0
+        } else {
+            0.0
+        }
+    }
+    fn fs64(x: f64) -> f64 {
+        if x.is_nan() {
+            x
+        } else if x > 0.0 {
+            1.0
+        } else if x < 0.0 {
+            -1.0
+        } else {
+            0.0
+        }
+    }
+    same_type_unary("aten::sign.out", call, true, i64::signum, fs32, fs64)
+}
+
+/// A unary op with a float result (`exp`, `sigmoid`...): integer inputs are converted; the
+/// computation is in double if the input or output is double, in float otherwise.
+pub(crate) fn float_unary(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    f32_: impl Fn(f32) -> f32,
+    f64_: impl Fn(f64) -> f64,
+) -> Result<()> {
+    float_unary_n(op, call, 2, f32_, f64_)
+}
+
+/// [`float_unary`] for an op with `nargs` arguments (self first; the extra ones were read
+/// by the caller).
+pub(crate) fn float_unary_n(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    nargs: usize,
+    f32_: impl Fn(f32) -> f32,
+    f64_: impl Fn(f64) -> f64,
+) -> Result<()> {
+    call.expect_args(nargs)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    kind_of(op, ta.dtype)?;
+    if !is_float(out.dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
+    }
+    if ta.dtype == ScalarType::Double || out.dtype == ScalarType::Double {
+        unary::<f64, f64>(op, &ta, out, f64_)
+    } else {
+        unary::<f32, f32>(op, &ta, out, f32_)
+    }
+}
+
+macro_rules! float_unaries {
+    ($($name:ident, $op:literal, |$x:ident| $body:expr;)*) => {$(
+        fn $name(call: &mut KernelCall<'_>) -> Result<()> {
+            float_unary($op, call, |$x: f32| $body, |$x: f64| $body)
+        }
+    )*};
+}
+
+float_unaries! {
+    exp, "aten::exp.out", |x| x.exp();
+    log, "aten::log.out", |x| x.ln();
+    sqrt, "aten::sqrt.out", |x| x.sqrt();
+    rsqrt, "aten::rsqrt.out", |x| 1.0 / x.sqrt();
+    sin, "aten::sin.out", |x| x.sin();
+    cos, "aten::cos.out", |x| x.cos();
+    reciprocal, "aten::reciprocal.out", |x| 1.0 / x;
+    sigmoid, "aten::sigmoid.out", |x| 1.0 / (1.0 + (-x).exp());
+    tanh, "aten::tanh.out", |x| x.tanh();
+}
+
+fn erf(call: &mut KernelCall<'_>) -> Result<()> {
+    float_unary("aten::erf.out", call, libm::erff, libm::erf)
+}

@@ -1,5 +1,307 @@
-//! Kernels: pool.
+//! Kernels: 2-D pooling (max with indices, average, adaptive average) over `[C, H, W]` or
+//! `[N, C, H, W]` inputs, with ExecuTorch's window, padding and rounding rules.
 
-use crate::registry::Registry;
+use pterun_core::ScalarType;
 
-pub(crate) fn register(_registry: &mut Registry) {}
+use super::conv::param_list;
+use super::linalg::{f32_in, f32_out, require_f32};
+use crate::args::KernelCall;
+use crate::error::{Error, Result};
+use crate::registry::{add, Registry};
+use crate::tensor::{TensorMut, TensorRef};
+
+pub(crate) fn register(registry: &mut Registry) {
+    add(
+        registry,
+        &[
+            ("aten::max_pool2d_with_indices.out", max_pool2d_with_indices),
+            ("aten::avg_pool2d.out", avg_pool2d),
+            ("aten::_adaptive_avg_pool2d.out", adaptive_avg_pool2d),
+        ],
+    );
+}
+
+/// `(planes, H, W)` of a 3-D or 4-D input with non-empty C, H and W (N may be 0).
+fn planes(op: &'static str, input: &TensorRef<'_>) -> Result<(usize, usize, usize)> {
+    let s = input.sizes;
+    let (n, c, h, w) = match *s {
+        [c, h, w] => (1, c, h, w),
+        [n, c, h, w] => (n, c, h, w),
+        _ => {
+            return Err(Error::ShapeMismatch { op, detail: format!("input must be 3-D or 4-D, found {s:?}") });
+        }
+    };
+    if c == 0 || h == 0 || w == 0 {
+        return Err(Error::InvalidArgument { op, detail: format!("input {s:?} has an empty channel or spatial dimension") });
+    }
+    let planes = n.checked_mul(c).filter(|p| p.checked_mul(h).and_then(|q| q.checked_mul(w)).is_some());
+    planes.map(|p| (p, h, w)).ok_or_else(|| Error::InvalidArgument { op, detail: format!("input {s:?} is too large") })
+}
+
+/// Window geometry of one spatial dimension.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    kernel: usize,
+    stride: usize,
+    padding: usize,
+    dilation: usize,
+}
+
+/// ExecuTorch's pooled length: floor or ceil of the window count, the last window starting
+/// inside the input or its left padding. Refuses non-positive lengths.
+fn pooled_len(op: &'static str, input: usize, win: Window, ceil_mode: bool) -> Result<usize> {
+    let (i, k, s, p, d) =
+        (input as i128, win.kernel as i128, win.stride as i128, win.padding as i128, win.dilation as i128);
+    let numerator = i + 2 * p - d * (k - 1) - 1 + if ceil_mode { s - 1 } else { 0 };
+    if numerator < 0 {
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("window {} is larger than padded input {}", d * (k - 1) + 1, i + 2 * p),
+        });
+    }
+    let mut len = numerator / s + 1;
+    if ceil_mode && (len - 1) * s >= i + p {
+        len -= 1;
+    }
+    if len <= 0 {
+        return Err(Error::InvalidArgument { op, detail: format!("pooled size {len} is not positive") });
+    }
+    usize::try_from(len).map_err(|_| Error::InvalidArgument { op, detail: format!("pooled size {len} is too large") })
+}
+
+/// Parses `kernel_size`, `stride` (empty = kernel), `padding` (at most half the kernel) and
+/// `dilation` (empty = 1) into the two windows.
+fn windows(op: &'static str, kernel: &[i64], stride: &[i64], padding: &[i64], dilation: &[i64]) -> Result<[Window; 2]> {
+    let k = param_list(op, "kernel_size", kernel, 2, 1)?;
+    let s = if stride.is_empty() { k.clone() } else { param_list(op, "stride", stride, 2, 1)? };
+    let p = param_list(op, "padding", padding, 2, 0)?;
+    let d = if dilation.is_empty() { vec![1, 1] } else { param_list(op, "dilation", dilation, 2, 1)? };
+    for i in 0..2 {
+        if p[i] > k[i] / 2 {
+            return Err(Error::InvalidArgument {
+                op,
+                detail: format!("padding {padding:?} must be at most half of kernel_size {kernel:?}"),
+            });
+        }
+    }
+    Ok([0, 1].map(|i| Window { kernel: k[i], stride: s[i], padding: p[i], dilation: d[i] }))
+}
+
+fn out_sizes(input: &TensorRef<'_>, oh: usize, ow: usize) -> Vec<usize> {
+    let mut sizes = input.sizes.to_vec();
+    let r = sizes.len();
+    sizes[r - 2] = oh;
+    sizes[r - 1] = ow;
+    sizes
+}
+
+/// Start (may be negative) and clamped end of the undilated window at `o`, as ExecuTorch
+/// computes them for counting.
+fn span(o: usize, win: Window, input: usize) -> (i128, i128) {
+    let start = o as i128 * win.stride as i128 - win.padding as i128;
+    let end = (start + win.kernel as i128).min(input as i128 + win.padding as i128);
+    (start, end)
+}
+
+/// `aten::max_pool2d_with_indices.out(Tensor self, int[2] kernel_size, int[2] stride=[],
+/// int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, *, Tensor(a!) out,
+/// Tensor(b!) indices)`. Only in-bounds elements compete (padding is never the maximum);
+/// the first maximum in row-major window order wins; NaN never replaces a value. Indices
+/// are flat `h * W + w` within each plane.
+fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::max_pool2d_with_indices.out";
+    call.expect_args(8)?;
+    let kernel = call.int_list(1)?.to_vec();
+    let stride = call.int_list(2)?.to_vec();
+    let padding = call.int_list(3)?.to_vec();
+    let dilation = call.int_list(4)?.to_vec();
+    let ceil_mode = call.bool(5)?;
+    let (inputs, outs) = call.split();
+    let input = inputs.tensor(0)?;
+    let found = outs.len();
+    let [out, indices] = outs else {
+        return Err(Error::ArgumentCount { op: OP, expected: 2, found });
+    };
+    let (planes, h, w) = planes(OP, &input)?;
+    let [wy, wx] = windows(OP, &kernel, &stride, &padding, &dilation)?;
+    let (oh, ow) = (pooled_len(OP, h, wy, ceil_mode)?, pooled_len(OP, w, wx, ceil_mode)?);
+    let sizes = out_sizes(&input, oh, ow);
+    out.resize(&sizes)?;
+    indices.resize(&sizes)?;
+    require_f32(OP, &input)?;
+    if indices.dtype != ScalarType::Long {
+        return Err(Error::UnsupportedDtype { op: OP, dtype: indices.dtype });
+    }
+    let x = f32_in(OP, &input)?;
+    let y = f32_out(OP, out)?;
+    let idx = long_out(OP, indices)?;
+    let (in_plane, out_plane) = (h * w, oh * ow);
+    for p in 0..planes {
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        let dst = &mut y[p * out_plane..(p + 1) * out_plane];
+        let dst_idx = &mut idx[p * out_plane..(p + 1) * out_plane];
+        for oy in 0..oh {
+            for ox in 0..ow {
+                let mut best: Option<(f32, usize)> = None;
+                for ky in 0..wy.kernel {
+                    let iy = oy as i128 * wy.stride as i128 + ky as i128 * wy.dilation as i128 - wy.padding as i128;
+                    if iy < 0 || iy >= h as i128 {
+                        continue;
+                    }
+                    for kx in 0..wx.kernel {
+                        let ix = ox as i128 * wx.stride as i128 + kx as i128 * wx.dilation as i128 - wx.padding as i128;
+                        if ix < 0 || ix >= w as i128 {
+                            continue;
+                        }
+                        // In bounds: 0 <= iy < h and 0 <= ix < w.
+                        let at = iy as usize * w + ix as usize;
+                        let v = src[at];
+                        match best {
+                            Some((b, _)) if !(v > b) => {}
+                            _ => best = Some((v, at)),
+                        }
+                    }
+                }
+                // A window with no in-bounds element (possible only with dilation) yields 0
+                // at index 0, as ExecuTorch's untouched accumulator does.
+                let (v, at) = best.unwrap_or((0.0, 0));
+                dst[oy * ow + ox] = v;
+                dst_idx[oy * ow + ox] = at as i64;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn long_out<'o>(op: &'static str, out: &'o mut TensorMut<'_>) -> Result<&'o mut [i64]> {
+    let want = out.numel();
+    let data = out.as_mut_slice::<i64>(op)?;
+    if data.len() != want {
+        return Err(Error::ShapeMismatch { op, detail: format!("indices output has room for {} elements", data.len()) });
+    }
+    Ok(data)
+}
+
+/// `aten::avg_pool2d.out(Tensor self, int[2] kernel_size, int[2] stride=[], int[2]
+/// padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None,
+/// *, Tensor(a!) out)`. Sums in-bounds elements in f32, row-major, and divides by
+/// `divisor_override`, or the window size clamped to the padded input
+/// (`count_include_pad`), or the number of in-bounds elements.
+fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::avg_pool2d.out";
+    call.expect_args(8)?;
+    let kernel = call.int_list(1)?.to_vec();
+    let stride = call.int_list(2)?.to_vec();
+    let padding = call.int_list(3)?.to_vec();
+    let ceil_mode = call.bool(4)?;
+    let include_pad = call.bool(5)?;
+    let divisor = call.opt_int(6)?;
+    let (inputs, outs) = call.split();
+    let input = inputs.tensor(0)?;
+    let found = outs.len();
+    let [out] = outs else {
+        return Err(Error::ArgumentCount { op: OP, expected: 1, found });
+    };
+    let (planes, h, w) = planes(OP, &input)?;
+    let [wy, wx] = windows(OP, &kernel, &stride, &padding, &[])?;
+    if divisor == Some(0) {
+        return Err(Error::InvalidArgument { op: OP, detail: "divisor_override must be non-zero".into() });
+    }
+    let (oh, ow) = (pooled_len(OP, h, wy, ceil_mode)?, pooled_len(OP, w, wx, ceil_mode)?);
+    out.resize(&out_sizes(&input, oh, ow))?;
+    require_f32(OP, &input)?;
+    let x = f32_in(OP, &input)?;
+    let y = f32_out(OP, out)?;
+    let (in_plane, out_plane) = (h * w, oh * ow);
+    for p in 0..planes {
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        let dst = &mut y[p * out_plane..(p + 1) * out_plane];
+        for oy in 0..oh {
+            let (y0, y1) = span(oy, wy, h);
+            let (cy0, cy1) = (y0.max(0), y1.min(h as i128));
+            for ox in 0..ow {
+                let (x0, x1) = span(ox, wx, w);
+                let (cx0, cx1) = (x0.max(0), x1.min(w as i128));
+                if cy0 >= cy1 || cx0 >= cx1 {
+                    // Unreachable with padding <= kernel / 2; ExecuTorch leaves the element
+                    // unwritten, we write 0.
+                    dst[oy * ow + ox] = 0.0;
+                    continue;
+                }
+                let mut sum = 0.0f32;
+                // The clamped window lies inside the input: 0 <= cy0 < cy1 <= h, same for x.
+                for iy in cy0 as usize..cy1 as usize {
+                    for &v in &src[iy * w + cx0 as usize..iy * w + cx1 as usize] {
+                        sum += v;
+                    }
+                }
+                let count = match divisor {
+                    Some(d) => d as f32,
+                    None if include_pad => ((y1 - y0) * (x1 - x0)) as f32,
+                    None => ((cy1 - cy0) * (cx1 - cx0)) as f32,
+                };
+                dst[oy * ow + ox] = sum / count;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// ExecuTorch's adaptive bounds, computed in f32 like its kernel:
+/// `floor(o * in / out)` and `ceil((o + 1) * in / out)`.
+fn adaptive_bounds(o: usize, out: usize, input: usize) -> (usize, usize) {
+    let (o, out, input_l) = (o as u128, out as u128, input as u128);
+    let start = ((o * input_l) as f32 / out as f32).floor() as usize;
+    let end = (((o + 1) * input_l) as f32 / out as f32).ceil() as usize;
+    // Clamped for f32 rounding at very large sizes; exact otherwise.
+    let end = end.min(input).max(start.min(input));
+    (start.min(end), end)
+}
+
+/// `aten::_adaptive_avg_pool2d.out(Tensor self, SymInt[2] output_size, *, Tensor(a!) out)`.
+fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::_adaptive_avg_pool2d.out";
+    call.expect_args(3)?;
+    let output_size = call.int_list(1)?.to_vec();
+    let (inputs, outs) = call.split();
+    let input = inputs.tensor(0)?;
+    let found = outs.len();
+    let [out] = outs else {
+        return Err(Error::ArgumentCount { op: OP, expected: 1, found });
+    };
+    let (planes, h, w) = planes(OP, &input)?;
+    let [oh, ow] = match output_size[..] {
+        [a, b] if a > 0 && b > 0 => [a, b].map(|v| usize::try_from(v).unwrap_or(usize::MAX)),
+        _ => {
+            return Err(Error::InvalidArgument {
+                op: OP,
+                detail: format!("output_size must be two positive sizes, found {output_size:?}"),
+            });
+        }
+    };
+    out.resize(&out_sizes(&input, oh, ow))?;
+    require_f32(OP, &input)?;
+    let x = f32_in(OP, &input)?;
+    let y = f32_out(OP, out)?;
+    // The resize succeeded, so oh * ow fits in the output.
+    let (in_plane, out_plane) = (h * w, oh * ow);
+    for p in 0..planes {
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        let dst = &mut y[p * out_plane..(p + 1) * out_plane];
+        for oy in 0..oh {
+            let (y0, y1) = adaptive_bounds(oy, oh, h);
+            for ox in 0..ow {
+                let (x0, x1) = adaptive_bounds(ox, ow, w);
+                let mut sum = 0.0f32;
+                for iy in y0..y1 {
+                    for &v in &src[iy * w + x0..iy * w + x1] {
+                        sum += v;
+                    }
+                }
+                let count = ((y1 - y0) * (x1 - x0)) as f32;
+                dst[oy * ow + ox] = sum / count;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,5 +1,486 @@
-//! Kernels: reduce.
+//! Kernels: reductions over dimensions (sum, mean, amax, argmax, any, var...) and cumsum.
 
-use crate::registry::Registry;
+use pterun_core::ScalarType;
 
-pub(crate) fn register(_registry: &mut Registry) {}
+use crate::args::KernelCall;
+use crate::dtype::is_float;
+use crate::error::{Error, Result};
+use crate::registry::{add, Registry};
+use crate::tensor::{contiguous_strides, TensorRef};
+use crate::util::{kind_of, normalize_dim, one_out, read_vec, with_ct, write_vec, Ct, Kind};
+
+pub(crate) fn register(registry: &mut Registry) {
+    add(
+        registry,
+        &[
+            ("aten::mean.out", mean_out),
+            ("aten::mean.dtype_out", mean_dtype_out),
+            ("aten::sum.IntList_out", sum_intlist_out),
+            ("aten::sum.out", sum_out),
+            ("aten::prod.int_out", prod_int_out),
+            ("aten::prod.out", prod_out),
+            ("aten::amax.out", amax_out),
+            ("aten::amin.out", amin_out),
+            ("aten::argmax.out", argmax_out),
+            ("aten::argmin.out", argmin_out),
+            ("aten::max.dim_max", max_dim),
+            ("aten::min.dim_min", min_dim),
+            ("aten::any.out", any_out),
+            ("aten::any.all_out", any_all_out),
+            ("aten::any.dims_out", any_dims_out),
+            ("aten::all.out", all_out),
+            ("aten::all.all_out", all_all_out),
+            ("aten::all.dims_out", all_dims_out),
+            ("aten::cumsum.out", cumsum_out),
+            ("aten::var.correction_out", var_correction_out),
+        ],
+    );
+}
+
+/// Where the elements of each reduction live: output sizes, the base offset of every output
+/// element and the offsets of the reduced elements relative to it.
+pub(crate) struct Plan {
+    pub out_sizes: Vec<usize>,
+    pub bases: Vec<usize>,
+    pub offsets: Vec<usize>,
+}
+
+/// Plans a reduction of `sizes` over `dims` (`None` or empty: every dimension).
+pub(crate) fn plan(op: &'static str, sizes: &[usize], dims: Option<&[i64]>, keepdim: bool) -> Result<Plan> {
+    let rank = sizes.len();
+    let mut reduce = vec![false; rank];
+    match dims {
+        Some(list) if !list.is_empty() => {
+            for &d in list {
+                let d = normalize_dim(op, d, rank)?;
+                if rank > 0 {
+                    if reduce[d] {
+                        return Err(Error::InvalidArgument { op, detail: format!("dimension {d} repeated in {list:?}") });
+                    }
+                    reduce[d] = true;
+                }
+            }
+        }
+        _ => reduce.iter_mut().for_each(|r| *r = true),
+    }
+    let strides = contiguous_strides(sizes);
+    let mut out_sizes = Vec::new();
+    let (mut kept_dims, mut red_dims) = (Vec::new(), Vec::new());
+    for d in 0..rank {
+        if reduce[d] {
+            red_dims.push(d);
+            if keepdim {
+                out_sizes.push(1);
+            }
+        } else {
+            kept_dims.push(d);
+            out_sizes.push(sizes[d]);
+        }
+    }
+    let offsets_of = |dims: &[usize]| -> Vec<usize> {
+        let mut offs = vec![0usize];
+        for &d in dims {
+            let mut next = Vec::with_capacity(offs.len() * sizes[d]);
+            for &o in &offs {
+                for k in 0..sizes[d] {
+                    next.push(o + k * strides[d]);
+                }
+            }
+            offs = next;
+        }
+        offs
+    };
+    Ok(Plan { out_sizes, bases: offsets_of(&kept_dims), offsets: offsets_of(&red_dims) })
+}
+
+fn float_out_kind(op: &'static str, dtype: ScalarType) -> Result<Kind> {
+    match kind_of(op, dtype)? {
+        k @ (Kind::F32 | Kind::F64) => Ok(k),
+        _ => Err(Error::UnsupportedDtype { op, dtype }),
+    }
+}
+
+fn check_dtype_arg(op: &'static str, dtype: Option<ScalarType>, out: ScalarType) -> Result<()> {
+    match dtype {
+        Some(d) if d != out => Err(Error::InvalidArgument { op, detail: format!("dtype {d} differs from the output's {out}") }),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Acc {
+    Sum,
+    Mean,
+    Prod,
+}
+
+fn accumulate(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>>, keepdim: bool, dtype: Option<ScalarType>, acc: Acc) -> Result<()> {
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    check_dtype_arg(op, dtype, out.dtype)?;
+    kind_of(op, input.dtype)?;
+    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
+    out.resize(&p.out_sizes)?;
+    let kind = if acc == Acc::Mean { float_out_kind(op, out.dtype)? } else { kind_of(op, out.dtype)? };
+    let n = p.offsets.len();
+    with_ct!(kind, T => {
+        let x = read_vec::<T>(op, &input)?;
+        let vals: Vec<T> = p.bases.iter().map(|&b| {
+            let r = match acc {
+                Acc::Prod => p.offsets.iter().fold(<T as Ct>::from_i64(1), |a, &o| a.mul(x[b + o])),
+                _ => p.offsets.iter().fold(T::zero(), |a, &o| a.add(x[b + o])),
+            };
+            if acc == Acc::Mean { <T as Ct>::from_f64(r.to_f64() / n as f64) } else { r }
+        }).collect();
+        write_vec(op, out, &vals)
+    })
+}
+
+/// `aten::mean.out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
+fn mean_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::mean.out";
+    call.expect_args(5)?;
+    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
+    let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
+    mean_impl(OP, call, dims, keepdim, dtype)
+}
+
+fn mean_impl(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>>, keepdim: bool, dtype: Option<ScalarType>) -> Result<()> {
+    // Sum in the output's float type, then divide (in that type).
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    check_dtype_arg(op, dtype, out.dtype)?;
+    kind_of(op, input.dtype)?;
+    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
+    out.resize(&p.out_sizes)?;
+    let n = p.offsets.len();
+    match float_out_kind(op, out.dtype)? {
+        Kind::F64 => {
+            let x = read_vec::<f64>(op, &input)?;
+            let vals: Vec<f64> = p.bases.iter().map(|&b| p.offsets.iter().map(|&o| x[b + o]).sum::<f64>() / n as f64).collect();
+            write_vec(op, out, &vals)
+        }
+        _ => {
+            let x = read_vec::<f32>(op, &input)?;
+            let vals: Vec<f32> = p
+                .bases
+                .iter()
+                .map(|&b| p.offsets.iter().fold(0f32, |a, &o| a + x[b + o]) / n as f32)
+                .collect();
+            write_vec(op, out, &vals)
+        }
+    }
+}
+
+/// `aten::mean.dtype_out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
+fn mean_dtype_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::mean.dtype_out";
+    call.expect_args(3)?;
+    let dtype = call.opt_dtype(1)?;
+    mean_impl(OP, call, None, false, dtype)
+}
+
+/// `aten::sum.IntList_out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
+fn sum_intlist_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::sum.IntList_out";
+    call.expect_args(5)?;
+    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
+    let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
+    accumulate(OP, call, dims, keepdim, dtype, Acc::Sum)
+}
+
+/// `aten::sum.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
+fn sum_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::sum.out";
+    call.expect_args(3)?;
+    let dtype = call.opt_dtype(1)?;
+    accumulate(OP, call, None, false, dtype, Acc::Sum)
+}
+
+/// `aten::prod.int_out(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
+fn prod_int_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::prod.int_out";
+    call.expect_args(5)?;
+    let dim = call.int(1)?;
+    let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
+    accumulate(OP, call, Some(vec![dim]), keepdim, dtype, Acc::Prod)
+}
+
+/// `aten::prod.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
+fn prod_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::prod.out";
+    call.expect_args(3)?;
+    let dtype = call.opt_dtype(1)?;
+    accumulate(OP, call, None, false, dtype, Acc::Prod)
+}
+
+fn no_empty_reduction(op: &'static str, p: &Plan) -> Result<()> {
+    if p.offsets.is_empty() && !p.bases.is_empty() {
+        return Err(Error::InvalidArgument { op, detail: "reduction over an empty dimension".into() });
+    }
+    Ok(())
+}
+
+/// amax/amin: NaN propagates.
+fn extreme(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    call.expect_args(4)?;
+    let dims = call.int_list(1)?.to_vec();
+    let keepdim = call.bool(2)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    let p = plan(op, input.sizes, Some(&dims), keepdim)?;
+    no_empty_reduction(op, &p)?;
+    out.resize(&p.out_sizes)?;
+    with_ct!(kind_of(op, input.dtype)?, T => {
+        let x = read_vec::<T>(op, &input)?;
+        let vals: Vec<T> = p.bases.iter().map(|&b| {
+            let mut m = x[b + p.offsets[0]];
+            for &o in &p.offsets[1..] {
+                let v = x[b + o];
+                if m.is_nan() {
+                    break;
+                }
+                if v.is_nan() || (max && v > m) || (!max && v < m) {
+                    m = v;
+                }
+            }
+            m
+        }).collect();
+        write_vec(op, out, &vals)
+    })
+}
+
+fn amax_out(call: &mut KernelCall<'_>) -> Result<()> {
+    extreme("aten::amax.out", call, true)
+}
+fn amin_out(call: &mut KernelCall<'_>) -> Result<()> {
+    extreme("aten::amin.out", call, false)
+}
+
+/// Index (within the reduced elements) and value of the max/min; the first NaN wins, ties
+/// keep the first.
+fn arg_extreme<T: Ct>(x: &[T], base: usize, offsets: &[usize], max: bool) -> (usize, T) {
+    let mut best = (0, x[base + offsets[0]]);
+    for (k, &o) in offsets.iter().enumerate().skip(1) {
+        if best.1.is_nan() {
+            break;
+        }
+        let v = x[base + o];
+        if v.is_nan() || (max && v > best.1) || (!max && v < best.1) {
+            best = (k, v);
+        }
+    }
+    best
+}
+
+/// argmax/argmin: `(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
+fn arg(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    call.expect_args(4)?;
+    let dim = call.opt_int(1)?;
+    let keepdim = call.bool(2)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    if out.dtype != ScalarType::Long {
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
+    }
+    let p = match dim {
+        Some(d) => plan(op, input.sizes, Some(&[d]), keepdim)?,
+        None => {
+            let mut p = plan(op, input.sizes, None, keepdim)?;
+            if !keepdim {
+                p.out_sizes.clear();
+            }
+            p
+        }
+    };
+    no_empty_reduction(op, &p)?;
+    if input.numel() == 0 {
+        return Err(Error::InvalidArgument { op, detail: "argmax/argmin of an empty tensor".into() });
+    }
+    out.resize(&p.out_sizes)?;
+    with_ct!(kind_of(op, input.dtype)?, T => {
+        let x = read_vec::<T>(op, &input)?;
+        let vals: Vec<i64> = p.bases.iter().map(|&b| arg_extreme(&x, b, &p.offsets, max).0 as i64).collect();
+        write_vec(op, out, &vals)
+    })
+}
+
+fn argmax_out(call: &mut KernelCall<'_>) -> Result<()> {
+    arg("aten::argmax.out", call, true)
+}
+fn argmin_out(call: &mut KernelCall<'_>) -> Result<()> {
+    arg("aten::argmin.out", call, false)
+}
+
+/// `aten::max.dim_max(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) max, Tensor(b!) max_values)`.
+fn dim_values_indices(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    call.expect_args(5)?;
+    let dim = call.int(1)?;
+    let keepdim = call.bool(2)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let [values, indices] = outs else {
+        return Err(Error::ArgumentCount { op, expected: 2, found: outs.len() });
+    };
+    if indices.dtype != ScalarType::Long {
+        return Err(Error::UnsupportedDtype { op, dtype: indices.dtype });
+    }
+    let p = plan(op, input.sizes, Some(&[dim]), keepdim)?;
+    no_empty_reduction(op, &p)?;
+    values.resize(&p.out_sizes)?;
+    indices.resize(&p.out_sizes)?;
+    with_ct!(kind_of(op, input.dtype)?, T => {
+        let x = read_vec::<T>(op, &input)?;
+        let r: Vec<(usize, T)> = p.bases.iter().map(|&b| arg_extreme(&x, b, &p.offsets, max)).collect();
+        let v: Vec<T> = r.iter().map(|e| e.1).collect();
+        let i: Vec<i64> = r.iter().map(|e| e.0 as i64).collect();
+        write_vec(op, values, &v)?;
+        write_vec(op, indices, &i)
+    })
+}
+
+fn max_dim(call: &mut KernelCall<'_>) -> Result<()> {
+    dim_values_indices("aten::max.dim_max", call, true)
+}
+fn min_dim(call: &mut KernelCall<'_>) -> Result<()> {
+    dim_values_indices("aten::min.dim_min", call, false)
+}
+
+fn truthy(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
+    if is_float(t.dtype) {
+        Ok(read_vec::<f64>(op, t)?.into_iter().map(|v| v != 0.0).collect())
+    } else {
+        Ok(read_vec::<i64>(op, t)?.into_iter().map(|v| v != 0).collect())
+    }
+}
+
+fn any_all(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>>, keepdim: bool, any: bool) -> Result<()> {
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
+    out.resize(&p.out_sizes)?;
+    let x = truthy(op, &input)?;
+    let vals: Vec<i64> = p
+        .bases
+        .iter()
+        .map(|&b| if any { p.offsets.iter().any(|&o| x[b + o]) } else { p.offsets.iter().all(|&o| x[b + o]) } as i64)
+        .collect();
+    write_vec(op, out, &vals)
+}
+
+/// `aten::any.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
+fn any_out(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(4)?;
+    let (dim, keepdim) = (call.int(1)?, call.bool(2)?);
+    any_all("aten::any.out", call, Some(vec![dim]), keepdim, true)
+}
+/// `aten::any.all_out(Tensor self, *, Tensor(a!) out)`.
+fn any_all_out(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(2)?;
+    any_all("aten::any.all_out", call, None, false, true)
+}
+/// `aten::any.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
+fn any_dims_out(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(4)?;
+    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
+    let keepdim = call.bool(2)?;
+    any_all("aten::any.dims_out", call, dims, keepdim, true)
+}
+/// `aten::all.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
+fn all_out(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(4)?;
+    let (dim, keepdim) = (call.int(1)?, call.bool(2)?);
+    any_all("aten::all.out", call, Some(vec![dim]), keepdim, false)
+}
+/// `aten::all.all_out(Tensor self, *, Tensor(a!) out)`.
+fn all_all_out(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(2)?;
+    any_all("aten::all.all_out", call, None, false, false)
+}
+/// `aten::all.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
+fn all_dims_out(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(4)?;
+    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
+    let keepdim = call.bool(2)?;
+    any_all("aten::all.dims_out", call, dims, keepdim, false)
+}
+
+/// `aten::cumsum.out(Tensor self, int dim, *, ScalarType? dtype=None, Tensor(a!) out)`:
+/// accumulates in the output's type.
+fn cumsum_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::cumsum.out";
+    call.expect_args(4)?;
+    let dim = call.int(1)?;
+    let dtype = call.opt_dtype(2)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    check_dtype_arg(OP, dtype, out.dtype)?;
+    kind_of(OP, input.dtype)?;
+    let d = normalize_dim(OP, dim, input.dim())?;
+    out.resize(input.sizes)?;
+    let (outer, size, inner) = crate::ops::activation::outer_dim_inner(input.sizes, d);
+    with_ct!(kind_of(OP, out.dtype)?, T => {
+        let mut x = read_vec::<T>(OP, &input)?;
+        for o in 0..outer {
+            for i in 0..inner {
+                let base = o * size * inner + i;
+                for k in 1..size {
+                    x[base + k * inner] = x[base + (k - 1) * inner].add(x[base + k * inner]);
+                }
+            }
+        }
+        write_vec(OP, out, &x)
+    })
+}
+
+/// `aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out)`.
+fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::var.correction_out";
+    call.expect_args(5)?;
+    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
+    let correction = call.opt_scalar(2)?.map_or(1.0, |s| s.to_f64());
+    let keepdim = call.bool(3)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(OP, outs)?;
+    if !is_float(input.dtype) {
+        return Err(Error::UnsupportedDtype { op: OP, dtype: input.dtype });
+    }
+    let p = plan(OP, input.sizes, dims.as_deref(), keepdim)?;
+    out.resize(&p.out_sizes)?;
+    let n = p.offsets.len() as f64;
+    let denom = (n - correction).max(0.0);
+    match float_out_kind(OP, out.dtype)? {
+        Kind::F64 => {
+            let x = read_vec::<f64>(OP, &input)?;
+            let vals: Vec<f64> = p
+                .bases
+                .iter()
+                .map(|&b| {
+                    let mean = p.offsets.iter().map(|&o| x[b + o]).sum::<f64>() / n;
+                    p.offsets.iter().map(|&o| (x[b + o] - mean) * (x[b + o] - mean)).sum::<f64>() / denom
+                })
+                .collect();
+            write_vec(OP, out, &vals)
+        }
+        _ => {
+            let x = read_vec::<f32>(OP, &input)?;
+            let (n32, d32) = (n as f32, denom as f32);
+            let vals: Vec<f32> = p
+                .bases
+                .iter()
+                .map(|&b| {
+                    let mean = p.offsets.iter().fold(0f32, |a, &o| a + x[b + o]) / n32;
+                    p.offsets.iter().fold(0f32, |a, &o| a + (x[b + o] - mean) * (x[b + o] - mean)) / d32
+                })
+                .collect();
+            write_vec(OP, out, &vals)
+        }
+    }
+}

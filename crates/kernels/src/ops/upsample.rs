@@ -1,5 +1,191 @@
-//! Kernels: upsample.
+//! Kernels: 2-D upsampling of `[N, C, H, W]` inputs (nearest, bilinear), with ExecuTorch's
+//! (PyTorch's) source-index arithmetic, done in f32 like its kernels.
 
-use crate::registry::Registry;
+use super::linalg::{f32_in, f32_out, require_f32};
+use crate::args::KernelCall;
+use crate::error::{Error, Result};
+use crate::registry::{add, Registry};
+use crate::tensor::TensorRef;
 
-pub(crate) fn register(_registry: &mut Registry) {}
+pub(crate) fn register(registry: &mut Registry) {
+    add(
+        registry,
+        &[
+            ("aten::upsample_nearest2d.vec_out", upsample_nearest2d),
+            ("aten::upsample_bilinear2d.vec_out", upsample_bilinear2d),
+        ],
+    );
+}
+
+/// One dimension: input and output lengths and the source-per-destination scale.
+#[derive(Clone, Copy, Debug)]
+struct Resample {
+    input: usize,
+    output: usize,
+    scale: f32,
+}
+
+/// Output sizes and per-dimension scales from `output_size` xor `scale_factors`.
+/// Scales follow `area_pixel_compute_scale`: with `align_corners`, `(in - 1) / (out - 1)`
+/// (0 for a single output); otherwise `1 / scale_factor`, the factor being the given one
+/// or `out / in`.
+fn resample(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    output_size: Option<&[i64]>,
+    scale_factors: Option<&[f64]>,
+    align_corners: bool,
+) -> Result<[Resample; 2]> {
+    if input.dim() != 4 {
+        return Err(Error::ShapeMismatch { op, detail: format!("input must be 4-D, found {:?}", input.sizes) });
+    }
+    let (ih, iw) = (input.sizes[2], input.sizes[3]);
+    let invalid = |detail: String| Error::InvalidArgument { op, detail };
+    let (factors, sizes) = match (output_size, scale_factors) {
+        (Some(size), None) => {
+            let [h, w] = size else {
+                return Err(invalid(format!("output_size must have 2 elements, found {size:?}")));
+            };
+            if *h <= 0 || *w <= 0 {
+                return Err(invalid(format!("output_size {size:?} must be positive")));
+            }
+            let (h, w) = (*h as f64, *w as f64);
+            ([h / ih as f64, w / iw as f64], [h, w])
+        }
+        (None, Some(factors)) => {
+            let [fh, fw] = factors else {
+                return Err(invalid(format!("scale_factors must have 2 elements, found {factors:?}")));
+            };
+            if !(*fh > 0.0 && *fw > 0.0) {
+                return Err(invalid(format!("scale_factors {factors:?} must be positive")));
+            }
+            // Truncated like ExecuTorch's cast to a size.
+            ([*fh, *fw], [(ih as f64 * fh).trunc(), (iw as f64 * fw).trunc()])
+        }
+        _ => return Err(invalid("exactly one of output_size and scale_factors must be given".into())),
+    };
+    let mut dims = [Resample { input: ih, output: 0, scale: 0.0 }, Resample { input: iw, output: 0, scale: 0.0 }];
+    for (i, d) in dims.iter_mut().enumerate() {
+        let out = sizes[i];
+        // The upper bound keeps the cast exact; resize enforces the real capacity.
+        if !(out >= 1.0 && out < 9.0e15) {
+            return Err(invalid(format!("upsampled size {out} must be positive")));
+        }
+        d.output = out as usize;
+        let scale = if align_corners {
+            if d.output > 1 {
+                (d.input as f64 - 1.0) / (d.output as f64 - 1.0)
+            } else {
+                0.0
+            }
+        } else {
+            1.0 / factors[i]
+        };
+        d.scale = scale as f32;
+    }
+    Ok(dims)
+}
+
+/// Runs `f(plane_in, plane_out)` over the `N * C` planes after resizing the output.
+fn for_planes(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    dims: [Resample; 2],
+    mut f: impl FnMut(&[f32], &mut [f32]),
+) -> Result<()> {
+    let (inputs, outs) = call.split();
+    let input = inputs.tensor(0)?;
+    let found = outs.len();
+    let [out] = outs else {
+        return Err(Error::ArgumentCount { op, expected: 1, found });
+    };
+    let [h, w] = dims;
+    out.resize(&[input.sizes[0], input.sizes[1], h.output, w.output])?;
+    require_f32(op, &input)?;
+    let x = f32_in(op, &input)?;
+    let y = f32_out(op, out)?;
+    // Both products are element counts of checked tensors.
+    let (in_plane, out_plane) = (h.input * w.input, h.output * w.output);
+    if in_plane == 0 || out_plane == 0 {
+        if y.is_empty() {
+            return Ok(());
+        }
+        return Err(Error::InvalidArgument { op, detail: format!("cannot upsample empty planes {:?}", input.sizes) });
+    }
+    for (src, dst) in x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)) {
+        f(src, dst);
+    }
+    Ok(())
+}
+
+/// `aten::upsample_nearest2d.vec_out(Tensor input, SymInt[]? output_size, float[]?
+/// scale_factors, *, Tensor(a!) out)`: source `min(floor(dst * scale), in - 1)`.
+fn upsample_nearest2d(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::upsample_nearest2d.vec_out";
+    call.expect_args(4)?;
+    let output_size = call.opt_int_list(1)?.map(<[i64]>::to_vec);
+    let scale_factors = call.opt_double_list(2)?.map(<[f64]>::to_vec);
+    let input = call.tensor(0)?;
+    let dims = resample(OP, &input, output_size.as_deref(), scale_factors.as_deref(), false)?;
+    let index = |d: Resample| -> Vec<usize> {
+        (0..d.output).map(|o| ((o as f32 * d.scale).floor() as usize).min(d.input.saturating_sub(1))).collect()
+    };
+    let (ys, xs) = (index(dims[0]), index(dims[1]));
+    let iw = dims[1].input;
+    for_planes(OP, call, dims, |src, dst| {
+        for (row, &iy) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
+            let src_row = &src[iy * iw..(iy + 1) * iw];
+            for (d, &ix) in row.iter_mut().zip(&xs) {
+                *d = src_row[ix];
+            }
+        }
+    })
+}
+
+/// Source indices and weights of one destination position (`compute_source_index_and_
+/// lambda`): `(i0, i1, w0, w1)` with `value = w0 * x[i0] + w1 * x[i1]`.
+fn bilinear_taps(d: Resample, align_corners: bool) -> Vec<(usize, usize, f32, f32)> {
+    (0..d.output)
+        .map(|o| {
+            if d.output == d.input {
+                return (o, o, 1.0, 0.0);
+            }
+            let real = if align_corners {
+                d.scale * o as f32
+            } else {
+                (d.scale * (o as f32 + 0.5) - 0.5).max(0.0)
+            };
+            let i0 = (real.floor() as usize).min(d.input - 1);
+            let w1 = (real - i0 as f32).clamp(0.0, 1.0);
+            let i1 = if i0 < d.input - 1 { i0 + 1 } else { i0 };
+            (i0, i1, 1.0 - w1, w1)
+        })
+        .collect()
+}
+
+/// `aten::upsample_bilinear2d.vec_out(Tensor input, SymInt[]? output_size, bool
+/// align_corners, float[]? scale_factors, *, Tensor(a!) out)`.
+fn upsample_bilinear2d(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::upsample_bilinear2d.vec_out";
+    call.expect_args(5)?;
+    let output_size = call.opt_int_list(1)?.map(<[i64]>::to_vec);
+    let align_corners = call.bool(2)?;
+    let scale_factors = call.opt_double_list(3)?.map(<[f64]>::to_vec);
+    let input = call.tensor(0)?;
+    let dims = resample(OP, &input, output_size.as_deref(), scale_factors.as_deref(), align_corners)?;
+    if dims.iter().any(|d| d.input == 0) {
+        return Err(Error::InvalidArgument { op: OP, detail: format!("cannot upsample empty planes {:?}", input.sizes) });
+    }
+    let (ys, xs) = (bilinear_taps(dims[0], align_corners), bilinear_taps(dims[1], align_corners));
+    let iw = dims[1].input;
+    for_planes(OP, call, dims, |src, dst| {
+        for (row, &(y0, y1, h0, h1)) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
+            let (top, bottom) = (&src[y0 * iw..(y0 + 1) * iw], &src[y1 * iw..(y1 + 1) * iw]);
+            for (d, &(x0, x1, w0, w1)) in row.iter_mut().zip(&xs) {
+                let t = top[x0] * w0 + top[x1] * w1;
+                let b = bottom[x0] * w0 + bottom[x1] * w1;
+                *d = t * h0 + b * h1;
+            }
+        }
+    })
+}

@@ -1,0 +1,488 @@
+//! `pterun run`: load a program, feed inputs, execute, report outputs and timings.
+//!
+//! Accepts the upstream runners' spellings as aliases (the ENN runner's `--model`,
+//! `--input "a.bin b.bin"`, `--num_executions`, `--warm_up`, `--dump_statistics`,
+//! `--output_path`; the portable runner's `--model_path`, `--inputs a.bin,b.bin`,
+//! `--method_name`, `--cpu_threads`, `--output_file`).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use clap::ValueEnum;
+use pterun_core::{ScalarType, ShapeDynamism};
+use pterun_kernels::TensorRef;
+use pterun_memory::{DataLoader, LoaderStats};
+use pterun_runtime::{
+    BackendRegistry, ExternalData, IoMeta, LoadOptions, Method, Output, Program, TensorMeta,
+};
+use serde::Serialize;
+
+use crate::open;
+use crate::LoaderChoice;
+
+/// How much of the outputs to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PrintOutput {
+    /// Nothing.
+    None,
+    /// Type, sizes, a few values, statistics, and the arg-max of classifier outputs.
+    Summary,
+    /// Every element.
+    All,
+}
+
+/// Options of `pterun run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The .pte program.
+    #[arg(value_name = "MODEL")]
+    model: Option<PathBuf>,
+    /// The .pte program (upstream spelling; also --model_path).
+    #[arg(long = "model", alias = "model_path", value_name = "MODEL", conflicts_with = "model")]
+    model_flag: Option<PathBuf>,
+    /// Input file, raw little-endian bytes or .npy; repeat for several inputs. Also accepts
+    /// "a.bin b.bin" (ENN runner) and --inputs a.bin,b.bin (portable runner).
+    #[arg(long = "input", alias = "inputs", value_name = "FILE")]
+    inputs: Vec<String>,
+    /// Method to run (also --method_name).
+    #[arg(long, alias = "method_name", default_value = "forward")]
+    method: String,
+    /// How to load the file.
+    #[arg(long, value_enum, default_value_t = LoaderChoice::Mmap)]
+    loader: LoaderChoice,
+    /// Timed executions (also --num_executions).
+    #[arg(long = "num-executions", alias = "num_executions", default_value_t = 1)]
+    num_executions: usize,
+    /// Untimed executions before the timed ones (also --warm_up).
+    #[arg(long = "warm-up", alias = "warm_up", default_value_t = 0)]
+    warm_up: usize,
+    /// Directory to write output_<i>.bin (raw bytes) into (also --output_path).
+    #[arg(long = "output-path", alias = "output_path", value_name = "DIR")]
+    output_path: Option<PathBuf>,
+    /// Write output 0 to FILE and output i to FILE.<i> (portable runner's --output_file).
+    #[arg(long = "output-file", alias = "output_file", value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Write statistics.txt (init, load, 1st, avg in ms) to the current directory.
+    #[arg(long = "dump-statistics", alias = "dump_statistics", num_args = 0..=1, default_missing_value = "true", default_value_t = false, action = clap::ArgAction::Set)]
+    dump_statistics: bool,
+    /// Worker threads for kernels (also --cpu_threads); default: all cores.
+    #[arg(long, alias = "cpu_threads")]
+    threads: Option<usize>,
+    /// How much of the outputs to print.
+    #[arg(long = "print-output", value_enum, default_value_t = PrintOutput::Summary)]
+    print_output: PrintOutput,
+    /// Write a JSON report (load and execution times, bytes mapped and copied, peak RSS).
+    #[arg(long = "json-report", value_name = "FILE")]
+    json_report: Option<PathBuf>,
+    /// Print a per-operator time table.
+    #[arg(long)]
+    profile: bool,
+    /// Write a Chrome trace (chrome://tracing, Perfetto) of the timed executions.
+    #[arg(long, value_name = "FILE")]
+    trace: Option<PathBuf>,
+    /// External data file (.ptd) holding the program's weights (also --data_path).
+    #[arg(long = "data-path", alias = "data_path", value_name = "FILE")]
+    data_path: Option<PathBuf>,
+}
+
+/// An input or usage problem: exit code 3.
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+fn input_error(message: String) -> anyhow::Error {
+    anyhow::Error::new(InputError(message))
+}
+
+#[derive(Serialize)]
+struct Report {
+    model: String,
+    method: String,
+    loader: &'static str,
+    program_load_ms: f64,
+    method_load_ms: f64,
+    first_execution_ms: f64,
+    execution_ms: Vec<f64>,
+    average_ms: f64,
+    warm_up: usize,
+    bytes_mapped_at_load: u64,
+    bytes_copied_at_load: u64,
+    method_bytes_copied: u64,
+    planned_bytes: u64,
+    peak_rss_kib: Option<u64>,
+    inputs_filled_with_ones: bool,
+    outputs: Vec<OutputSummary>,
+}
+
+#[derive(Serialize)]
+struct OutputSummary {
+    kind: &'static str,
+    dtype: Option<String>,
+    sizes: Option<Vec<usize>>,
+    argmax: Option<usize>,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Peak resident set size of this process, from `/proc/self/status`.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn input_files(raw: &[String]) -> Vec<PathBuf> {
+    raw.iter()
+        .flat_map(|s| s.split(|c: char| c == ',' || c.is_whitespace()))
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .collect()
+}
+
+/// One prepared input: element type, sizes, bytes.
+struct Prepared {
+    dtype: ScalarType,
+    sizes: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+fn ones(meta: &TensorMeta) -> Prepared {
+    let numel: usize = meta.sizes.iter().product();
+    let mut bytes = vec![0u8; meta.nbytes];
+    for i in 0..numel {
+        let _ = pterun_kernels::dtype::write_f64(meta.dtype, &mut bytes, i, 1.0);
+    }
+    Prepared { dtype: meta.dtype, sizes: meta.sizes.clone(), bytes }
+}
+
+fn read_input(index: usize, path: &Path, meta: &TensorMeta) -> anyhow::Result<Prepared> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read input {index} from {}", path.display()))?;
+    if crate::npy::is_npy(&bytes) {
+        let array = crate::npy::parse(&bytes).with_context(|| format!("input {index}: {}", path.display()))?;
+        if array.dtype != meta.dtype {
+            return Err(input_error(format!(
+                "input {index} ({}): expected {}, found {} in the .npy file",
+                path.display(),
+                meta.dtype,
+                array.dtype
+            )));
+        }
+        return Ok(Prepared { dtype: array.dtype, sizes: array.sizes, bytes: array.data });
+    }
+    if bytes.len() == meta.nbytes {
+        return Ok(Prepared { dtype: meta.dtype, sizes: meta.sizes.clone(), bytes });
+    }
+    // A raw file smaller than the bound of a dynamic input: infer the first dimension
+    // that makes the byte count fit.
+    if meta.dynamism != ShapeDynamism::Static {
+        let element = meta.dtype.element_size();
+        for dim in 0..meta.sizes.len() {
+            let others: usize = meta.sizes.iter().enumerate().filter(|(d, _)| *d != dim).map(|(_, s)| s).product();
+            let unit = others * element;
+            if unit > 0 && bytes.len() % unit == 0 && bytes.len() / unit <= meta.sizes[dim] {
+                let mut sizes = meta.sizes.clone();
+                sizes[dim] = bytes.len() / unit;
+                return Ok(Prepared { dtype: meta.dtype, sizes, bytes });
+            }
+        }
+    }
+    Err(input_error(format!(
+        "input {index} ({}): expected {} bytes ({}{:?}{}), found {}",
+        path.display(),
+        meta.nbytes,
+        meta.dtype,
+        meta.sizes,
+        if meta.dynamism == ShapeDynamism::Static { "" } else { ", dynamic: at most" },
+        bytes.len()
+    )))
+}
+
+fn argmax(t: &TensorRef<'_>) -> Option<usize> {
+    let n = t.numel();
+    if n == 0 || !matches!(t.dtype, ScalarType::Float | ScalarType::Double | ScalarType::Half) {
+        return None;
+    }
+    let leading: usize = t.sizes.iter().rev().skip(1).product();
+    if leading != 1 {
+        return None;
+    }
+    (0..n)
+        .filter_map(|i| pterun_kernels::dtype::read_f64(t.dtype, t.data, i).map(|v| (i, v)))
+        .fold(None, |best: Option<(usize, f64)>, (i, v)| match best {
+            Some((_, b)) if b >= v => best,
+            _ => Some((i, v)),
+        })
+        .map(|(i, _)| i)
+}
+
+fn describe(index: usize, output: &Output<'_>, print: PrintOutput) -> String {
+    let mut s = String::new();
+    match output {
+        Output::Tensor(t) => {
+            let n = t.numel();
+            let values: Vec<f64> = (0..n).filter_map(|i| pterun_kernels::dtype::read_f64(t.dtype, t.data, i)).collect();
+            let _ = write!(s, "output {index}: {}{:?}", t.dtype, t.sizes);
+            if !values.is_empty() {
+                let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let mean = values.iter().sum::<f64>() / values.len() as f64;
+                let _ = write!(s, " min {min:.6} max {max:.6} mean {mean:.6}");
+            }
+            let shown = if print == PrintOutput::All { values.len() } else { values.len().min(8) };
+            let list: Vec<String> = values[..shown].iter().map(|v| format!("{v:.6}")).collect();
+            let _ = write!(s, "\n  [{}{}]", list.join(", "), if shown < values.len() { ", ..." } else { "" });
+            if let Some(k) = argmax(t) {
+                let _ = write!(s, "\n  predicted class: {k}");
+            }
+        }
+        Output::Int(v) => {
+            let _ = write!(s, "output {index}: int {v}");
+        }
+        Output::Double(v) => {
+            let _ = write!(s, "output {index}: float {v}");
+        }
+        Output::Bool(v) => {
+            let _ = write!(s, "output {index}: bool {v}");
+        }
+        Output::Other(kind) => {
+            let _ = write!(s, "output {index}: {kind}");
+        }
+    }
+    s
+}
+
+fn write_outputs(method: &Method, dir: Option<&Path>, file: Option<&Path>) -> anyhow::Result<()> {
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    for i in 0..method.output_count() {
+        let bytes: Vec<u8> = match method.output(i)? {
+            Output::Tensor(t) => t.data.to_vec(),
+            Output::Int(v) => v.to_le_bytes().to_vec(),
+            Output::Double(v) => v.to_le_bytes().to_vec(),
+            Output::Bool(v) => vec![v as u8],
+            Output::Other(_) => Vec::new(),
+        };
+        if let Some(dir) = dir {
+            let path = dir.join(format!("output_{i}.bin"));
+            std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if let Some(file) = file {
+            let path = if i == 0 { file.to_path_buf() } else { PathBuf::from(format!("{}.{i}", file.display())) };
+            std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn chrome_trace(method: &Method) -> serde_json::Value {
+    let events: Vec<serde_json::Value> = method
+        .profile_events()
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "name": e.name, "cat": "instruction", "ph": "X", "pid": 1, "tid": 1,
+                "ts": e.start.as_secs_f64() * 1e6, "dur": e.duration.as_secs_f64() * 1e6,
+                "args": {"chain": e.chain, "instruction": e.instruction}
+            })
+        })
+        .collect();
+    serde_json::json!({ "traceEvents": events, "displayTimeUnit": "ms" })
+}
+
+fn profile_table(method: &Method, executions: usize) -> String {
+    let mut by_name: Vec<(String, Duration, usize)> = Vec::new();
+    for e in method.profile_events() {
+        match by_name.iter_mut().find(|(n, _, _)| *n == e.name) {
+            Some(entry) => {
+                entry.1 += e.duration;
+                entry.2 += 1;
+            }
+            None => by_name.push((e.name.clone(), e.duration, 1)),
+        }
+    }
+    by_name.sort_by(|a, b| b.1.cmp(&a.1));
+    let total: Duration = by_name.iter().map(|e| e.1).sum();
+    let runs = executions.max(1) as f64;
+    let mut s = format!("{:<52} {:>8} {:>12} {:>7}\n", "operator", "calls", "ms per run", "share");
+    for (name, time, calls) in by_name {
+        let share = if total.is_zero() { 0.0 } else { time.as_secs_f64() / total.as_secs_f64() * 100.0 };
+        let _ = writeln!(s, "{name:<52} {:>8} {:>12.3} {share:>6.1}%", calls as f64 / runs, ms(time) / runs);
+    }
+    s
+}
+
+/// Runs the subcommand.
+pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    let model = args.model.clone().or(args.model_flag.clone()).ok_or_else(|| input_error("no model given".into()))?;
+    if let Some(threads) = args.threads {
+        pterun_kernels::set_num_threads(threads).map_err(|e| input_error(format!("--threads {threads}: {e}")))?;
+    }
+
+    let init_start = Instant::now();
+    let loader: Arc<dyn DataLoader> = open::loader(&model, args.loader)?;
+    let program = Program::load(loader.clone())
+        .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+        .with_context(|| format!("cannot load {}", model.display()))?;
+    let init_time = init_start.elapsed();
+
+    let external = match &args.data_path {
+        Some(path) => Some(
+            ExternalData::load(open::loader(path, LoaderChoice::Mmap)?)
+                .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+                .with_context(|| format!("cannot load external data {}", path.display()))?,
+        ),
+        None => None,
+    };
+
+    let kernels = pterun_kernels::Registry::portable();
+    let backends = BackendRegistry::new();
+    let load_start = Instant::now();
+    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
+    let mut method = Method::load(&program, &args.method, options)
+        .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+        .with_context(|| format!("cannot load method {:?} of {}", args.method, model.display()))?;
+    let load_time = load_start.elapsed();
+    let stats_after_load: LoaderStats = loader.stats();
+
+    // Inputs.
+    let files = input_files(&args.inputs);
+    let tensor_inputs: Vec<(usize, TensorMeta)> = method
+        .meta()
+        .inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| match m {
+            IoMeta::Tensor(t) => Some((i, t.clone())),
+            IoMeta::Other { .. } => None,
+        })
+        .collect();
+    let filled_with_ones = files.is_empty() && !tensor_inputs.is_empty();
+    if filled_with_ones {
+        eprintln!("no inputs given: filling {} input(s) with ones", tensor_inputs.len());
+    } else if files.len() != tensor_inputs.len() {
+        return Err(input_error(format!(
+            "method {:?} takes {} tensor input(s), {} file(s) given",
+            args.method,
+            tensor_inputs.len(),
+            files.len()
+        )));
+    }
+    for (position, (index, meta)) in tensor_inputs.iter().enumerate() {
+        let prepared = match files.get(position) {
+            Some(path) => read_input(*index, path, meta)?,
+            None => ones(meta),
+        };
+        method
+            .set_input(*index, prepared.dtype, &prepared.sizes, &prepared.bytes)
+            .map_err(|e| input_error(format!("{e}")))?;
+    }
+
+    // Executions.
+    let mut first = None;
+    for _ in 0..args.warm_up {
+        let start = Instant::now();
+        method.execute().map_err(|e| anyhow::anyhow!("{e} [{}]", e.code())).context("execution failed")?;
+        first.get_or_insert(start.elapsed());
+    }
+    method.set_profiling(args.profile || args.trace.is_some());
+    let mut times = Vec::with_capacity(args.num_executions);
+    for _ in 0..args.num_executions.max(1) {
+        let start = Instant::now();
+        method.execute().map_err(|e| anyhow::anyhow!("{e} [{}]", e.code())).context("execution failed")?;
+        let elapsed = start.elapsed();
+        first.get_or_insert(elapsed);
+        times.push(elapsed);
+    }
+    let first = first.unwrap_or_default();
+    let average = times.iter().sum::<Duration>() / times.len().max(1) as u32;
+
+    // Outputs.
+    write_outputs(&method, args.output_path.as_deref(), args.output_file.as_deref())?;
+    let mut summaries = Vec::new();
+    for i in 0..method.output_count() {
+        let output = method.output(i)?;
+        if args.print_output != PrintOutput::None {
+            println!("{}", describe(i, &output, args.print_output));
+        }
+        summaries.push(match &output {
+            Output::Tensor(t) => OutputSummary {
+                kind: "tensor",
+                dtype: Some(t.dtype.name().to_string()),
+                sizes: Some(t.sizes.to_vec()),
+                argmax: argmax(t),
+            },
+            Output::Int(_) => OutputSummary { kind: "int", dtype: None, sizes: None, argmax: None },
+            Output::Double(_) => OutputSummary { kind: "double", dtype: None, sizes: None, argmax: None },
+            Output::Bool(_) => OutputSummary { kind: "bool", dtype: None, sizes: None, argmax: None },
+            Output::Other(kind) => OutputSummary { kind, dtype: None, sizes: None, argmax: None },
+        });
+    }
+    println!(
+        "timings: program load {:.3} ms, method load {:.3} ms, first execution {:.3} ms, average {:.3} ms over {} execution(s)",
+        ms(init_time),
+        ms(load_time),
+        ms(first),
+        ms(average),
+        times.len()
+    );
+    if args.profile {
+        print!("{}", profile_table(&method, times.len()));
+    }
+    if let Some(path) = &args.trace {
+        std::fs::write(path, serde_json::to_string(&chrome_trace(&method))?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if args.dump_statistics {
+        let text = format!(
+            "init: {:.3}\nload: {:.3}\n1st: {:.3}\navg: {:.3}\n",
+            ms(init_time),
+            ms(load_time),
+            ms(first),
+            ms(average)
+        );
+        std::fs::write("statistics.txt", text).context("cannot write statistics.txt")?;
+    }
+    if let Some(path) = &args.json_report {
+        let report = Report {
+            model: model.display().to_string(),
+            method: args.method.clone(),
+            loader: match args.loader {
+                LoaderChoice::Mmap => "mmap",
+                LoaderChoice::File => "file",
+                LoaderChoice::Shared => "shared",
+            },
+            program_load_ms: ms(init_time),
+            method_load_ms: ms(load_time),
+            first_execution_ms: ms(first),
+            execution_ms: times.iter().map(|t| ms(*t)).collect(),
+            average_ms: ms(average),
+            warm_up: args.warm_up,
+            bytes_mapped_at_load: stats_after_load.bytes_mapped,
+            bytes_copied_at_load: stats_after_load.bytes_copied,
+            method_bytes_copied: method.load_stats().bytes_copied,
+            planned_bytes: method.load_stats().planned_bytes,
+            peak_rss_kib: peak_rss_kib(),
+            inputs_filled_with_ones: filled_with_ones,
+            outputs: summaries,
+        };
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if times.is_empty() {
+        bail!("no execution ran");
+    }
+    Ok(())
+}

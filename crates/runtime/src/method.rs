@@ -1,0 +1,1052 @@
+//! A loaded method: planned memory, the value table, resolved kernels and delegates, and
+//! the interpreter that runs its instructions.
+//!
+//! Memory: every planned arena is one zeroed, 16-byte-aligned buffer owned by the method;
+//! tensors are (arena, offset) views into it, so tensors alias exactly as the exporter's
+//! memory planner decided. Constants are views into the program's loaded segments. A kernel
+//! call borrows its outputs mutably and its inputs immutably from the arenas: the
+//! interpreter splits each arena around the outputs' byte ranges, so the borrow checker,
+//! not a convention, guarantees that no input is read while it is written. An input that
+//! shares bytes with an output (in-place operators) is copied aside first.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pterun_core::{ScalarType, ShapeDynamism};
+use pterun_format::{
+    Instruction, Method as MethodView, Tensor as TensorView, TensorData, Value as ValueView,
+};
+use pterun_kernels::{Arg, KernelCall, KernelFn, Registry, Scalar, Shape, TensorMut, TensorRef};
+use pterun_memory::{DataLoader, SegmentInfo};
+
+use crate::backend::{BackendRegistry, CompileSpec, Delegate, DelegateArg, InitContext};
+use crate::error::{Error, Result};
+use crate::external::ExternalData;
+use crate::meta::MethodMeta;
+use crate::program::Program;
+
+/// Executed-instruction limit of one `execute`, as in the reference runtime.
+pub const INSTRUCTION_LIMIT: u64 = 10_000_000;
+
+/// What a method needs besides the program: kernels, backends, external data.
+#[derive(Clone, Copy)]
+pub struct LoadOptions<'a> {
+    /// Kernels by operator name.
+    pub kernels: &'a Registry,
+    /// Backends by name.
+    pub backends: &'a BackendRegistry,
+    /// The `.ptd` file holding external tensors, if the program uses one.
+    pub external_data: Option<&'a ExternalData>,
+}
+
+/// Figures about a method load.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MethodLoadStats {
+    /// Time spent in [`Method::load`].
+    pub load_time: Duration,
+    /// Bytes of planned memory allocated.
+    pub planned_bytes: u64,
+    /// Bytes copied at load (initial state of mutable buffers, misaligned constants).
+    pub bytes_copied: u64,
+    /// Delegates initialised.
+    pub delegates: usize,
+}
+
+/// A 16-byte-aligned, zeroed byte buffer (u128 words give the alignment without `unsafe`).
+#[derive(Debug)]
+struct Arena {
+    words: Vec<u128>,
+    len: usize,
+}
+
+impl Arena {
+    fn zeroed(len: usize) -> Arena {
+        Arena { words: vec![0u128; len.div_ceil(16)], len }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &bytemuck::cast_slice(&self.words)[..self.len]
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut bytemuck::cast_slice_mut(&mut self.words)[..self.len]
+    }
+}
+
+/// Where a tensor's bytes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Storage {
+    /// No data (runtime-provided and not set, or freed).
+    Null,
+    /// Planned memory (or a method-owned buffer, also an arena).
+    Arena { arena: usize, offset: usize },
+    /// A constant in the program's loaded segments (absolute file offset).
+    Constant { offset: u64 },
+    /// Bytes of external data entry `index`.
+    External { index: usize },
+}
+
+#[derive(Debug)]
+struct TensorSlot {
+    dtype: ScalarType,
+    shape: Shape,
+    storage: Storage,
+    capacity: usize,
+    value: usize,
+}
+
+/// The value table entry at run time. Lists hold value indices, read at call time.
+#[derive(Clone, Debug)]
+enum Slot {
+    None,
+    Int(i64),
+    Double(f64),
+    Bool(bool),
+    Str(String),
+    IntList(Vec<usize>),
+    DoubleList(Vec<f64>),
+    BoolList(Vec<bool>),
+    Tensor(usize),
+    TensorList(Vec<usize>),
+    OptionalTensorList(Vec<Option<usize>>),
+}
+
+impl Slot {
+    fn kind(&self) -> &'static str {
+        match self {
+            Slot::None => "none",
+            Slot::Int(_) => "int",
+            Slot::Double(_) => "double",
+            Slot::Bool(_) => "bool",
+            Slot::Str(_) => "string",
+            Slot::IntList(_) => "int list",
+            Slot::DoubleList(_) => "double list",
+            Slot::BoolList(_) => "bool list",
+            Slot::Tensor(_) => "tensor",
+            Slot::TensorList(_) => "tensor list",
+            Slot::OptionalTensorList(_) => "optional tensor list",
+        }
+    }
+}
+
+/// An instruction prepared for execution.
+enum Step {
+    Kernel { op: &'static str, kernel: KernelFn, args: Vec<usize>, ret: usize },
+    View { input: usize, size: usize, out: usize },
+    Delegate { index: usize, args: Vec<usize> },
+    Move { from: usize, to: usize },
+    JumpFalse { condition: usize, destination: usize },
+    Free { value: usize },
+}
+
+/// Operators the interpreter implements itself because they alias memory.
+const VIEW_OP: &str = "executorch_prim::et_view.default";
+
+struct DelegateSlot {
+    backend: String,
+    handle: Box<dyn Delegate>,
+}
+
+/// One output after execution.
+#[derive(Debug)]
+pub enum Output<'a> {
+    /// A tensor, borrowing the method's memory until the next execution.
+    Tensor(TensorRef<'a>),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Double(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Anything else, by kind name.
+    Other(&'static str),
+}
+
+/// A loaded method, ready to execute any number of times.
+pub struct Method {
+    program: Program,
+    name: String,
+    meta: MethodMeta,
+    arenas: Vec<Arena>,
+    tensors: Vec<TensorSlot>,
+    values: Vec<Slot>,
+    initial_values: Vec<Slot>,
+    chains: Vec<Vec<Step>>,
+    delegates: Vec<DelegateSlot>,
+    inputs: Vec<usize>,
+    outputs: Vec<usize>,
+    inputs_set: Vec<bool>,
+    external: Vec<pterun_memory::Segment>,
+    stats: MethodLoadStats,
+    profile: Option<Vec<ProfileEvent>>,
+}
+
+/// One executed instruction, recorded when profiling is on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileEvent {
+    /// Chain and instruction index.
+    pub chain: usize,
+    /// Instruction index in its chain.
+    pub instruction: usize,
+    /// Operator name, `delegate:<backend>`, or the instruction kind.
+    pub name: String,
+    /// Start, from the beginning of the execution.
+    pub start: Duration,
+    /// Time spent.
+    pub duration: Duration,
+}
+
+impl std::fmt::Debug for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Method")
+            .field("name", &self.name)
+            .field("values", &self.values.len())
+            .field("arenas", &self.arenas.len())
+            .field("delegates", &self.delegates.len())
+            .finish()
+    }
+}
+
+fn unsupported(value: usize, reason: impl Into<String>) -> Error {
+    Error::UnsupportedTensor { value, reason: reason.into() }
+}
+
+impl Method {
+    /// Loads method `name` of `program`: allocates planned memory, builds the value
+    /// table, copies initial state of mutable buffers, resolves every kernel (reporting all
+    /// missing operators at once) and initialises delegates.
+    pub fn load(program: &Program, name: &str, options: LoadOptions<'_>) -> Result<Method> {
+        let start = Instant::now();
+        let view = program.method_view(name)?;
+        let mut stats = MethodLoadStats::default();
+
+        let mut arenas: Vec<Arena> =
+            view.arena_sizes.iter().skip(1).map(|&size| Arena::zeroed(size as usize)).collect();
+        stats.planned_bytes = view.arena_sizes.iter().skip(1).sum();
+
+        let mut tensors = Vec::new();
+        let mut values = Vec::with_capacity(view.values.len());
+        let mut external = Vec::new();
+        let loader = program.loader();
+        for (index, value) in view.values.iter().enumerate() {
+            values.push(match value {
+                ValueView::Null => Slot::None,
+                ValueView::Int(v) => Slot::Int(*v),
+                ValueView::Bool(v) => Slot::Bool(*v),
+                ValueView::Double(v) => Slot::Double(*v),
+                ValueView::String(s) => Slot::Str(s.to_string()),
+                ValueView::IntList(items) => Slot::IntList(items.to_vec()),
+                ValueView::DoubleList(items) => Slot::DoubleList(items.iter().collect()),
+                ValueView::BoolList(items) => Slot::BoolList(items.iter().collect()),
+                ValueView::TensorList(items) => Slot::TensorList(items.to_vec()),
+                ValueView::OptionalTensorList(items) => Slot::OptionalTensorList(items.iter().collect()),
+                ValueView::Tensor(t) => {
+                    let slot = tensor_slot(
+                        program,
+                        loader.as_ref(),
+                        index,
+                        t,
+                        &mut arenas,
+                        &mut external,
+                        options.external_data,
+                        &mut stats,
+                    )?;
+                    tensors.push(slot);
+                    Slot::Tensor(tensors.len() - 1)
+                }
+            });
+        }
+
+        // Runtime-provided inputs get a buffer of their own so callers can set them.
+        for &input in &view.inputs {
+            if let Some(Slot::Tensor(t)) = values.get(input) {
+                let slot = &mut tensors[*t];
+                if slot.storage == Storage::Null {
+                    arenas.push(Arena::zeroed(slot.capacity));
+                    slot.storage = Storage::Arena { arena: arenas.len() - 1, offset: 0 };
+                }
+            }
+        }
+
+
+        // Cheap checks first: every backend present and available, every kernel known;
+        // only then the (possibly expensive) delegate initialisation.
+        let mut backends = Vec::with_capacity(view.delegates.len());
+        for delegate in &view.delegates {
+            let backend = options.backends.get(delegate.backend_id).ok_or_else(|| {
+                Error::BackendNotFound {
+                    backend: delegate.backend_id.to_string(),
+                    registered: options.backends.names(),
+                }
+            })?;
+            backend.availability().map_err(|reason| Error::BackendUnavailable {
+                backend: delegate.backend_id.to_string(),
+                reason,
+            })?;
+            backends.push(backend);
+        }
+        let chains = resolve_chains(view, &values, options.kernels)?;
+
+        let mut delegates = Vec::with_capacity(view.delegates.len());
+        for ((index, delegate), backend) in view.delegates.iter().enumerate().zip(backends) {
+            let range = delegate.blob.file_range();
+            let blob = match delegate.blob {
+                pterun_format::DelegateBlob::Inline { .. } => program
+                    .program_data()
+                    .slice(range.offset as usize..(range.offset + range.len) as usize)?,
+                pterun_format::DelegateBlob::Segment { index: segment, .. } => loader.load(
+                    range.offset,
+                    range.len as usize,
+                    &SegmentInfo::backend(segment, delegate.backend_id),
+                )?,
+            };
+            let specs: Vec<CompileSpec<'_>> = delegate
+                .compile_specs
+                .iter()
+                .map(|s| CompileSpec { key: s.key, value: s.value })
+                .collect();
+            let context = InitContext { method: name, delegate_index: index };
+            let handle = backend.init(&context, blob, &specs).map_err(|e| Error::Delegate {
+                backend: delegate.backend_id.to_string(),
+                message: e.message,
+                code: e.code,
+            })?;
+            delegates.push(DelegateSlot { backend: delegate.backend_id.to_string(), handle });
+        }
+        stats.delegates = delegates.len();
+        stats.load_time = start.elapsed();
+
+        Ok(Method {
+            program: program.clone(),
+            name: name.to_string(),
+            meta: MethodMeta::new(view),
+            arenas,
+            tensors,
+            initial_values: values.clone(),
+            values,
+            chains,
+            delegates,
+            inputs: view.inputs.clone(),
+            inputs_set: vec![false; view.inputs.len()],
+            outputs: view.outputs.clone(),
+            external,
+            stats,
+            profile: None,
+        })
+    }
+
+    /// Turns per-instruction timing on (clearing earlier events) or off.
+    pub fn set_profiling(&mut self, on: bool) {
+        self.profile = if on { Some(Vec::new()) } else { None };
+    }
+
+    /// Events recorded since profiling was turned on, over all executions.
+    pub fn profile_events(&self) -> &[ProfileEvent] {
+        self.profile.as_deref().unwrap_or(&[])
+    }
+
+    fn step_name(&self, chain: usize, pc: usize) -> String {
+        match &self.chains[chain][pc] {
+            Step::Kernel { op, .. } => op.to_string(),
+            Step::View { .. } => VIEW_OP.to_string(),
+            Step::Delegate { index, .. } => {
+                format!("delegate:{}", self.delegates.get(*index).map_or("?", |d| d.backend.as_str()))
+            }
+            Step::Move { .. } => "move".to_string(),
+            Step::JumpFalse { .. } => "jump_false".to_string(),
+            Step::Free { .. } => "free".to_string(),
+        }
+    }
+
+    /// The method's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Inputs, outputs and planned memory.
+    pub fn meta(&self) -> &MethodMeta {
+        &self.meta
+    }
+
+    /// Figures about the load.
+    pub fn load_stats(&self) -> MethodLoadStats {
+        self.stats
+    }
+
+    /// The program this method belongs to.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Copies `bytes` into input `index`, resizing it to `sizes` (within its bounds when
+    /// the input is dynamic).
+    pub fn set_input(
+        &mut self,
+        index: usize,
+        dtype: ScalarType,
+        sizes: &[usize],
+        bytes: &[u8],
+    ) -> Result<()> {
+        let count = self.inputs.len();
+        let value = *self.inputs.get(index).ok_or(Error::InputCount {
+            method: self.name.clone(),
+            expected: count,
+            found: index + 1,
+        })?;
+        let tensor = match self.values.get(value) {
+            Some(Slot::Tensor(t)) => *t,
+            Some(other) => return Err(Error::InputKind { index, kind: other.kind() }),
+            None => return Err(Error::InputKind { index, kind: "none" }),
+        };
+        let slot = &mut self.tensors[tensor];
+        if slot.dtype != dtype {
+            return Err(Error::InputDtype { index, expected: slot.dtype, found: dtype });
+        }
+        let declared = slot.shape.sizes().to_vec();
+        slot.shape.resize(sizes).map_err(|e| Error::InputShape {
+            index,
+            expected: declared.clone(),
+            dynamism: slot.shape.dynamism().name(),
+            found: sizes.to_vec(),
+            reason: match e {
+                pterun_kernels::Error::Resize { reason, .. } => reason.to_string(),
+                other => other.to_string(),
+            },
+        })?;
+        let nbytes = pterun_kernels::numel(sizes).unwrap_or(usize::MAX).saturating_mul(dtype.element_size());
+        if bytes.len() != nbytes {
+            return Err(Error::InputBytes { index, expected: nbytes, found: bytes.len() });
+        }
+        match slot.storage {
+            Storage::Arena { arena, offset } => {
+                let dst = self.arenas[arena]
+                    .bytes_mut()
+                    .get_mut(offset..offset + nbytes)
+                    .ok_or(Error::NullData { value })?;
+                dst.copy_from_slice(bytes);
+            }
+            _ => return Err(Error::NullData { value }),
+        }
+        self.inputs_set[index] = true;
+        Ok(())
+    }
+
+    /// Runs the method once. Inputs stay set; planned memory (and with it the state of
+    /// mutable buffers) persists to the next execution.
+    pub fn execute(&mut self) -> Result<()> {
+        if let Some(index) = self.inputs_set.iter().position(|set| !set) {
+            // Inputs whose value is not a tensor are baked into the program.
+            let tensor_input = matches!(self.values.get(self.inputs[index]), Some(Slot::Tensor(_)));
+            if tensor_input {
+                return Err(Error::InputNotSet { index });
+            }
+        }
+        // Scalars written by prim ops and moved values start from their loaded state.
+        self.values.clone_from(&self.initial_values);
+        let mut executed = 0u64;
+        let started = Instant::now();
+        for chain in 0..self.chains.len() {
+            let mut pc = 0;
+            while pc < self.chains[chain].len() {
+                executed += 1;
+                if executed > INSTRUCTION_LIMIT {
+                    return Err(Error::InstructionLimit { limit: INSTRUCTION_LIMIT });
+                }
+                if self.profile.is_some() {
+                    let begin = Instant::now();
+                    let next = self.step(chain, pc)?;
+                    let event = ProfileEvent {
+                        chain,
+                        instruction: pc,
+                        name: self.step_name(chain, pc),
+                        start: begin - started,
+                        duration: begin.elapsed(),
+                    };
+                    if let Some(events) = self.profile.as_mut() {
+                        events.push(event);
+                    }
+                    pc = next;
+                } else {
+                    pc = self.step(chain, pc)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Output `index` of the last execution.
+    pub fn output(&self, index: usize) -> Result<Output<'_>> {
+        let value = *self.outputs.get(index).ok_or(Error::InputCount {
+            method: self.name.clone(),
+            expected: self.outputs.len(),
+            found: index + 1,
+        })?;
+        Ok(match &self.values[value] {
+            Slot::Tensor(t) => Output::Tensor(self.tensor_ref(*t)?),
+            Slot::Int(v) => Output::Int(*v),
+            Slot::Double(v) => Output::Double(*v),
+            Slot::Bool(v) => Output::Bool(*v),
+            other => Output::Other(other.kind()),
+        })
+    }
+
+    /// Number of outputs.
+    pub fn output_count(&self) -> usize {
+        self.outputs.len()
+    }
+
+    fn tensor_ref(&self, t: usize) -> Result<TensorRef<'_>> {
+        let slot = &self.tensors[t];
+        let nbytes = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+        let data = self.storage_bytes(slot.storage, nbytes).ok_or(Error::NullData { value: slot.value })?;
+        Ok(TensorRef { dtype: slot.dtype, sizes: slot.shape.sizes(), data })
+    }
+
+    fn storage_bytes(&self, storage: Storage, nbytes: usize) -> Option<&[u8]> {
+        match storage {
+            Storage::Null => None,
+            Storage::Arena { arena, offset } => self.arenas.get(arena)?.bytes().get(offset..offset.checked_add(nbytes)?),
+            Storage::Constant { offset } => self.program.constant_bytes(offset, nbytes as u64),
+            Storage::External { index } => self.external.get(index)?.as_bytes().get(..nbytes),
+        }
+    }
+
+    fn step(&mut self, chain: usize, pc: usize) -> Result<usize> {
+        let next = pc + 1;
+        match &self.chains[chain][pc] {
+            Step::Kernel { op, kernel, args, ret } => {
+                let (op, kernel, ret) = (*op, *kernel, *ret);
+                let args = args.clone();
+                self.run_kernel(pc, op, kernel, &args, ret)?;
+            }
+            Step::View { input, size, out } => {
+                let (input, size, out) = (*input, *size, *out);
+                self.run_view(pc, input, size, out)?;
+            }
+            Step::Delegate { index, args } => {
+                let (index, args) = (*index, args.clone());
+                self.run_delegate(pc, index, &args)?;
+            }
+            Step::Move { from, to } => {
+                let moved = self.values[*from].clone();
+                self.values[*to] = moved;
+            }
+            Step::JumpFalse { condition, destination } => {
+                let destination = *destination;
+                if !self.condition(pc, *condition)? {
+                    return Ok(destination);
+                }
+            }
+            Step::Free { value } => {
+                if let Slot::Tensor(t) = self.values[*value] {
+                    self.tensors[t].storage = Storage::Null;
+                }
+            }
+        }
+        Ok(next)
+    }
+
+    fn condition(&self, pc: usize, value: usize) -> Result<bool> {
+        match &self.values[value] {
+            Slot::Bool(b) => Ok(*b),
+            Slot::Tensor(t) => {
+                let tensor = self.tensor_ref(*t)?;
+                if tensor.dtype != ScalarType::Bool {
+                    return Err(Error::ValueKind { instruction: pc, value, expected: "bool tensor", found: "tensor" });
+                }
+                Ok(tensor.data.iter().all(|&b| b != 0))
+            }
+            other => Err(Error::ValueKind { instruction: pc, value, expected: "bool", found: other.kind() }),
+        }
+    }
+
+    fn tensor_of(&self, pc: usize, value: usize) -> Result<usize> {
+        match &self.values[value] {
+            Slot::Tensor(t) => Ok(*t),
+            other => Err(Error::ValueKind { instruction: pc, value, expected: "tensor", found: other.kind() }),
+        }
+    }
+
+    fn int_list(&self, pc: usize, items: &[usize]) -> Result<Vec<i64>> {
+        items
+            .iter()
+            .map(|&i| match &self.values[i] {
+                Slot::Int(v) => Ok(*v),
+                other => Err(Error::ValueKind { instruction: pc, value: i, expected: "int", found: other.kind() }),
+            })
+            .collect()
+    }
+
+    /// `et_view`: the output takes new sizes and aliases the input's bytes.
+    fn run_view(&mut self, pc: usize, input: usize, size: usize, out: usize) -> Result<()> {
+        let source = self.tensor_of(pc, input)?;
+        let target = self.tensor_of(pc, out)?;
+        let requested = match &self.values[size] {
+            Slot::IntList(items) => self.int_list(pc, items)?,
+            other => {
+                return Err(Error::ValueKind { instruction: pc, value: size, expected: "int list", found: other.kind() })
+            }
+        };
+        let numel: usize = self.tensors[source].shape.sizes().iter().product();
+        let sizes = infer_view_sizes(&requested, numel).ok_or_else(|| Error::Kernel {
+            instruction: pc,
+            op: VIEW_OP,
+            source: pterun_kernels::Error::ShapeMismatch {
+                op: VIEW_OP,
+                detail: format!("cannot view {numel} elements as {requested:?}"),
+            },
+        })?;
+        let storage = self.tensors[source].storage;
+        let slot = &mut self.tensors[target];
+        slot.shape.resize(&sizes).map_err(|source| Error::Kernel { instruction: pc, op: VIEW_OP, source })?;
+        slot.storage = storage;
+        Ok(())
+    }
+
+    fn run_kernel(&mut self, pc: usize, op: &'static str, kernel: KernelFn, args: &[usize], ret: usize) -> Result<()> {
+        // The return slot decides the outputs: a tensor, a list of tensors, or a scalar.
+        let out_tensors: Vec<usize> = match &self.values[ret] {
+            Slot::Tensor(t) => vec![*t],
+            Slot::TensorList(items) => items.iter().map(|&v| self.tensor_of(pc, v)).collect::<Result<_>>()?,
+            _ => Vec::new(),
+        };
+        let scalar_ret = out_tensors.is_empty();
+
+        let Method { arenas, tensors, values, program, external, .. } = self;
+        let tensors_ref: &mut Vec<TensorSlot> = tensors;
+
+        // Output byte ranges, per arena.
+        let mut out_ranges = Vec::with_capacity(out_tensors.len());
+        for &t in &out_tensors {
+            let slot = &tensors_ref[t];
+            match slot.storage {
+                Storage::Arena { arena, offset } => out_ranges.push((arena, offset, slot.capacity)),
+                _ => return Err(Error::NullData { value: slot.value }),
+            }
+        }
+
+        // Inputs that share bytes with an output are copied aside before splitting.
+        let mut scratch: Vec<(usize, Arena)> = Vec::new();
+        let mut input_tensors = Vec::new();
+        for &a in args {
+            match &values[a] {
+                Slot::Tensor(t) => input_tensors.push(*t),
+                Slot::TensorList(items) => {
+                    for &i in items {
+                        if let Slot::Tensor(t) = values[i] {
+                            input_tensors.push(t);
+                        }
+                    }
+                }
+                Slot::OptionalTensorList(items) => {
+                    for i in items.iter().flatten() {
+                        if let Slot::Tensor(t) = values[*i] {
+                            input_tensors.push(t);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for &t in &input_tensors {
+            if out_tensors.contains(&t) || scratch.iter().any(|(s, _)| *s == t) {
+                continue;
+            }
+            let slot = &tensors_ref[t];
+            if let Storage::Arena { arena, offset } = slot.storage {
+                let len = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                let overlaps = out_ranges
+                    .iter()
+                    .any(|&(a, o, l)| a == arena && offset < o + l && o < offset + len && len > 0 && l > 0);
+                if overlaps {
+                    let mut copy = Arena::zeroed(len);
+                    let src = arenas[arena].bytes().get(offset..offset + len).ok_or(Error::NullData { value: slot.value })?;
+                    copy.bytes_mut().copy_from_slice(src);
+                    scratch.push((t, copy));
+                }
+            }
+        }
+
+        // Take the outputs' shapes out of the table so they can be borrowed mutably.
+        let mut out_shapes: Vec<Shape> = out_tensors
+            .iter()
+            .map(|&t| std::mem::replace(&mut tensors_ref[t].shape, Shape::new(Vec::new(), ShapeDynamism::Static)))
+            .collect();
+        let tensors_view: &Vec<TensorSlot> = tensors_ref;
+
+        let result = {
+            let (mut out_slices, pieces) = split_arenas(arenas, &out_ranges).ok_or(Error::OverlappingOutputs { instruction: pc })?;
+            let scratch_ref = &scratch;
+            let input_bytes = |t: usize| -> Result<TensorRef<'_>> {
+                let slot = &tensors_view[t];
+                let nbytes = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                let data: &[u8] = if let Some((_, copy)) = scratch_ref.iter().find(|(s, _)| *s == t) {
+                    copy.bytes()
+                } else {
+                    match slot.storage {
+                        Storage::Null => return Err(Error::NullData { value: slot.value }),
+                        Storage::Arena { arena, offset } => {
+                            find_piece(&pieces, arena, offset, nbytes).ok_or(Error::NullData { value: slot.value })?
+                        }
+                        Storage::Constant { offset } => program
+                            .constant_bytes(offset, nbytes as u64)
+                            .ok_or(Error::NullData { value: slot.value })?,
+                        Storage::External { index } => external
+                            .get(index)
+                            .and_then(|s| s.as_bytes().get(..nbytes))
+                            .ok_or(Error::NullData { value: slot.value })?,
+                    }
+                };
+                Ok(TensorRef { dtype: slot.dtype, sizes: slot.shape.sizes(), data })
+            };
+
+            let mut call_args = Vec::with_capacity(args.len());
+            for &a in args {
+                call_args.push(match &values[a] {
+                    Slot::None => Arg::None,
+                    Slot::Int(v) => Arg::Int(*v),
+                    Slot::Double(v) => Arg::Double(*v),
+                    Slot::Bool(v) => Arg::Bool(*v),
+                    Slot::Str(s) => Arg::Str(s.as_str()),
+                    Slot::IntList(items) => Arg::IntList(
+                        items
+                            .iter()
+                            .map(|&i| match &values[i] {
+                                Slot::Int(v) => Ok(*v),
+                                other => Err(Error::ValueKind { instruction: pc, value: i, expected: "int", found: other.kind() }),
+                            })
+                            .collect::<Result<_>>()?,
+                    ),
+                    Slot::DoubleList(v) => Arg::DoubleList(v.clone()),
+                    Slot::BoolList(v) => Arg::BoolList(v.clone()),
+                    Slot::Tensor(t) => match out_tensors.iter().position(|o| o == t) {
+                        Some(k) => Arg::Out(k),
+                        None => Arg::Tensor(input_bytes(*t)?),
+                    },
+                    Slot::TensorList(items) => {
+                        let ids: Vec<usize> = items.iter().map(|&i| match values[i] {
+                            Slot::Tensor(t) => Ok(t),
+                            ref other => Err(Error::ValueKind { instruction: pc, value: i, expected: "tensor", found: other.kind() }),
+                        }).collect::<Result<_>>()?;
+                        let positions: Vec<Option<usize>> = ids.iter().map(|t| out_tensors.iter().position(|o| o == t)).collect();
+                        if !ids.is_empty() && positions.iter().all(Option::is_some) {
+                            Arg::OutList(positions.into_iter().flatten().collect())
+                        } else {
+                            Arg::TensorList(ids.iter().map(|&t| input_bytes(t)).collect::<Result<_>>()?)
+                        }
+                    }
+                    Slot::OptionalTensorList(items) => Arg::OptionalTensorList(
+                        items
+                            .iter()
+                            .map(|item| match item {
+                                None => Ok(None),
+                                Some(i) => match values[*i] {
+                                    Slot::Tensor(t) => input_bytes(t).map(Some),
+                                    _ => Ok(None),
+                                },
+                            })
+                            .collect::<Result<_>>()?,
+                    ),
+                });
+            }
+
+            let mut outs = Vec::with_capacity(out_tensors.len());
+            for ((&t, shape), slice) in out_tensors.iter().zip(out_shapes.iter_mut()).zip(out_slices.iter_mut()) {
+                let data = std::mem::take(slice);
+                outs.push(TensorMut::new(tensors_view[t].dtype, shape, data));
+            }
+            let mut call = KernelCall { op, args: call_args, outs, scalar_out: None };
+            kernel(&mut call).map(|()| call.scalar_out).map_err(|source| Error::Kernel { instruction: pc, op, source })
+        };
+
+        for (&t, shape) in out_tensors.iter().zip(out_shapes) {
+            tensors_ref[t].shape = shape;
+        }
+        let scalar = result?;
+        if scalar_ret {
+            match scalar {
+                Some(Scalar::Int(v)) => values[ret] = Slot::Int(v),
+                Some(Scalar::Double(v)) => values[ret] = Slot::Double(v),
+                Some(Scalar::Bool(v)) => values[ret] = Slot::Bool(v),
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn run_delegate(&mut self, pc: usize, index: usize, args: &[usize]) -> Result<()> {
+        let Method { arenas, tensors, values, program, delegates, .. } = self;
+        let delegate = delegates.get_mut(index).ok_or(Error::ValueKind {
+            instruction: pc,
+            value: index,
+            expected: "delegate",
+            found: "nothing",
+        })?;
+        let mut arg_tensors = Vec::new();
+        for &a in args {
+            if let Slot::Tensor(t) = values[a] {
+                if let Storage::Arena { .. } = tensors[t].storage {
+                    if !arg_tensors.contains(&t) {
+                        arg_tensors.push(t);
+                    }
+                }
+            }
+        }
+        let ranges: Vec<(usize, usize, usize)> = arg_tensors
+            .iter()
+            .filter_map(|&t| match tensors[t].storage {
+                Storage::Arena { arena, offset } => Some((arena, offset, tensors[t].capacity)),
+                _ => None,
+            })
+            .collect();
+        let mut shapes: Vec<Shape> = arg_tensors
+            .iter()
+            .map(|&t| std::mem::replace(&mut tensors[t].shape, Shape::new(Vec::new(), ShapeDynamism::Static)))
+            .collect();
+        let result = {
+            let (mut slices, _) = split_arenas(arenas, &ranges).ok_or(Error::OverlappingOutputs { instruction: pc })?;
+            let mut owned: Vec<Option<TensorMut<'_>>> = arg_tensors
+                .iter()
+                .zip(shapes.iter_mut())
+                .zip(slices.iter_mut())
+                .map(|((&t, shape), slice)| Some(TensorMut::new(tensors[t].dtype, shape, std::mem::take(slice))))
+                .collect();
+            let mut delegate_args = Vec::with_capacity(args.len());
+            for &a in args {
+                delegate_args.push(match &values[a] {
+                    Slot::Int(v) => DelegateArg::Int(*v),
+                    Slot::Double(v) => DelegateArg::Double(*v),
+                    Slot::Bool(v) => DelegateArg::Bool(*v),
+                    Slot::Tensor(t) => match arg_tensors.iter().position(|x| x == t) {
+                        Some(k) => match owned[k].take() {
+                            Some(tensor) => DelegateArg::Tensor(tensor),
+                            None => DelegateArg::Other,
+                        },
+                        None => {
+                            let slot = &tensors[*t];
+                            let nbytes = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                            match slot.storage {
+                                Storage::Constant { offset } => match program.constant_bytes(offset, nbytes as u64) {
+                                    Some(data) => DelegateArg::Constant(TensorRef { dtype: slot.dtype, sizes: slot.shape.sizes(), data }),
+                                    None => return Err(Error::NullData { value: a }),
+                                },
+                                _ => return Err(Error::NullData { value: a }),
+                            }
+                        }
+                    },
+                    _ => DelegateArg::Other,
+                });
+            }
+            delegate.handle.execute(&mut delegate_args).map_err(|e| Error::Delegate {
+                backend: delegate.backend.clone(),
+                message: e.message,
+                code: e.code,
+            })
+        };
+        for (&t, shape) in arg_tensors.iter().zip(shapes) {
+            tensors[t].shape = shape;
+        }
+        result
+    }
+}
+
+/// Sizes for a view, with at most one `-1` inferred from the element count.
+fn infer_view_sizes(requested: &[i64], numel: usize) -> Option<Vec<usize>> {
+    let mut inferred = None;
+    let mut known = 1usize;
+    let mut sizes = Vec::with_capacity(requested.len());
+    for (i, &s) in requested.iter().enumerate() {
+        if s == -1 {
+            if inferred.replace(i).is_some() {
+                return None;
+            }
+            sizes.push(0);
+        } else {
+            let s = usize::try_from(s).ok()?;
+            known = known.checked_mul(s)?;
+            sizes.push(s);
+        }
+    }
+    match inferred {
+        Some(i) => {
+            if known == 0 || numel % known != 0 {
+                return None;
+            }
+            sizes[i] = numel / known;
+        }
+        None if known != numel => return None,
+        None => {}
+    }
+    Some(sizes)
+}
+
+type Pieces<'a> = Vec<(usize, usize, &'a [u8])>;
+
+/// Splits arenas around output ranges `(arena, offset, len)`: one mutable slice per output
+/// (in order) and read-only pieces `(arena, start, bytes)` for everything else. `None` if
+/// outputs overlap or lie outside their arena.
+fn split_arenas<'a>(arenas: &'a mut [Arena], outs: &[(usize, usize, usize)]) -> Option<(Vec<&'a mut [u8]>, Pieces<'a>)> {
+    let mut out_slices: Vec<Option<&'a mut [u8]>> = (0..outs.len()).map(|_| None).collect();
+    let mut pieces = Vec::new();
+    for (arena_index, arena) in arenas.iter_mut().enumerate() {
+        let mut mine: Vec<(usize, usize, usize)> = outs
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.0 == arena_index)
+            .map(|(k, o)| (o.1, o.2, k))
+            .collect();
+        mine.sort_unstable();
+        let mut rest: &'a mut [u8] = arena.bytes_mut();
+        let mut cursor = 0usize;
+        for (offset, len, k) in mine {
+            let skip = offset.checked_sub(cursor)?;
+            if skip > rest.len() {
+                return None;
+            }
+            let (before, tail) = rest.split_at_mut(skip);
+            pieces.push((arena_index, cursor, &*before));
+            if len > tail.len() {
+                return None;
+            }
+            let (out, after) = tail.split_at_mut(len);
+            out_slices[k] = Some(out);
+            rest = after;
+            cursor = offset + len;
+        }
+        pieces.push((arena_index, cursor, &*rest));
+    }
+    out_slices.into_iter().collect::<Option<Vec<_>>>().map(|slices| (slices, pieces))
+}
+
+fn find_piece<'a>(pieces: &Pieces<'a>, arena: usize, offset: usize, len: usize) -> Option<&'a [u8]> {
+    pieces.iter().find_map(|&(a, start, bytes)| {
+        if a != arena || offset < start {
+            return None;
+        }
+        let from = offset - start;
+        bytes.get(from..from.checked_add(len)?)
+    })
+}
+
+#[allow(clippy::too_many_arguments, reason = "one call site; the pieces of method state it fills")]
+fn tensor_slot(
+    program: &Program,
+    loader: &dyn DataLoader,
+    value: usize,
+    t: &TensorView<'_>,
+    arenas: &mut Vec<Arena>,
+    external: &mut Vec<pterun_memory::Segment>,
+    external_data: Option<&ExternalData>,
+    stats: &mut MethodLoadStats,
+) -> Result<TensorSlot> {
+    if t.dynamism == ShapeDynamism::DynamicUnbound {
+        return Err(unsupported(value, "tensors with unbounded dynamic shapes are not supported"));
+    }
+    if t.dim_order.iter().enumerate().any(|(i, &d)| d as usize != i) {
+        return Err(unsupported(value, format!("dim order {:?} is not contiguous", t.dim_order)));
+    }
+    let capacity = t.nbytes as usize;
+    let shape = Shape::new(t.sizes.to_vec(), t.dynamism);
+    let storage = match &t.data {
+        TensorData::RuntimeProvided => Storage::Null,
+        TensorData::Constant { range, .. } => {
+            let aligned = program
+                .constant_bytes(range.offset, range.len)
+                .map(|b| (b.as_ptr() as usize) % t.scalar_type.element_size().max(1) == 0)
+                .ok_or(Error::NullData { value })?;
+            if aligned {
+                Storage::Constant { offset: range.offset }
+            } else {
+                let bytes = program.constant_bytes(range.offset, range.len).ok_or(Error::NullData { value })?;
+                let mut copy = Arena::zeroed(bytes.len());
+                copy.bytes_mut().copy_from_slice(bytes);
+                stats.bytes_copied += bytes.len() as u64;
+                arenas.push(copy);
+                Storage::Arena { arena: arenas.len() - 1, offset: 0 }
+            }
+        }
+        TensorData::InlineConstant { bytes, .. } => Storage::Constant { offset: bytes.offset },
+        TensorData::External { key } => {
+            let data = external_data.ok_or_else(|| Error::ExternalDataMissing { key: key.to_string() })?;
+            let segment = data.tensor(key, t)?;
+            external.push(segment);
+            Storage::External { index: external.len() - 1 }
+        }
+        TensorData::Planned { arena, offset, initial } => {
+            let arena_index = arena - 1;
+            let offset = *offset as usize;
+            if let Some(initial) = initial {
+                let dst = arenas
+                    .get_mut(arena_index)
+                    .and_then(|a| a.bytes_mut().get_mut(offset..offset + capacity))
+                    .ok_or(Error::NullData { value })?;
+                match initial {
+                    pterun_format::InitialState::Segment { index, range } => {
+                        loader.load_into(range.offset, dst, &SegmentInfo::mutable(*index))?;
+                    }
+                    pterun_format::InitialState::External { key } => {
+                        let data = external_data.ok_or_else(|| Error::ExternalDataMissing { key: key.to_string() })?;
+                        let segment = data.tensor(key, t)?;
+                        dst.copy_from_slice(segment.as_bytes());
+                    }
+                }
+                stats.bytes_copied += capacity as u64;
+            }
+            Storage::Arena { arena: arena_index, offset }
+        }
+    };
+    Ok(TensorSlot { dtype: t.scalar_type, shape, storage, capacity, value })
+}
+
+fn resolve_chains(view: &MethodView<'_>, values: &[Slot], kernels: &Registry) -> Result<Vec<Vec<Step>>> {
+    let mut missing: Vec<String> = Vec::new();
+    let mut chains = Vec::with_capacity(view.chains.len());
+    for chain in &view.chains {
+        let mut steps = Vec::with_capacity(chain.len());
+        for instruction in chain {
+            steps.push(match instruction {
+                Instruction::Kernel { operator, args } => {
+                    let name = view.operators.get(*operator).map(|o| o.full_name()).unwrap_or_default();
+                    let mut all: Vec<usize> = args.to_vec();
+                    let ret = all.pop();
+                    match (name.as_str(), ret) {
+                        (VIEW_OP, Some(out)) if all.len() == 2 => Step::View { input: all[0], size: all[1], out },
+                        (_, Some(ret)) => match kernels.get(&name) {
+                            Some((op, kernel)) => Step::Kernel { op, kernel, args: all, ret },
+                            None => {
+                                if !missing.contains(&name) {
+                                    missing.push(name);
+                                }
+                                continue;
+                            }
+                        },
+                        (_, None) => {
+                            return Err(Error::ValueKind { instruction: steps.len(), value: 0, expected: "arguments", found: "none" })
+                        }
+                    }
+                }
+                Instruction::Delegate { delegate, args } => Step::Delegate { index: *delegate, args: args.to_vec() },
+                Instruction::Move { from, to } => Step::Move { from: *from, to: *to },
+                Instruction::JumpFalse { condition, destination } => {
+                    Step::JumpFalse { condition: *condition, destination: *destination }
+                }
+                Instruction::Free { value } => {
+                    if !matches!(values.get(*value), Some(Slot::Tensor(_))) {
+                        return Err(Error::ValueKind { instruction: steps.len(), value: *value, expected: "tensor", found: "other" });
+                    }
+                    Step::Free { value: *value }
+                }
+            });
+        }
+        chains.push(steps);
+    }
+    if missing.is_empty() {
+        Ok(chains)
+    } else {
+        Err(Error::OperatorMissing { names: missing })
+    }
+}
+
+/// Keeps `Arc` in scope for doc links and future shared state.
+#[allow(dead_code, reason = "type alias used by later backends")]
+type Shared<T> = Arc<T>;
