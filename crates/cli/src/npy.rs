@@ -37,7 +37,8 @@ fn dtype_of(descr: &str) -> anyhow::Result<ScalarType> {
 }
 
 fn field<'h>(header: &'h str, key: &str) -> anyhow::Result<&'h str> {
-    let at = header.find(&format!("'{key}'")).with_context(|| format!(".npy header lacks {key:?}"))?;
+    let at =
+        header.find(&format!("'{key}'")).with_context(|| format!(".npy header lacks {key:?}"))?;
     let rest = &header[at + key.len() + 2..];
     let colon = rest.find(':').context("malformed .npy header")?;
     Ok(rest[colon + 1..].trim_start())
@@ -55,17 +56,24 @@ pub fn parse(bytes: &[u8]) -> anyhow::Result<NpyArray> {
     let raw_len = bytes.get(8..8 + len_bytes).context("truncated .npy header")?;
     let header_len = raw_len.iter().rev().fold(0usize, |acc, &b| acc * 256 + b as usize);
     let header_end = start + header_len;
-    let header = std::str::from_utf8(bytes.get(start..header_end).context("truncated .npy header")?)
-        .context(".npy header is not text")?;
+    let header =
+        std::str::from_utf8(bytes.get(start..header_end).context("truncated .npy header")?)
+            .context(".npy header is not text")?;
 
     let descr = field(header, "descr")?;
     let descr = descr.trim_start_matches('\'');
     let descr = &descr[..descr.find('\'').context("malformed descr")?];
     let dtype = dtype_of(descr)?;
-    ensure!(field(header, "fortran_order")?.starts_with("False"), "Fortran-ordered .npy arrays are not supported");
+    ensure!(
+        field(header, "fortran_order")?.starts_with("False"),
+        "Fortran-ordered .npy arrays are not supported"
+    );
     let shape = field(header, "shape")?;
     let shape_end = shape.find(')').context("malformed shape")?;
-    let shape = shape.strip_prefix('(').and_then(|s| s.get(..shape_end.saturating_sub(1))).context("malformed shape")?;
+    let shape = shape
+        .strip_prefix('(')
+        .and_then(|s| s.get(..shape_end.saturating_sub(1)))
+        .context("malformed shape")?;
     let sizes = shape
         .split(',')
         .map(str::trim)
@@ -73,8 +81,15 @@ pub fn parse(bytes: &[u8]) -> anyhow::Result<NpyArray> {
         .map(|s| s.parse::<usize>().with_context(|| format!("bad dimension {s:?}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let data = bytes.get(header_end..).context("truncated .npy file")?.to_vec();
-    let expected = sizes.iter().try_fold(dtype.element_size(), |a, &d| a.checked_mul(d)).context("shape overflows")?;
-    ensure!(data.len() == expected, ".npy data has {} bytes, shape {sizes:?} of {dtype} needs {expected}", data.len());
+    let expected = sizes
+        .iter()
+        .try_fold(dtype.element_size(), |a, &d| a.checked_mul(d))
+        .context("shape overflows")?;
+    ensure!(
+        data.len() == expected,
+        ".npy data has {} bytes, shape {sizes:?} of {dtype} needs {expected}",
+        data.len()
+    );
     Ok(NpyArray { dtype, sizes, data })
 }
 
@@ -83,7 +98,8 @@ mod tests {
     use super::*;
 
     fn npy(descr: &str, shape: &str, data: &[u8]) -> Vec<u8> {
-        let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
+        let mut header =
+            format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
         while (10 + header.len() + 1) % 64 != 0 {
             header.push(' ');
         }

@@ -168,9 +168,11 @@ fn ones(meta: &TensorMeta) -> Prepared {
 }
 
 fn read_input(index: usize, path: &Path, meta: &TensorMeta) -> anyhow::Result<Prepared> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read input {index} from {}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read input {index} from {}", path.display()))?;
     if crate::npy::is_npy(&bytes) {
-        let array = crate::npy::parse(&bytes).with_context(|| format!("input {index}: {}", path.display()))?;
+        let array = crate::npy::parse(&bytes)
+            .with_context(|| format!("input {index}: {}", path.display()))?;
         if array.dtype != meta.dtype {
             return Err(input_error(format!(
                 "input {index} ({}): expected {}, found {} in the .npy file",
@@ -189,7 +191,8 @@ fn read_input(index: usize, path: &Path, meta: &TensorMeta) -> anyhow::Result<Pr
     if meta.dynamism != ShapeDynamism::Static {
         let element = meta.dtype.element_size();
         for dim in 0..meta.sizes.len() {
-            let others: usize = meta.sizes.iter().enumerate().filter(|(d, _)| *d != dim).map(|(_, s)| s).product();
+            let others: usize =
+                meta.sizes.iter().enumerate().filter(|(d, _)| *d != dim).map(|(_, s)| s).product();
             let unit = others * element;
             if unit > 0 && bytes.len() % unit == 0 && bytes.len() / unit <= meta.sizes[dim] {
                 let mut sizes = meta.sizes.clone();
@@ -232,7 +235,9 @@ fn describe(index: usize, output: &Output<'_>, print: PrintOutput) -> String {
     match output {
         Output::Tensor(t) => {
             let n = t.numel();
-            let values: Vec<f64> = (0..n).filter_map(|i| pterun_kernels::dtype::read_f64(t.dtype, t.data, i)).collect();
+            let values: Vec<f64> = (0..n)
+                .filter_map(|i| pterun_kernels::dtype::read_f64(t.dtype, t.data, i))
+                .collect();
             let _ = write!(s, "output {index}: {}{:?}", t.dtype, t.sizes);
             if !values.is_empty() {
                 let min = values.iter().copied().fold(f64::INFINITY, f64::min);
@@ -242,7 +247,12 @@ fn describe(index: usize, output: &Output<'_>, print: PrintOutput) -> String {
             }
             let shown = if print == PrintOutput::All { values.len() } else { values.len().min(8) };
             let list: Vec<String> = values[..shown].iter().map(|v| format!("{v:.6}")).collect();
-            let _ = write!(s, "\n  [{}{}]", list.join(", "), if shown < values.len() { ", ..." } else { "" });
+            let _ = write!(
+                s,
+                "\n  [{}{}]",
+                list.join(", "),
+                if shown < values.len() { ", ..." } else { "" }
+            );
             if let Some(k) = argmax(t) {
                 let _ = write!(s, "\n  predicted class: {k}");
             }
@@ -277,11 +287,17 @@ fn write_outputs(method: &Method, dir: Option<&Path>, file: Option<&Path>) -> an
         };
         if let Some(dir) = dir {
             let path = dir.join(format!("output_{i}.bin"));
-            std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
         if let Some(file) = file {
-            let path = if i == 0 { file.to_path_buf() } else { PathBuf::from(format!("{}.{i}", file.display())) };
-            std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            let path = if i == 0 {
+                file.to_path_buf()
+            } else {
+                PathBuf::from(format!("{}.{i}", file.display()))
+            };
+            std::fs::write(&path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     Ok(())
@@ -318,17 +334,28 @@ fn profile_table(method: &Method, executions: usize) -> String {
     let runs = executions.max(1) as f64;
     let mut s = format!("{:<52} {:>8} {:>12} {:>7}\n", "operator", "calls", "ms per run", "share");
     for (name, time, calls) in by_name {
-        let share = if total.is_zero() { 0.0 } else { time.as_secs_f64() / total.as_secs_f64() * 100.0 };
-        let _ = writeln!(s, "{name:<52} {:>8} {:>12.3} {share:>6.1}%", calls as f64 / runs, ms(time) / runs);
+        let share =
+            if total.is_zero() { 0.0 } else { time.as_secs_f64() / total.as_secs_f64() * 100.0 };
+        let _ = writeln!(
+            s,
+            "{name:<52} {:>8} {:>12.3} {share:>6.1}%",
+            calls as f64 / runs,
+            ms(time) / runs
+        );
     }
     s
 }
 
 /// Runs the subcommand.
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
-    let model = args.model.clone().or(args.model_flag.clone()).ok_or_else(|| input_error("no model given".into()))?;
+    let model = args
+        .model
+        .clone()
+        .or(args.model_flag.clone())
+        .ok_or_else(|| input_error("no model given".into()))?;
     if let Some(threads) = args.threads {
-        pterun_kernels::set_num_threads(threads).map_err(|e| input_error(format!("--threads {threads}: {e}")))?;
+        pterun_kernels::set_num_threads(threads)
+            .map_err(|e| input_error(format!("--threads {threads}: {e}")))?;
     }
 
     let init_start = Instant::now();
@@ -350,7 +377,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let kernels = pterun_kernels::Registry::portable();
     let backends = BackendRegistry::new();
     let load_start = Instant::now();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
+    let options =
+        LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
     let mut method = Method::load(&program, &args.method, options)
         .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
         .with_context(|| format!("cannot load method {:?} of {}", args.method, model.display()))?;
@@ -394,14 +422,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut first = None;
     for _ in 0..args.warm_up {
         let start = Instant::now();
-        method.execute().map_err(|e| anyhow::anyhow!("{e} [{}]", e.code())).context("execution failed")?;
+        method
+            .execute()
+            .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+            .context("execution failed")?;
         first.get_or_insert(start.elapsed());
     }
     method.set_profiling(args.profile || args.trace.is_some());
     let mut times = Vec::with_capacity(args.num_executions);
     for _ in 0..args.num_executions.max(1) {
         let start = Instant::now();
-        method.execute().map_err(|e| anyhow::anyhow!("{e} [{}]", e.code())).context("execution failed")?;
+        method
+            .execute()
+            .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+            .context("execution failed")?;
         let elapsed = start.elapsed();
         first.get_or_insert(elapsed);
         times.push(elapsed);
@@ -425,8 +459,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
                 argmax: argmax(t),
             },
             Output::Int(_) => OutputSummary { kind: "int", dtype: None, sizes: None, argmax: None },
-            Output::Double(_) => OutputSummary { kind: "double", dtype: None, sizes: None, argmax: None },
-            Output::Bool(_) => OutputSummary { kind: "bool", dtype: None, sizes: None, argmax: None },
+            Output::Double(_) => {
+                OutputSummary { kind: "double", dtype: None, sizes: None, argmax: None }
+            }
+            Output::Bool(_) => {
+                OutputSummary { kind: "bool", dtype: None, sizes: None, argmax: None }
+            }
             Output::Other(kind) => OutputSummary { kind, dtype: None, sizes: None, argmax: None },
         });
     }

@@ -27,7 +27,9 @@ pub enum Error {
         names: Vec<String>,
     },
     /// A delegate names a backend that is not registered.
-    #[error("method needs backend {backend:?}, which is not registered (registered: {registered:?})")]
+    #[error(
+        "method needs backend {backend:?}, which is not registered (registered: {registered:?})"
+    )]
     BackendNotFound {
         /// Backend id from the program.
         backend: String,

@@ -24,7 +24,9 @@ pub struct ExternalData {
 
 impl std::fmt::Debug for ExternalData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExternalData").field("tensors", &self.cell.borrow_dependent().tensors().len()).finish()
+        f.debug_struct("ExternalData")
+            .field("tensors", &self.cell.borrow_dependent().tensors().len())
+            .finish()
     }
 }
 

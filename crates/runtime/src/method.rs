@@ -176,6 +176,10 @@ pub struct Method {
     inputs: Vec<usize>,
     outputs: Vec<usize>,
     inputs_set: Vec<bool>,
+    /// Inputs whose planned bytes some instruction overwrites: their data is kept and
+    /// copied back before each execution, so repeated executions see the same inputs.
+    saved_inputs: Vec<Option<Vec<u8>>>,
+    clobbered_inputs: Vec<bool>,
     external: Vec<pterun_memory::Segment>,
     stats: MethodLoadStats,
     profile: Option<Vec<ProfileEvent>>,
@@ -239,7 +243,9 @@ impl Method {
                 ValueView::DoubleList(items) => Slot::DoubleList(items.iter().collect()),
                 ValueView::BoolList(items) => Slot::BoolList(items.iter().collect()),
                 ValueView::TensorList(items) => Slot::TensorList(items.to_vec()),
-                ValueView::OptionalTensorList(items) => Slot::OptionalTensorList(items.iter().collect()),
+                ValueView::OptionalTensorList(items) => {
+                    Slot::OptionalTensorList(items.iter().collect())
+                }
                 ValueView::Tensor(t) => {
                     let slot = tensor_slot(
                         program,
@@ -267,7 +273,6 @@ impl Method {
                 }
             }
         }
-
 
         // Cheap checks first: every backend present and available, every kernel known;
         // only then the (possibly expensive) delegate initialisation.
@@ -314,6 +319,7 @@ impl Method {
             delegates.push(DelegateSlot { backend: delegate.backend_id.to_string(), handle });
         }
         stats.delegates = delegates.len();
+        let clobbered_inputs = clobbered_inputs(&view.inputs, &values, &tensors, &chains);
         stats.load_time = start.elapsed();
 
         Ok(Method {
@@ -328,6 +334,8 @@ impl Method {
             delegates,
             inputs: view.inputs.clone(),
             inputs_set: vec![false; view.inputs.len()],
+            saved_inputs: vec![None; view.inputs.len()],
+            clobbered_inputs,
             outputs: view.outputs.clone(),
             external,
             stats,
@@ -350,7 +358,10 @@ impl Method {
             Step::Kernel { op, .. } => op.to_string(),
             Step::View { .. } => VIEW_OP.to_string(),
             Step::Delegate { index, .. } => {
-                format!("delegate:{}", self.delegates.get(*index).map_or("?", |d| d.backend.as_str()))
+                format!(
+                    "delegate:{}",
+                    self.delegates.get(*index).map_or("?", |d| d.backend.as_str())
+                )
             }
             Step::Move { .. } => "move".to_string(),
             Step::JumpFalse { .. } => "jump_false".to_string(),
@@ -413,7 +424,8 @@ impl Method {
                 other => other.to_string(),
             },
         })?;
-        let nbytes = pterun_kernels::numel(sizes).unwrap_or(usize::MAX).saturating_mul(dtype.element_size());
+        let nbytes =
+            pterun_kernels::numel(sizes).unwrap_or(usize::MAX).saturating_mul(dtype.element_size());
         if bytes.len() != nbytes {
             return Err(Error::InputBytes { index, expected: nbytes, found: bytes.len() });
         }
@@ -426,6 +438,9 @@ impl Method {
                 dst.copy_from_slice(bytes);
             }
             _ => return Err(Error::NullData { value }),
+        }
+        if self.clobbered_inputs[index] {
+            self.saved_inputs[index] = Some(bytes.to_vec());
         }
         self.inputs_set[index] = true;
         Ok(())
@@ -443,6 +458,7 @@ impl Method {
         }
         // Scalars written by prim ops and moved values start from their loaded state.
         self.values.clone_from(&self.initial_values);
+        self.restore_inputs()?;
         let mut executed = 0u64;
         let started = Instant::now();
         for chain in 0..self.chains.len() {
@@ -474,6 +490,22 @@ impl Method {
         Ok(())
     }
 
+    fn restore_inputs(&mut self) -> Result<()> {
+        for (index, saved) in self.saved_inputs.iter().enumerate() {
+            let Some(bytes) = saved else { continue };
+            let value = self.inputs[index];
+            let Some(Slot::Tensor(t)) = self.values.get(value) else { continue };
+            if let Storage::Arena { arena, offset } = self.tensors[*t].storage {
+                let dst = self.arenas[arena]
+                    .bytes_mut()
+                    .get_mut(offset..offset + bytes.len())
+                    .ok_or(Error::NullData { value })?;
+                dst.copy_from_slice(bytes);
+            }
+        }
+        Ok(())
+    }
+
     /// Output `index` of the last execution.
     pub fn output(&self, index: usize) -> Result<Output<'_>> {
         let value = *self.outputs.get(index).ok_or(Error::InputCount {
@@ -498,14 +530,18 @@ impl Method {
     fn tensor_ref(&self, t: usize) -> Result<TensorRef<'_>> {
         let slot = &self.tensors[t];
         let nbytes = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
-        let data = self.storage_bytes(slot.storage, nbytes).ok_or(Error::NullData { value: slot.value })?;
+        let data = self
+            .storage_bytes(slot.storage, nbytes)
+            .ok_or(Error::NullData { value: slot.value })?;
         Ok(TensorRef { dtype: slot.dtype, sizes: slot.shape.sizes(), data })
     }
 
     fn storage_bytes(&self, storage: Storage, nbytes: usize) -> Option<&[u8]> {
         match storage {
             Storage::Null => None,
-            Storage::Arena { arena, offset } => self.arenas.get(arena)?.bytes().get(offset..offset.checked_add(nbytes)?),
+            Storage::Arena { arena, offset } => {
+                self.arenas.get(arena)?.bytes().get(offset..offset.checked_add(nbytes)?)
+            }
             Storage::Constant { offset } => self.program.constant_bytes(offset, nbytes as u64),
             Storage::External { index } => self.external.get(index)?.as_bytes().get(..nbytes),
         }
@@ -552,18 +588,33 @@ impl Method {
             Slot::Tensor(t) => {
                 let tensor = self.tensor_ref(*t)?;
                 if tensor.dtype != ScalarType::Bool {
-                    return Err(Error::ValueKind { instruction: pc, value, expected: "bool tensor", found: "tensor" });
+                    return Err(Error::ValueKind {
+                        instruction: pc,
+                        value,
+                        expected: "bool tensor",
+                        found: "tensor",
+                    });
                 }
                 Ok(tensor.data.iter().all(|&b| b != 0))
             }
-            other => Err(Error::ValueKind { instruction: pc, value, expected: "bool", found: other.kind() }),
+            other => Err(Error::ValueKind {
+                instruction: pc,
+                value,
+                expected: "bool",
+                found: other.kind(),
+            }),
         }
     }
 
     fn tensor_of(&self, pc: usize, value: usize) -> Result<usize> {
         match &self.values[value] {
             Slot::Tensor(t) => Ok(*t),
-            other => Err(Error::ValueKind { instruction: pc, value, expected: "tensor", found: other.kind() }),
+            other => Err(Error::ValueKind {
+                instruction: pc,
+                value,
+                expected: "tensor",
+                found: other.kind(),
+            }),
         }
     }
 
@@ -572,7 +623,12 @@ impl Method {
             .iter()
             .map(|&i| match &self.values[i] {
                 Slot::Int(v) => Ok(*v),
-                other => Err(Error::ValueKind { instruction: pc, value: i, expected: "int", found: other.kind() }),
+                other => Err(Error::ValueKind {
+                    instruction: pc,
+                    value: i,
+                    expected: "int",
+                    found: other.kind(),
+                }),
             })
             .collect()
     }
@@ -584,7 +640,12 @@ impl Method {
         let requested = match &self.values[size] {
             Slot::IntList(items) => self.int_list(pc, items)?,
             other => {
-                return Err(Error::ValueKind { instruction: pc, value: size, expected: "int list", found: other.kind() })
+                return Err(Error::ValueKind {
+                    instruction: pc,
+                    value: size,
+                    expected: "int list",
+                    found: other.kind(),
+                })
             }
         };
         let numel: usize = self.tensors[source].shape.sizes().iter().product();
@@ -598,16 +659,29 @@ impl Method {
         })?;
         let storage = self.tensors[source].storage;
         let slot = &mut self.tensors[target];
-        slot.shape.resize(&sizes).map_err(|source| Error::Kernel { instruction: pc, op: VIEW_OP, source })?;
+        slot.shape.resize(&sizes).map_err(|source| Error::Kernel {
+            instruction: pc,
+            op: VIEW_OP,
+            source,
+        })?;
         slot.storage = storage;
         Ok(())
     }
 
-    fn run_kernel(&mut self, pc: usize, op: &'static str, kernel: KernelFn, args: &[usize], ret: usize) -> Result<()> {
+    fn run_kernel(
+        &mut self,
+        pc: usize,
+        op: &'static str,
+        kernel: KernelFn,
+        args: &[usize],
+        ret: usize,
+    ) -> Result<()> {
         // The return slot decides the outputs: a tensor, a list of tensors, or a scalar.
         let out_tensors: Vec<usize> = match &self.values[ret] {
             Slot::Tensor(t) => vec![*t],
-            Slot::TensorList(items) => items.iter().map(|&v| self.tensor_of(pc, v)).collect::<Result<_>>()?,
+            Slot::TensorList(items) => {
+                items.iter().map(|&v| self.tensor_of(pc, v)).collect::<Result<_>>()?
+            }
             _ => Vec::new(),
         };
         let scalar_ret = out_tensors.is_empty();
@@ -655,12 +729,15 @@ impl Method {
             let slot = &tensors_ref[t];
             if let Storage::Arena { arena, offset } = slot.storage {
                 let len = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
-                let overlaps = out_ranges
-                    .iter()
-                    .any(|&(a, o, l)| a == arena && offset < o + l && o < offset + len && len > 0 && l > 0);
+                let overlaps = out_ranges.iter().any(|&(a, o, l)| {
+                    a == arena && offset < o + l && o < offset + len && len > 0 && l > 0
+                });
                 if overlaps {
                     let mut copy = Arena::zeroed(len);
-                    let src = arenas[arena].bytes().get(offset..offset + len).ok_or(Error::NullData { value: slot.value })?;
+                    let src = arenas[arena]
+                        .bytes()
+                        .get(offset..offset + len)
+                        .ok_or(Error::NullData { value: slot.value })?;
                     copy.bytes_mut().copy_from_slice(src);
                     scratch.push((t, copy));
                 }
@@ -670,23 +747,32 @@ impl Method {
         // Take the outputs' shapes out of the table so they can be borrowed mutably.
         let mut out_shapes: Vec<Shape> = out_tensors
             .iter()
-            .map(|&t| std::mem::replace(&mut tensors_ref[t].shape, Shape::new(Vec::new(), ShapeDynamism::Static)))
+            .map(|&t| {
+                std::mem::replace(
+                    &mut tensors_ref[t].shape,
+                    Shape::new(Vec::new(), ShapeDynamism::Static),
+                )
+            })
             .collect();
         let tensors_view: &Vec<TensorSlot> = tensors_ref;
 
         let result = {
-            let (mut out_slices, pieces) = split_arenas(arenas, &out_ranges).ok_or(Error::OverlappingOutputs { instruction: pc })?;
+            let (mut out_slices, pieces) = split_arenas(arenas, &out_ranges)
+                .ok_or(Error::OverlappingOutputs { instruction: pc })?;
             let scratch_ref = &scratch;
             let input_bytes = |t: usize| -> Result<TensorRef<'_>> {
                 let slot = &tensors_view[t];
-                let nbytes = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
-                let data: &[u8] = if let Some((_, copy)) = scratch_ref.iter().find(|(s, _)| *s == t) {
+                let nbytes =
+                    slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                let data: &[u8] = if let Some((_, copy)) = scratch_ref.iter().find(|(s, _)| *s == t)
+                {
                     copy.bytes()
                 } else {
                     match slot.storage {
                         Storage::Null => return Err(Error::NullData { value: slot.value }),
                         Storage::Arena { arena, offset } => {
-                            find_piece(&pieces, arena, offset, nbytes).ok_or(Error::NullData { value: slot.value })?
+                            find_piece(&pieces, arena, offset, nbytes)
+                                .ok_or(Error::NullData { value: slot.value })?
                         }
                         Storage::Constant { offset } => program
                             .constant_bytes(offset, nbytes as u64)
@@ -713,7 +799,12 @@ impl Method {
                             .iter()
                             .map(|&i| match &values[i] {
                                 Slot::Int(v) => Ok(*v),
-                                other => Err(Error::ValueKind { instruction: pc, value: i, expected: "int", found: other.kind() }),
+                                other => Err(Error::ValueKind {
+                                    instruction: pc,
+                                    value: i,
+                                    expected: "int",
+                                    found: other.kind(),
+                                }),
                             })
                             .collect::<Result<_>>()?,
                     ),
@@ -724,15 +815,26 @@ impl Method {
                         None => Arg::Tensor(input_bytes(*t)?),
                     },
                     Slot::TensorList(items) => {
-                        let ids: Vec<usize> = items.iter().map(|&i| match values[i] {
-                            Slot::Tensor(t) => Ok(t),
-                            ref other => Err(Error::ValueKind { instruction: pc, value: i, expected: "tensor", found: other.kind() }),
-                        }).collect::<Result<_>>()?;
-                        let positions: Vec<Option<usize>> = ids.iter().map(|t| out_tensors.iter().position(|o| o == t)).collect();
+                        let ids: Vec<usize> = items
+                            .iter()
+                            .map(|&i| match values[i] {
+                                Slot::Tensor(t) => Ok(t),
+                                ref other => Err(Error::ValueKind {
+                                    instruction: pc,
+                                    value: i,
+                                    expected: "tensor",
+                                    found: other.kind(),
+                                }),
+                            })
+                            .collect::<Result<_>>()?;
+                        let positions: Vec<Option<usize>> =
+                            ids.iter().map(|t| out_tensors.iter().position(|o| o == t)).collect();
                         if !ids.is_empty() && positions.iter().all(Option::is_some) {
                             Arg::OutList(positions.into_iter().flatten().collect())
                         } else {
-                            Arg::TensorList(ids.iter().map(|&t| input_bytes(t)).collect::<Result<_>>()?)
+                            Arg::TensorList(
+                                ids.iter().map(|&t| input_bytes(t)).collect::<Result<_>>()?,
+                            )
                         }
                     }
                     Slot::OptionalTensorList(items) => Arg::OptionalTensorList(
@@ -751,12 +853,18 @@ impl Method {
             }
 
             let mut outs = Vec::with_capacity(out_tensors.len());
-            for ((&t, shape), slice) in out_tensors.iter().zip(out_shapes.iter_mut()).zip(out_slices.iter_mut()) {
+            for ((&t, shape), slice) in
+                out_tensors.iter().zip(out_shapes.iter_mut()).zip(out_slices.iter_mut())
+            {
                 let data = std::mem::take(slice);
                 outs.push(TensorMut::new(tensors_view[t].dtype, shape, data));
             }
             let mut call = KernelCall { op, args: call_args, outs, scalar_out: None };
-            kernel(&mut call).map(|()| call.scalar_out).map_err(|source| Error::Kernel { instruction: pc, op, source })
+            kernel(&mut call).map(|()| call.scalar_out).map_err(|source| Error::Kernel {
+                instruction: pc,
+                op,
+                source,
+            })
         };
 
         for (&t, shape) in out_tensors.iter().zip(out_shapes) {
@@ -801,15 +909,23 @@ impl Method {
             .collect();
         let mut shapes: Vec<Shape> = arg_tensors
             .iter()
-            .map(|&t| std::mem::replace(&mut tensors[t].shape, Shape::new(Vec::new(), ShapeDynamism::Static)))
+            .map(|&t| {
+                std::mem::replace(
+                    &mut tensors[t].shape,
+                    Shape::new(Vec::new(), ShapeDynamism::Static),
+                )
+            })
             .collect();
         let result = {
-            let (mut slices, _) = split_arenas(arenas, &ranges).ok_or(Error::OverlappingOutputs { instruction: pc })?;
+            let (mut slices, _) = split_arenas(arenas, &ranges)
+                .ok_or(Error::OverlappingOutputs { instruction: pc })?;
             let mut owned: Vec<Option<TensorMut<'_>>> = arg_tensors
                 .iter()
                 .zip(shapes.iter_mut())
                 .zip(slices.iter_mut())
-                .map(|((&t, shape), slice)| Some(TensorMut::new(tensors[t].dtype, shape, std::mem::take(slice))))
+                .map(|((&t, shape), slice)| {
+                    Some(TensorMut::new(tensors[t].dtype, shape, std::mem::take(slice)))
+                })
                 .collect();
             let mut delegate_args = Vec::with_capacity(args.len());
             for &a in args {
@@ -824,12 +940,19 @@ impl Method {
                         },
                         None => {
                             let slot = &tensors[*t];
-                            let nbytes = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                            let nbytes = slot.shape.sizes().iter().product::<usize>()
+                                * slot.dtype.element_size();
                             match slot.storage {
-                                Storage::Constant { offset } => match program.constant_bytes(offset, nbytes as u64) {
-                                    Some(data) => DelegateArg::Constant(TensorRef { dtype: slot.dtype, sizes: slot.shape.sizes(), data }),
-                                    None => return Err(Error::NullData { value: a }),
-                                },
+                                Storage::Constant { offset } => {
+                                    match program.constant_bytes(offset, nbytes as u64) {
+                                        Some(data) => DelegateArg::Constant(TensorRef {
+                                            dtype: slot.dtype,
+                                            sizes: slot.shape.sizes(),
+                                            data,
+                                        }),
+                                        None => return Err(Error::NullData { value: a }),
+                                    }
+                                }
                                 _ => return Err(Error::NullData { value: a }),
                             }
                         }
@@ -848,6 +971,49 @@ impl Method {
         }
         result
     }
+}
+
+/// Which inputs live in planned bytes that an instruction may overwrite (the planner
+/// reuses an input's memory once the input is dead).
+fn clobbered_inputs(
+    inputs: &[usize],
+    values: &[Slot],
+    tensors: &[TensorSlot],
+    chains: &[Vec<Step>],
+) -> Vec<bool> {
+    let range = |t: usize| match tensors[t].storage {
+        Storage::Arena { arena, offset } => Some((arena, offset, offset + tensors[t].capacity)),
+        _ => None,
+    };
+    let tensor_of = |v: usize| match values.get(v) {
+        Some(Slot::Tensor(t)) => Some(*t),
+        _ => None,
+    };
+    let mut written: Vec<(usize, usize, usize)> = Vec::new();
+    for step in chains.iter().flatten() {
+        match step {
+            Step::Kernel { ret, .. } => match values.get(*ret) {
+                Some(Slot::Tensor(t)) => written.extend(range(*t)),
+                Some(Slot::TensorList(items)) => {
+                    written.extend(items.iter().filter_map(|&i| tensor_of(i)).filter_map(range))
+                }
+                _ => {}
+            },
+            Step::Delegate { args, .. } => {
+                written.extend(args.iter().filter_map(|&a| tensor_of(a)).filter_map(range))
+            }
+            _ => {}
+        }
+    }
+    inputs
+        .iter()
+        .map(|&v| {
+            let Some(t) = tensor_of(v) else { return false };
+            let Some((arena, start, end)) = range(t) else { return false };
+            // Conservative: a delegate's own input among its arguments counts as a write.
+            written.iter().any(|&(a, s, e)| a == arena && s < end && start < e)
+        })
+        .collect()
 }
 
 /// Sizes for a view, with at most one `-1` inferred from the element count.
@@ -885,7 +1051,10 @@ type Pieces<'a> = Vec<(usize, usize, &'a [u8])>;
 /// Splits arenas around output ranges `(arena, offset, len)`: one mutable slice per output
 /// (in order) and read-only pieces `(arena, start, bytes)` for everything else. `None` if
 /// outputs overlap or lie outside their arena.
-fn split_arenas<'a>(arenas: &'a mut [Arena], outs: &[(usize, usize, usize)]) -> Option<(Vec<&'a mut [u8]>, Pieces<'a>)> {
+fn split_arenas<'a>(
+    arenas: &'a mut [Arena],
+    outs: &[(usize, usize, usize)],
+) -> Option<(Vec<&'a mut [u8]>, Pieces<'a>)> {
     let mut out_slices: Vec<Option<&'a mut [u8]>> = (0..outs.len()).map(|_| None).collect();
     let mut pieces = Vec::new();
     for (arena_index, arena) in arenas.iter_mut().enumerate() {
@@ -918,7 +1087,12 @@ fn split_arenas<'a>(arenas: &'a mut [Arena], outs: &[(usize, usize, usize)]) -> 
     out_slices.into_iter().collect::<Option<Vec<_>>>().map(|slices| (slices, pieces))
 }
 
-fn find_piece<'a>(pieces: &Pieces<'a>, arena: usize, offset: usize, len: usize) -> Option<&'a [u8]> {
+fn find_piece<'a>(
+    pieces: &Pieces<'a>,
+    arena: usize,
+    offset: usize,
+    len: usize,
+) -> Option<&'a [u8]> {
     pieces.iter().find_map(|&(a, start, bytes)| {
         if a != arena || offset < start {
             return None;
@@ -957,7 +1131,9 @@ fn tensor_slot(
             if aligned {
                 Storage::Constant { offset: range.offset }
             } else {
-                let bytes = program.constant_bytes(range.offset, range.len).ok_or(Error::NullData { value })?;
+                let bytes = program
+                    .constant_bytes(range.offset, range.len)
+                    .ok_or(Error::NullData { value })?;
                 let mut copy = Arena::zeroed(bytes.len());
                 copy.bytes_mut().copy_from_slice(bytes);
                 stats.bytes_copied += bytes.len() as u64;
@@ -967,7 +1143,8 @@ fn tensor_slot(
         }
         TensorData::InlineConstant { bytes, .. } => Storage::Constant { offset: bytes.offset },
         TensorData::External { key } => {
-            let data = external_data.ok_or_else(|| Error::ExternalDataMissing { key: key.to_string() })?;
+            let data =
+                external_data.ok_or_else(|| Error::ExternalDataMissing { key: key.to_string() })?;
             let segment = data.tensor(key, t)?;
             external.push(segment);
             Storage::External { index: external.len() - 1 }
@@ -985,7 +1162,8 @@ fn tensor_slot(
                         loader.load_into(range.offset, dst, &SegmentInfo::mutable(*index))?;
                     }
                     pterun_format::InitialState::External { key } => {
-                        let data = external_data.ok_or_else(|| Error::ExternalDataMissing { key: key.to_string() })?;
+                        let data = external_data
+                            .ok_or_else(|| Error::ExternalDataMissing { key: key.to_string() })?;
                         let segment = data.tensor(key, t)?;
                         dst.copy_from_slice(segment.as_bytes());
                     }
@@ -998,7 +1176,11 @@ fn tensor_slot(
     Ok(TensorSlot { dtype: t.scalar_type, shape, storage, capacity, value })
 }
 
-fn resolve_chains(view: &MethodView<'_>, values: &[Slot], kernels: &Registry) -> Result<Vec<Vec<Step>>> {
+fn resolve_chains(
+    view: &MethodView<'_>,
+    values: &[Slot],
+    kernels: &Registry,
+) -> Result<Vec<Vec<Step>>> {
     let mut missing: Vec<String> = Vec::new();
     let mut chains = Vec::with_capacity(view.chains.len());
     for chain in &view.chains {
@@ -1006,11 +1188,14 @@ fn resolve_chains(view: &MethodView<'_>, values: &[Slot], kernels: &Registry) ->
         for instruction in chain {
             steps.push(match instruction {
                 Instruction::Kernel { operator, args } => {
-                    let name = view.operators.get(*operator).map(|o| o.full_name()).unwrap_or_default();
+                    let name =
+                        view.operators.get(*operator).map(|o| o.full_name()).unwrap_or_default();
                     let mut all: Vec<usize> = args.to_vec();
                     let ret = all.pop();
                     match (name.as_str(), ret) {
-                        (VIEW_OP, Some(out)) if all.len() == 2 => Step::View { input: all[0], size: all[1], out },
+                        (VIEW_OP, Some(out)) if all.len() == 2 => {
+                            Step::View { input: all[0], size: all[1], out }
+                        }
                         (_, Some(ret)) => match kernels.get(&name) {
                             Some((op, kernel)) => Step::Kernel { op, kernel, args: all, ret },
                             None => {
@@ -1021,18 +1206,30 @@ fn resolve_chains(view: &MethodView<'_>, values: &[Slot], kernels: &Registry) ->
                             }
                         },
                         (_, None) => {
-                            return Err(Error::ValueKind { instruction: steps.len(), value: 0, expected: "arguments", found: "none" })
+                            return Err(Error::ValueKind {
+                                instruction: steps.len(),
+                                value: 0,
+                                expected: "arguments",
+                                found: "none",
+                            })
                         }
                     }
                 }
-                Instruction::Delegate { delegate, args } => Step::Delegate { index: *delegate, args: args.to_vec() },
+                Instruction::Delegate { delegate, args } => {
+                    Step::Delegate { index: *delegate, args: args.to_vec() }
+                }
                 Instruction::Move { from, to } => Step::Move { from: *from, to: *to },
                 Instruction::JumpFalse { condition, destination } => {
                     Step::JumpFalse { condition: *condition, destination: *destination }
                 }
                 Instruction::Free { value } => {
                     if !matches!(values.get(*value), Some(Slot::Tensor(_))) {
-                        return Err(Error::ValueKind { instruction: steps.len(), value: *value, expected: "tensor", found: "other" });
+                        return Err(Error::ValueKind {
+                            instruction: steps.len(),
+                            value: *value,
+                            expected: "tensor",
+                            found: "other",
+                        });
                     }
                     Step::Free { value: *value }
                 }

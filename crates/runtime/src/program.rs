@@ -96,16 +96,14 @@ impl Program {
             Constants::None => ConstantSource::None,
             Constants::Inline(_) => ConstantSource::Inline,
             Constants::Segment(table) => {
-                let range = cell
-                    .borrow_dependent()
-                    .segments()
-                    .get(table.segment_index)
-                    .copied()
-                    .ok_or(pterun_format::Error::SegmentIndexOutOfRange {
-                        referrer: "constant_segment",
-                        index: table.segment_index as u64,
-                        count: cell.borrow_dependent().segments().len(),
-                    })?;
+                let range =
+                    cell.borrow_dependent().segments().get(table.segment_index).copied().ok_or(
+                        pterun_format::Error::SegmentIndexOutOfRange {
+                            referrer: "constant_segment",
+                            index: table.segment_index as u64,
+                            count: cell.borrow_dependent().segments().len(),
+                        },
+                    )?;
                 if range.len == 0 {
                     ConstantSource::None
                 } else {

@@ -2,78 +2,53 @@
 //! those of the official ExecuTorch runtime (f32 within atol 1e-5 + rtol 1e-4, integers and
 //! bools exact).
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
 use pterun_core::ScalarType;
-use pterun_memory::{MmapLoader, MmapOptions};
 use pterun_runtime::{BackendRegistry, Error, ExternalData, LoadOptions, Method, Output, Program};
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models")
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn loader(path: &Path) -> Arc<MmapLoader> {
-    Arc::new(MmapLoader::open(path, MmapOptions::default()).expect("fixture opens"))
-}
-
-/// Compares `actual` with `expected` bytes of type `dtype`; returns a description of the
-/// first mismatch.
-pub fn compare(dtype: ScalarType, actual: &[u8], expected: &[u8]) -> Result<(), String> {
-    if actual.len() != expected.len() {
-        return Err(format!("{} bytes, expected {}", actual.len(), expected.len()));
-    }
-    match dtype {
-        ScalarType::Float => {
-            let a: Vec<f32> = actual.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
-            let e: Vec<f32> = expected.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
-            for (i, (x, y)) in a.iter().zip(&e).enumerate() {
-                let ok = (x - y).abs() <= 1e-5 + 1e-4 * y.abs() || (x.is_nan() && y.is_nan());
-                if !ok {
-                    return Err(format!("element {i}: {x} vs expected {y}"));
-                }
-            }
-            Ok(())
-        }
-        _ => {
-            if actual == expected {
-                Ok(())
-            } else {
-                Err(format!("{dtype} bytes differ"))
-            }
-        }
-    }
-}
+use crate::common::{compare, fixtures, loader, read_json};
 
 fn run_fixture(name: &str) -> Result<(), String> {
     let dir = fixtures();
     let manifest = read_json(&dir.join(format!("{name}.manifest.json")));
-    let program = Program::load(loader(&dir.join(format!("{name}.pte")))).map_err(|e| format!("load: {e:?}"))?;
+    let program = Program::load(loader(&dir.join(format!("{name}.pte"))))
+        .map_err(|e| format!("load: {e:?}"))?;
     let external = match manifest.get("data_file").and_then(Value::as_str) {
-        Some(file) => Some(ExternalData::load(loader(&dir.join(file))).map_err(|e| format!("ptd: {e:?}"))?),
+        Some(file) => {
+            Some(ExternalData::load(loader(&dir.join(file))).map_err(|e| format!("ptd: {e:?}"))?)
+        }
         None => None,
     };
     let kernels = pterun_kernels::Registry::portable();
     let backends = BackendRegistry::new();
     let io = manifest["io"].as_array().cloned().unwrap_or_default();
-    let mut methods: Vec<String> = io.iter().filter_map(|e| e["method"].as_str().map(String::from)).collect();
+    let mut methods: Vec<String> =
+        io.iter().filter_map(|e| e["method"].as_str().map(String::from)).collect();
     methods.dedup();
     for method_name in methods {
-        let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
-        let mut method = Method::load(&program, &method_name, options).map_err(|e| format!("{method_name}: {e}"))?;
-        let entries: Vec<&Value> = io.iter().filter(|e| e["method"] == method_name.as_str()).collect();
+        let options = LoadOptions {
+            kernels: &kernels,
+            backends: &backends,
+            external_data: external.as_ref(),
+        };
+        let mut method = Method::load(&program, &method_name, options)
+            .map_err(|e| format!("{method_name}: {e}"))?;
+        let entries: Vec<&Value> =
+            io.iter().filter(|e| e["method"] == method_name.as_str()).collect();
         for e in entries.iter().filter(|e| e["role"] == "input") {
-            let dtype = ScalarType::from_name(e["dtype"].as_str().unwrap_or("")).expect("known dtype");
-            let sizes: Vec<usize> = e["sizes"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+            let dtype =
+                ScalarType::from_name(e["dtype"].as_str().unwrap_or("")).expect("known dtype");
+            let sizes: Vec<usize> = e["sizes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap() as usize)
+                .collect();
             let bytes = std::fs::read(dir.join(e["file"].as_str().unwrap())).unwrap();
             let index = e["index"].as_u64().unwrap() as usize;
-            method.set_input(index, dtype, &sizes, &bytes).map_err(|e| format!("input {index}: {e}"))?;
+            method
+                .set_input(index, dtype, &sizes, &bytes)
+                .map_err(|e| format!("input {index}: {e}"))?;
         }
         for role in ["expected", "expected_run2"] {
             let expected: Vec<&&Value> = entries.iter().filter(|e| e["role"] == role).collect();
@@ -84,14 +59,24 @@ fn run_fixture(name: &str) -> Result<(), String> {
             for e in expected {
                 let index = e["index"].as_u64().unwrap() as usize;
                 let want = std::fs::read(dir.join(e["file"].as_str().unwrap())).unwrap();
-                let dtype = ScalarType::from_name(e["dtype"].as_str().unwrap_or("")).expect("known dtype");
-                let sizes: Vec<usize> = e["sizes"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+                let dtype =
+                    ScalarType::from_name(e["dtype"].as_str().unwrap_or("")).expect("known dtype");
+                let sizes: Vec<usize> = e["sizes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_u64().unwrap() as usize)
+                    .collect();
                 match method.output(index).map_err(|e| e.to_string())? {
                     Output::Tensor(t) => {
                         if t.sizes != sizes.as_slice() {
-                            return Err(format!("{method_name} output {index}: sizes {:?}, expected {sizes:?}", t.sizes));
+                            return Err(format!(
+                                "{method_name} output {index}: sizes {:?}, expected {sizes:?}",
+                                t.sizes
+                            ));
                         }
-                        compare(dtype, t.data, &want).map_err(|m| format!("{method_name} {role} output {index}: {m}"))?;
+                        compare(dtype, t.data, &want)
+                            .map_err(|m| format!("{method_name} {role} output {index}: {m}"))?;
                     }
                     other => return Err(format!("output {index} is {other:?}")),
                 }
@@ -115,7 +100,11 @@ fn every_cpu_model_fixture_matches_the_official_runtime() {
     for name in &names {
         // Programs with delegates need their backend; tested separately below.
         let manifest = read_json(&fixtures().join(format!("{name}.manifest.json")));
-        let delegated = manifest["methods"].as_array().unwrap().iter().any(|m| !m["delegates"].as_array().unwrap().is_empty());
+        let delegated = manifest["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| !m["delegates"].as_array().unwrap().is_empty());
         if delegated {
             continue;
         }
@@ -125,7 +114,12 @@ fn every_cpu_model_fixture_matches_the_official_runtime() {
         }
     }
     assert!(ran >= 9, "only {ran} CPU fixtures ran");
-    assert!(failures.is_empty(), "{} of {ran} fixtures failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} fixtures failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

@@ -1,0 +1,231 @@
+//! `pterun run` end to end: outputs written with `--output-path` equal the official
+//! runtime's, the upstream runners' flag spellings work, statistics and reports are
+//! written, and bad inputs are refused with exit code 3.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn pterun() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pterun"))
+}
+
+fn models() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models")
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("json")
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pterun-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn close(dtype: &str, actual: &[u8], expected: &[u8]) -> bool {
+    if dtype != "float32" {
+        return actual == expected;
+    }
+    actual.len() == expected.len()
+        && actual.chunks_exact(4).zip(expected.chunks_exact(4)).all(|(a, e)| {
+            let a = f32::from_le_bytes([a[0], a[1], a[2], a[3]]);
+            let e = f32::from_le_bytes([e[0], e[1], e[2], e[3]]);
+            (a - e).abs() <= 1e-5 + 1e-4 * e.abs()
+        })
+}
+
+#[test]
+fn output_path_files_match_the_official_runtime_for_every_cpu_fixture() {
+    let index = read_json(&models().join("manifest-index.json"));
+    let mut checked = 0;
+    for fixture in index["fixtures"].as_array().expect("list") {
+        let name = fixture["name"].as_str().expect("name");
+        let manifest = read_json(&models().join(format!("{name}.manifest.json")));
+        if manifest["methods"]
+            .as_array()
+            .expect("methods")
+            .iter()
+            .any(|m| !m["delegates"].as_array().expect("d").is_empty())
+        {
+            continue;
+        }
+        let io = manifest["io"].as_array().expect("io");
+        let inputs: Vec<&Value> =
+            io.iter().filter(|e| e["role"] == "input" && e["method"] == "forward").collect();
+        let expected: Vec<&Value> =
+            io.iter().filter(|e| e["role"] == "expected" && e["method"] == "forward").collect();
+        let out_dir = temp_dir(&format!("out-{name}"));
+        let mut cmd = pterun();
+        cmd.arg("run")
+            .arg(models().join(format!("{name}.pte")))
+            .arg("--output-path")
+            .arg(&out_dir)
+            .arg("--print-output")
+            .arg("none");
+        for input in &inputs {
+            cmd.arg("--input").arg(models().join(input["file"].as_str().expect("file")));
+        }
+        if let Some(data) = manifest["data_file"].as_str() {
+            cmd.arg("--data-path").arg(models().join(data));
+        }
+        let out = cmd.output().expect("runs");
+        assert!(out.status.success(), "{name}: {}", text(&out));
+        for e in expected {
+            let index = e["index"].as_u64().expect("index");
+            let actual = std::fs::read(out_dir.join(format!("output_{index}.bin")))
+                .expect("output file written");
+            let want =
+                std::fs::read(models().join(e["file"].as_str().expect("file"))).expect("expected");
+            assert!(
+                close(e["dtype"].as_str().unwrap_or(""), &actual, &want),
+                "{name} output {index} differs"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9, "only {checked} fixtures checked");
+}
+
+#[test]
+fn digit_samples_are_classified_as_the_official_runtime_does() {
+    let manifest = read_json(&models().join("digits.manifest.json"));
+    for sample in manifest["samples"].as_array().expect("samples") {
+        let out = pterun()
+            .arg("run")
+            .arg(models().join("digits.pte"))
+            .arg("--input")
+            .arg(models().join(sample["file"].as_str().expect("file")))
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", text(&out));
+        let predicted = sample["predicted"].as_u64().expect("predicted");
+        assert!(text(&out).contains(&format!("predicted class: {predicted}\n")), "{}", text(&out));
+    }
+}
+
+#[test]
+fn upstream_spellings_statistics_and_reports() {
+    let dir = temp_dir("aliases");
+    let out = pterun()
+        .current_dir(&dir)
+        .arg("run")
+        .arg("--model_path")
+        .arg(models().join("two_methods.pte"))
+        .arg("--method_name")
+        .arg("encode")
+        .arg("--inputs")
+        .arg(models().join("two_methods.encode.input0.bin"))
+        .args([
+            "--num_executions",
+            "3",
+            "--warm_up",
+            "1",
+            "--cpu_threads",
+            "1",
+            "--dump_statistics",
+        ])
+        .arg("--output_file")
+        .arg(dir.join("encoded.bin"))
+        .arg("--json-report")
+        .arg(dir.join("report.json"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let statistics = std::fs::read_to_string(dir.join("statistics.txt"))
+        .expect("statistics.txt in the working directory");
+    let keys: Vec<&str> = statistics.lines().map(|l| l.split(": ").next().unwrap_or("")).collect();
+    assert_eq!(keys, ["init", "load", "1st", "avg"], "{statistics}");
+    for line in statistics.lines() {
+        let value: f64 =
+            line.split(": ").nth(1).and_then(|v| v.parse().ok()).expect("number of milliseconds");
+        assert!(value >= 0.0);
+    }
+    let want = std::fs::read(models().join("two_methods.encode.expected0.bin")).expect("expected");
+    assert!(close("float32", &std::fs::read(dir.join("encoded.bin")).expect("output file"), &want));
+    let report = read_json(&dir.join("report.json"));
+    assert_eq!(report["execution_ms"].as_array().expect("times").len(), 3);
+    assert_eq!(report["bytes_copied_at_load"], 0, "mmap loading copies nothing: {report}");
+    assert!(report["peak_rss_kib"].as_u64().expect("peak rss") > 0);
+
+    // The ENN runner's spellings: --model, and several inputs in one quoted --input.
+    let out = pterun()
+        .arg("run")
+        .arg("--model")
+        .arg(models().join("linear.pte"))
+        .arg("--input")
+        .arg(format!("{}", models().join("linear.input0.bin").display()))
+        .arg("--output_path")
+        .arg(dir.join("enn"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(dir.join("enn/output_0.bin").exists());
+}
+
+#[test]
+fn bad_inputs_exit_with_code_3_and_name_expected_and_found() {
+    let dir = temp_dir("bad");
+    let short = dir.join("short.bin");
+    std::fs::write(&short, [0u8; 12]).expect("write");
+    let out = pterun()
+        .arg("run")
+        .arg(models().join("linear.pte"))
+        .arg("--input")
+        .arg(&short)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(
+        text(&out).contains("expected 16 bytes") && text(&out).contains("found 12"),
+        "{}",
+        text(&out)
+    );
+
+    let input = models().join("linear.input0.bin");
+    let out = pterun()
+        .arg("run")
+        .arg(models().join("linear.pte"))
+        .arg("--input")
+        .arg(&input)
+        .arg("--input")
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("takes 1 tensor input(s), 2 file(s) given"), "{}", text(&out));
+
+    let out = pterun().arg("run").arg(models().join("linear.pte")).output().expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("filling 1 input(s) with ones"), "{}", text(&out));
+
+    let out = pterun()
+        .arg("run")
+        .arg(models().join("transformer.pte"))
+        .arg("--method")
+        .arg("nope")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("no method named \"nope\""), "{}", text(&out));
+}
+
+#[test]
+fn ops_lists_the_registry() {
+    let out = pterun().arg("ops").output().expect("runs");
+    assert!(out.status.success());
+    let names: Vec<String> =
+        String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
+    for needed in
+        ["aten::convolution.out", "aten::addmm.out", "aten::relu.out", "aten::_softmax.out"]
+    {
+        assert!(names.iter().any(|n| n == needed), "{needed} missing from {names:?}");
+    }
+}

@@ -1,0 +1,70 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use pterun_core::ScalarType;
+use pterun_memory::{MmapLoader, MmapOptions};
+use serde_json::Value;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models")
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub fn loader(path: &Path) -> Arc<MmapLoader> {
+    Arc::new(MmapLoader::open(path, MmapOptions::default()).expect("fixture opens"))
+}
+
+/// Compares `actual` with `expected` bytes of type `dtype`; returns a description of the
+/// first mismatch.
+pub fn compare(dtype: ScalarType, actual: &[u8], expected: &[u8]) -> Result<(), String> {
+    if actual.len() != expected.len() {
+        return Err(format!("{} bytes, expected {}", actual.len(), expected.len()));
+    }
+    match dtype {
+        ScalarType::Float => {
+            let a: Vec<f32> =
+                actual.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
+            let e: Vec<f32> = expected
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+                .collect();
+            for (i, (x, y)) in a.iter().zip(&e).enumerate() {
+                let ok = (x - y).abs() <= 1e-5 + 1e-4 * y.abs() || (x.is_nan() && y.is_nan());
+                if !ok {
+                    return Err(format!("element {i}: {x} vs expected {y}"));
+                }
+            }
+            Ok(())
+        }
+        _ => {
+            if actual == expected {
+                Ok(())
+            } else {
+                Err(format!("{dtype} bytes differ"))
+            }
+        }
+    }
+}
+
+/// The `fixtures/ops` directory.
+pub fn op_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/ops")
+}
+
+/// Sizes from a JSON array.
+pub fn sizes(v: &Value) -> Vec<usize> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_u64).map(|d| d as usize).collect())
+        .unwrap_or_default()
+}
+
+/// Element type from a JSON name.
+pub fn dtype(v: &Value) -> ScalarType {
+    ScalarType::from_name(v.as_str().unwrap_or("")).unwrap_or_else(|| panic!("unknown dtype {v}"))
+}
