@@ -147,7 +147,9 @@ impl<'a> KernelCall<'a> {
     pub fn tensor(&self, i: usize) -> Result<TensorRef<'_>> {
         match self.arg(i)? {
             Arg::Tensor(t) => Ok(*t),
-            Arg::Out(k) => self.outs.get(*k).map(|o| o.as_ref()).ok_or(self.kind_error(i, "tensor")),
+            Arg::Out(k) => {
+                self.outs.get(*k).map(|o| o.as_ref()).ok_or(self.kind_error(i, "tensor"))
+            }
             _ => Err(self.kind_error(i, "tensor")),
         }
     }
@@ -264,11 +266,11 @@ impl<'a> KernelCall<'a> {
     pub fn opt_dtype(&self, i: usize) -> Result<Option<ScalarType>> {
         match self.opt_int(i)? {
             None => Ok(None),
-            Some(code) => i8::try_from(code)
-                .ok()
-                .and_then(|c| ScalarType::try_from(c).ok())
-                .map(Some)
-                .ok_or(Error::InvalidArgument { op: self.op, detail: format!("unknown dtype {code}") }),
+            Some(code) => {
+                i8::try_from(code).ok().and_then(|c| ScalarType::try_from(c).ok()).map(Some).ok_or(
+                    Error::InvalidArgument { op: self.op, detail: format!("unknown dtype {code}") },
+                )
+            }
         }
     }
 

@@ -79,14 +79,21 @@ pub fn write_i64(dtype: ScalarType, data: &mut [u8], i: usize, value: i64) -> Op
 
 /// Whether the type is a floating-point type.
 pub fn is_float(dtype: ScalarType) -> bool {
-    matches!(dtype, ScalarType::Float | ScalarType::Double | ScalarType::Half | ScalarType::BFloat16)
+    matches!(
+        dtype,
+        ScalarType::Float | ScalarType::Double | ScalarType::Half | ScalarType::BFloat16
+    )
 }
 
 /// Whether the type is an integer type (bool excluded).
 pub fn is_integer(dtype: ScalarType) -> bool {
     matches!(
         dtype,
-        ScalarType::Byte | ScalarType::Char | ScalarType::Short | ScalarType::Int | ScalarType::Long
+        ScalarType::Byte
+            | ScalarType::Char
+            | ScalarType::Short
+            | ScalarType::Int
+            | ScalarType::Long
     )
 }
 

@@ -38,7 +38,11 @@ impl Registry {
     }
 
     /// Adds a kernel; a name can be registered once.
-    pub fn register(&mut self, name: &'static str, kernel: KernelFn) -> Result<(), AlreadyRegistered> {
+    pub fn register(
+        &mut self,
+        name: &'static str,
+        kernel: KernelFn,
+    ) -> Result<(), AlreadyRegistered> {
         if self.kernels.contains_key(name) {
             return Err(AlreadyRegistered(name));
         }

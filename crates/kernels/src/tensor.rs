@@ -92,7 +92,8 @@ impl<'a> TensorRef<'a> {
                 detail: format!("expected one element, found sizes {:?}", self.sizes),
             });
         }
-        crate::dtype::read_f64(self.dtype, self.data, 0).ok_or(Error::UnsupportedDtype { op, dtype: self.dtype })
+        crate::dtype::read_f64(self.dtype, self.data, 0)
+            .ok_or(Error::UnsupportedDtype { op, dtype: self.dtype })
     }
 }
 
@@ -132,7 +133,8 @@ impl Shape {
         if new_sizes == self.sizes.as_slice() {
             return Ok(());
         }
-        let refuse = |reason| Error::Resize { from: self.sizes.clone(), to: new_sizes.to_vec(), reason };
+        let refuse =
+            |reason| Error::Resize { from: self.sizes.clone(), to: new_sizes.to_vec(), reason };
         if new_sizes.len() != self.sizes.len() {
             return Err(refuse("the rank of a tensor cannot change"));
         }
@@ -202,6 +204,10 @@ impl<'a> TensorMut<'a> {
 
     /// A read-only view of the current contents.
     pub fn as_ref(&self) -> TensorRef<'_> {
-        TensorRef { dtype: self.dtype, sizes: self.shape.sizes(), data: &self.data[..self.byte_len()] }
+        TensorRef {
+            dtype: self.dtype,
+            sizes: self.shape.sizes(),
+            data: &self.data[..self.byte_len()],
+        }
     }
 }

@@ -14,7 +14,10 @@ pub fn normalize_dim(op: &'static str, dim: i64, rank: usize) -> Result<usize> {
     let r = rank.max(1) as i64;
     let d = if dim < 0 { dim + r } else { dim };
     if d < 0 || d >= r {
-        return Err(Error::InvalidArgument { op, detail: format!("dimension {dim} out of range for rank {rank}") });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("dimension {dim} out of range for rank {rank}"),
+        });
     }
     Ok(d as usize)
 }
@@ -24,7 +27,10 @@ pub fn normalize_insert_dim(op: &'static str, dim: i64, rank: usize) -> Result<u
     let r = rank as i64 + 1;
     let d = if dim < 0 { dim + r } else { dim };
     if d < 0 || d >= r {
-        return Err(Error::InvalidArgument { op, detail: format!("dimension {dim} out of range for rank {rank}") });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("dimension {dim} out of range for rank {rank}"),
+        });
     }
     Ok(d as usize)
 }
@@ -53,7 +59,8 @@ pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Ve
 
 /// Element count of `sizes`, as an error on overflow.
 pub fn checked_numel(op: &'static str, sizes: &[usize]) -> Result<usize> {
-    numel(sizes).ok_or_else(|| Error::InvalidArgument { op, detail: format!("sizes {sizes:?} overflow") })
+    numel(sizes)
+        .ok_or_else(|| Error::InvalidArgument { op, detail: format!("sizes {sizes:?} overflow") })
 }
 
 /// Strides (in elements) of `input` seen as broadcast to `out` (0 on broadcast dimensions).
@@ -72,7 +79,11 @@ fn broadcast_strides(out: &[usize], input: &[usize]) -> Vec<usize> {
 
 /// Calls `f` with the flat offsets of each input for every output element in order, the
 /// inputs broadcast to `out` (the caller checked they broadcast).
-pub fn for_each_broadcast<const N: usize>(out: &[usize], inputs: [&[usize]; N], mut f: impl FnMut([usize; N])) {
+pub fn for_each_broadcast<const N: usize>(
+    out: &[usize],
+    inputs: [&[usize]; N],
+    mut f: impl FnMut([usize; N]),
+) {
     let n = numel(out).unwrap_or(0);
     if n == 0 {
         return;
@@ -293,8 +304,9 @@ macro_rules! with_ct {
 }
 pub use with_ct;
 
-fn pod_slice<'a, E: bytemuck::Pod>(data: &'a [u8], dtype: ScalarType) -> Result<&'a [E]> {
-    bytemuck::try_cast_slice(data).map_err(|_| Error::Misaligned { address: data.as_ptr() as usize, dtype })
+fn pod_slice<E: bytemuck::Pod>(data: &[u8], dtype: ScalarType) -> Result<&[E]> {
+    bytemuck::try_cast_slice(data)
+        .map_err(|_| Error::Misaligned { address: data.as_ptr() as usize, dtype })
 }
 
 fn pod_slice_mut<E: bytemuck::Pod>(data: &mut [u8], dtype: ScalarType) -> Result<&mut [E]> {
@@ -306,7 +318,7 @@ fn pod_slice_mut<E: bytemuck::Pod>(data: &mut [u8], dtype: ScalarType) -> Result
 pub fn read_vec<T: Ct>(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<T>> {
     use ScalarType::*;
     let n = t.numel();
-    let need = n.checked_mul(t.dtype.element_size()).unwrap_or(usize::MAX);
+    let need = n.saturating_mul(t.dtype.element_size());
     if t.data.len() < need {
         return Err(Error::ShapeMismatch {
             op,
@@ -317,8 +329,13 @@ pub fn read_vec<T: Ct>(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<T>> {
     Ok(match t.dtype {
         Float => pod_slice::<f32>(data, Float)?.iter().map(|&v| T::from_f32(v)).collect(),
         Double => pod_slice::<f64>(data, Double)?.iter().map(|&v| T::from_f64(v)).collect(),
-        Half => pod_slice::<half::f16>(data, Half)?.iter().map(|&v| T::from_f32(v.to_f32())).collect(),
-        BFloat16 => pod_slice::<half::bf16>(data, BFloat16)?.iter().map(|&v| T::from_f32(v.to_f32())).collect(),
+        Half => {
+            pod_slice::<half::f16>(data, Half)?.iter().map(|&v| T::from_f32(v.to_f32())).collect()
+        }
+        BFloat16 => pod_slice::<half::bf16>(data, BFloat16)?
+            .iter()
+            .map(|&v| T::from_f32(v.to_f32()))
+            .collect(),
         Long => pod_slice::<i64>(data, Long)?.iter().map(|&v| T::from_i64(v)).collect(),
         Int => pod_slice::<i32>(data, Int)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
         Short => pod_slice::<i16>(data, Short)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
@@ -336,13 +353,20 @@ pub fn write_vec<T: Ct>(op: &'static str, out: &mut TensorMut<'_>, vals: &[T]) -
 }
 
 /// Writes element `i` of `out` as `f(i)` (converted from compute type `T`) for every element.
-pub fn write_with<T: Ct>(op: &'static str, out: &mut TensorMut<'_>, mut f: impl FnMut(usize) -> T) -> Result<()> {
+pub fn write_with<T: Ct>(
+    op: &'static str,
+    out: &mut TensorMut<'_>,
+    mut f: impl FnMut(usize) -> T,
+) -> Result<()> {
     use ScalarType::*;
     let dtype = out.dtype;
     let n = out.numel();
     let bytes = out.bytes_mut();
     if bytes.len() < n.saturating_mul(dtype.element_size()) {
-        return Err(Error::ShapeMismatch { op, detail: format!("output holds {} bytes, too few for {n} elements", bytes.len()) });
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("output holds {} bytes, too few for {n} elements", bytes.len()),
+        });
     }
     macro_rules! fill {
         ($e:ty, $conv:expr) => {{
@@ -369,7 +393,10 @@ pub fn write_with<T: Ct>(op: &'static str, out: &mut TensorMut<'_>, mut f: impl 
 }
 
 /// The single output of a call, as an error if there is not exactly one.
-pub fn one_out<'o, 'a>(op: &'static str, outs: &'o mut [TensorMut<'a>]) -> Result<&'o mut TensorMut<'a>> {
+pub fn one_out<'o, 'a>(
+    op: &'static str,
+    outs: &'o mut [TensorMut<'a>],
+) -> Result<&'o mut TensorMut<'a>> {
     match outs {
         [out] => Ok(out),
         _ => Err(Error::ArgumentCount { op, expected: 1, found: outs.len() }),
@@ -387,7 +414,7 @@ pub fn elem_size(op: &'static str, dtype: ScalarType) -> Result<usize> {
 
 /// The bytes of an input, checked to hold its element count.
 pub fn in_bytes<'a>(op: &'static str, t: &TensorRef<'a>) -> Result<&'a [u8]> {
-    let need = t.numel().checked_mul(elem_size(op, t.dtype)?).unwrap_or(usize::MAX);
+    let need = t.numel().saturating_mul(elem_size(op, t.dtype)?);
     t.data.get(..need).ok_or_else(|| Error::ShapeMismatch {
         op,
         detail: format!("tensor of sizes {:?} has only {} bytes", t.sizes, t.data.len()),
@@ -398,7 +425,12 @@ pub fn in_bytes<'a>(op: &'static str, t: &TensorRef<'a>) -> Result<&'a [u8]> {
 pub fn sizes_from_i64(op: &'static str, sizes: &[i64]) -> Result<Vec<usize>> {
     sizes
         .iter()
-        .map(|&s| usize::try_from(s).map_err(|_| Error::InvalidArgument { op, detail: format!("negative size {s} in {sizes:?}") }))
+        .map(|&s| {
+            usize::try_from(s).map_err(|_| Error::InvalidArgument {
+                op,
+                detail: format!("negative size {s} in {sizes:?}"),
+            })
+        })
         .collect()
 }
 

@@ -29,7 +29,9 @@ pub(crate) enum GemmError {
         len: usize,
     },
     /// Two elements of a destination view would share an address.
-    #[error("a {rows}x{cols} destination with strides ({row_stride}, {col_stride}) overlaps itself")]
+    #[error(
+        "a {rows}x{cols} destination with strides ({row_stride}, {col_stride}) overlaps itself"
+    )]
     Overlapping {
         /// Rows of the view.
         rows: usize,
@@ -58,7 +60,8 @@ fn span(rows: usize, cols: usize, row_stride: usize, col_stride: usize) -> Optio
     if rows == 0 || cols == 0 {
         return Some(0);
     }
-    let last = (rows - 1).checked_mul(row_stride)?.checked_add((cols - 1).checked_mul(col_stride)?)?;
+    let last =
+        (rows - 1).checked_mul(row_stride)?.checked_add((cols - 1).checked_mul(col_stride)?)?;
     let end = last.checked_add(1)?;
     // gemm works in isize offsets; the span bounds every offset it forms from our strides.
     isize::try_from(end).ok()?;
@@ -66,7 +69,13 @@ fn span(rows: usize, cols: usize, row_stride: usize, col_stride: usize) -> Optio
 }
 
 /// Checks that a view fits its slice; returns the error to report otherwise.
-fn check_fits(len: usize, rows: usize, cols: usize, row_stride: usize, col_stride: usize) -> Result<(), GemmError> {
+fn check_fits(
+    len: usize,
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    col_stride: usize,
+) -> Result<(), GemmError> {
     match span(rows, cols, row_stride, col_stride) {
         Some(end) if end <= len => Ok(()),
         _ => Err(GemmError::OutOfBounds { rows, cols, row_stride, col_stride, len }),
@@ -98,7 +107,11 @@ impl<'a> MatRef<'a> {
     }
 
     /// A row-major (C-contiguous) view of the first `rows * cols` elements.
-    pub(crate) fn row_major(data: &'a [f32], rows: usize, cols: usize) -> Result<MatRef<'a>, GemmError> {
+    pub(crate) fn row_major(
+        data: &'a [f32],
+        rows: usize,
+        cols: usize,
+    ) -> Result<MatRef<'a>, GemmError> {
         MatRef::new(data, rows, cols, cols, 1)
     }
 
@@ -144,7 +157,9 @@ impl<'a> MatMut<'a> {
         let distinct = match dims.as_slice() {
             [] => true,
             [(s, _)] => *s >= 1,
-            [(s_in, n_in), (s_out, _)] => *s_in >= 1 && s_in.checked_mul(*n_in).is_some_and(|e| e <= *s_out),
+            [(s_in, n_in), (s_out, _)] => {
+                *s_in >= 1 && s_in.checked_mul(*n_in).is_some_and(|e| e <= *s_out)
+            }
             _ => false,
         };
         if !distinct {
@@ -154,7 +169,11 @@ impl<'a> MatMut<'a> {
     }
 
     /// A row-major (C-contiguous) view of the first `rows * cols` elements.
-    pub(crate) fn row_major(data: &'a mut [f32], rows: usize, cols: usize) -> Result<MatMut<'a>, GemmError> {
+    pub(crate) fn row_major(
+        data: &'a mut [f32],
+        rows: usize,
+        cols: usize,
+    ) -> Result<MatMut<'a>, GemmError> {
         MatMut::new(data, rows, cols, cols, 1)
     }
 
@@ -248,6 +267,7 @@ pub(crate) fn gemm_f32(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "test code")]
 mod tests {
     use super::*;
 
@@ -255,7 +275,8 @@ mod tests {
         let mut c = vec![0.0; m * n];
         for i in 0..m {
             for j in 0..n {
-                c[i * n + j] = (0..k).map(|p| a[i * k + p] as f64 * b[p * n + j] as f64).sum::<f64>() as f32;
+                c[i * n + j] =
+                    (0..k).map(|p| a[i * k + p] as f64 * b[p * n + j] as f64).sum::<f64>() as f32;
             }
         }
         c

@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::ops::elementwise::{can_cast, float_unary_n, unary};
 use crate::registry::{add, Registry};
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, kind_of, normalize_dim, one_out, promote_with_scalar, read_vec, with_ct,
-    write_vec, Ct, Kind,
+    broadcast_shapes, for_each_broadcast, kind_of, normalize_dim, one_out, promote_with_scalar,
+    read_vec, with_ct, write_vec, Ct, Kind,
 };
 
 pub(crate) fn register(registry: &mut Registry) {
@@ -38,9 +38,7 @@ pub(crate) fn register(registry: &mut Registry) {
 fn max_override<T: Ct>(a: T, b: T) -> T {
     if a.is_nan() {
         a
-    } else if b.is_nan() {
-        b
-    } else if a < b {
+    } else if b.is_nan() || a < b {
         b
     } else {
         a
@@ -50,9 +48,7 @@ fn max_override<T: Ct>(a: T, b: T) -> T {
 fn min_override<T: Ct>(a: T, b: T) -> T {
     if a.is_nan() {
         a
-    } else if b.is_nan() {
-        b
-    } else if b < a {
+    } else if b.is_nan() || b < a {
         b
     } else {
         a
@@ -83,12 +79,20 @@ fn relu(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// Clamps with optional scalar bounds, in the common type of the input and the bounds.
-fn clamp_scalars(op: &'static str, call: &mut KernelCall<'_>, min: Option<Scalar>, max: Option<Scalar>) -> Result<()> {
+fn clamp_scalars(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    min: Option<Scalar>,
+    max: Option<Scalar>,
+) -> Result<()> {
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     let out = one_out(op, outs)?;
     if min.is_none() && max.is_none() {
-        return Err(Error::InvalidArgument { op, detail: "at least one of min and max must be given".into() });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: "at least one of min and max must be given".into(),
+        });
     }
     let mut common = input.dtype;
     for s in [min, max].into_iter().flatten() {
@@ -121,7 +125,13 @@ fn hardtanh(call: &mut KernelCall<'_>) -> Result<()> {
     let (lo, hi) = (call.scalar(1)?, call.scalar(2)?);
     let input_dtype = call.tensor(0)?.dtype;
     // hardtanh keeps the input's type: bounds are cast to it.
-    let cast = |s: Scalar| if is_float(input_dtype) { Scalar::Double(s.to_f64()) } else { Scalar::Int(s.to_i64()) };
+    let cast = |s: Scalar| {
+        if is_float(input_dtype) {
+            Scalar::Double(s.to_f64())
+        } else {
+            Scalar::Int(s.to_i64())
+        }
+    };
     clamp_scalars(OP, call, Some(cast(lo)), Some(cast(hi)))
 }
 
@@ -142,7 +152,10 @@ fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
     let (lo, hi) = (inp.opt_tensor(1)?, inp.opt_tensor(2)?);
     let out = one_out(OP, outs)?;
     if lo.is_none() && hi.is_none() {
-        return Err(Error::InvalidArgument { op: OP, detail: "at least one of min and max must be given".into() });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: "at least one of min and max must be given".into(),
+        });
     }
     let mut common = input.dtype;
     let mut shape = input.sizes.to_vec();
@@ -199,7 +212,13 @@ fn leaky_relu(call: &mut KernelCall<'_>) -> Result<()> {
     call.expect_args(3)?;
     let slope = call.scalar(1)?.to_f64();
     let s32 = slope as f32;
-    float_act(OP, call, 3, |x| if x > 0.0 { x } else { x * s32 }, |x| if x > 0.0 { x } else { x * slope })
+    float_act(
+        OP,
+        call,
+        3,
+        |x| if x > 0.0 { x } else { x * s32 },
+        |x| if x > 0.0 { x } else { x * slope },
+    )
 }
 
 /// `aten::gelu.out(Tensor self, *, str approximate="none", Tensor(a!) out)`.
@@ -211,7 +230,10 @@ fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
             OP,
             call,
             3,
-            |x| (0.5 * x as f64 * (1.0 + libm::erf(x as f64 * std::f64::consts::FRAC_1_SQRT_2))) as f32,
+            |x| {
+                (0.5 * x as f64 * (1.0 + libm::erf(x as f64 * std::f64::consts::FRAC_1_SQRT_2)))
+                    as f32
+            },
             |x| 0.5 * x * (1.0 + libm::erf(x * std::f64::consts::FRAC_1_SQRT_2)),
         ),
         "tanh" => float_act(
@@ -219,7 +241,8 @@ fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
             call,
             3,
             |x| {
-                let beta = (std::f64::consts::SQRT_2 * std::f64::consts::FRAC_2_SQRT_PI * 0.5) as f32;
+                let beta =
+                    (std::f64::consts::SQRT_2 * std::f64::consts::FRAC_2_SQRT_PI * 0.5) as f32;
                 let kappa = 0.044715f32;
                 let inner = beta * (x + kappa * x * x * x);
                 (0.5 * x as f64 * (1.0 + inner.tanh() as f64)) as f32
@@ -230,13 +253,22 @@ fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
                 0.5 * x * (1.0 + inner.tanh())
             },
         ),
-        other => Err(Error::InvalidArgument { op: OP, detail: format!("unknown approximation {other:?}") }),
+        other => Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("unknown approximation {other:?}"),
+        }),
     }
 }
 
 /// `aten::silu.out(Tensor self, *, Tensor(a!) out)`.
 fn silu(call: &mut KernelCall<'_>) -> Result<()> {
-    float_act("aten::silu.out", call, 2, |x| x * (1.0 / (1.0 + (-x).exp())), |x| x * (1.0 / (1.0 + (-x).exp())))
+    float_act(
+        "aten::silu.out",
+        call,
+        2,
+        |x| x * (1.0 / (1.0 + (-x).exp())),
+        |x| x * (1.0 / (1.0 + (-x).exp())),
+    )
 }
 
 /// `aten::hardswish.out(Tensor self, *, Tensor(a!) out)`.
@@ -252,14 +284,21 @@ fn hardswish(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::hardsigmoid.out(Tensor self, *, Tensor(a!) out)`.
 fn hardsigmoid(call: &mut KernelCall<'_>) -> Result<()> {
-    float_act("aten::hardsigmoid.out", call, 2, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0)
+    float_act(
+        "aten::hardsigmoid.out",
+        call,
+        2,
+        |x| (x + 3.0).clamp(0.0, 6.0) / 6.0,
+        |x| (x + 3.0).clamp(0.0, 6.0) / 6.0,
+    )
 }
 
 /// `aten::elu.out(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor(a!) out)`.
 fn elu(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::elu.out";
     call.expect_args(5)?;
-    let (alpha, scale, iscale) = (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64(), call.scalar(3)?.to_f64());
+    let (alpha, scale, iscale) =
+        (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64(), call.scalar(3)?.to_f64());
     let neg = alpha * scale;
     let (n32, s32, i32_) = (neg as f32, scale as f32, iscale as f32);
     float_act(
@@ -306,11 +345,17 @@ fn glu(call: &mut KernelCall<'_>) -> Result<()> {
     let input = inp.tensor(0)?;
     let out = one_out(OP, outs)?;
     if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "glu needs at least one dimension".into() });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: "glu needs at least one dimension".into(),
+        });
     }
     let d = normalize_dim(OP, dim, input.dim())?;
     if input.sizes[d] % 2 != 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("size {} of dimension {d} is odd", input.sizes[d]) });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("size {} of dimension {d} is odd", input.sizes[d]),
+        });
     }
     if !is_float(input.dtype) || !is_float(out.dtype) {
         return Err(Error::UnsupportedDtype { op: OP, dtype: input.dtype });
@@ -328,7 +373,9 @@ fn glu(call: &mut KernelCall<'_>) -> Result<()> {
     }
 }
 
-fn glu_impl<T: SoftFloat + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Neg<Output = T>>(
+fn glu_impl<
+    T: SoftFloat + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Neg<Output = T>,
+>(
     x: &[T],
     outer: usize,
     size: usize,
@@ -376,7 +423,9 @@ fn softmax_common(op: &'static str, call: &mut KernelCall<'_>, log: bool) -> Res
     }
 }
 
-trait SoftFloat: Ct + std::ops::Sub<Output = Self> + std::ops::Div<Output = Self> + std::ops::AddAssign {
+trait SoftFloat:
+    Ct + std::ops::Sub<Output = Self> + std::ops::Div<Output = Self> + std::ops::AddAssign
+{
     fn exp(self) -> Self;
     fn ln(self) -> Self;
 }
@@ -397,7 +446,13 @@ impl SoftFloat for f64 {
     }
 }
 
-fn softmax_impl<T: SoftFloat>(x: &[T], outer: usize, size: usize, inner: usize, log: bool) -> Vec<T> {
+fn softmax_impl<T: SoftFloat>(
+    x: &[T],
+    outer: usize,
+    size: usize,
+    inner: usize,
+    log: bool,
+) -> Vec<T> {
     let mut y = vec![T::zero(); x.len()];
     if size == 0 {
         return y;
@@ -441,4 +496,3 @@ fn softmax(call: &mut KernelCall<'_>) -> Result<()> {
 fn log_softmax(call: &mut KernelCall<'_>) -> Result<()> {
     softmax_common("aten::_log_softmax.out", call, true)
 }
-

@@ -26,7 +26,13 @@ fn invalid(detail: String) -> Error {
 
 /// A per-dimension parameter list (`stride`, `padding`...): 1 element (used for every
 /// dimension) or `ndim` elements, each at least `min`.
-pub(super) fn param_list(op: &'static str, name: &str, list: &[i64], ndim: usize, min: i64) -> Result<Vec<usize>> {
+pub(super) fn param_list(
+    op: &'static str,
+    name: &str,
+    list: &[i64],
+    ndim: usize,
+    min: i64,
+) -> Result<Vec<usize>> {
     if list.len() != 1 && list.len() != ndim {
         return Err(Error::InvalidArgument {
             op,
@@ -37,10 +43,15 @@ pub(super) fn param_list(op: &'static str, name: &str, list: &[i64], ndim: usize
         .map(|i| {
             let v = list[if list.len() == 1 { 0 } else { i }];
             if v < min {
-                return Err(Error::InvalidArgument { op, detail: format!("{name} must be at least {min}, found {list:?}") });
+                return Err(Error::InvalidArgument {
+                    op,
+                    detail: format!("{name} must be at least {min}, found {list:?}"),
+                });
             }
-            usize::try_from(v)
-                .map_err(|_| Error::InvalidArgument { op, detail: format!("{name} {v} does not fit in memory") })
+            usize::try_from(v).map_err(|_| Error::InvalidArgument {
+                op,
+                detail: format!("{name} {v} does not fit in memory"),
+            })
         })
         .collect()
 }
@@ -89,29 +100,34 @@ impl Axis {
     fn scatters(&self, tap: usize) -> Range<usize> {
         valid_range(self.input, self.output, self.stride, self.offset(tap))
     }
-}
 
-/// Output length of one dimension, by ExecuTorch's formula; refuses non-positive lengths
-/// (including a dilated kernel larger than the padded input).
-fn output_len(dim: usize, input: usize, k: usize, s: usize, p: usize, d: usize, op: usize, transposed: bool) -> Result<usize> {
-    let (i, k, s, p, d, op) = (input as i128, k as i128, s as i128, p as i128, d as i128, op as i128);
-    let len = if transposed {
-        (i - 1) * s - 2 * p + d * (k - 1) + op + 1
-    } else {
-        let numerator = i + 2 * p - d * (k - 1) - 1;
-        if numerator < 0 {
+    /// Output length by ExecuTorch's formula (`output` is ignored); refuses non-positive
+    /// lengths, including a dilated kernel larger than the padded input.
+    fn output_len(&self, dim: usize, output_padding: usize, transposed: bool) -> Result<usize> {
+        let (i, k, s) = (self.input as i128, self.kernel as i128, self.stride as i128);
+        let (p, d, op) = (self.padding as i128, self.dilation as i128, output_padding as i128);
+        let len = if transposed {
+            (i - 1) * s - 2 * p + d * (k - 1) + op + 1
+        } else {
+            let numerator = i + 2 * p - d * (k - 1) - 1;
+            if numerator < 0 {
+                return Err(invalid(format!(
+                    "spatial dimension {dim}: dilated kernel {} is larger than padded input {}",
+                    d * (k - 1) + 1,
+                    i + 2 * p
+                )));
+            }
+            numerator / s + 1
+        };
+        if len <= 0 {
             return Err(invalid(format!(
-                "spatial dimension {dim}: dilated kernel {} is larger than padded input {}",
-                d * (k - 1) + 1,
-                i + 2 * p
+                "spatial dimension {dim}: output size {len} is not positive"
             )));
         }
-        numerator / s + 1
-    };
-    if len <= 0 {
-        return Err(invalid(format!("spatial dimension {dim}: output size {len} is not positive")));
+        usize::try_from(len).map_err(|_| {
+            invalid(format!("spatial dimension {dim}: output size {len} is too large"))
+        })
     }
-    usize::try_from(len).map_err(|_| invalid(format!("spatial dimension {dim}: output size {len} is too large")))
 }
 
 /// `aten::convolution.out(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride,
@@ -135,20 +151,29 @@ fn convolution(call: &mut KernelCall<'_>) -> Result<()> {
     // Shapes: [N, C, (H,) W], weight of the same rank.
     let rank = input.dim();
     if rank != 3 && rank != 4 {
-        return Err(Error::ShapeMismatch { op: OP, detail: format!("input must be 3-D or 4-D, found {:?}", input.sizes) });
+        return Err(Error::ShapeMismatch {
+            op: OP,
+            detail: format!("input must be 3-D or 4-D, found {:?}", input.sizes),
+        });
     }
     if weight.dim() != rank {
         return Err(Error::ShapeMismatch {
             op: OP,
-            detail: format!("weight {:?} must have the rank of input {:?}", weight.sizes, input.sizes),
+            detail: format!(
+                "weight {:?} must have the rank of input {:?}",
+                weight.sizes, input.sizes
+            ),
         });
     }
     let ndim = rank - 2;
     let stride = param_list(OP, "stride", &stride, ndim, 1)?;
     let padding = param_list(OP, "padding", &padding, ndim, 0)?;
     let dilation = param_list(OP, "dilation", &dilation, ndim, 1)?;
-    let output_padding =
-        if transposed { param_list(OP, "output_padding", &output_padding, ndim, 0)? } else { vec![0; ndim] };
+    let output_padding = if transposed {
+        param_list(OP, "output_padding", &output_padding, ndim, 0)?
+    } else {
+        vec![0; ndim]
+    };
     if transposed {
         for i in 0..ndim {
             if output_padding[i] >= stride[i] && output_padding[i] >= dilation[i] {
@@ -158,19 +183,28 @@ fn convolution(call: &mut KernelCall<'_>) -> Result<()> {
             }
         }
     }
-    let groups = usize::try_from(groups).ok().filter(|&g| g >= 1).ok_or_else(|| invalid(format!("groups {groups} must be positive")))?;
+    let groups = usize::try_from(groups)
+        .ok()
+        .filter(|&g| g >= 1)
+        .ok_or_else(|| invalid(format!("groups {groups} must be positive")))?;
 
     let (batch, in_c) = (input.sizes[0], input.sizes[1]);
     let (w0, w1) = (weight.sizes[0], weight.sizes[1]);
     if w0 < groups || w0 % groups != 0 {
-        return Err(invalid(format!("groups {groups} does not divide weight dimension 0 of {:?}", weight.sizes)));
+        return Err(invalid(format!(
+            "groups {groups} does not divide weight dimension 0 of {:?}",
+            weight.sizes
+        )));
     }
     // (input channels per group, output channels per group, total output channels)
     let (c_g, oc_g, oc) = if transposed {
         if in_c != w0 {
             return Err(Error::ShapeMismatch {
                 op: OP,
-                detail: format!("input {:?} channels must equal weight {:?} dimension 0", input.sizes, weight.sizes),
+                detail: format!(
+                    "input {:?} channels must equal weight {:?} dimension 0",
+                    input.sizes, weight.sizes
+                ),
             });
         }
         (w0 / groups, w1, mul(OP, w1, groups)?)
@@ -204,8 +238,16 @@ fn convolution(call: &mut KernelCall<'_>) -> Result<()> {
         if k == 0 {
             return Err(invalid(format!("weight {:?} has an empty kernel", weight.sizes)));
         }
-        let output = output_len(d, len, k, stride[d], padding[d], dilation[d], output_padding[d], transposed)?;
-        axes.push(Axis { input: len, kernel: k, stride: stride[d], padding: padding[d], dilation: dilation[d], output });
+        let mut axis = Axis {
+            input: len,
+            kernel: k,
+            stride: stride[d],
+            padding: padding[d],
+            dilation: dilation[d],
+            output: 0,
+        };
+        axis.output = axis.output_len(d, output_padding[d], transposed)?;
+        axes.push(axis);
     }
     let (h, w) = (axes[0], axes[1]);
     let mut out_sizes = vec![batch, out_c];
@@ -304,7 +346,13 @@ fn im2col(g: &Geometry, x: &[f32], col: &mut [f32]) {
 
 /// Regular (and pointwise) convolution: per batch and group, `out[oc_g, L] = W_g[oc_g,
 /// c_g * taps] x col[c_g * taps, L]`, with the bias preloaded into `out`.
-fn conv_gemm(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y: &mut [f32]) -> Result<()> {
+fn conv_gemm(
+    g: &Geometry,
+    x: &[f32],
+    wt: &[f32],
+    bias: Option<&[f32]>,
+    y: &mut [f32],
+) -> Result<()> {
     let pointwise = g.taps() == 1
         && g.h.stride == 1
         && g.w.stride == 1
@@ -323,7 +371,9 @@ fn conv_gemm(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y: &mut 
             let wg = &wt[grp * g.oc_g * k..][..g.oc_g * k];
             let dst = &mut y[(n * g.groups + grp) * out_group..][..out_group];
             if let Some(b) = bias {
-                for (row, &bv) in dst.chunks_exact_mut(out_len).zip(&b[grp * g.oc_g..(grp + 1) * g.oc_g]) {
+                for (row, &bv) in
+                    dst.chunks_exact_mut(out_len).zip(&b[grp * g.oc_g..(grp + 1) * g.oc_g])
+                {
                     row.fill(bv);
                 }
             }
@@ -391,7 +441,13 @@ fn conv_depthwise(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y: 
 /// Transposed convolution: per batch and group, `col[oc_g * taps, H * W] = W_g^T x X_g`
 /// (weight `[c, oc_g, KH, KW]`), then each column entry is added to the output element it
 /// lands on (col2im), over an output preloaded with the bias.
-fn conv_transposed(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y: &mut [f32]) -> Result<()> {
+fn conv_transposed(
+    g: &Geometry,
+    x: &[f32],
+    wt: &[f32],
+    bias: Option<&[f32]>,
+    y: &mut [f32],
+) -> Result<()> {
     let (h, w) = (g.h, g.w);
     let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
     let rows = g.oc_g * taps;
@@ -408,7 +464,9 @@ fn conv_transposed(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y:
             let dst = &mut y[(n * g.groups + grp) * out_group..][..out_group];
             match bias {
                 Some(b) => {
-                    for (row, &bv) in dst.chunks_exact_mut(out_len).zip(&b[grp * g.oc_g..(grp + 1) * g.oc_g]) {
+                    for (row, &bv) in
+                        dst.chunks_exact_mut(out_len).zip(&b[grp * g.oc_g..(grp + 1) * g.oc_g])
+                    {
                         row.fill(bv);
                     }
                 }
@@ -462,7 +520,9 @@ mod tests {
                     for offset in -7i128..7 {
                         let r = valid_range(count, len, stride, offset);
                         let want: Vec<usize> = (0..count)
-                            .filter(|&o| (0..len as i128).contains(&(o as i128 * stride as i128 + offset)))
+                            .filter(|&o| {
+                                (0..len as i128).contains(&(o as i128 * stride as i128 + offset))
+                            })
                             .collect();
                         assert_eq!(r.collect::<Vec<_>>(), want, "{count} {len} {stride} {offset}");
                     }

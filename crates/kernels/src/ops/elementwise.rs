@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
 use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, kind_of, one_out, promote_with_scalar, read_vec, with_ct, write_vec, Ct,
-    Kind,
+    broadcast_shapes, for_each_broadcast, kind_of, one_out, promote_with_scalar, read_vec, with_ct,
+    write_vec, Ct, Kind,
 };
 
 pub(crate) fn register(registry: &mut Registry) {
@@ -32,6 +32,7 @@ pub(crate) fn register(registry: &mut Registry) {
             ("aten::rsub.Scalar_out", rsub_scalar_out),
             ("aten::pow.Tensor_Scalar_out", pow_tensor_scalar_out),
             ("aten::pow.Tensor_Tensor_out", pow_tensor_tensor_out),
+            ("aten::pow.Scalar_out", pow_scalar_out),
             ("aten::maximum.out", maximum_out),
             ("aten::minimum.out", minimum_out),
             ("aten::remainder.Scalar_out", remainder_scalar_out),
@@ -62,6 +63,16 @@ pub(crate) fn register(registry: &mut Registry) {
             ("aten::abs.out", abs),
             ("aten::exp.out", exp),
             ("aten::log.out", log),
+            ("aten::log1p.out", log1p),
+            ("aten::log2.out", log2),
+            ("aten::log10.out", log10),
+            ("aten::expm1.out", expm1),
+            ("aten::tan.out", tan),
+            ("aten::atan.out", atan),
+            ("aten::asin.out", asin),
+            ("aten::acos.out", acos),
+            ("aten::sinh.out", sinh),
+            ("aten::cosh.out", cosh),
             ("aten::sqrt.out", sqrt),
             ("aten::rsqrt.out", rsqrt),
             ("aten::sin.out", sin),
@@ -90,7 +101,10 @@ fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> Result<()> 
     if can_cast(from, to) {
         Ok(())
     } else {
-        Err(Error::InvalidArgument { op, detail: format!("cannot store a {from} result into a {to} output") })
+        Err(Error::InvalidArgument {
+            op,
+            detail: format!("cannot store a {from} result into a {to} output"),
+        })
     }
 }
 
@@ -309,7 +323,13 @@ fn any_zero(op: &'static str, t: &TensorRef<'_>) -> Result<bool> {
 }
 
 /// Integer/float division with a rounding mode ("trunc" or "floor").
-fn div_mode_tt(op: &'static str, ta: &TensorRef<'_>, tb: &TensorRef<'_>, out: &mut TensorMut<'_>, trunc: bool) -> Result<()> {
+fn div_mode_tt(
+    op: &'static str,
+    ta: &TensorRef<'_>,
+    tb: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    trunc: bool,
+) -> Result<()> {
     let common = promote(ta.dtype, tb.dtype);
     let kind = kind_of(op, common)?;
     check_cast(op, common, out.dtype)?;
@@ -393,9 +413,12 @@ macro_rules! tensor_scalar {
     };
 }
 
-tensor_scalar!(add_scalar_out, "aten::add.Scalar_out", 4, true, |a, s, alpha: T| a.add(alpha.mul(s)));
-tensor_scalar!(sub_scalar_out, "aten::sub.Scalar_out", 4, false, |a, s, alpha: T| a.sub(alpha.mul(s)));
-tensor_scalar!(rsub_scalar_out, "aten::rsub.Scalar_out", 4, false, |a, s, alpha: T| s.sub(alpha.mul(a)));
+tensor_scalar!(add_scalar_out, "aten::add.Scalar_out", 4, true, |a, s, alpha: T| a
+    .add(alpha.mul(s)));
+tensor_scalar!(sub_scalar_out, "aten::sub.Scalar_out", 4, false, |a, s, alpha: T| a
+    .sub(alpha.mul(s)));
+tensor_scalar!(rsub_scalar_out, "aten::rsub.Scalar_out", 4, false, |a, s, alpha: T| s
+    .sub(alpha.mul(a)));
 tensor_scalar!(mul_scalar_out, "aten::mul.Scalar_out", 3, true, |a, s, _alpha: T| a.mul(s));
 
 fn div_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
@@ -437,15 +460,33 @@ fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
             if b == 0 {
                 return Err(div_by_zero(OP));
             }
-            unary::<i64, i64>(OP, &ta, out, |a| if trunc { a.wrapping_div(b) } else { floor_divide_i(a, b) })
+            unary::<i64, i64>(OP, &ta, out, |a| {
+                if trunc {
+                    a.wrapping_div(b)
+                } else {
+                    floor_divide_i(a, b)
+                }
+            })
         }
         Kind::F32 => {
             let b = s.to_f64() as f32;
-            unary::<f32, f32>(OP, &ta, out, |a| if trunc { (a / b).trunc() } else { floor_divide_f(a, b) })
+            unary::<f32, f32>(OP, &ta, out, |a| {
+                if trunc {
+                    (a / b).trunc()
+                } else {
+                    floor_divide_f(a, b)
+                }
+            })
         }
         Kind::F64 => {
             let b = s.to_f64();
-            unary::<f64, f64>(OP, &ta, out, |a| if trunc { (a / b).trunc() } else { floor_divide_f(a, b) })
+            unary::<f64, f64>(OP, &ta, out, |a| {
+                if trunc {
+                    (a / b).trunc()
+                } else {
+                    floor_divide_f(a, b)
+                }
+            })
         }
     }
 }
@@ -464,7 +505,10 @@ fn pow_tensor_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
         Kind::I64 => {
             let e = s.to_i64();
             if e < 0 {
-                return Err(Error::InvalidArgument { op: OP, detail: "integers to negative integer powers".into() });
+                return Err(Error::InvalidArgument {
+                    op: OP,
+                    detail: "integers to negative integer powers".into(),
+                });
             }
             unary::<i64, i64>(OP, &ta, out, |a| ipow(a, e))
         }
@@ -477,6 +521,43 @@ fn pow_tensor_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
             unary::<f64, f64>(OP, &ta, out, |a| a.powf(e))
         }
     }
+}
+
+/// `pow.Scalar_out(Scalar self, Tensor exponent)`: a scalar base to tensor powers.
+fn pow_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::pow.Scalar_out";
+    call.expect_args(3)?;
+    let s = call.scalar(0)?;
+    let (inp, outs) = call.split();
+    let te = inp.tensor(1)?;
+    let out = one_out(OP, outs)?;
+    let common = promote_with_scalar(te.dtype, s);
+    check_cast(OP, common, out.dtype)?;
+    match kind_of(OP, common)? {
+        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
+        Kind::I64 => {
+            let base = s.to_i64();
+            if any_negative(OP, &te)? {
+                return Err(Error::InvalidArgument {
+                    op: OP,
+                    detail: "integers to negative integer powers".into(),
+                });
+            }
+            unary::<i64, i64>(OP, &te, out, |e| ipow(base, e))
+        }
+        Kind::F32 => {
+            let base = s.to_f64() as f32;
+            unary::<f32, f32>(OP, &te, out, |e| base.powf(e))
+        }
+        Kind::F64 => {
+            let base = s.to_f64();
+            unary::<f64, f64>(OP, &te, out, |e| base.powf(e))
+        }
+    }
+}
+
+fn any_negative(op: &'static str, t: &TensorRef<'_>) -> Result<bool> {
+    Ok(crate::util::read_vec::<i64>(op, t)?.iter().any(|&v| v < 0))
 }
 
 /// Integer power by squaring (wrapping).
@@ -504,7 +585,10 @@ fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
         Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
         Kind::I64 => {
             if read_vec::<i64>(OP, &tb)?.iter().any(|&e| e < 0) {
-                return Err(Error::InvalidArgument { op: OP, detail: "integers to negative integer powers".into() });
+                return Err(Error::InvalidArgument {
+                    op: OP,
+                    detail: "integers to negative integer powers".into(),
+                });
             }
             binary::<i64, i64>(OP, &ta, &tb, out, ipow)
         }
@@ -515,6 +599,9 @@ fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// remainder/fmod with a scalar or tensor divisor.
 fn rem_common(op: &'static str, call: &mut KernelCall<'_>, python: bool) -> Result<()> {
+    // The official runtime's `remainder.Tensor_out` truncates for integer operands (the
+    // C++ `%`), unlike eager PyTorch; results must equal the official runtime's.
+    let python_int = python && op != "aten::remainder.Tensor_out";
     call.expect_args(3)?;
     let scalar = call.scalar(1).ok();
     let (inp, outs) = call.split();
@@ -533,7 +620,7 @@ fn rem_common(op: &'static str, call: &mut KernelCall<'_>, python: bool) -> Resu
     match kind {
         Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
         Kind::I64 => {
-            let f = |a: i64, b: i64| if python { remainder_i(a, b) } else { a.wrapping_rem(b) };
+            let f = |a: i64, b: i64| if python_int { remainder_i(a, b) } else { a.wrapping_rem(b) };
             match (scalar, tb) {
                 (Some(s), _) => {
                     let b = s.to_i64();
@@ -799,7 +886,14 @@ fn ceil(call: &mut KernelCall<'_>) -> Result<()> {
     same_type_unary("aten::ceil.out", call, true, |x| x, f32::ceil, f64::ceil)
 }
 fn round(call: &mut KernelCall<'_>) -> Result<()> {
-    same_type_unary("aten::round.out", call, true, |x| x, f32::round_ties_even, f64::round_ties_even)
+    same_type_unary(
+        "aten::round.out",
+        call,
+        true,
+        |x| x,
+        f32::round_ties_even,
+        f64::round_ties_even,
+    )
 }
 fn trunc(call: &mut KernelCall<'_>) -> Result<()> {
     same_type_unary("aten::trunc.out", call, true, |x| x, f32::trunc, f64::trunc)
@@ -876,6 +970,16 @@ macro_rules! float_unaries {
 float_unaries! {
     exp, "aten::exp.out", |x| x.exp();
     log, "aten::log.out", |x| x.ln();
+    log1p, "aten::log1p.out", |x| x.ln_1p();
+    log2, "aten::log2.out", |x| x.log2();
+    log10, "aten::log10.out", |x| x.log10();
+    expm1, "aten::expm1.out", |x| x.exp_m1();
+    tan, "aten::tan.out", |x| x.tan();
+    atan, "aten::atan.out", |x| x.atan();
+    asin, "aten::asin.out", |x| x.asin();
+    acos, "aten::acos.out", |x| x.acos();
+    sinh, "aten::sinh.out", |x| x.sinh();
+    cosh, "aten::cosh.out", |x| x.cosh();
     sqrt, "aten::sqrt.out", |x| x.sqrt();
     rsqrt, "aten::rsqrt.out", |x| 1.0 / x.sqrt();
     sin, "aten::sin.out", |x| x.sin();

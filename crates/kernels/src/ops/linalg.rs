@@ -61,9 +61,10 @@ pub(super) fn require_f32(op: &'static str, t: &TensorRef<'_>) -> Result<()> {
     }
 }
 
-/// `a * b` for sizes, as a ShapeMismatch-free overflow error.
+/// `a * b` for sizes; overflow is an `InvalidArgument` error.
 pub(super) fn mul(op: &'static str, a: usize, b: usize) -> Result<usize> {
-    a.checked_mul(b).ok_or_else(|| Error::InvalidArgument { op, detail: format!("size {a} x {b} overflows") })
+    a.checked_mul(b)
+        .ok_or_else(|| Error::InvalidArgument { op, detail: format!("size {a} x {b} overflows") })
 }
 
 /// A gemm view or product refused: a bug in the calling kernel's shape arithmetic.
@@ -87,7 +88,10 @@ pub(super) fn matmul_rm(
     gemm_f32(dst, lhs, rhs, 1.0, accumulate).map_err(err)
 }
 
-fn single_out<'o, 'a>(op: &'static str, outs: &'o mut [TensorMut<'a>]) -> Result<&'o mut TensorMut<'a>> {
+fn single_out<'o, 'a>(
+    op: &'static str,
+    outs: &'o mut [TensorMut<'a>],
+) -> Result<&'o mut TensorMut<'a>> {
     let found = outs.len();
     match outs {
         [out] => Ok(out),
@@ -99,7 +103,10 @@ fn rank(op: &'static str, what: &str, t: &TensorRef<'_>, want: usize) -> Result<
     if t.dim() == want {
         Ok(())
     } else {
-        Err(Error::ShapeMismatch { op, detail: format!("{what} must be {want}-D, found sizes {:?}", t.sizes) })
+        Err(Error::ShapeMismatch {
+            op,
+            detail: format!("{what} must be {want}-D, found sizes {:?}", t.sizes),
+        })
     }
 }
 
@@ -118,7 +125,10 @@ fn mm(call: &mut KernelCall<'_>) -> Result<()> {
     rank(OP, "mat2", &b, 2)?;
     let (m, k, n) = (a.sizes[0], a.sizes[1], b.sizes[1]);
     if b.sizes[0] != k {
-        return Err(Error::ShapeMismatch { op: OP, detail: format!("cannot multiply {:?} by {:?}", a.sizes, b.sizes) });
+        return Err(Error::ShapeMismatch {
+            op: OP,
+            detail: format!("cannot multiply {:?} by {:?}", a.sizes, b.sizes),
+        });
     }
     out.resize(&[m, n])?;
     require_f32(OP, &a)?;
@@ -159,10 +169,17 @@ fn bmm(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// Writes `scale * bias` broadcast (NumPy rules) to every row-major `[m, n]` element of
 /// `dst`. `bias` may have rank 0, 1 or 2 with each dimension 1 or matching.
-fn fill_broadcast(op: &'static str, dst: &mut [f32], [m, n]: [usize; 2], bias: &TensorRef<'_>, scale: f32) -> Result<()> {
+fn fill_broadcast(
+    op: &'static str,
+    dst: &mut [f32],
+    [m, n]: [usize; 2],
+    bias: &TensorRef<'_>,
+    scale: f32,
+) -> Result<()> {
     let data = f32_in(op, bias)?;
     let s = bias.sizes;
-    let bad = || Error::ShapeMismatch { op, detail: format!("{s:?} cannot be broadcast to [{m}, {n}]") };
+    let bad =
+        || Error::ShapeMismatch { op, detail: format!("{s:?} cannot be broadcast to [{m}, {n}]") };
     let (bm, bn) = match *s {
         [] => (1, 1),
         [bn] => (1, bn),
@@ -197,7 +214,10 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
     rank(OP, "mat2", &b, 2)?;
     let (m, k, n) = (a.sizes[0], a.sizes[1], b.sizes[1]);
     if b.sizes[0] != k {
-        return Err(Error::ShapeMismatch { op: OP, detail: format!("cannot multiply {:?} by {:?}", a.sizes, b.sizes) });
+        return Err(Error::ShapeMismatch {
+            op: OP,
+            detail: format!("cannot multiply {:?} by {:?}", a.sizes, b.sizes),
+        });
     }
     out.resize(&[m, n])?;
     for t in [&c, &a, &b] {
@@ -208,7 +228,8 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
     fill_broadcast(OP, dst, [m, n], &c, beta)?;
     let err = gemm_error(OP);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
-    let (l, r) = (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(y, k, n).map_err(&err)?);
+    let (l, r) =
+        (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(y, k, n).map_err(&err)?);
     gemm_f32(d, l, r, alpha, true).map_err(err)
 }
 
@@ -223,7 +244,10 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
     rank(OP, "weight", &weight, 2)?;
     let (n, k) = (weight.sizes[0], weight.sizes[1]);
     let Some((&ik, lead)) = input.sizes.split_last() else {
-        return Err(Error::ShapeMismatch { op: OP, detail: "input must have at least one dimension".into() });
+        return Err(Error::ShapeMismatch {
+            op: OP,
+            detail: "input must have at least one dimension".into(),
+        });
     };
     if ik != k {
         return Err(Error::ShapeMismatch {
@@ -231,7 +255,8 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
             detail: format!("input {:?} does not match weight {:?}", input.sizes, weight.sizes),
         });
     }
-    let m = numel(lead).ok_or_else(|| Error::InvalidArgument { op: OP, detail: "size overflow".into() })?;
+    let m = numel(lead)
+        .ok_or_else(|| Error::InvalidArgument { op: OP, detail: "size overflow".into() })?;
     let mut out_sizes = lead.to_vec();
     out_sizes.push(n);
     out.resize(&out_sizes)?;
@@ -243,7 +268,10 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
         Some(b) => {
             require_f32(OP, &b)?;
             if b.dim() > 1 {
-                return Err(Error::ShapeMismatch { op: OP, detail: format!("bias must be 1-D, found {:?}", b.sizes) });
+                return Err(Error::ShapeMismatch {
+                    op: OP,
+                    detail: format!("bias must be 1-D, found {:?}", b.sizes),
+                });
             }
             fill_broadcast(OP, dst, [m, n], &b, 1.0)?;
             true
@@ -252,6 +280,7 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
     };
     let err = gemm_error(OP);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
-    let (l, r) = (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(w, n, k).map_err(&err)?.t());
+    let (l, r) =
+        (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(w, n, k).map_err(&err)?.t());
     gemm_f32(d, l, r, 1.0, accumulate).map_err(err)
 }

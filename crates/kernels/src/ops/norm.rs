@@ -22,18 +22,29 @@ pub(crate) fn register(registry: &mut Registry) {
 /// A per-channel parameter: f32, 1-D, `len` elements.
 fn vector<'a>(op: &'static str, name: &str, t: TensorRef<'a>, len: usize) -> Result<&'a [f32]> {
     if t.sizes != [len] {
-        return Err(Error::ShapeMismatch { op, detail: format!("{name} must have sizes [{len}], found {:?}", t.sizes) });
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("{name} must have sizes [{len}], found {:?}", t.sizes),
+        });
     }
     require_f32(op, &t)?;
     f32_in(op, &t)
 }
 
 /// An optional per-channel parameter.
-fn opt_vector<'a>(op: &'static str, name: &str, t: Option<TensorRef<'a>>, len: usize) -> Result<Option<&'a [f32]>> {
+fn opt_vector<'a>(
+    op: &'static str,
+    name: &str,
+    t: Option<TensorRef<'a>>,
+    len: usize,
+) -> Result<Option<&'a [f32]>> {
     t.map(|t| vector(op, name, t, len)).transpose()
 }
 
-fn three_outs<'o, 'a>(op: &'static str, outs: &'o mut [TensorMut<'a>]) -> Result<[&'o mut TensorMut<'a>; 3]> {
+fn three_outs<'o, 'a>(
+    op: &'static str,
+    outs: &'o mut [TensorMut<'a>],
+) -> Result<[&'o mut TensorMut<'a>; 3]> {
     let found = outs.len();
     match outs {
         [a, b, c] => Ok([a, b, c]),
@@ -59,7 +70,10 @@ fn batch_norm_no_training(call: &mut KernelCall<'_>) -> Result<()> {
     save_mean.resize(&[0])?;
     save_invstd.resize(&[0])?;
     if input.dim() < 2 {
-        return Err(Error::ShapeMismatch { op: OP, detail: format!("input must have a channel dimension, found {:?}", input.sizes) });
+        return Err(Error::ShapeMismatch {
+            op: OP,
+            detail: format!("input must have a channel dimension, found {:?}", input.sizes),
+        });
     }
     let c = input.sizes[1];
     require_f32(OP, &input)?;
@@ -113,7 +127,10 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
     if input.sizes[lead..].iter().zip(&shape).any(|(&s, &n)| i64::try_from(s) != Ok(n)) {
         return Err(Error::ShapeMismatch {
             op: OP,
-            detail: format!("normalized_shape {shape:?} does not end input sizes {:?}", input.sizes),
+            detail: format!(
+                "normalized_shape {shape:?} does not end input sizes {:?}",
+                input.sizes
+            ),
         });
     }
     let norm_sizes = &input.sizes[lead..];
@@ -122,7 +139,10 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
             if t.sizes != norm_sizes {
                 return Err(Error::ShapeMismatch {
                     op: OP,
-                    detail: format!("{name} sizes {:?} must equal normalized_shape {shape:?}", t.sizes),
+                    detail: format!(
+                        "{name} sizes {:?} must equal normalized_shape {shape:?}",
+                        t.sizes
+                    ),
                 });
             }
             require_f32(OP, t)?;
@@ -180,23 +200,35 @@ fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
     let (weight, bias) = (inputs.opt_tensor(1)?, inputs.opt_tensor(2)?);
     let [out, mean_out, rstd_out] = three_outs(OP, outs)?;
     let size = |v: i64, name: &str| {
-        usize::try_from(v).map_err(|_| Error::InvalidArgument { op: OP, detail: format!("{name} {v} is negative") })
+        usize::try_from(v).map_err(|_| Error::InvalidArgument {
+            op: OP,
+            detail: format!("{name} {v} is negative"),
+        })
     };
-    let (n, c, hxw, group) = (size(n, "N")?, size(c, "C")?, size(hxw, "HxW")?, size(group, "group")?);
+    let (n, c, hxw, group) =
+        (size(n, "N")?, size(c, "C")?, size(hxw, "HxW")?, size(group, "group")?);
     if input.dim() < 2 || input.sizes[0] != n || input.sizes[1] != c {
         return Err(Error::ShapeMismatch {
             op: OP,
             detail: format!("input {:?} does not start with N {n}, C {c}", input.sizes),
         });
     }
-    if n.checked_mul(c).and_then(|v| v.checked_mul(hxw)) != Some(input.numel()) || numel(input.sizes).is_none() {
+    if n.checked_mul(c).and_then(|v| v.checked_mul(hxw)) != Some(input.numel())
+        || numel(input.sizes).is_none()
+    {
         return Err(Error::ShapeMismatch {
             op: OP,
-            detail: format!("input {:?} does not hold N * C * HxW = {n} * {c} * {hxw} elements", input.sizes),
+            detail: format!(
+                "input {:?} does not hold N * C * HxW = {n} * {c} * {hxw} elements",
+                input.sizes
+            ),
         });
     }
     if group == 0 || c % group != 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("group {group} must be positive and divide C {c}") });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("group {group} must be positive and divide C {c}"),
+        });
     }
     out.resize(input.sizes)?;
     mean_out.resize(&[n, group])?;
@@ -218,8 +250,11 @@ fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
         rstds.fill(f32::NAN);
         return Ok(());
     }
-    for (i, ((src, dst), (mean, rstd))) in
-        x.chunks_exact(inner).zip(y.chunks_exact_mut(inner)).zip(means.iter_mut().zip(rstds.iter_mut())).enumerate()
+    for (i, ((src, dst), (mean, rstd))) in x
+        .chunks_exact(inner)
+        .zip(y.chunks_exact_mut(inner))
+        .zip(means.iter_mut().zip(rstds.iter_mut()))
+        .enumerate()
     {
         let sum: f32 = src.iter().fold(0.0, |a, &v| a + v);
         let sq_sum: f32 = src.iter().fold(0.0, |a, &v| a + v * v);

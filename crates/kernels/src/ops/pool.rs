@@ -4,7 +4,7 @@
 use pterun_core::ScalarType;
 
 use super::conv::param_list;
-use super::linalg::{f32_in, f32_out, require_f32};
+use super::linalg::{f32_in, f32_out, mul, require_f32};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
@@ -28,14 +28,23 @@ fn planes(op: &'static str, input: &TensorRef<'_>) -> Result<(usize, usize, usiz
         [c, h, w] => (1, c, h, w),
         [n, c, h, w] => (n, c, h, w),
         _ => {
-            return Err(Error::ShapeMismatch { op, detail: format!("input must be 3-D or 4-D, found {s:?}") });
+            return Err(Error::ShapeMismatch {
+                op,
+                detail: format!("input must be 3-D or 4-D, found {s:?}"),
+            });
         }
     };
     if c == 0 || h == 0 || w == 0 {
-        return Err(Error::InvalidArgument { op, detail: format!("input {s:?} has an empty channel or spatial dimension") });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("input {s:?} has an empty channel or spatial dimension"),
+        });
     }
-    let planes = n.checked_mul(c).filter(|p| p.checked_mul(h).and_then(|q| q.checked_mul(w)).is_some());
-    planes.map(|p| (p, h, w)).ok_or_else(|| Error::InvalidArgument { op, detail: format!("input {s:?} is too large") })
+    // H * W checked on its own: with N == 0 the element count does not bound it.
+    let planes = n.checked_mul(c).filter(|_| h.checked_mul(w).is_some());
+    planes
+        .map(|p| (p, h, w))
+        .ok_or_else(|| Error::InvalidArgument { op, detail: format!("input {s:?} is too large") })
 }
 
 /// Window geometry of one spatial dimension.
@@ -50,8 +59,13 @@ struct Window {
 /// ExecuTorch's pooled length: floor or ceil of the window count, the last window starting
 /// inside the input or its left padding. Refuses non-positive lengths.
 fn pooled_len(op: &'static str, input: usize, win: Window, ceil_mode: bool) -> Result<usize> {
-    let (i, k, s, p, d) =
-        (input as i128, win.kernel as i128, win.stride as i128, win.padding as i128, win.dilation as i128);
+    let (i, k, s, p, d) = (
+        input as i128,
+        win.kernel as i128,
+        win.stride as i128,
+        win.padding as i128,
+        win.dilation as i128,
+    );
     let numerator = i + 2 * p - d * (k - 1) - 1 + if ceil_mode { s - 1 } else { 0 };
     if numerator < 0 {
         return Err(Error::InvalidArgument {
@@ -64,23 +78,38 @@ fn pooled_len(op: &'static str, input: usize, win: Window, ceil_mode: bool) -> R
         len -= 1;
     }
     if len <= 0 {
-        return Err(Error::InvalidArgument { op, detail: format!("pooled size {len} is not positive") });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("pooled size {len} is not positive"),
+        });
     }
-    usize::try_from(len).map_err(|_| Error::InvalidArgument { op, detail: format!("pooled size {len} is too large") })
+    usize::try_from(len).map_err(|_| Error::InvalidArgument {
+        op,
+        detail: format!("pooled size {len} is too large"),
+    })
 }
 
 /// Parses `kernel_size`, `stride` (empty = kernel), `padding` (at most half the kernel) and
 /// `dilation` (empty = 1) into the two windows.
-fn windows(op: &'static str, kernel: &[i64], stride: &[i64], padding: &[i64], dilation: &[i64]) -> Result<[Window; 2]> {
+fn windows(
+    op: &'static str,
+    kernel: &[i64],
+    stride: &[i64],
+    padding: &[i64],
+    dilation: &[i64],
+) -> Result<[Window; 2]> {
     let k = param_list(op, "kernel_size", kernel, 2, 1)?;
     let s = if stride.is_empty() { k.clone() } else { param_list(op, "stride", stride, 2, 1)? };
     let p = param_list(op, "padding", padding, 2, 0)?;
-    let d = if dilation.is_empty() { vec![1, 1] } else { param_list(op, "dilation", dilation, 2, 1)? };
+    let d =
+        if dilation.is_empty() { vec![1, 1] } else { param_list(op, "dilation", dilation, 2, 1)? };
     for i in 0..2 {
         if p[i] > k[i] / 2 {
             return Err(Error::InvalidArgument {
                 op,
-                detail: format!("padding {padding:?} must be at most half of kernel_size {kernel:?}"),
+                detail: format!(
+                    "padding {padding:?} must be at most half of kernel_size {kernel:?}"
+                ),
             });
         }
     }
@@ -135,7 +164,11 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     let x = f32_in(OP, &input)?;
     let y = f32_out(OP, out)?;
     let idx = long_out(OP, indices)?;
-    let (in_plane, out_plane) = (h * w, oh * ow);
+    if y.is_empty() {
+        return Ok(());
+    }
+    // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
+    let (in_plane, out_plane) = (h * w, mul(OP, oh, ow)?);
     for p in 0..planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut y[p * out_plane..(p + 1) * out_plane];
@@ -144,21 +177,22 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
             for ox in 0..ow {
                 let mut best: Option<(f32, usize)> = None;
                 for ky in 0..wy.kernel {
-                    let iy = oy as i128 * wy.stride as i128 + ky as i128 * wy.dilation as i128 - wy.padding as i128;
+                    let iy = oy as i128 * wy.stride as i128 + ky as i128 * wy.dilation as i128
+                        - wy.padding as i128;
                     if iy < 0 || iy >= h as i128 {
                         continue;
                     }
                     for kx in 0..wx.kernel {
-                        let ix = ox as i128 * wx.stride as i128 + kx as i128 * wx.dilation as i128 - wx.padding as i128;
+                        let ix = ox as i128 * wx.stride as i128 + kx as i128 * wx.dilation as i128
+                            - wx.padding as i128;
                         if ix < 0 || ix >= w as i128 {
                             continue;
                         }
                         // In bounds: 0 <= iy < h and 0 <= ix < w.
                         let at = iy as usize * w + ix as usize;
                         let v = src[at];
-                        match best {
-                            Some((b, _)) if !(v > b) => {}
-                            _ => best = Some((v, at)),
+                        if best.is_none_or(|(b, _)| v > b) {
+                            best = Some((v, at));
                         }
                     }
                 }
@@ -177,7 +211,10 @@ fn long_out<'o>(op: &'static str, out: &'o mut TensorMut<'_>) -> Result<&'o mut 
     let want = out.numel();
     let data = out.as_mut_slice::<i64>(op)?;
     if data.len() != want {
-        return Err(Error::ShapeMismatch { op, detail: format!("indices output has room for {} elements", data.len()) });
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("indices output has room for {} elements", data.len()),
+        });
     }
     Ok(data)
 }
@@ -205,14 +242,21 @@ fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
     let (planes, h, w) = planes(OP, &input)?;
     let [wy, wx] = windows(OP, &kernel, &stride, &padding, &[])?;
     if divisor == Some(0) {
-        return Err(Error::InvalidArgument { op: OP, detail: "divisor_override must be non-zero".into() });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: "divisor_override must be non-zero".into(),
+        });
     }
     let (oh, ow) = (pooled_len(OP, h, wy, ceil_mode)?, pooled_len(OP, w, wx, ceil_mode)?);
     out.resize(&out_sizes(&input, oh, ow))?;
     require_f32(OP, &input)?;
     let x = f32_in(OP, &input)?;
     let y = f32_out(OP, out)?;
-    let (in_plane, out_plane) = (h * w, oh * ow);
+    if y.is_empty() {
+        return Ok(());
+    }
+    // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
+    let (in_plane, out_plane) = (h * w, mul(OP, oh, ow)?);
     for p in 0..planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut y[p * out_plane..(p + 1) * out_plane];
@@ -283,8 +327,11 @@ fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
     require_f32(OP, &input)?;
     let x = f32_in(OP, &input)?;
     let y = f32_out(OP, out)?;
-    // The resize succeeded, so oh * ow fits in the output.
-    let (in_plane, out_plane) = (h * w, oh * ow);
+    if y.is_empty() {
+        return Ok(());
+    }
+    // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
+    let (in_plane, out_plane) = (h * w, mul(OP, oh, ow)?);
     for p in 0..planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut y[p * out_plane..(p + 1) * out_plane];

@@ -21,6 +21,8 @@ pub(crate) fn register(registry: &mut Registry) {
             ("aten::prod.out", prod_out),
             ("aten::amax.out", amax_out),
             ("aten::amin.out", amin_out),
+            ("aten::max.unary_out", max_unary_out),
+            ("aten::min.unary_out", min_unary_out),
             ("aten::argmax.out", argmax_out),
             ("aten::argmin.out", argmin_out),
             ("aten::max.dim_max", max_dim),
@@ -46,7 +48,12 @@ pub(crate) struct Plan {
 }
 
 /// Plans a reduction of `sizes` over `dims` (`None` or empty: every dimension).
-pub(crate) fn plan(op: &'static str, sizes: &[usize], dims: Option<&[i64]>, keepdim: bool) -> Result<Plan> {
+pub(crate) fn plan(
+    op: &'static str,
+    sizes: &[usize],
+    dims: Option<&[i64]>,
+    keepdim: bool,
+) -> Result<Plan> {
     let rank = sizes.len();
     let mut reduce = vec![false; rank];
     match dims {
@@ -55,7 +62,10 @@ pub(crate) fn plan(op: &'static str, sizes: &[usize], dims: Option<&[i64]>, keep
                 let d = normalize_dim(op, d, rank)?;
                 if rank > 0 {
                     if reduce[d] {
-                        return Err(Error::InvalidArgument { op, detail: format!("dimension {d} repeated in {list:?}") });
+                        return Err(Error::InvalidArgument {
+                            op,
+                            detail: format!("dimension {d} repeated in {list:?}"),
+                        });
                     }
                     reduce[d] = true;
                 }
@@ -102,7 +112,10 @@ fn float_out_kind(op: &'static str, dtype: ScalarType) -> Result<Kind> {
 
 fn check_dtype_arg(op: &'static str, dtype: Option<ScalarType>, out: ScalarType) -> Result<()> {
     match dtype {
-        Some(d) if d != out => Err(Error::InvalidArgument { op, detail: format!("dtype {d} differs from the output's {out}") }),
+        Some(d) if d != out => Err(Error::InvalidArgument {
+            op,
+            detail: format!("dtype {d} differs from the output's {out}"),
+        }),
         _ => Ok(()),
     }
 }
@@ -114,7 +127,14 @@ enum Acc {
     Prod,
 }
 
-fn accumulate(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>>, keepdim: bool, dtype: Option<ScalarType>, acc: Acc) -> Result<()> {
+fn accumulate(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    dims: Option<Vec<i64>>,
+    keepdim: bool,
+    dtype: Option<ScalarType>,
+    acc: Acc,
+) -> Result<()> {
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     let out = one_out(op, outs)?;
@@ -122,7 +142,8 @@ fn accumulate(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>
     kind_of(op, input.dtype)?;
     let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
     out.resize(&p.out_sizes)?;
-    let kind = if acc == Acc::Mean { float_out_kind(op, out.dtype)? } else { kind_of(op, out.dtype)? };
+    let kind =
+        if acc == Acc::Mean { float_out_kind(op, out.dtype)? } else { kind_of(op, out.dtype)? };
     let n = p.offsets.len();
     with_ct!(kind, T => {
         let x = read_vec::<T>(op, &input)?;
@@ -146,7 +167,13 @@ fn mean_out(call: &mut KernelCall<'_>) -> Result<()> {
     mean_impl(OP, call, dims, keepdim, dtype)
 }
 
-fn mean_impl(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>>, keepdim: bool, dtype: Option<ScalarType>) -> Result<()> {
+fn mean_impl(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    dims: Option<Vec<i64>>,
+    keepdim: bool,
+    dtype: Option<ScalarType>,
+) -> Result<()> {
     // Sum in the output's float type, then divide (in that type).
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
@@ -159,7 +186,11 @@ fn mean_impl(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>>
     match float_out_kind(op, out.dtype)? {
         Kind::F64 => {
             let x = read_vec::<f64>(op, &input)?;
-            let vals: Vec<f64> = p.bases.iter().map(|&b| p.offsets.iter().map(|&o| x[b + o]).sum::<f64>() / n as f64).collect();
+            let vals: Vec<f64> = p
+                .bases
+                .iter()
+                .map(|&b| p.offsets.iter().map(|&o| x[b + o]).sum::<f64>() / n as f64)
+                .collect();
             write_vec(op, out, &vals)
         }
         _ => {
@@ -218,7 +249,10 @@ fn prod_out(call: &mut KernelCall<'_>) -> Result<()> {
 
 fn no_empty_reduction(op: &'static str, p: &Plan) -> Result<()> {
     if p.offsets.is_empty() && !p.bases.is_empty() {
-        return Err(Error::InvalidArgument { op, detail: "reduction over an empty dimension".into() });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: "reduction over an empty dimension".into(),
+        });
     }
     Ok(())
 }
@@ -251,6 +285,39 @@ fn extreme(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()>
         }).collect();
         write_vec(op, out, &vals)
     })
+}
+
+/// `max.unary_out` / `min.unary_out`: the extreme of all elements, as a 0-dim tensor.
+fn extreme_all(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    call.expect_args(2)?;
+    let (inp, outs) = call.split();
+    let input = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    if input.numel() == 0 {
+        return Err(Error::InvalidArgument { op, detail: "reduction of an empty tensor".into() });
+    }
+    out.resize(&[])?;
+    with_ct!(kind_of(op, input.dtype)?, T => {
+        let x = read_vec::<T>(op, &input)?;
+        let mut m = x[0];
+        for &v in &x[1..] {
+            if m.is_nan() {
+                break;
+            }
+            if v.is_nan() || (max && v > m) || (!max && v < m) {
+                m = v;
+            }
+        }
+        write_vec(op, out, &[m])
+    })
+}
+
+fn max_unary_out(call: &mut KernelCall<'_>) -> Result<()> {
+    extreme_all("aten::max.unary_out", call, true)
+}
+
+fn min_unary_out(call: &mut KernelCall<'_>) -> Result<()> {
+    extreme_all("aten::min.unary_out", call, false)
 }
 
 fn amax_out(call: &mut KernelCall<'_>) -> Result<()> {
@@ -299,7 +366,10 @@ fn arg(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     };
     no_empty_reduction(op, &p)?;
     if input.numel() == 0 {
-        return Err(Error::InvalidArgument { op, detail: "argmax/argmin of an empty tensor".into() });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: "argmax/argmin of an empty tensor".into(),
+        });
     }
     out.resize(&p.out_sizes)?;
     with_ct!(kind_of(op, input.dtype)?, T => {
@@ -358,7 +428,13 @@ fn truthy(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
     }
 }
 
-fn any_all(op: &'static str, call: &mut KernelCall<'_>, dims: Option<Vec<i64>>, keepdim: bool, any: bool) -> Result<()> {
+fn any_all(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    dims: Option<Vec<i64>>,
+    keepdim: bool,
+    any: bool,
+) -> Result<()> {
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     let out = one_out(op, outs)?;
@@ -464,7 +540,8 @@ fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
                 .iter()
                 .map(|&b| {
                     let mean = p.offsets.iter().map(|&o| x[b + o]).sum::<f64>() / n;
-                    p.offsets.iter().map(|&o| (x[b + o] - mean) * (x[b + o] - mean)).sum::<f64>() / denom
+                    p.offsets.iter().map(|&o| (x[b + o] - mean) * (x[b + o] - mean)).sum::<f64>()
+                        / denom
                 })
                 .collect();
             write_vec(OP, out, &vals)
@@ -477,7 +554,8 @@ fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
                 .iter()
                 .map(|&b| {
                     let mean = p.offsets.iter().fold(0f32, |a, &o| a + x[b + o]) / n32;
-                    p.offsets.iter().fold(0f32, |a, &o| a + (x[b + o] - mean) * (x[b + o] - mean)) / d32
+                    p.offsets.iter().fold(0f32, |a, &o| a + (x[b + o] - mean) * (x[b + o] - mean))
+                        / d32
                 })
                 .collect();
             write_vec(OP, out, &vals)

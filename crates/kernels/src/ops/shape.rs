@@ -3,13 +3,13 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::{Arg, KernelCall, Scalar};
+use crate::args::{Arg, KernelCall};
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
-    broadcastable_to, checked_numel, elem_size, for_each_broadcast, in_bytes, is_supported, normalize_dim,
-    normalize_insert_dim, one_out, read_vec, write_vec,
+    broadcastable_to, checked_numel, elem_size, for_each_broadcast, in_bytes, is_supported,
+    normalize_dim, normalize_insert_dim, one_out, read_vec, write_vec,
 };
 
 pub(crate) fn register(registry: &mut Registry) {
@@ -51,7 +51,10 @@ pub(crate) fn register(registry: &mut Registry) {
 fn same_dtype(op: &'static str, input: ScalarType, out: ScalarType) -> Result<()> {
     elem_size(op, input)?;
     if input != out {
-        return Err(Error::InvalidArgument { op, detail: format!("output type {out} differs from input type {input}") });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("output type {out} differs from input type {input}"),
+        });
     }
     Ok(())
 }
@@ -76,7 +79,8 @@ pub(crate) fn strided_copy(
         return Err(oob());
     }
     let rank = sizes.len();
-    let (run, outer_rank) = if rank > 0 && strides[rank - 1] == 1 { (sizes[rank - 1], rank - 1) } else { (1, rank) };
+    let (run, outer_rank) =
+        if rank > 0 && strides[rank - 1] == 1 { (sizes[rank - 1], rank - 1) } else { (1, rank) };
     let mut idx = vec![0usize; outer_rank];
     let mut off = base;
     let mut w = 0usize;
@@ -108,7 +112,14 @@ fn istrides(sizes: &[usize]) -> Vec<isize> {
 }
 
 /// Resizes `out` to `sizes` and fills it with a strided view of `input`.
-fn view_into(op: &'static str, input: &TensorRef<'_>, out: &mut TensorMut<'_>, sizes: &[usize], strides: &[isize], base: isize) -> Result<()> {
+fn view_into(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    sizes: &[usize],
+    strides: &[isize],
+    base: isize,
+) -> Result<()> {
     same_dtype(op, input.dtype, out.dtype)?;
     out.resize(sizes)?;
     let src = in_bytes(op, input)?;
@@ -116,10 +127,18 @@ fn view_into(op: &'static str, input: &TensorRef<'_>, out: &mut TensorMut<'_>, s
     strided_copy(op, out.bytes_mut(), src, es, sizes, strides, base)
 }
 
-fn contiguous_into(op: &'static str, input: &TensorRef<'_>, out: &mut TensorMut<'_>, sizes: &[usize]) -> Result<()> {
+fn contiguous_into(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    sizes: &[usize],
+) -> Result<()> {
     same_dtype(op, input.dtype, out.dtype)?;
     if checked_numel(op, sizes)? != input.numel() {
-        return Err(Error::ShapeMismatch { op, detail: format!("cannot view {:?} as {sizes:?}", input.sizes) });
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("cannot view {:?} as {sizes:?}", input.sizes),
+        });
     }
     out.resize(sizes)?;
     let src = in_bytes(op, input)?;
@@ -146,18 +165,27 @@ fn view_copy(call: &mut KernelCall<'_>) -> Result<()> {
     for (i, &s) in size.iter().enumerate() {
         if s == -1 {
             if infer.replace(i).is_some() {
-                return Err(Error::InvalidArgument { op, detail: "more than one -1 in view size".into() });
+                return Err(Error::InvalidArgument {
+                    op,
+                    detail: "more than one -1 in view size".into(),
+                });
             }
             sizes.push(0);
         } else {
-            let s = usize::try_from(s).map_err(|_| Error::InvalidArgument { op, detail: format!("bad size {s}") })?;
-            known = known.checked_mul(s).ok_or_else(|| Error::InvalidArgument { op, detail: "size overflow".into() })?;
+            let s = usize::try_from(s)
+                .map_err(|_| Error::InvalidArgument { op, detail: format!("bad size {s}") })?;
+            known = known
+                .checked_mul(s)
+                .ok_or_else(|| Error::InvalidArgument { op, detail: "size overflow".into() })?;
             sizes.push(s);
         }
     }
     if let Some(i) = infer {
         if known == 0 || n % known != 0 {
-            return Err(Error::ShapeMismatch { op, detail: format!("cannot view {:?} as {size:?}", input.sizes) });
+            return Err(Error::ShapeMismatch {
+                op,
+                detail: format!("cannot view {:?} as {size:?}", input.sizes),
+            });
         }
         sizes[i] = n / known;
     }
@@ -174,7 +202,10 @@ fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let out = one_out(OP, outs)?;
     let rank = input.dim();
     if dims.len() != rank {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("{} dims for rank {rank}", dims.len()) });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("{} dims for rank {rank}", dims.len()),
+        });
     }
     let st = istrides(input.sizes);
     let mut seen = vec![false; rank];
@@ -183,7 +214,10 @@ fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
         let d = normalize_dim(OP, d, rank)?;
         if rank > 0 {
             if std::mem::replace(&mut seen[d], true) {
-                return Err(Error::InvalidArgument { op: OP, detail: format!("repeated dimension in {dims:?}") });
+                return Err(Error::InvalidArgument {
+                    op: OP,
+                    detail: format!("repeated dimension in {dims:?}"),
+                });
             }
             sizes.push(input.sizes[d]);
             strides.push(st[d]);
@@ -192,7 +226,13 @@ fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
     view_into(OP, &input, out, &sizes, &strides, 0)
 }
 
-fn transpose_impl(op: &'static str, input: &TensorRef<'_>, out: &mut TensorMut<'_>, d0: i64, d1: i64) -> Result<()> {
+fn transpose_impl(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    d0: i64,
+    d1: i64,
+) -> Result<()> {
     let rank = input.dim();
     let (a, b) = (normalize_dim(op, d0, rank)?, normalize_dim(op, d1, rank)?);
     let mut sizes = input.sizes.to_vec();
@@ -221,7 +261,10 @@ fn t_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     if input.dim() > 2 {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("t() needs rank <= 2, got {}", input.dim()) });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("t() needs rank <= 2, got {}", input.dim()),
+        });
     }
     let last = if input.dim() == 2 { 1 } else { 0 };
     transpose_impl(OP, &input, one_out(OP, outs)?, 0, last)
@@ -237,20 +280,29 @@ fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let out = one_out(OP, outs)?;
     let rank = input.dim();
     if size.len() < rank {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("expand to {size:?} loses dimensions of {:?}", input.sizes) });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("expand to {size:?} loses dimensions of {:?}", input.sizes),
+        });
     }
     let lead = size.len() - rank;
     let st = istrides(input.sizes);
     let (mut sizes, mut strides) = (Vec::new(), Vec::new());
     for (i, &s) in size.iter().enumerate() {
         if i < lead {
-            let s = usize::try_from(s).map_err(|_| Error::InvalidArgument { op: OP, detail: format!("bad size {s} in {size:?}") })?;
+            let s = usize::try_from(s).map_err(|_| Error::InvalidArgument {
+                op: OP,
+                detail: format!("bad size {s} in {size:?}"),
+            })?;
             sizes.push(s);
             strides.push(0);
         } else {
             let d = input.sizes[i - lead];
             let s = if s == -1 { d as i64 } else { s };
-            let s = usize::try_from(s).map_err(|_| Error::InvalidArgument { op: OP, detail: format!("bad size {s} in {size:?}") })?;
+            let s = usize::try_from(s).map_err(|_| Error::InvalidArgument {
+                op: OP,
+                detail: format!("bad size {s} in {size:?}"),
+            })?;
             if s == d {
                 sizes.push(s);
                 strides.push(st[i - lead]);
@@ -258,7 +310,10 @@ fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
                 sizes.push(s);
                 strides.push(0);
             } else {
-                return Err(Error::ShapeMismatch { op: OP, detail: format!("cannot expand {:?} to {size:?}", input.sizes) });
+                return Err(Error::ShapeMismatch {
+                    op: OP,
+                    detail: format!("cannot expand {:?} to {size:?}", input.sizes),
+                });
             }
         }
     }
@@ -295,7 +350,8 @@ fn squeeze_impl(call: &mut KernelCall<'_>, dims: Option<Vec<i64>>) -> Result<()>
             }
         }
     }
-    let sizes: Vec<usize> = input.sizes.iter().zip(&drop).filter(|(_, &d)| !d).map(|(&s, _)| s).collect();
+    let sizes: Vec<usize> =
+        input.sizes.iter().zip(&drop).filter(|(_, &d)| !d).map(|(&s, _)| s).collect();
     contiguous_into(op, &input, one_out(op, outs)?, &sizes)
 }
 
@@ -333,7 +389,10 @@ fn select_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let n = input.sizes[d] as i64;
     let i = if index < 0 { index + n } else { index };
     if i < 0 || i >= n {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("index {index} out of range for size {n}") });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("index {index} out of range for size {n}"),
+        });
     }
     let st = istrides(input.sizes);
     let mut sizes = input.sizes.to_vec();
@@ -344,9 +403,18 @@ fn select_copy(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// PyTorch's clamping of slice bounds: (start, length).
-fn slice_bounds(op: &'static str, size: usize, start: Option<i64>, end: Option<i64>, step: i64) -> Result<(usize, usize)> {
+fn slice_bounds(
+    op: &'static str,
+    size: usize,
+    start: Option<i64>,
+    end: Option<i64>,
+    step: i64,
+) -> Result<(usize, usize)> {
     if step <= 0 {
-        return Err(Error::InvalidArgument { op, detail: format!("slice step must be positive, got {step}") });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("slice step must be positive, got {step}"),
+        });
     }
     let n = size as i64;
     let fix = |v: i64| {
@@ -380,7 +448,11 @@ fn slice_copy(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// Converts `src`'s elements into `dst` (same element count) whatever the two types.
-pub(crate) fn convert_into(op: &'static str, src: &TensorRef<'_>, dst: &mut TensorMut<'_>) -> Result<()> {
+pub(crate) fn convert_into(
+    op: &'static str,
+    src: &TensorRef<'_>,
+    dst: &mut TensorMut<'_>,
+) -> Result<()> {
     if !is_supported(src.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: src.dtype });
     }
@@ -388,7 +460,10 @@ pub(crate) fn convert_into(op: &'static str, src: &TensorRef<'_>, dst: &mut Tens
         return Err(Error::UnsupportedDtype { op, dtype: dst.dtype });
     }
     if src.numel() != dst.numel() {
-        return Err(Error::ShapeMismatch { op, detail: format!("{:?} and {:?} differ in size", src.sizes, dst.sizes()) });
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("{:?} and {:?} differ in size", src.sizes, dst.sizes()),
+        });
     }
     if src.dtype == dst.dtype {
         let b = in_bytes(op, src)?;
@@ -406,7 +481,13 @@ pub(crate) fn convert_into(op: &'static str, src: &TensorRef<'_>, dst: &mut Tens
 }
 
 /// Concatenation along `d` of `parts` (already checked), each converted to out's type.
-fn concat_into(op: &'static str, parts: &[TensorRef<'_>], d: usize, out: &mut TensorMut<'_>, out_sizes: &[usize]) -> Result<()> {
+fn concat_into(
+    op: &'static str,
+    parts: &[TensorRef<'_>],
+    d: usize,
+    out: &mut TensorMut<'_>,
+    out_sizes: &[usize],
+) -> Result<()> {
     out.resize(out_sizes)?;
     let es = elem_size(op, out.dtype)?;
     let outer: usize = out_sizes[..d].iter().product();
@@ -421,11 +502,12 @@ fn concat_into(op: &'static str, parts: &[TensorRef<'_>], d: usize, out: &mut Te
             in_bytes(op, t)?
         } else {
             conv = convert_bytes(op, t, odt)?;
-            &conv
+            &bytemuck::cast_slice::<u64, u8>(&conv)[..t.numel() * es]
         };
         let chunk = t.sizes[d] * inner * es;
         for o in 0..outer {
-            dst[o * row + at..o * row + at + chunk].copy_from_slice(&src[o * chunk..(o + 1) * chunk]);
+            dst[o * row + at..o * row + at + chunk]
+                .copy_from_slice(&src[o * chunk..(o + 1) * chunk]);
         }
         at += chunk;
     }
@@ -433,14 +515,16 @@ fn concat_into(op: &'static str, parts: &[TensorRef<'_>], d: usize, out: &mut Te
 }
 
 /// The elements of `t` converted to `dtype`, as bytes.
-fn convert_bytes(op: &'static str, t: &TensorRef<'_>, dtype: ScalarType) -> Result<Vec<u8>> {
+/// (In a u64 buffer, for alignment.)
+fn convert_bytes(op: &'static str, t: &TensorRef<'_>, dtype: ScalarType) -> Result<Vec<u64>> {
     let es = elem_size(op, dtype)?;
     let n = t.numel();
-    let mut bytes = vec![0u8; n * es];
+    let mut buf = vec![0u64; (n * es).div_ceil(8)];
     let mut shape = crate::tensor::Shape::new(t.sizes.to_vec(), pterun_core::ShapeDynamism::Static);
-    let mut tm = TensorMut::new(dtype, &mut shape, &mut bytes);
+    let bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut buf)[..n * es];
+    let mut tm = TensorMut::new(dtype, &mut shape, bytes);
     convert_into(op, t, &mut tm)?;
-    Ok(bytes)
+    Ok(buf)
 }
 
 /// `aten::cat.out(Tensor[] tensors, int dim=0, *, Tensor(a!) out)`.
@@ -452,22 +536,31 @@ fn cat(call: &mut KernelCall<'_>) -> Result<()> {
     let list = inp.tensor_list(0)?;
     let out = one_out(OP, outs)?;
     // Legacy behaviour: 1-D empty tensors are skipped.
-    let parts: Vec<TensorRef<'_>> = list.iter().copied().filter(|t| !(t.dim() == 1 && t.sizes[0] == 0)).collect();
+    let parts: Vec<TensorRef<'_>> =
+        list.iter().copied().filter(|t| !(t.dim() == 1 && t.sizes[0] == 0)).collect();
     let Some(first) = parts.first() else {
         out.resize(&vec![0; out.sizes().len()])?;
         return Ok(());
     };
     let rank = first.dim();
     if rank == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "cannot concatenate 0-dim tensors".into() });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: "cannot concatenate 0-dim tensors".into(),
+        });
     }
     let d = normalize_dim(OP, dim, rank)?;
     let mut sizes = first.sizes.to_vec();
     sizes[d] = 0;
     for t in &parts {
         elem_size(OP, t.dtype)?;
-        if t.dim() != rank || t.sizes.iter().enumerate().any(|(i, &s)| i != d && s != first.sizes[i]) {
-            return Err(Error::ShapeMismatch { op: OP, detail: format!("cannot concatenate {:?} and {:?}", first.sizes, t.sizes) });
+        if t.dim() != rank
+            || t.sizes.iter().enumerate().any(|(i, &s)| i != d && s != first.sizes[i])
+        {
+            return Err(Error::ShapeMismatch {
+                op: OP,
+                detail: format!("cannot concatenate {:?} and {:?}", first.sizes, t.sizes),
+            });
         }
         sizes[d] += t.sizes[d];
     }
@@ -491,23 +584,38 @@ fn stack(call: &mut KernelCall<'_>) -> Result<()> {
     let mut parts = Vec::with_capacity(list.len());
     for t in list {
         if t.sizes != first.sizes {
-            return Err(Error::ShapeMismatch { op: OP, detail: format!("cannot stack {:?} and {:?}", first.sizes, t.sizes) });
+            return Err(Error::ShapeMismatch {
+                op: OP,
+                detail: format!("cannot stack {:?} and {:?}", first.sizes, t.sizes),
+            });
         }
         parts.push(*t);
     }
     let mut sizes = part_sizes.clone();
     sizes[d] = list.len();
-    let views: Vec<TensorRef<'_>> = parts.iter().map(|t| TensorRef { dtype: t.dtype, sizes: &part_sizes, data: t.data }).collect();
+    let views: Vec<TensorRef<'_>> = parts
+        .iter()
+        .map(|t| TensorRef { dtype: t.dtype, sizes: &part_sizes, data: t.data })
+        .collect();
     concat_into(OP, &views, d, out, &sizes)
 }
 
 /// Writes the pieces of `input` along `d` of the given lengths into `outs`.
-fn split_into(op: &'static str, input: &TensorRef<'_>, d: usize, lens: &[usize], outs: &mut [TensorMut<'_>]) -> Result<()> {
+fn split_into(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    d: usize,
+    lens: &[usize],
+    outs: &mut [TensorMut<'_>],
+) -> Result<()> {
     if lens.len() != outs.len() {
         return Err(Error::ArgumentCount { op, expected: lens.len(), found: outs.len() });
     }
     if lens.iter().try_fold(0usize, |a, &l| a.checked_add(l)) != Some(input.sizes[d]) {
-        return Err(Error::InvalidArgument { op, detail: format!("split sizes {lens:?} do not sum to {}", input.sizes[d]) });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("split sizes {lens:?} do not sum to {}", input.sizes[d]),
+        });
     }
     let st = istrides(input.sizes);
     let mut at = 0usize;
@@ -548,10 +656,16 @@ fn split_copy(call: &mut KernelCall<'_>) -> Result<()> {
     }
     let d = normalize_dim(OP, dim, input.dim())?;
     let size = input.sizes[d];
-    let split = usize::try_from(split).map_err(|_| Error::InvalidArgument { op: OP, detail: format!("bad split size {split}") })?;
+    let split = usize::try_from(split).map_err(|_| Error::InvalidArgument {
+        op: OP,
+        detail: format!("bad split size {split}"),
+    })?;
     let lens: Vec<usize> = if split == 0 {
         if size != 0 {
-            return Err(Error::InvalidArgument { op: OP, detail: "split size 0 of a non-empty dimension".into() });
+            return Err(Error::InvalidArgument {
+                op: OP,
+                detail: "split size 0 of a non-empty dimension".into(),
+            });
         }
         vec![0; outs.len()]
     } else {
@@ -598,7 +712,10 @@ fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
     same_dtype(OP, input.dtype, out.dtype)?;
     let rank = input.dim();
     if pad.len() % 2 != 0 || pad.len() / 2 > rank {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("padding {pad:?} for rank {rank}") });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("padding {pad:?} for rank {rank}"),
+        });
     }
     let mut before = vec![0i64; rank];
     let mut sizes = input.sizes.to_vec();
@@ -608,15 +725,18 @@ fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
         let s = (input.sizes[d] as i64).checked_add(lo).and_then(|v| v.checked_add(hi));
         match s {
             Some(s) if s >= 0 => sizes[d] = s as usize,
-            _ => return Err(Error::InvalidArgument { op: OP, detail: format!("padding {pad:?} gives a negative size") }),
+            _ => {
+                return Err(Error::InvalidArgument {
+                    op: OP,
+                    detail: format!("padding {pad:?} gives a negative size"),
+                })
+            }
         }
         before[d] = lo;
     }
     out.resize(&sizes)?;
     let n = checked_numel(OP, &sizes)?;
     // Fill with the value, then copy the overlapping region.
-    let fill: Vec<f64> = vec![0.0; 0];
-    drop(fill);
     let es = input.dtype.element_size();
     {
         let mut one = [0u8; 8];
@@ -687,20 +807,34 @@ fn pixel_common(call: &mut KernelCall<'_>, shuffle: bool) -> Result<()> {
     let b: usize = lead.iter().product();
     let (sizes6, strides6, out_tail) = if shuffle {
         if c % (r * r) != 0 {
-            return Err(Error::InvalidArgument { op, detail: format!("channels {c} not divisible by {}", r * r) });
+            return Err(Error::InvalidArgument {
+                op,
+                detail: format!("channels {c} not divisible by {}", r * r),
+            });
         }
         let oc = c / (r * r);
         // input viewed as [b, oc, r, r, h, w] -> out [b, oc, h, r, w, r]
         let st = istrides(&[b, oc, r, r, h, w]);
-        (vec![b, oc, h, r, w, r], vec![st[0], st[1], st[4], st[2], st[5], st[3]], [oc, h * r, w * r])
+        (
+            vec![b, oc, h, r, w, r],
+            vec![st[0], st[1], st[4], st[2], st[5], st[3]],
+            [oc, h * r, w * r],
+        )
     } else {
         if h % r != 0 || w % r != 0 {
-            return Err(Error::InvalidArgument { op, detail: format!("spatial size {h}x{w} not divisible by {r}") });
+            return Err(Error::InvalidArgument {
+                op,
+                detail: format!("spatial size {h}x{w} not divisible by {r}"),
+            });
         }
         let (oh, ow) = (h / r, w / r);
         // input viewed as [b, c, oh, r, ow, r] -> out [b, c, r, r, oh, ow]
         let st = istrides(&[b, c, oh, r, ow, r]);
-        (vec![b, c, r, r, oh, ow], vec![st[0], st[1], st[3], st[5], st[2], st[4]], [c * r * r, oh, ow])
+        (
+            vec![b, c, r, r, oh, ow],
+            vec![st[0], st[1], st[3], st[5], st[2], st[4]],
+            [c * r * r, oh, ow],
+        )
     };
     let mut out_sizes = lead.to_vec();
     out_sizes.extend_from_slice(&out_tail);
@@ -731,7 +865,10 @@ fn repeat(call: &mut KernelCall<'_>) -> Result<()> {
     let out = one_out(OP, outs)?;
     same_dtype(OP, input.dtype, out.dtype)?;
     if reps.len() < input.dim() {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("{} repeats for rank {}", reps.len(), input.dim()) });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("{} repeats for rank {}", reps.len(), input.dim()),
+        });
     }
     let lead = reps.len() - input.dim();
     let mut in_sizes = vec![1usize; lead];
@@ -772,7 +909,10 @@ fn flip(call: &mut KernelCall<'_>) -> Result<()> {
     for &d in &dims {
         let d = normalize_dim(OP, d, rank)?;
         if std::mem::replace(&mut seen[d], true) {
-            return Err(Error::InvalidArgument { op: OP, detail: format!("repeated dimension in {dims:?}") });
+            return Err(Error::InvalidArgument {
+                op: OP,
+                detail: format!("repeated dimension in {dims:?}"),
+            });
         }
         if rank > 0 && input.sizes[d] > 0 {
             base += (input.sizes[d] as isize - 1) * strides[d];
@@ -797,12 +937,18 @@ fn roll(call: &mut KernelCall<'_>) -> Result<()> {
     // Flattened roll when dims is empty.
     let (sizes, mut shift): (Vec<usize>, Vec<i64>) = if dims.is_empty() {
         if shifts.len() != 1 {
-            return Err(Error::InvalidArgument { op: OP, detail: "roll without dims takes one shift".into() });
+            return Err(Error::InvalidArgument {
+                op: OP,
+                detail: "roll without dims takes one shift".into(),
+            });
         }
         (vec![input.numel()], vec![shifts[0]])
     } else {
         if shifts.len() != dims.len() {
-            return Err(Error::InvalidArgument { op: OP, detail: "shifts and dims differ in length".into() });
+            return Err(Error::InvalidArgument {
+                op: OP,
+                detail: "shifts and dims differ in length".into(),
+            });
         }
         let mut sh = vec![0i64; rank.max(1)];
         for (&s, &d) in shifts.iter().zip(&dims) {
@@ -842,7 +988,10 @@ fn roll(call: &mut KernelCall<'_>) -> Result<()> {
 fn check_dim_order(op: &'static str, order: Option<&[i64]>, rank: usize) -> Result<()> {
     if let Some(o) = order {
         if o.len() != rank || o.iter().enumerate().any(|(i, &d)| d != i as i64) {
-            return Err(Error::NotSupported { op, detail: format!("dim order {o:?} (only contiguous)") });
+            return Err(Error::NotSupported {
+                op,
+                detail: format!("dim order {o:?} (only contiguous)"),
+            });
         }
     }
     Ok(())
@@ -904,14 +1053,22 @@ fn copy_(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::copy_";
     call.expect_args(3)?;
     if !matches!(call.args.first(), Some(Arg::Out(0))) {
-        return Err(Error::ArgumentKind { op: OP, index: 0, expected: "output tensor", found: call.args.first().map_or("nothing", Arg::kind_name) });
+        return Err(Error::ArgumentKind {
+            op: OP,
+            index: 0,
+            expected: "output tensor",
+            found: call.args.first().map_or("nothing", Arg::kind_name),
+        });
     }
     let (inp, outs) = call.split();
     let src = inp.tensor(1)?;
     let out = one_out(OP, outs)?;
     let sizes = out.sizes().to_vec();
     if !broadcastable_to(src.sizes, &sizes) {
-        return Err(Error::ShapeMismatch { op: OP, detail: format!("cannot broadcast {:?} to {sizes:?}", src.sizes) });
+        return Err(Error::ShapeMismatch {
+            op: OP,
+            detail: format!("cannot broadcast {:?} to {sizes:?}", src.sizes),
+        });
     }
     if src.sizes == sizes.as_slice() {
         return convert_into(OP, &src, out);
@@ -919,15 +1076,14 @@ fn copy_(call: &mut KernelCall<'_>) -> Result<()> {
     // Broadcast, then convert.
     let es = elem_size(OP, src.dtype)?;
     let sb = in_bytes(OP, &src)?;
-    let mut bytes = Vec::with_capacity(checked_numel(OP, &sizes)? * es);
-    for_each_broadcast(&sizes, [src.sizes], |[i]| bytes.extend_from_slice(&sb[i * es..(i + 1) * es]));
-    let view = TensorRef { dtype: src.dtype, sizes: &sizes, data: &bytes };
-    // `bytes` may be misaligned for wide types; realign through a u64 buffer.
-    let mut aligned = vec![0u64; bytes.len().div_ceil(8)];
-    bytemuck::cast_slice_mut::<u64, u8>(&mut aligned)[..bytes.len()].copy_from_slice(view.data);
-    let data = &bytemuck::cast_slice::<u64, u8>(&aligned)[..bytes.len()];
+    let len = checked_numel(OP, &sizes)? * es;
+    let mut aligned = vec![0u64; len.div_ceil(8)];
+    let bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut aligned)[..len];
+    let mut w = 0;
+    for_each_broadcast(&sizes, [src.sizes], |[i]| {
+        bytes[w..w + es].copy_from_slice(&sb[i * es..(i + 1) * es]);
+        w += es;
+    });
+    let data = &bytemuck::cast_slice::<u64, u8>(&aligned)[..len];
     convert_into(OP, &TensorRef { dtype: src.dtype, sizes: &sizes, data }, out)
 }
-
-#[allow(dead_code)]
-fn unused(_: Scalar) {}

@@ -1,7 +1,7 @@
 //! Kernels: 2-D upsampling of `[N, C, H, W]` inputs (nearest, bilinear), with ExecuTorch's
 //! (PyTorch's) source-index arithmetic, done in f32 like its kernels.
 
-use super::linalg::{f32_in, f32_out, require_f32};
+use super::linalg::{f32_in, f32_out, mul, require_f32};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
@@ -37,7 +37,10 @@ fn resample(
     align_corners: bool,
 ) -> Result<[Resample; 2]> {
     if input.dim() != 4 {
-        return Err(Error::ShapeMismatch { op, detail: format!("input must be 4-D, found {:?}", input.sizes) });
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("input must be 4-D, found {:?}", input.sizes),
+        });
     }
     let (ih, iw) = (input.sizes[2], input.sizes[3]);
     let invalid = |detail: String| Error::InvalidArgument { op, detail };
@@ -54,7 +57,9 @@ fn resample(
         }
         (None, Some(factors)) => {
             let [fh, fw] = factors else {
-                return Err(invalid(format!("scale_factors must have 2 elements, found {factors:?}")));
+                return Err(invalid(format!(
+                    "scale_factors must have 2 elements, found {factors:?}"
+                )));
             };
             if !(*fh > 0.0 && *fw > 0.0) {
                 return Err(invalid(format!("scale_factors {factors:?} must be positive")));
@@ -62,13 +67,20 @@ fn resample(
             // Truncated like ExecuTorch's cast to a size.
             ([*fh, *fw], [(ih as f64 * fh).trunc(), (iw as f64 * fw).trunc()])
         }
-        _ => return Err(invalid("exactly one of output_size and scale_factors must be given".into())),
+        _ => {
+            return Err(invalid(
+                "exactly one of output_size and scale_factors must be given".into(),
+            ))
+        }
     };
-    let mut dims = [Resample { input: ih, output: 0, scale: 0.0 }, Resample { input: iw, output: 0, scale: 0.0 }];
+    let mut dims = [
+        Resample { input: ih, output: 0, scale: 0.0 },
+        Resample { input: iw, output: 0, scale: 0.0 },
+    ];
     for (i, d) in dims.iter_mut().enumerate() {
         let out = sizes[i];
         // The upper bound keeps the cast exact; resize enforces the real capacity.
-        if !(out >= 1.0 && out < 9.0e15) {
+        if !(1.0..9.0e15).contains(&out) {
             return Err(invalid(format!("upsampled size {out} must be positive")));
         }
         d.output = out as usize;
@@ -86,12 +98,14 @@ fn resample(
     Ok(dims)
 }
 
-/// Runs `f(plane_in, plane_out)` over the `N * C` planes after resizing the output.
-fn for_planes(
+/// Resizes the output; then, unless it is empty, calls `make()` once (so index tables are
+/// only built when there is something to write) and runs the function it returns as
+/// `f(plane_in, plane_out)` over the `N * C` planes.
+fn for_planes<F: FnMut(&[f32], &mut [f32])>(
     op: &'static str,
     call: &mut KernelCall<'_>,
     dims: [Resample; 2],
-    mut f: impl FnMut(&[f32], &mut [f32]),
+    make: impl FnOnce() -> F,
 ) -> Result<()> {
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
@@ -104,14 +118,17 @@ fn for_planes(
     require_f32(op, &input)?;
     let x = f32_in(op, &input)?;
     let y = f32_out(op, out)?;
-    // Both products are element counts of checked tensors.
-    let (in_plane, out_plane) = (h.input * w.input, h.output * w.output);
-    if in_plane == 0 || out_plane == 0 {
-        if y.is_empty() {
-            return Ok(());
-        }
-        return Err(Error::InvalidArgument { op, detail: format!("cannot upsample empty planes {:?}", input.sizes) });
+    if y.is_empty() {
+        return Ok(());
     }
+    let (in_plane, out_plane) = (mul(op, h.input, w.input)?, mul(op, h.output, w.output)?);
+    if in_plane == 0 || out_plane == 0 {
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("cannot upsample empty planes {:?}", input.sizes),
+        });
+    }
+    let mut f = make();
     for (src, dst) in x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)) {
         f(src, dst);
     }
@@ -128,15 +145,19 @@ fn upsample_nearest2d(call: &mut KernelCall<'_>) -> Result<()> {
     let input = call.tensor(0)?;
     let dims = resample(OP, &input, output_size.as_deref(), scale_factors.as_deref(), false)?;
     let index = |d: Resample| -> Vec<usize> {
-        (0..d.output).map(|o| ((o as f32 * d.scale).floor() as usize).min(d.input.saturating_sub(1))).collect()
+        (0..d.output)
+            .map(|o| ((o as f32 * d.scale).floor() as usize).min(d.input.saturating_sub(1)))
+            .collect()
     };
-    let (ys, xs) = (index(dims[0]), index(dims[1]));
     let iw = dims[1].input;
-    for_planes(OP, call, dims, |src, dst| {
-        for (row, &iy) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
-            let src_row = &src[iy * iw..(iy + 1) * iw];
-            for (d, &ix) in row.iter_mut().zip(&xs) {
-                *d = src_row[ix];
+    for_planes(OP, call, dims, || {
+        let (ys, xs) = (index(dims[0]), index(dims[1]));
+        move |src: &[f32], dst: &mut [f32]| {
+            for (row, &iy) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
+                let src_row = &src[iy * iw..(iy + 1) * iw];
+                for (d, &ix) in row.iter_mut().zip(&xs) {
+                    *d = src_row[ix];
+                }
             }
         }
     })
@@ -172,19 +193,26 @@ fn upsample_bilinear2d(call: &mut KernelCall<'_>) -> Result<()> {
     let align_corners = call.bool(2)?;
     let scale_factors = call.opt_double_list(3)?.map(<[f64]>::to_vec);
     let input = call.tensor(0)?;
-    let dims = resample(OP, &input, output_size.as_deref(), scale_factors.as_deref(), align_corners)?;
+    let dims =
+        resample(OP, &input, output_size.as_deref(), scale_factors.as_deref(), align_corners)?;
     if dims.iter().any(|d| d.input == 0) {
-        return Err(Error::InvalidArgument { op: OP, detail: format!("cannot upsample empty planes {:?}", input.sizes) });
+        return Err(Error::InvalidArgument {
+            op: OP,
+            detail: format!("cannot upsample empty planes {:?}", input.sizes),
+        });
     }
-    let (ys, xs) = (bilinear_taps(dims[0], align_corners), bilinear_taps(dims[1], align_corners));
     let iw = dims[1].input;
-    for_planes(OP, call, dims, |src, dst| {
-        for (row, &(y0, y1, h0, h1)) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
-            let (top, bottom) = (&src[y0 * iw..(y0 + 1) * iw], &src[y1 * iw..(y1 + 1) * iw]);
-            for (d, &(x0, x1, w0, w1)) in row.iter_mut().zip(&xs) {
-                let t = top[x0] * w0 + top[x1] * w1;
-                let b = bottom[x0] * w0 + bottom[x1] * w1;
-                *d = t * h0 + b * h1;
+    for_planes(OP, call, dims, || {
+        let (ys, xs) =
+            (bilinear_taps(dims[0], align_corners), bilinear_taps(dims[1], align_corners));
+        move |src: &[f32], dst: &mut [f32]| {
+            for (row, &(y0, y1, h0, h1)) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
+                let (top, bottom) = (&src[y0 * iw..(y0 + 1) * iw], &src[y1 * iw..(y1 + 1) * iw]);
+                for (d, &(x0, x1, w0, w1)) in row.iter_mut().zip(&xs) {
+                    let t = top[x0] * w0 + top[x1] * w1;
+                    let b = bottom[x0] * w0 + bottom[x1] * w1;
+                    *d = t * h0 + b * h1;
+                }
             }
         }
     })
