@@ -329,7 +329,7 @@ fn profile_table(method: &Method, executions: usize) -> String {
             None => by_name.push((e.name.clone(), e.duration, 1)),
         }
     }
-    by_name.sort_by(|a, b| b.1.cmp(&a.1));
+    by_name.sort_by_key(|entry| std::cmp::Reverse(entry.1));
     let total: Duration = by_name.iter().map(|e| e.1).sum();
     let runs = executions.max(1) as f64;
     let mut s = format!("{:<52} {:>8} {:>12} {:>7}\n", "operator", "calls", "ms per run", "share");

@@ -1,5 +1,6 @@
 //! Integration tests of the runtime against fixtures made by the official exporter and
 //! runtime (one test binary).
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly on malformed fixtures")]
 
 mod behaviour;
 mod common;
