@@ -10,6 +10,9 @@
 
 use gemm::Parallelism;
 
+/// Multiply-adds below which a product runs on one thread.
+const PARALLEL_MIN_WORK: usize = 1 << 18;
+
 /// Why a matrix view or product was refused. Kernels compute their shapes before calling,
 /// so reaching one of these is a kernel bug, reported instead of undefined behaviour.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -234,6 +237,13 @@ pub(crate) fn gemm_f32(
             len: dst.data.len(),
         });
     };
+    // Threads pay off only on products large enough to split; small ones stay serial.
+    let threads = crate::threads::num_threads();
+    let parallelism = if threads > 1 && m.saturating_mul(n).saturating_mul(k) >= PARALLEL_MIN_WORK {
+        Parallelism::Rayon(threads)
+    } else {
+        Parallelism::None
+    };
     // SAFETY: `MatRef::new` / `MatMut::new` checked that every element (i, j) with
     // i < rows, j < cols of each view lies inside its slice, with isize-representable
     // offsets; the check above makes the views' shapes m x k, k x n and m x n, which is
@@ -260,7 +270,7 @@ pub(crate) fn gemm_f32(
             false,
             false,
             false,
-            Parallelism::None,
+            parallelism,
         );
     }
     Ok(())
