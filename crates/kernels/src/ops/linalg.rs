@@ -131,10 +131,65 @@ fn mm(call: &mut KernelCall<'_>) -> Result<()> {
         });
     }
     out.resize(&[m, n])?;
-    require_f32(OP, &a)?;
-    require_f32(OP, &b)?;
+    if a.dtype != ScalarType::Float || b.dtype != ScalarType::Float {
+        return matmul_generic(OP, &a, &b, out, 1, [m, k, n]);
+    }
     let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
     matmul_rm(OP, f32_out(OP, out)?, x, y, [m, k, n], false)
+}
+
+/// Matrix products of the other element types (integers, f64, f16): exact integer
+/// arithmetic (wrapping, as the portable kernels' C++ does) or f64 accumulation. These are
+/// rare in exported models, so a plain triple loop is enough.
+fn matmul_generic(
+    op: &'static str,
+    a: &TensorRef<'_>,
+    b: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    batch: usize,
+    [m, k, n]: [usize; 3],
+) -> Result<()> {
+    if a.dtype != b.dtype || out.dtype != a.dtype {
+        return Err(Error::UnsupportedDtype {
+            op,
+            dtype: if a.dtype != b.dtype { b.dtype } else { out.dtype },
+        });
+    }
+    let dtype = a.dtype;
+    let integer = crate::dtype::is_integer(dtype) || dtype == ScalarType::Bool;
+    if !integer && !crate::dtype::is_float(dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype });
+    }
+    let (x, y) = (a.data, b.data);
+    let dst = out.bytes_mut();
+    for p in 0..batch {
+        for i in 0..m {
+            for j in 0..n {
+                let at = |t: &[u8], idx: usize| -> Result<(i64, f64)> {
+                    let iv = crate::dtype::read_i64(dtype, t, idx)
+                        .ok_or(Error::UnsupportedDtype { op, dtype })?;
+                    let fv = crate::dtype::read_f64(dtype, t, idx)
+                        .ok_or(Error::UnsupportedDtype { op, dtype })?;
+                    Ok((iv, fv))
+                };
+                let (mut acc_i, mut acc_f) = (0i64, 0f64);
+                for l in 0..k {
+                    let (ai, af) = at(x, (p * m + i) * k + l)?;
+                    let (bi, bf) = at(y, (p * k + l) * n + j)?;
+                    acc_i = acc_i.wrapping_add(ai.wrapping_mul(bi));
+                    acc_f += af * bf;
+                }
+                let index = (p * m + i) * n + j;
+                let written = if integer {
+                    crate::dtype::write_i64(dtype, dst, index, acc_i)
+                } else {
+                    crate::dtype::write_f64(dtype, dst, index, acc_f)
+                };
+                written.ok_or(Error::UnsupportedDtype { op, dtype })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `aten::bmm.out(Tensor self, Tensor mat2, *, Tensor(a!) out)`.
@@ -154,8 +209,9 @@ fn bmm(call: &mut KernelCall<'_>) -> Result<()> {
         });
     }
     out.resize(&[batch, m, n])?;
-    require_f32(OP, &a)?;
-    require_f32(OP, &b)?;
+    if a.dtype != ScalarType::Float || b.dtype != ScalarType::Float {
+        return matmul_generic(OP, &a, &b, out, batch, [m, k, n]);
+    }
     let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
     let dst = f32_out(OP, out)?;
     let (sa, sb, sd) = (mul(OP, m, k)?, mul(OP, k, n)?, mul(OP, m, n)?);
