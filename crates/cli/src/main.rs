@@ -83,6 +83,10 @@ fn main() -> ExitCode {
             for name in pterun_kernels::Registry::portable().names() {
                 println!("{name}");
             }
+            // Aliasing operators the interpreter runs itself.
+            for name in pterun_runtime::INTERPRETER_OPS {
+                println!("{name}");
+            }
             Ok(())
         }
         Command::LoadBench { file, loader, repeat, json } => {

@@ -229,3 +229,22 @@ fn ops_lists_the_registry() {
         assert!(names.iter().any(|n| n == needed), "{needed} missing from {names:?}");
     }
 }
+
+#[test]
+fn readme_lists_exactly_the_supported_operators() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .expect("README");
+    let start = readme.find("<!-- ops:begin -->").expect("ops:begin marker");
+    let end = readme.find("<!-- ops:end -->").expect("ops:end marker");
+    let listed: Vec<String> = readme[start..end]
+        .lines()
+        .skip(1)
+        .map(|l| l.trim().trim_matches('`').to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let out = pterun().arg("ops").output().expect("runs");
+    let actual: Vec<String> =
+        String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(listed, actual, "README operator list is stale: update it from `pterun ops`");
+}

@@ -39,5 +39,7 @@ pub use backend::{
 pub use error::{Error, Result};
 pub use external::ExternalData;
 pub use meta::{IoMeta, MethodMeta, TensorMeta};
-pub use method::{LoadOptions, Method, MethodLoadStats, Output, ProfileEvent, INSTRUCTION_LIMIT};
+pub use method::{
+    LoadOptions, Method, MethodLoadStats, Output, ProfileEvent, INSTRUCTION_LIMIT, INTERPRETER_OPS,
+};
 pub use program::Program;

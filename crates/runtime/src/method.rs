@@ -142,6 +142,9 @@ enum Step {
 /// Operators the interpreter implements itself because they alias memory.
 const VIEW_OP: &str = "executorch_prim::et_view.default";
 
+/// Operators run by the interpreter rather than by a kernel.
+pub const INTERPRETER_OPS: &[&str] = &[VIEW_OP];
+
 struct DelegateSlot {
     backend: String,
     handle: Box<dyn Delegate>,
