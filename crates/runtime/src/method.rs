@@ -50,6 +50,10 @@ pub struct MethodLoadStats {
     pub bytes_copied: u64,
     /// Delegates initialised.
     pub delegates: usize,
+    /// Instructions computed once at load because their inputs are constants.
+    pub folded_instructions: usize,
+    /// Bytes of the results kept for them.
+    pub folded_bytes: u64,
 }
 
 /// A 16-byte-aligned, zeroed byte buffer (u128 words give the alignment without `unsafe`).
@@ -93,6 +97,8 @@ struct TensorSlot {
     storage: Storage,
     capacity: usize,
     value: usize,
+    /// Computed once at load from constants; never written again.
+    folded: bool,
 }
 
 /// The value table entry at run time. Lists hold value indices, read at call time.
@@ -131,12 +137,34 @@ impl Slot {
 
 /// An instruction prepared for execution.
 enum Step {
-    Kernel { op: &'static str, kernel: KernelFn, args: Vec<usize>, ret: usize },
-    View { input: usize, size: usize, out: usize },
-    Delegate { index: usize, args: Vec<usize> },
-    Move { from: usize, to: usize },
-    JumpFalse { condition: usize, destination: usize },
-    Free { value: usize },
+    Kernel {
+        op: &'static str,
+        kernel: KernelFn,
+        args: Vec<usize>,
+        ret: usize,
+    },
+    View {
+        input: usize,
+        size: usize,
+        out: usize,
+    },
+    Delegate {
+        index: usize,
+        args: Vec<usize>,
+    },
+    Move {
+        from: usize,
+        to: usize,
+    },
+    JumpFalse {
+        condition: usize,
+        destination: usize,
+    },
+    Free {
+        value: usize,
+    },
+    /// An instruction whose result was computed once at load (constant inputs only).
+    Folded,
 }
 
 /// Operators the interpreter implements itself because they alias memory.
@@ -323,9 +351,8 @@ impl Method {
         }
         stats.delegates = delegates.len();
         let clobbered_inputs = clobbered_inputs(&view.inputs, &values, &tensors, &chains);
-        stats.load_time = start.elapsed();
 
-        Ok(Method {
+        let mut method = Method {
             program: program.clone(),
             name: name.to_string(),
             meta: MethodMeta::new(view),
@@ -343,7 +370,114 @@ impl Method {
             external,
             stats,
             profile: None,
-        })
+        };
+        method.fold_constants()?;
+        method.stats.load_time = start.elapsed();
+        Ok(method)
+    }
+
+    /// Runs once, at load, every kernel whose tensor inputs are all constants (such as the
+    /// weight transposes `permute_copy` that exported linear layers recompute on every
+    /// inference), keeps the result in a buffer of its own, and skips the instruction from
+    /// then on. Only pure out-variant kernels with one static output that nothing else
+    /// writes, and that is not a method input or output, are folded.
+    fn fold_constants(&mut self) -> Result<()> {
+        let mut writers = vec![0usize; self.tensors.len()];
+        for step in self.chains.iter().flatten() {
+            match step {
+                Step::Kernel { ret, .. } => match &self.values[*ret] {
+                    Slot::Tensor(t) => writers[*t] += 1,
+                    Slot::TensorList(items) => {
+                        for &i in items {
+                            if let Slot::Tensor(t) = self.values[i] {
+                                writers[t] += 1;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                Step::Delegate { args, .. } => {
+                    for &a in args {
+                        if let Slot::Tensor(t) = self.values[a] {
+                            writers[t] += 1;
+                        }
+                    }
+                }
+                Step::View { out, .. } => {
+                    if let Slot::Tensor(t) = self.values[*out] {
+                        writers[t] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let boundary: Vec<usize> = self.inputs.iter().chain(&self.outputs).copied().collect();
+        let is_constant = |storage: Storage| {
+            matches!(storage, Storage::Constant { .. } | Storage::External { .. })
+        };
+        for chain in 0..self.chains.len() {
+            for pc in 0..self.chains[chain].len() {
+                let Step::Kernel { op, kernel, args, ret } = &self.chains[chain][pc] else {
+                    continue;
+                };
+                let (op, kernel, args, ret) = (*op, *kernel, args.clone(), *ret);
+                let Slot::Tensor(out) = self.values[ret] else { continue };
+                if op.ends_with('_') || boundary.contains(&ret) || writers[out] != 1 {
+                    continue;
+                }
+                let slot = &self.tensors[out];
+                if slot.shape.dynamism() != ShapeDynamism::Static
+                    || !matches!(slot.storage, Storage::Arena { .. })
+                {
+                    continue;
+                }
+                let mut tensor_inputs = 0;
+                let mut foldable = true;
+                for &a in &args {
+                    let ids: Vec<usize> = match &self.values[a] {
+                        Slot::Tensor(t) if *t == out => continue,
+                        Slot::Tensor(t) => vec![*t],
+                        Slot::TensorList(items) => items
+                            .iter()
+                            .filter_map(|&i| match self.values[i] {
+                                Slot::Tensor(t) => Some(t),
+                                _ => None,
+                            })
+                            .collect(),
+                        Slot::OptionalTensorList(_) => {
+                            foldable = false;
+                            break;
+                        }
+                        _ => continue,
+                    };
+                    for t in ids {
+                        tensor_inputs += 1;
+                        foldable &= is_constant(self.tensors[t].storage) || self.tensors[t].folded;
+                    }
+                }
+                if !foldable || tensor_inputs == 0 {
+                    continue;
+                }
+                self.run_kernel(pc, op, kernel, &args, ret)?;
+                let slot = &self.tensors[out];
+                let nbytes =
+                    slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                let bytes = self
+                    .storage_bytes(slot.storage, nbytes)
+                    .ok_or(Error::NullData { value: slot.value })?;
+                let mut own = Arena::zeroed(nbytes);
+                own.bytes_mut().copy_from_slice(bytes);
+                self.arenas.push(own);
+                let arena = self.arenas.len() - 1;
+                let slot = &mut self.tensors[out];
+                slot.storage = Storage::Arena { arena, offset: 0 };
+                slot.folded = true;
+                self.chains[chain][pc] = Step::Folded;
+                self.stats.folded_instructions += 1;
+                self.stats.folded_bytes += nbytes as u64;
+            }
+        }
+        Ok(())
     }
 
     /// Turns per-instruction timing on (clearing earlier events) or off.
@@ -369,6 +503,7 @@ impl Method {
             Step::Move { .. } => "move".to_string(),
             Step::JumpFalse { .. } => "jump_false".to_string(),
             Step::Free { .. } => "free".to_string(),
+            Step::Folded => "folded".to_string(),
         }
     }
 
@@ -576,6 +711,7 @@ impl Method {
                     return Ok(destination);
                 }
             }
+            Step::Folded => {}
             Step::Free { value } => {
                 if let Slot::Tensor(t) = self.values[*value] {
                     self.tensors[t].storage = Storage::Null;
@@ -1176,7 +1312,7 @@ fn tensor_slot(
             Storage::Arena { arena: arena_index, offset }
         }
     };
-    Ok(TensorSlot { dtype: t.scalar_type, shape, storage, capacity, value })
+    Ok(TensorSlot { dtype: t.scalar_type, shape, storage, capacity, value, folded: false })
 }
 
 fn resolve_chains(

@@ -184,3 +184,26 @@ fn missing_method_lists_the_available_ones() {
         other => panic!("expected MethodNotFound, got {other:?}"),
     }
 }
+
+#[test]
+fn weight_transposes_are_computed_once_at_load() {
+    let kernels = pterun_kernels::Registry::portable();
+    // linear.pte: permute_copy(weight) then addmm; the permute has only a constant input.
+    let mut method = load("linear", &kernels).expect("loads");
+    let stats = method.load_stats();
+    assert_eq!(stats.folded_instructions, 1, "{stats:?}");
+    assert_eq!(stats.folded_bytes, 4 * 3 * 4);
+    method.set_profiling(true);
+    let input = std::fs::read(fixtures().join("linear.input0.bin")).expect("input");
+    method.set_input(0, ScalarType::Float, &[1, 4], &input).expect("input");
+    for _ in 0..3 {
+        method.execute().expect("runs");
+        let expected = std::fs::read(fixtures().join("linear.expected0.bin")).expect("expected");
+        match method.output(0).expect("output") {
+            Output::Tensor(t) => compare(t.dtype, t.data, &expected).expect("matches"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // The folded instruction costs nothing at run time.
+    assert!(method.profile_events().iter().all(|e| e.name != "aten::permute_copy.out"));
+}
