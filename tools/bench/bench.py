@@ -69,7 +69,11 @@ def make_model(name):
     if name == "resnet50":
         return tvm.resnet50(weights=None), (1, 3, 224, 224)
     if name == "vit_tiny":
-        return vit_tiny(), (1, 3, 224, 224)
+        model = vit_tiny()
+        # torchvision zero-initialises the classification head, which would make every
+        # output 0 and the comparison meaningless.
+        torch.nn.init.normal_(model.heads.head.weight, std=0.02)
+        return model, (1, 3, 224, 224)
     if name == "bert_tiny_encoder":
         return EncoderTiny(), (1, 128, 128)
     raise SystemExit(f"unknown model {name}")

@@ -248,3 +248,47 @@ fn readme_lists_exactly_the_supported_operators() {
         String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
     assert_eq!(listed, actual, "README operator list is stale: update it from `pterun ops`");
 }
+
+#[test]
+fn op_fixtures_through_the_command_line_match_the_official_runtime() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/ops");
+    let index = read_json(&dir.join("index.json"));
+    let cases = index["cases"].as_array().expect("cases");
+    let out_root = temp_dir("ops");
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().expect("name");
+        let out_dir = out_root.join(name);
+        let mut cmd = pterun();
+        cmd.arg("run")
+            .arg(dir.join(case["file"].as_str().expect("file")))
+            .arg("--print-output")
+            .arg("none")
+            .arg("--output-path")
+            .arg(&out_dir);
+        for input in case["inputs"].as_array().expect("inputs") {
+            cmd.arg("--input").arg(dir.join(input["file"].as_str().expect("file")));
+        }
+        let out = cmd.output().expect("runs");
+        if !out.status.success() {
+            failures.push(format!("{name}: {}", text(&out)));
+            continue;
+        }
+        for (i, expected) in case["outputs"].as_array().expect("outputs").iter().enumerate() {
+            let want = std::fs::read(dir.join(expected["file"].as_str().expect("file")))
+                .expect("expected");
+            let got = std::fs::read(out_dir.join(format!("output_{i}.bin"))).unwrap_or_default();
+            if !close(expected["dtype"].as_str().unwrap_or(""), &got, &want) {
+                failures.push(format!("{name}: output {i} differs"));
+            }
+        }
+    }
+    assert!(cases.len() >= 300, "only {} cases", cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
