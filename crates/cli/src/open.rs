@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use pterun_memory::{
     default_allocator, DataLoader, FileLoader, MmapLoader, MmapOptions, Segment, SegmentInfo,
-    SegmentKind, SharedLoader,
+    SegmentKind, SharedAllocator, SharedLoader,
 };
 
 use crate::LoaderChoice;
@@ -16,6 +16,16 @@ pub const HEAP_ALIGNMENT: usize = 64;
 
 /// Opens `path` with the chosen loader.
 pub fn loader(path: &Path, choice: LoaderChoice) -> anyhow::Result<Arc<dyn DataLoader>> {
+    loader_with(path, choice, None)
+}
+
+/// Opens `path` with the chosen loader; `shared` is the allocator for `--loader shared`
+/// (the default shared allocator when `None`).
+pub fn loader_with(
+    path: &Path,
+    choice: LoaderChoice,
+    shared: Option<Arc<dyn SharedAllocator>>,
+) -> anyhow::Result<Arc<dyn DataLoader>> {
     Ok(match choice {
         LoaderChoice::Mmap => {
             Arc::new(MmapLoader::open(path, MmapOptions::default()).context("cannot map the file")?)
@@ -24,7 +34,8 @@ pub fn loader(path: &Path, choice: LoaderChoice) -> anyhow::Result<Arc<dyn DataL
             let base: Arc<dyn DataLoader> = Arc::new(
                 MmapLoader::open(path, MmapOptions::default()).context("cannot map the file")?,
             );
-            Arc::new(SharedLoader::new(base, default_allocator(), SegmentKind::Backend, None))
+            let allocator = shared.unwrap_or_else(default_allocator);
+            Arc::new(SharedLoader::new(base, allocator, SegmentKind::Backend, None))
         }
         LoaderChoice::File => Arc::new(
             FileLoader::open(path, HEAP_ALIGNMENT).context("cannot open the file for reading")?,

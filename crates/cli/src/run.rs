@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use pterun_core::{ScalarType, ShapeDynamism};
+use pterun_enn::{EnnBackend, EnnConfig, OpenPolicy};
 use pterun_kernels::TensorRef;
+use pterun_memory::SharedAllocator;
 use pterun_memory::{DataLoader, LoaderStats};
 use pterun_runtime::{
     BackendRegistry, ExternalData, IoMeta, LoadOptions, Method, Output, Program, TensorMeta,
@@ -86,6 +88,14 @@ pub struct RunArgs {
     /// External data file (.ptd) holding the program's weights (also --data_path).
     #[arg(long = "data-path", alias = "data_path", value_name = "FILE")]
     data_path: Option<PathBuf>,
+    /// The ENN library (default: $PTERUN_ENN_LIB, else libenn_public_api_cpp.so on the
+    /// dynamic linker's path). Only opened when the program has ENN delegates.
+    #[arg(long = "enn-lib", alias = "enn_lib", value_name = "PATH")]
+    enn_lib: Option<PathBuf>,
+    /// How ENN models are opened: auto (file fd + offset, else shared-buffer fd, else from
+    /// memory), or one path forced for measurement: file-fd, shared-fd, memory.
+    #[arg(long = "enn-open", value_name = "POLICY", default_value = "auto")]
+    enn_open: OpenPolicy,
 }
 
 /// An input or usage problem: exit code 3.
@@ -122,6 +132,19 @@ struct Report {
     peak_rss_kib: Option<u64>,
     inputs_filled_with_ones: bool,
     outputs: Vec<OutputSummary>,
+    enn_library: String,
+    enn_opens: Vec<EnnOpenSummary>,
+}
+
+#[derive(Serialize)]
+struct EnnOpenSummary {
+    method: String,
+    delegate: usize,
+    path: String,
+    fallback_from: Option<String>,
+    blob_bytes: u64,
+    client_bytes_copied: u64,
+    library_copies_blob: bool,
 }
 
 #[derive(Serialize)]
@@ -358,8 +381,26 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             .map_err(|e| input_error(format!("--threads {threads}: {e}")))?;
     }
 
+    let enn = Arc::new(EnnBackend::new(EnnConfig {
+        library_path: args.enn_lib.clone(),
+        open_policy: args.enn_open,
+    }));
     let init_start = Instant::now();
-    let loader: Arc<dyn DataLoader> = open::loader(&model, args.loader)?;
+    // `--loader shared` places backend blobs in ENN buffers when the library is there, so
+    // models open from the buffer's fd; otherwise in memfd / dma-buf heap buffers.
+    let shared: Option<Arc<dyn SharedAllocator>> = match args.loader {
+        LoaderChoice::Shared => Some(match enn.allocator() {
+            Ok(allocator) => Arc::new(allocator),
+            Err(reason) => {
+                log::info!(
+                    "ENN allocator unavailable ({reason}); using the default shared allocator"
+                );
+                pterun_memory::default_allocator()
+            }
+        }),
+        _ => None,
+    };
+    let loader: Arc<dyn DataLoader> = open::loader_with(&model, args.loader, shared)?;
     let program = Program::load(loader.clone())
         .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
         .with_context(|| format!("cannot load {}", model.display()))?;
@@ -375,7 +416,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     };
 
     let kernels = pterun_kernels::Registry::portable();
-    let backends = BackendRegistry::new();
+    let mut backends = BackendRegistry::new();
+    backends.register(enn.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let load_start = Instant::now();
     let options =
         LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
@@ -384,6 +426,30 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot load method {:?} of {}", args.method, model.display()))?;
     let load_time = load_start.elapsed();
     let stats_after_load: LoaderStats = loader.stats();
+    let enn_opens: Vec<EnnOpenSummary> = enn
+        .open_records()
+        .into_iter()
+        .map(|r| EnnOpenSummary {
+            method: r.method.clone(),
+            delegate: r.delegate_index,
+            path: format!("{:?}", r.path),
+            fallback_from: r.fallback_from.map(|p| format!("{p:?}")),
+            blob_bytes: r.blob_bytes,
+            client_bytes_copied: r.client_bytes_copied,
+            library_copies_blob: r.library_copy,
+        })
+        .collect();
+    for open in &enn_opens {
+        eprintln!(
+            "enn: delegate {} ({} bytes) opened by {}{}; {} bytes copied by pterun, {} by the library",
+            open.delegate,
+            open.blob_bytes,
+            open.path,
+            open.fallback_from.as_ref().map(|f| format!(" after {f} failed")).unwrap_or_default(),
+            open.client_bytes_copied,
+            if open.library_copies_blob { open.blob_bytes } else { 0 }
+        );
+    }
 
     // Inputs.
     let files = input_files(&args.inputs);
@@ -515,6 +581,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             peak_rss_kib: peak_rss_kib(),
             inputs_filled_with_ones: filled_with_ones,
             outputs: summaries,
+            enn_library: enn.library_path().display().to_string(),
+            enn_opens,
         };
         std::fs::write(path, serde_json::to_string_pretty(&report)?)
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -7,7 +7,7 @@ use pterun_core::ScalarType;
 
 use crate::args::Scalar;
 use crate::error::{Error, Result};
-use crate::tensor::{numel, TensorMut, TensorRef};
+use crate::tensor::{numel, TensorMut, TensorRef, MAX_RANK};
 
 /// Turns a possibly negative dimension into an index below `rank` (rank 0 accepts 0 and -1).
 pub fn normalize_dim(op: &'static str, dim: i64, rank: usize) -> Result<usize> {
@@ -118,6 +118,92 @@ pub fn for_each_broadcast<const N: usize>(
     }
 }
 
+/// Calls `f(out_offset, input_offsets, advances, len)` for each *row* of the broadcast of
+/// `inputs` to `out`, in order: a row is a run of `len` consecutive output elements along
+/// which input `k` advances by one element per output element if `advances[k]`, or stays on
+/// one element otherwise. Dimensions of size 1 are dropped and adjacent dimensions merged
+/// where every input allows it, so `[N, C, H, W]` with `[N, C, 1, 1]` gives rows of `H * W`
+/// elements with the second input fixed on each row. No allocation. Returns `false` (having
+/// called nothing) when the rank exceeds [`MAX_RANK`] or an input does not broadcast to
+/// `out`; the caller then uses [`for_each_broadcast`].
+pub fn for_each_broadcast_row<const N: usize>(
+    out: &[usize],
+    inputs: [&[usize]; N],
+    mut f: impl FnMut(usize, [usize; N], [bool; N], usize),
+) -> bool {
+    let rank = out.len();
+    if rank > MAX_RANK || inputs.iter().any(|s| !broadcastable_to(s, out)) {
+        return false;
+    }
+    let n = numel(out).unwrap_or(0);
+    if n == 0 {
+        return true;
+    }
+    // Broadcast strides of every input in `out`'s dimensions, then collapsed.
+    let mut sizes = [0usize; MAX_RANK];
+    let mut strides = [[0usize; MAX_RANK]; N];
+    let mut dims = 0usize;
+    let mut acc = [1usize; N];
+    let mut full = [[0usize; MAX_RANK]; N];
+    for (k, input) in inputs.iter().enumerate() {
+        for j in (0..input.len()).rev() {
+            let od = rank - input.len() + j;
+            full[k][od] = if input[j] == 1 { 0 } else { acc[k] };
+            acc[k] = acc[k].saturating_mul(input[j]);
+        }
+    }
+    for d in 0..rank {
+        if out[d] == 1 {
+            continue;
+        }
+        let merge = dims > 0 && (0..N).all(|k| strides[k][dims - 1] == full[k][d] * out[d]);
+        if merge {
+            sizes[dims - 1] *= out[d];
+            for k in 0..N {
+                strides[k][dims - 1] = full[k][d];
+            }
+        } else {
+            sizes[dims] = out[d];
+            for k in 0..N {
+                strides[k][dims] = full[k][d];
+            }
+            dims += 1;
+        }
+    }
+    if dims == 0 {
+        f(0, [0; N], [false; N], 1);
+        return true;
+    }
+    let len = sizes[dims - 1];
+    let advances: [bool; N] = std::array::from_fn(|k| strides[k][dims - 1] != 0);
+    let outer = dims - 1;
+    let mut idx = [0usize; MAX_RANK];
+    let mut off = [0usize; N];
+    let mut o = 0usize;
+    loop {
+        f(o, off, advances, len);
+        o += len;
+        let mut d = outer;
+        loop {
+            if d == 0 {
+                return true;
+            }
+            d -= 1;
+            idx[d] += 1;
+            for k in 0..N {
+                off[k] += strides[k][d];
+            }
+            if idx[d] < sizes[d] {
+                break;
+            }
+            for k in 0..N {
+                off[k] -= strides[k][d] * sizes[d];
+            }
+            idx[d] = 0;
+        }
+    }
+}
+
 /// Whether `input` can be broadcast to exactly `out`.
 pub fn broadcastable_to(input: &[usize], out: &[usize]) -> bool {
     if input.len() > out.len() {
@@ -165,11 +251,40 @@ pub trait Ct: Copy + PartialOrd + Default + Send + Sync + std::fmt::Debug + 'sta
     fn zero() -> Self {
         Self::default()
     }
+    /// The element type whose storage is exactly this compute type (f32: Float, f64:
+    /// Double, i64: Long).
+    const NATIVE: ScalarType;
+    /// The elements of storage `data` of type `dtype` if that is [`Ct::NATIVE`] and the
+    /// bytes are aligned: a direct view, no conversion needed.
+    fn native(dtype: ScalarType, data: &[u8]) -> Option<&[Self]>;
+    /// Mutable [`Ct::native`].
+    fn native_mut(dtype: ScalarType, data: &mut [u8]) -> Option<&mut [Self]>;
+}
+
+macro_rules! native_ct {
+    ($d:ident) => {
+        const NATIVE: ScalarType = ScalarType::$d;
+        fn native(dtype: ScalarType, data: &[u8]) -> Option<&[Self]> {
+            if dtype == ScalarType::$d {
+                bytemuck::try_cast_slice(data).ok()
+            } else {
+                None
+            }
+        }
+        fn native_mut(dtype: ScalarType, data: &mut [u8]) -> Option<&mut [Self]> {
+            if dtype == ScalarType::$d {
+                bytemuck::try_cast_slice_mut(data).ok()
+            } else {
+                None
+            }
+        }
+    };
 }
 
 macro_rules! float_ct {
-    ($t:ty) => {
+    ($t:ty, $d:ident) => {
         impl Ct for $t {
+            native_ct!($d);
             fn from_f64(v: f64) -> Self {
                 v as $t
             }
@@ -209,10 +324,11 @@ macro_rules! float_ct {
         }
     };
 }
-float_ct!(f32);
-float_ct!(f64);
+float_ct!(f32, Float);
+float_ct!(f64, Double);
 
 impl Ct for i64 {
+    native_ct!(Long);
     fn from_f64(v: f64) -> Self {
         v as i64
     }

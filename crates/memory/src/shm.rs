@@ -286,7 +286,8 @@ mod linux {
     use super::{SharedAllocator, SharedBuffer, SharedBufferKind};
     use crate::error::{Error, Result};
     use crate::sys::dma_heap;
-    use crate::sys::map::map_shared_rw;
+    use crate::sys::map::{map_shared_rw, map_shared_rw_at};
+    use std::os::fd::OwnedFd;
 
     /// Directory of the dma-heap devices.
     pub const DMA_HEAP_DIR: &str = "/dev/dma_heap";
@@ -353,6 +354,60 @@ mod linux {
                 Arc::clone(&self.name),
                 SharedBufferKind::Memfd,
             ))
+        }
+    }
+
+    impl SharedBuffer {
+        /// Imports `len` bytes at `offset` of a memfd or dma-buf that someone else created
+        /// (ENN's "create buffer from fd with offset"): takes ownership of `fd` (pass a dup
+        /// to keep your own) and maps the range shared read-write. [`SharedBuffer::offset`]
+        /// reports `offset`; [`SharedBuffer::as_slice`] starts at it. A regular file (a
+        /// memfd) is reported as [`SharedBufferKind::Memfd`], anything else as
+        /// [`SharedBufferKind::DmaBuf`] (so CPU-access syncs are issued).
+        ///
+        /// # Errors
+        ///
+        /// [`Error::ZeroSizeAllocation`] for `len == 0`, [`Error::InvalidAlignment`] (with
+        /// the page size) when `offset` is not page aligned, [`Error::OutOfBounds`] when the
+        /// range exceeds the object's size, [`Error::Stat`] when the size cannot be read,
+        /// [`Error::Map`] when `mmap` fails.
+        pub fn import_fd(fd: OwnedFd, offset: u64, len: usize) -> Result<SharedBuffer> {
+            use rustix::fs::{fstat, FileType};
+            use std::io::{Seek, SeekFrom};
+
+            const ALLOCATOR: &str = "import";
+            if len == 0 {
+                return Err(Error::ZeroSizeAllocation { allocator: ALLOCATOR.to_owned() });
+            }
+            let page = crate::segment::page_size();
+            if offset % page as u64 != 0 {
+                return Err(Error::InvalidAlignment(page));
+            }
+            let stat = fstat(&fd).map_err(|e| Error::Stat { source: e.into() })?;
+            let regular = FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile;
+            let mut file = File::from(fd);
+            let source_len = if regular {
+                u64::try_from(stat.st_size).unwrap_or(0)
+            } else {
+                // Restore the shared file offset after probing the size.
+                let position = file.stream_position().map_err(|source| Error::Stat { source })?;
+                let end = file.seek(SeekFrom::End(0)).map_err(|source| Error::Stat { source })?;
+                file.seek(SeekFrom::Start(position)).map_err(|source| Error::Stat { source })?;
+                end
+            };
+            if offset.checked_add(len as u64).is_none_or(|end| end > source_len) {
+                return Err(Error::OutOfBounds { offset, size: len, source_len });
+            }
+            let map = map_shared_rw_at(&file, offset, len).map_err(|source| Error::Map {
+                offset,
+                len,
+                source,
+            })?;
+            let kind = if regular { SharedBufferKind::Memfd } else { SharedBufferKind::DmaBuf };
+            let mut buffer =
+                SharedBuffer::from_mapping(map, file.into(), Arc::from(ALLOCATOR), kind);
+            buffer.offset = offset;
+            Ok(buffer)
         }
     }
 

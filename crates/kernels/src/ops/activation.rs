@@ -105,6 +105,24 @@ fn clamp_scalars(
     with_ct!(kind, T => {
         let lo = min.map(<T as Ct>::from_scalar);
         let hi = max.map(<T as Ct>::from_scalar);
+        // With bounds that are not NaN, `max_override(x, lo)` is `x < lo ? lo : x` and
+        // `min_override(v, hi)` is `hi < v ? hi : v` (a NaN `x` fails both comparisons and
+        // passes through): branch-free selects the compiler vectorises.
+        match (lo, hi) {
+            (Some(lo), Some(hi)) if !lo.is_nan() && !hi.is_nan() => {
+                return unary::<T, T>(op, &input, out, |x| {
+                    let v = if x < lo { lo } else { x };
+                    if hi < v { hi } else { v }
+                });
+            }
+            (Some(lo), None) if !lo.is_nan() => {
+                return unary::<T, T>(op, &input, out, |x| if x < lo { lo } else { x });
+            }
+            (None, Some(hi)) if !hi.is_nan() => {
+                return unary::<T, T>(op, &input, out, |x| if hi < x { hi } else { x });
+            }
+            _ => {}
+        }
         unary::<T, T>(op, &input, out, |x| {
             let mut v = x;
             if let Some(lo) = lo {

@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
 use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, kind_of, one_out, promote_with_scalar, read_vec, with_ct,
-    write_vec, Ct, Kind,
+    broadcast_shapes, for_each_broadcast, for_each_broadcast_row, kind_of, one_out,
+    promote_with_scalar, read_vec, with_ct, write_vec, Ct, Kind,
 };
 
 pub(crate) fn register(registry: &mut Registry) {
@@ -110,7 +110,91 @@ fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> Result<()> 
 
 /// `out = f(a, b)` with broadcasting, operands loaded as `T`, the result converted to the
 /// output's type.
+///
+/// When both operands are stored as `T` and the output as `R` (f32 throughout, say), the
+/// elements are read and written in place, a row of the broadcast at a time
+/// ([`for_each_broadcast_row`]); otherwise through [`binary_generic`]. Both compute
+/// `f(a[i], b[j])` for the same pairs, so the results are identical.
 pub(crate) fn binary<T: Ct, R: Ct>(
+    op: &'static str,
+    a: &TensorRef<'_>,
+    b: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    mut f: impl FnMut(T, T) -> R,
+) -> Result<()> {
+    let shape = broadcast_shapes(op, a.sizes, b.sizes)?;
+    let native = (T::native(a.dtype, a.data), T::native(b.dtype, b.data));
+    if let (Some(av), Some(bv)) = native {
+        if av.len() == a.numel() && bv.len() == b.numel() && R::NATIVE == out.dtype {
+            out.resize(&shape)?;
+            let n = out.numel();
+            if let Some(ov) = R::native_mut(out.dtype, out.bytes_mut()) {
+                if ov.len() == n && binary_rows(&shape, a.sizes, b.sizes, av, bv, ov, &mut f) {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    binary_generic(op, a, b, out, f)
+}
+
+/// The fast path of [`binary`]: `f` over broadcast rows of slices holding exactly their
+/// tensors' elements. Returns `false` if the shapes were not handled (nothing written, or
+/// everything rewritten by the caller's fallback).
+fn binary_rows<T: Copy, R: Copy>(
+    shape: &[usize],
+    a_sizes: &[usize],
+    b_sizes: &[usize],
+    av: &[T],
+    bv: &[T],
+    ov: &mut [R],
+    f: &mut impl FnMut(T, T) -> R,
+) -> bool {
+    let mut ok = true;
+    let handled = for_each_broadcast_row(shape, [a_sizes, b_sizes], |o, [i, j], adv, len| {
+        let Some(dst) = ov.get_mut(o..o + len) else {
+            ok = false;
+            return;
+        };
+        let xs = av.get(i..i + if adv[0] { len } else { 1 });
+        let ys = bv.get(j..j + if adv[1] { len } else { 1 });
+        let (Some(xs), Some(ys)) = (xs, ys) else {
+            ok = false;
+            return;
+        };
+        match (adv[0], adv[1]) {
+            (true, true) => {
+                for ((d, &x), &y) in dst.iter_mut().zip(xs).zip(ys) {
+                    *d = f(x, y);
+                }
+            }
+            (true, false) => {
+                let y = ys[0];
+                for (d, &x) in dst.iter_mut().zip(xs) {
+                    *d = f(x, y);
+                }
+            }
+            (false, true) => {
+                let x = xs[0];
+                for (d, &y) in dst.iter_mut().zip(ys) {
+                    *d = f(x, y);
+                }
+            }
+            (false, false) => {
+                let x = xs[0];
+                let y = ys[0];
+                for d in dst.iter_mut() {
+                    *d = f(x, y);
+                }
+            }
+        }
+    });
+    handled && ok
+}
+
+/// [`binary`] through compute-type copies of the operands and of the result: any element
+/// types.
+pub(crate) fn binary_generic<T: Ct, R: Ct>(
     op: &'static str,
     a: &TensorRef<'_>,
     b: &TensorRef<'_>,
@@ -126,8 +210,33 @@ pub(crate) fn binary<T: Ct, R: Ct>(
     write_vec(op, out, &vals)
 }
 
-/// `out = f(a)` elementwise, operand loaded as `T`.
+/// `out = f(a)` elementwise, operand loaded as `T`. When the input is stored as `T` and the
+/// output as `R`, reads and writes in place; otherwise through [`unary_generic`].
 pub(crate) fn unary<T: Ct, R: Ct>(
+    op: &'static str,
+    a: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    mut f: impl FnMut(T) -> R,
+) -> Result<()> {
+    if let Some(av) = T::native(a.dtype, a.data) {
+        if av.len() == a.numel() && R::NATIVE == out.dtype {
+            out.resize(a.sizes)?;
+            let n = out.numel();
+            if let Some(ov) = R::native_mut(out.dtype, out.bytes_mut()) {
+                if ov.len() == n && n == av.len() {
+                    for (d, &x) in ov.iter_mut().zip(av) {
+                        *d = f(x);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
+    unary_generic(op, a, out, f)
+}
+
+/// [`unary`] through compute-type copies: any element types.
+pub(crate) fn unary_generic<T: Ct, R: Ct>(
     op: &'static str,
     a: &TensorRef<'_>,
     out: &mut TensorMut<'_>,
@@ -160,10 +269,14 @@ macro_rules! tensor_tensor {
             }
             with_ct!(kind, $T => {
                 let $alpha = <$T as Ct>::from_scalar(alpha);
-                binary::<$T, $T>(OP, &ta, &tb, out, |$a, $b| {
-                    let r: $T = $body;
-                    if kind == Kind::Bool { <$T as Ct>::from_bool(r.to_bool()) } else { r }
-                })
+                if kind == Kind::Bool {
+                    binary::<$T, $T>(OP, &ta, &tb, out, |$a, $b| {
+                        let r: $T = $body;
+                        <$T as Ct>::from_bool(r.to_bool())
+                    })
+                } else {
+                    binary::<$T, $T>(OP, &ta, &tb, out, |$a, $b| $body)
+                }
             })
         }
     };
@@ -404,10 +517,14 @@ macro_rules! tensor_scalar {
             with_ct!(kind, $T => {
                 let $s = <$T as Ct>::from_scalar(s);
                 let $alpha = <$T as Ct>::from_scalar(alpha);
-                unary::<$T, $T>(OP, &ta, out, |$a| {
-                    let r: $T = $body;
-                    if kind == Kind::Bool { <$T as Ct>::from_bool(r.to_bool()) } else { r }
-                })
+                if kind == Kind::Bool {
+                    unary::<$T, $T>(OP, &ta, out, |$a| {
+                        let r: $T = $body;
+                        <$T as Ct>::from_bool(r.to_bool())
+                    })
+                } else {
+                    unary::<$T, $T>(OP, &ta, out, |$a| $body)
+                }
             })
         }
     };

@@ -169,42 +169,97 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     }
     // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
     let (in_plane, out_plane) = (h * w, mul(OP, oh, ow)?);
+    // Per output column: the in-bounds taps `kx0..kx1` and the column of tap `kx0`.
+    let cols: Vec<(usize, usize, usize)> = (0..ow).map(|ox| taps_in_bounds(ox, wx, w)).collect();
+    // The output columns with every tap in bounds: a contiguous range.
+    let full = |c: &(usize, usize, usize)| c.0 == 0 && c.1 == wx.kernel;
+    let inner = match cols.iter().position(full) {
+        Some(lo) => lo..lo + cols[lo..].iter().take_while(|c| full(c)).count(),
+        None => 0..0,
+    };
     for p in 0..planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut y[p * out_plane..(p + 1) * out_plane];
         let dst_idx = &mut idx[p * out_plane..(p + 1) * out_plane];
         for oy in 0..oh {
-            for ox in 0..ow {
-                let mut best: Option<(f32, usize)> = None;
-                for ky in 0..wy.kernel {
-                    let iy = oy as i128 * wy.stride as i128 + ky as i128 * wy.dilation as i128
-                        - wy.padding as i128;
-                    if iy < 0 || iy >= h as i128 {
-                        continue;
-                    }
+            let (ky0, ky1, iy0) = taps_in_bounds(oy, wy, h);
+            let dst_row = &mut dst[oy * ow..(oy + 1) * ow];
+            let idx_row = &mut dst_idx[oy * ow..(oy + 1) * ow];
+            // Columns whose whole window row is in bounds: tap by tap across the columns
+            // (independent maxima, no per-element window arithmetic); the others below.
+            if ky0 < ky1 && inner.start < inner.end {
+                for t in 0..ky1 - ky0 {
+                    let iy = iy0 + t * wy.dilation;
+                    let row = &src[iy * w..(iy + 1) * w];
                     for kx in 0..wx.kernel {
-                        let ix = ox as i128 * wx.stride as i128 + kx as i128 * wx.dilation as i128
-                            - wx.padding as i128;
-                        if ix < 0 || ix >= w as i128 {
-                            continue;
+                        // Column of tap kx for output column `inner.start`: in bounds.
+                        let base = cols[inner.start].2 + kx * wx.dilation;
+                        let taps = row[base..].iter().step_by(wx.stride);
+                        let at0 = iy * w + base;
+                        let d = &mut dst_row[inner.clone()];
+                        let i = &mut idx_row[inner.clone()];
+                        let targets = d.iter_mut().zip(i.iter_mut()).zip(taps).enumerate();
+                        if t == 0 && kx == 0 {
+                            for (n, ((d, i), &v)) in targets {
+                                *d = v;
+                                *i = (at0 + n * wx.stride) as i64;
+                            }
+                        } else {
+                            for (n, ((d, i), &v)) in targets {
+                                if v > *d {
+                                    *d = v;
+                                    *i = (at0 + n * wx.stride) as i64;
+                                }
+                            }
                         }
-                        // In bounds: 0 <= iy < h and 0 <= ix < w.
-                        let at = iy as usize * w + ix as usize;
-                        let v = src[at];
-                        if best.is_none_or(|(b, _)| v > b) {
-                            best = Some((v, at));
+                    }
+                }
+            }
+            for (ox, ((d, i), &(kx0, kx1, ix0))) in
+                dst_row.iter_mut().zip(idx_row.iter_mut()).zip(&cols).enumerate()
+            {
+                if ky0 < ky1 && inner.contains(&ox) {
+                    continue;
+                }
+                // Taps in row-major window order; the first element seeds the maximum, a
+                // later one replaces it only if strictly greater (so NaN never does).
+                let mut best: Option<(f32, usize)> = None;
+                for t in 0..ky1 - ky0 {
+                    let iy = iy0 + t * wy.dilation;
+                    let row = &src[iy * w..(iy + 1) * w];
+                    for u in 0..kx1 - kx0 {
+                        let ix = ix0 + u * wx.dilation;
+                        let v = row[ix];
+                        match best {
+                            Some((b, _)) if !(v > b) => {}
+                            _ => best = Some((v, iy * w + ix)),
                         }
                     }
                 }
                 // A window with no in-bounds element (possible only with dilation) yields 0
                 // at index 0, as ExecuTorch's untouched accumulator does.
                 let (v, at) = best.unwrap_or((0.0, 0));
-                dst[oy * ow + ox] = v;
-                dst_idx[oy * ow + ox] = at as i64;
+                *d = v;
+                *i = at as i64;
             }
         }
     }
     Ok(())
+}
+
+/// For output position `o`: the taps `k0..k1` of the (dilated) window whose source
+/// `o * stride + k * dilation - padding` lies in `0..len`, and the source of tap `k0`
+/// (meaningless when the range is empty).
+fn taps_in_bounds(o: usize, win: Window, len: usize) -> (usize, usize, usize) {
+    let base = o as i128 * win.stride as i128 - win.padding as i128;
+    let d = win.dilation as i128;
+    let k0 = if base >= 0 { 0 } else { (-base + d - 1) / d };
+    let last = len as i128 - 1 - base;
+    let k1 = if last < 0 { 0 } else { (last / d + 1).min(win.kernel as i128) };
+    let k0 = k0.min(k1);
+    let first = if k0 < k1 { (base + k0 * d) as usize } else { 0 };
+    // k0 <= k1 <= kernel, so both fit in usize.
+    (k0 as usize, k1 as usize, first)
 }
 
 fn long_out<'o>(op: &'static str, out: &'o mut TensorMut<'_>) -> Result<&'o mut [i64]> {

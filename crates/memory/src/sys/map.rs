@@ -35,3 +35,17 @@ pub(crate) fn map_shared_rw(file: &File, len: usize) -> io::Result<MmapMut> {
     // truncated under the mapping.
     unsafe { options.map_mut(file) }
 }
+
+/// Maps `len` bytes at `offset` (page aligned) of an fd another component created
+/// (a memfd or dma-buf it handed over) read-write and shared (`MAP_SHARED`).
+pub(crate) fn map_shared_rw_at(file: &File, offset: u64, len: usize) -> io::Result<MmapMut> {
+    let mut options = MmapOptions::new();
+    options.offset(offset).len(len);
+    // SAFETY: the caller (`SharedBuffer::import_fd`) checked that `offset + len` lies
+    // within the object's current size. The memory is shared with whoever else holds the
+    // fd: concurrent writes are the documented shared-memory contract of `SharedBuffer`
+    // (bytes are plain `u8`, any content is valid); shrinking the object under the mapping
+    // is the same "# File mutation" contract as `MmapLoader` (memfds from this crate carry
+    // F_SEAL_SHRINK, dma-bufs cannot be truncated).
+    unsafe { options.map_mut(file) }
+}

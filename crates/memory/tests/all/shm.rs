@@ -213,3 +213,36 @@ fn default_allocator_matches_the_machine() {
     let buf = alloc.allocate(1).unwrap();
     assert_eq!(buf.len(), 1);
 }
+
+#[test]
+fn import_fd_maps_a_page_aligned_range_shared_and_checks_bounds() {
+    let page = page_size();
+    let alloc = MemfdAllocator::with_label(unique_label("memfd-import"));
+    let mut owner = alloc.allocate(3 * page).unwrap();
+    owner.as_mut_slice()[page..page + 4].copy_from_slice(b"abcd");
+    let mut imported =
+        SharedBuffer::import_fd(owner.try_clone_fd().unwrap(), page as u64, page).unwrap();
+    assert_eq!(imported.len(), page);
+    assert_eq!(imported.offset(), page as u64);
+    assert_eq!(imported.kind(), SharedBufferKind::Memfd);
+    assert_eq!(&imported.as_slice()[..4], b"abcd");
+    imported.as_mut_slice()[4..8].copy_from_slice(b"efgh");
+    // Shared both ways, and the import outlives the original.
+    assert_eq!(&owner.as_slice()[page + 4..page + 8], b"efgh");
+    drop(owner);
+    assert_eq!(&imported.as_slice()[..8], b"abcdefgh");
+
+    let fresh = || alloc.allocate(2 * page).unwrap().try_clone_fd().unwrap();
+    assert!(
+        matches!(SharedBuffer::import_fd(fresh(), 1, 16), Err(Error::InvalidAlignment(p)) if p == page)
+    );
+    assert!(matches!(
+        SharedBuffer::import_fd(fresh(), 0, 0),
+        Err(Error::ZeroSizeAllocation { .. })
+    ));
+    assert!(matches!(
+        SharedBuffer::import_fd(fresh(), page as u64, page + 1),
+        Err(Error::OutOfBounds { .. })
+    ));
+    assert!(SharedBuffer::import_fd(fresh(), page as u64, page).is_ok());
+}

@@ -1,0 +1,129 @@
+//! ENN-delegated programs through `pterun run` against the software ENN library: outputs
+//! equal eager PyTorch's, each loader takes the open path it should, and a missing library
+//! is a clear error that leaves CPU-only programs unaffected.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn pterun() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pterun"))
+}
+
+fn enn_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/enn")
+}
+
+/// The software library, built by cargo as a dev-dependency next to the test binary
+/// (`<target>/<profile>/deps/`) or by a workspace build in `<target>/<profile>/`.
+fn emulator() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let deps = exe.parent().expect("deps directory");
+    let found = [Some(deps), deps.parent()]
+        .into_iter()
+        .flatten()
+        .map(|d| d.join("libenn_public_api_cpp.so"))
+        .find(|p| p.is_file());
+    found.expect("libenn_public_api_cpp.so is built as a dev-dependency of this crate")
+}
+
+fn floats(bytes: &[u8]) -> Vec<f32> {
+    bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pterun-enn-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn enn_programs_match_eager_outputs_on_every_open_path() {
+    let emu = emulator();
+    // (fixture, loader, expected open path of every delegate, bytes copied by pterun)
+    let cases = [
+        ("two_partitions_aligned16k", "mmap", "FileFd", false),
+        ("two_partitions_aligned16k", "shared", "SharedFd", true),
+        ("two_partitions_aligned16k", "file", "Memory", true),
+        ("two_partitions", "mmap", "Memory", false),
+        ("two_partitions", "shared", "SharedFd", true),
+        ("single_partition", "mmap", "Memory", false),
+    ];
+    for (name, loader, path, client_copies) in cases {
+        let dir = temp_dir(&format!("{name}-{loader}"));
+        let out = pterun()
+            .arg("run")
+            .arg(enn_fixtures().join(format!("{name}.pte")))
+            .arg("--input")
+            .arg(enn_fixtures().join(format!("{name}.input0.bin")))
+            .args(["--loader", loader, "--print-output", "none"])
+            .arg("--enn-lib")
+            .arg(&emu)
+            .arg("--output-path")
+            .arg(&dir)
+            .arg("--json-report")
+            .arg(dir.join("report.json"))
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name} {loader}: {text}");
+        let got = floats(&std::fs::read(dir.join("output_0.bin")).expect("output written"));
+        let want = floats(
+            &std::fs::read(enn_fixtures().join(format!("{name}.expected0.bin"))).expect("expected"),
+        );
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() <= 1e-5, "{name} {loader}: {g} vs eager {w}");
+        }
+        let report: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("report.json")).expect("report"),
+        )
+        .expect("json");
+        let opens = report["enn_opens"].as_array().expect("enn_opens");
+        assert!(!opens.is_empty(), "{name}: no ENN delegate opened");
+        for open in opens {
+            assert_eq!(open["path"], path, "{name} {loader}: {open}");
+            let copied = open["client_bytes_copied"].as_u64().expect("bytes");
+            if client_copies {
+                assert_eq!(
+                    copied,
+                    open["blob_bytes"].as_u64().expect("size"),
+                    "{name} {loader}: one client copy"
+                );
+            } else {
+                assert_eq!(copied, 0, "{name} {loader}: no client copy");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_missing_library_is_a_clear_error_and_cpu_programs_still_run() {
+    let out = pterun()
+        .arg("run")
+        .arg(enn_fixtures().join("two_partitions.pte"))
+        .args(["--enn-lib", "/nonexistent/libenn_public_api_cpp.so"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("EnnBackend")
+            && text.contains("not available")
+            && text.contains("/nonexistent/"),
+        "{text}"
+    );
+
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/models");
+    let out = pterun()
+        .arg("run")
+        .arg(models.join("linear.pte"))
+        .arg("--input")
+        .arg(models.join("linear.input0.bin"))
+        .args(["--enn-lib", "/nonexistent/libenn_public_api_cpp.so"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

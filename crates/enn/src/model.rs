@@ -1,0 +1,296 @@
+//! [`EnnModel`]: an opened ENN model with its buffers, released and closed on drop.
+
+use std::fmt;
+use std::sync::Arc;
+
+use pterun_enn_sys::EnnModelId;
+use pterun_memory::{page_size, Segment};
+
+use crate::context::EnnContext;
+use crate::error::{Error, Result};
+use crate::ffi::EnnBufferSet;
+use crate::open::{check_u32, choose_open_path, BlobLocation, OpenPath, OpenPolicy};
+
+/// How a model was opened, for reports (`pterun run --json`) and logs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OpenRecord {
+    /// The path taken.
+    pub path: OpenPath,
+    /// The path tried first when it failed and the memory path was used instead
+    /// ([`OpenPolicy::Auto`] only).
+    pub fallback_from: Option<OpenPath>,
+    /// Size of the blob.
+    pub blob_bytes: u64,
+    /// Bytes copied on the client side to produce the blob segment (0 for a mapping; the
+    /// blob size when a loader placed it in a shared buffer or read it into the heap).
+    pub client_bytes_copied: u64,
+    /// Whether the library copies the blob by contract (the memory path).
+    pub library_copy: bool,
+    /// Method of the delegate (empty when opened directly).
+    pub method: String,
+    /// Index of the delegate in its method.
+    pub delegate_index: usize,
+}
+
+/// Closes the model when dropped. Holds the context, so close precedes deinit.
+struct ModelHandle {
+    id: EnnModelId,
+    context: Arc<EnnContext>,
+}
+
+impl Drop for ModelHandle {
+    fn drop(&mut self) {
+        if let Err(e) = self.context.library().close_model(self.id) {
+            // Drop cannot report errors; the library owns the model's state.
+            log::error!("model {}: {e}", self.id);
+        }
+    }
+}
+
+/// An open ENN model and the buffers the library allocated for it (inputs, then outputs).
+///
+/// Dropping it releases the buffers (`EnnReleaseBuffers`), then closes the model
+/// (`EnnCloseModel`), then drops its context reference (the last one deinitialises).
+pub struct EnnModel {
+    /// Declared first: released before the model is closed.
+    buffers: EnnBufferSet,
+    handle: ModelHandle,
+    record: OpenRecord,
+}
+
+impl EnnModel {
+    /// Opens the model in `blob` by the open rule (see [`crate::open`]), allocates its
+    /// buffers, and drops `blob` as soon as the library holds the model.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`], [`Error::PathUnavailable`], [`Error::Call`] naming the failing
+    /// ENN function, [`Error::InvalidResult`] for impossible library results.
+    pub fn open(context: &Arc<EnnContext>, blob: Segment, policy: OpenPolicy) -> Result<EnnModel> {
+        let library = context.library();
+        let location = BlobLocation::of(blob.provenance(), page_size());
+        let blob_bytes = blob.len() as u64;
+        let client_bytes_copied = blob.bytes_copied();
+        let planned = choose_open_path(location, blob_bytes, library.open_capabilities(), policy)?;
+        let (id, path, fallback_from) = match open_by(context, &blob, location, planned) {
+            Ok(id) => (id, planned, None),
+            Err(first) if policy == OpenPolicy::Auto && planned != OpenPath::Memory => {
+                log::warn!("{first}; opening the ENN model from memory instead");
+                match open_by(context, &blob, location, OpenPath::Memory) {
+                    Ok(id) => (id, OpenPath::Memory, Some(planned)),
+                    Err(source) => {
+                        return Err(Error::FallbackFailed {
+                            first: planned,
+                            first_error: first.to_string(),
+                            source: Box::new(source),
+                        })
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        let handle = ModelHandle { id, context: Arc::clone(context) };
+        // The library holds the model now: no stale pointer, no resident duplicate.
+        drop(blob);
+        let buffers = EnnBufferSet::allocate(context, id)?;
+        let counts = library.get_buffers_info(id)?;
+        if counts.n_in_buf as usize != buffers.n_in()
+            || counts.n_out_buf as usize != buffers.n_out()
+        {
+            return Err(Error::InvalidResult {
+                function: "EnnGetBuffersInfo",
+                detail: format!(
+                    "{} inputs and {} outputs, but {} and {} buffers were allocated",
+                    counts.n_in_buf,
+                    counts.n_out_buf,
+                    buffers.n_in(),
+                    buffers.n_out()
+                ),
+            });
+        }
+        let record = OpenRecord {
+            path,
+            fallback_from,
+            blob_bytes,
+            client_bytes_copied,
+            library_copy: path == OpenPath::Memory,
+            method: String::new(),
+            delegate_index: 0,
+        };
+        log::info!(
+            "ENN model {id} opened by {} ({}): {blob_bytes} blob bytes, {client_bytes_copied} copied by the loader, library copy: {}, {} input(s), {} output(s)",
+            path,
+            path.function(),
+            record.library_copy,
+            buffers.n_in(),
+            buffers.n_out()
+        );
+        Ok(EnnModel { buffers, handle, record })
+    }
+
+    /// How the model was opened.
+    pub fn record(&self) -> &OpenRecord {
+        &self.record
+    }
+
+    pub(crate) fn record_mut(&mut self) -> &mut OpenRecord {
+        &mut self.record
+    }
+
+    /// The library's model id.
+    pub fn id(&self) -> EnnModelId {
+        self.handle.id
+    }
+
+    /// Number of inputs.
+    pub fn num_inputs(&self) -> usize {
+        self.buffers.n_in()
+    }
+
+    /// Number of outputs.
+    pub fn num_outputs(&self) -> usize {
+        self.buffers.n_out()
+    }
+
+    /// Byte size of input `index`'s buffer.
+    pub fn input_size(&self, index: usize) -> Option<usize> {
+        (index < self.num_inputs()).then(|| self.buffers.size(index)).flatten()
+    }
+
+    /// Byte size of output `index`'s buffer.
+    pub fn output_size(&self, index: usize) -> Option<usize> {
+        if index >= self.num_outputs() {
+            return None;
+        }
+        self.buffers.size(self.num_inputs().checked_add(index)?)
+    }
+
+    /// Input `index`'s buffer (exactly its size), to fill before [`EnnModel::execute`].
+    pub fn input_mut(&mut self, index: usize) -> Option<&mut [u8]> {
+        if index >= self.num_inputs() {
+            return None;
+        }
+        self.buffers.buffer_mut(index)
+    }
+
+    /// Output `index`'s buffer (exactly its size), valid after [`EnnModel::execute`].
+    pub fn output(&self, index: usize) -> Option<&[u8]> {
+        if index >= self.num_outputs() {
+            return None;
+        }
+        self.buffers.buffer(self.num_inputs().checked_add(index)?)
+    }
+
+    /// `EnnExecuteModel` on the committed buffers (blocking).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Call`] with the return code.
+    pub fn execute(&mut self) -> Result<()> {
+        self.handle.context.library().execute_model(self.handle.id)
+    }
+
+    /// Copies `inputs` into the input buffers, executes, and copies the output buffers
+    /// into `outputs`; every length must equal its buffer's size.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ArgumentCount`], [`Error::SizeMismatch`] (with both sizes), and the errors
+    /// of [`EnnModel::execute`].
+    pub fn run(&mut self, inputs: &[&[u8]], outputs: &mut [&mut [u8]]) -> Result<()> {
+        let (n_in, n_out) = (self.num_inputs(), self.num_outputs());
+        if inputs.len() != n_in || outputs.len() != n_out {
+            return Err(Error::ArgumentCount {
+                n_in,
+                n_out,
+                found: inputs.len().saturating_add(outputs.len()),
+            });
+        }
+        for (index, data) in inputs.iter().enumerate() {
+            self.write_input(index, data)?;
+        }
+        self.execute()?;
+        for (index, data) in outputs.iter_mut().enumerate() {
+            self.read_output(index, data)?;
+        }
+        Ok(())
+    }
+
+    /// Copies `data` into input `index`'s buffer; the sizes must match.
+    pub(crate) fn write_input(&mut self, index: usize, data: &[u8]) -> Result<()> {
+        let (n_in, n_out) = (self.num_inputs(), self.num_outputs());
+        let buffer =
+            self.input_mut(index).ok_or(Error::ArgumentCount { n_in, n_out, found: index })?;
+        if buffer.len() != data.len() {
+            return Err(size_mismatch("input", index, data.len(), buffer.len()));
+        }
+        buffer.copy_from_slice(data);
+        Ok(())
+    }
+
+    /// Copies output `index`'s buffer into `data`; the sizes must match.
+    pub(crate) fn read_output(&self, index: usize, data: &mut [u8]) -> Result<()> {
+        let buffer = self.output(index).ok_or(Error::ArgumentCount {
+            n_in: self.num_inputs(),
+            n_out: self.num_outputs(),
+            found: self.num_inputs().saturating_add(index),
+        })?;
+        if buffer.len() != data.len() {
+            return Err(size_mismatch("output", index, data.len(), buffer.len()));
+        }
+        data.copy_from_slice(buffer);
+        Ok(())
+    }
+}
+
+pub(crate) fn size_mismatch(
+    direction: &'static str,
+    index: usize,
+    tensor_bytes: usize,
+    enn_bytes: usize,
+) -> Error {
+    Error::SizeMismatch {
+        direction,
+        index,
+        tensor_bytes: tensor_bytes as u64,
+        enn_bytes: enn_bytes as u64,
+    }
+}
+
+/// Opens `blob` by `path`; the blob stays borrowed (alive) for the whole call.
+fn open_by(
+    context: &EnnContext,
+    blob: &Segment,
+    location: BlobLocation,
+    path: OpenPath,
+) -> Result<EnnModelId> {
+    let library = context.library();
+    let no_fd =
+        || Error::PathUnavailable { policy: OpenPolicy::Auto, reason: "the blob has no fd" };
+    match path {
+        OpenPath::Memory => library.open_model_from_memory(blob),
+        OpenPath::SharedFd => {
+            let fd = blob.provenance().fd().ok_or_else(no_fd)?;
+            library.open_model_from_fd(fd)
+        }
+        OpenPath::FileFd => {
+            let fd = blob.provenance().fd().ok_or_else(no_fd)?;
+            let BlobLocation::MappedFile { offset, .. } = location else {
+                return Err(no_fd());
+            };
+            let size = check_u32("blob size", blob.len() as u64)?;
+            let offset = check_u32("file offset", offset)?;
+            library.open_model_with_file_fd(fd, size, offset)
+        }
+    }
+}
+
+impl fmt::Debug for EnnModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnnModel")
+            .field("id", &self.handle.id)
+            .field("buffers", &self.buffers)
+            .field("record", &self.record)
+            .finish()
+    }
+}

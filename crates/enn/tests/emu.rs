@@ -1,0 +1,502 @@
+//! The ENN backend against the software ENN library (`pterun-enn-emu`): availability,
+//! the three open paths and their copies, execution, fault injection, concurrency, and
+//! balanced init/deinit with nothing left alive.
+#![allow(clippy::unwrap_used, reason = "tests")]
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{
+    assert_linear_output, backend, emu_path, fixture, linear_pte, padded_model, run_linear, serial,
+    Emu,
+};
+use pterun_core::{ErrorCode, ScalarType, ShapeDynamism};
+use pterun_enn::{EnnBackend, EnnConfig, EnnContext, EnnLibrary, EnnModel, OpenPath, OpenPolicy};
+use pterun_enn_sys::EnnReturn;
+use pterun_kernels::{Shape, TensorMut};
+use pterun_memory::{
+    page_size, BufferLoader, DataLoader, MmapLoader, MmapOptions, Provenance, SegmentInfo,
+    SegmentKind, SharedLoader,
+};
+use pterun_runtime::{Backend, Delegate, DelegateArg, InitContext};
+
+const CTX: InitContext<'static> = InitContext { method: "forward", delegate_index: 0 };
+
+fn info() -> SegmentInfo {
+    SegmentInfo::backend(0, "EnnBackend")
+}
+
+/// `linear.pte` in a file at a page-aligned offset, loaded by mmap.
+fn aligned_blob() -> (tempfile::NamedTempFile, pterun_memory::Segment) {
+    let page = page_size();
+    let file = padded_model(page);
+    let loader = MmapLoader::open(file.path(), MmapOptions::default()).unwrap();
+    let len = linear_pte().len();
+    let segment = loader.load(page as u64, len, &info()).unwrap();
+    (file, segment)
+}
+
+fn memory_blob() -> pterun_memory::Segment {
+    let loader = BufferLoader::new(linear_pte());
+    loader.load(0, linear_pte().len(), &info()).unwrap()
+}
+
+#[test]
+fn unavailable_libraries_give_clear_reasons() {
+    let missing = EnnBackend::new(EnnConfig {
+        library_path: Some("/nonexistent/libenn_public_api_cpp.so".into()),
+        open_policy: OpenPolicy::Auto,
+    });
+    let reason = missing.availability().unwrap_err();
+    assert!(reason.contains("cannot load the ENN library /nonexistent/"), "{reason}");
+
+    let not_enn = EnnBackend::new(EnnConfig {
+        library_path: Some("libc.so.6".into()),
+        open_policy: OpenPolicy::Auto,
+    });
+    let reason = not_enn.availability().unwrap_err();
+    assert!(reason.contains("lacks required symbol(s): EnnInitialize"), "{reason}");
+    let err = not_enn.init(&CTX, memory_blob(), &[]).err().unwrap();
+    assert_eq!(err.code, ErrorCode::NotSupported);
+
+    let emu = backend(OpenPolicy::Auto);
+    assert_eq!(emu.availability(), Ok(()));
+    let library = emu.library().unwrap();
+    for symbol in ["EnnOpenModelFromFd", "EnnOpenModelWithFileOpenFd", "EnnCreateBuffer"] {
+        assert!(library.optional_symbols().contains(&symbol), "{symbol}");
+        assert!(library.has(symbol));
+    }
+}
+
+#[test]
+fn open_paths_copies_execution_and_balance() {
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    emu.reset();
+    let len = linear_pte().len() as u64;
+
+    // (a) page-aligned blob in a mapped file: EnnOpenModelWithFileOpenFd, 0 copies.
+    let backend_a = backend(OpenPolicy::Auto);
+    let (_file, blob) = aligned_blob();
+    assert!(blob.provenance().is_page_aligned());
+    let mut delegate = backend_a.init(&CTX, blob, &[]).unwrap();
+    let c = emu.counters();
+    assert_eq!((c.opens_from_file_fd, c.opens_from_fd, c.opens_from_memory), (1, 0, 0));
+    assert_eq!(c.bytes_copied_at_open, 0, "{c:?}");
+    assert_eq!(c.bytes_mapped_at_open, len);
+    assert_eq!((c.live_models, c.live_buffers, c.context_refs), (1, 2, 1));
+    let output = run_linear(delegate.as_mut()).unwrap();
+    assert_linear_output(&output);
+    let records = backend_a.open_records();
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r.path, OpenPath::FileFd);
+    assert_eq!((r.blob_bytes, r.client_bytes_copied, r.library_copy), (len, 0, false));
+    assert_eq!((r.method.as_str(), r.delegate_index, r.fallback_from), ("forward", 0, None));
+    drop(delegate);
+    emu.assert_quiescent("after path (a)");
+    emu.reset();
+
+    // (b) blob placed by SharedLoader in an ENN buffer: EnnOpenModelFromFd; the one copy
+    // is the loader's (file -> buffer), the library maps.
+    let backend_b = backend(OpenPolicy::Auto);
+    let allocator = Arc::new(backend_b.allocator().unwrap());
+    let base = Arc::new(MmapLoader::open(fixture("linear.pte"), MmapOptions::default()).unwrap());
+    let loader = SharedLoader::new(base, allocator.clone(), SegmentKind::Backend, None);
+    drop(allocator);
+    let blob = loader.load(0, len as usize, &info()).unwrap();
+    assert_eq!(blob.provenance().allocator_name(), Some("enn"));
+    assert!(matches!(blob.provenance(), Provenance::SharedBuffer { offset: 0, .. }));
+    assert_eq!(emu.counters().live_buffers, 1);
+    let mut delegate = backend_b.init(&CTX, blob, &[]).unwrap();
+    let c = emu.counters();
+    assert_eq!((c.opens_from_file_fd, c.opens_from_fd, c.opens_from_memory), (0, 1, 0));
+    assert_eq!(c.bytes_copied_at_open, 0, "{c:?}");
+    // The blob's ENN buffer was released as soon as the model was open: only the two
+    // I/O buffers remain.
+    assert_eq!((c.live_models, c.live_buffers), (1, 2));
+    assert_eq!(loader.stats().bytes_copied, len);
+    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+    let r = &backend_b.open_records()[0];
+    assert_eq!(r.path, OpenPath::SharedFd);
+    assert_eq!((r.blob_bytes, r.client_bytes_copied, r.library_copy), (len, len, false));
+    drop(delegate);
+    // The loader's allocator holds the context too.
+    assert_eq!(emu.counters().context_refs, 1);
+    drop(loader);
+    emu.assert_quiescent("after path (b)");
+    emu.reset();
+
+    // (c) caller bytes: EnnOpenModelFromMemory, one copy by the library.
+    let backend_c = backend(OpenPolicy::Auto);
+    let mut delegate = backend_c.init(&CTX, memory_blob(), &[]).unwrap();
+    let c = emu.counters();
+    assert_eq!((c.opens_from_file_fd, c.opens_from_fd, c.opens_from_memory), (0, 0, 1));
+    assert_eq!(c.bytes_copied_at_open, len);
+    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+    let r = &backend_c.open_records()[0];
+    assert_eq!(r.path, OpenPath::Memory);
+    assert_eq!((r.client_bytes_copied, r.library_copy), (0, true));
+    drop(delegate);
+    emu.assert_quiescent("after path (c)");
+    emu.reset();
+
+    // (c) again: a mapped blob at an unaligned offset (the 128-byte segment alignment).
+    let file = padded_model(128);
+    let loader = MmapLoader::open(file.path(), MmapOptions::default()).unwrap();
+    let blob = loader.load(128, len as usize, &info()).unwrap();
+    let mut delegate = backend_c.init(&CTX, blob, &[]).unwrap();
+    assert_eq!(backend_c.open_records()[1].path, OpenPath::Memory);
+    assert_eq!(emu.counters().opens_from_memory, 1);
+    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+    drop(delegate);
+
+    // Forced policies: measurement paths, and errors for impossible ones.
+    let forced_memory = backend(OpenPolicy::Memory);
+    let (_file, blob) = aligned_blob();
+    let delegate = forced_memory.init(&CTX, blob, &[]).unwrap();
+    assert_eq!(forced_memory.open_records()[0].path, OpenPath::Memory);
+    drop(delegate);
+    let forced_file = backend(OpenPolicy::FileFd);
+    let err = forced_file.init(&CTX, memory_blob(), &[]).err().unwrap();
+    assert_eq!(err.code, ErrorCode::DelegateInvalidCompatibility);
+    assert!(err.message.contains("not in a mapped file"), "{}", err.message);
+    let forced_shared = backend(OpenPolicy::SharedFd);
+    let (_file, blob) = aligned_blob();
+    let err = forced_shared.init(&CTX, blob, &[]).err().unwrap();
+    assert!(err.message.contains("not in a shared buffer"), "{}", err.message);
+    assert!(forced_file.open_records().is_empty());
+    emu.assert_quiescent("after forced policies");
+}
+
+#[test]
+fn delegate_arguments_are_checked() {
+    let _serial = serial();
+    let emu = Emu::get();
+    let backend = backend(OpenPolicy::Auto);
+    let mut delegate = backend.init(&CTX, memory_blob(), &[]).unwrap();
+
+    // Too few arguments.
+    let err = delegate.execute(&mut []).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidArgument);
+    assert!(err.message.contains("1 input(s) and 1 output(s)"), "{}", err.message);
+
+    // A non-tensor argument.
+    let err = delegate.execute(&mut [DelegateArg::Int(1), DelegateArg::Other]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidArgument);
+    assert!(
+        err.message.contains("argument 1 of the ENN delegate must be a writable tensor"),
+        "{}",
+        err.message
+    );
+
+    // An input of the wrong size: both numbers in the message.
+    let mut input = vec![0u8; 12];
+    let mut in_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
+    let mut output = vec![0u8; 12];
+    let mut out_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
+    let mut args = [
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut in_shape, &mut input)),
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut out_shape, &mut output)),
+    ];
+    let err = delegate.execute(&mut args).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidArgument);
+    assert!(
+        err.message.contains("input 0: tensor has 12 bytes but the ENN buffer has 16"),
+        "{}",
+        err.message
+    );
+
+    // An output of the wrong dtype size.
+    let mut input = std::fs::read(fixture("linear.input0.bin")).unwrap();
+    let mut in_shape = Shape::new(vec![1, 4], ShapeDynamism::Static);
+    let mut output = vec![0u8; 24];
+    let mut out_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
+    let mut args = [
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut in_shape, &mut input)),
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Double, &mut out_shape, &mut output)),
+    ];
+    let err = delegate.execute(&mut args).unwrap_err();
+    assert!(
+        err.message.contains("output 0: tensor has 24 bytes but the ENN buffer has 12"),
+        "{}",
+        err.message
+    );
+
+    // Still usable.
+    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+    drop(delegate);
+    drop(backend);
+    let c = emu.counters();
+    assert_eq!((c.live_models, c.live_buffers, c.context_refs), (0, 0, 0));
+}
+
+#[test]
+fn faults_give_clear_errors_and_leave_nothing_alive() {
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    emu.reset();
+    let expect = |backend: &EnnBackend, blob, function: &str, code: ErrorCode| {
+        let err = backend.init(&CTX, blob, &[]).err().unwrap();
+        assert_eq!(err.code, code, "{}", err.message);
+        assert!(err.message.contains(function), "{}", err.message);
+        emu.assert_quiescent(function);
+    };
+
+    let auto = backend(OpenPolicy::Auto);
+    emu.fail("EnnInitialize", 0, EnnReturn::FAILED.0);
+    expect(&auto, memory_blob(), "EnnInitialize failed: ENN_RET_FAILED (1)", ErrorCode::Internal);
+
+    emu.fail("EnnOpenModelFromMemory", 0, EnnReturn::INVAL.0);
+    expect(
+        &auto,
+        memory_blob(),
+        "EnnOpenModelFromMemory failed: ENN_RET_INVAL (3)",
+        ErrorCode::DelegateInvalidCompatibility,
+    );
+
+    let forced_file = backend(OpenPolicy::FileFd);
+    emu.fail("EnnOpenModelWithFileOpenFd", 0, EnnReturn::IO.0);
+    expect(
+        &forced_file,
+        aligned_blob().1,
+        "EnnOpenModelWithFileOpenFd failed: ENN_RET_IO (2)",
+        ErrorCode::DelegateInvalidCompatibility,
+    );
+
+    let forced_shared = backend(OpenPolicy::SharedFd);
+    let shared_blob = |b: &EnnBackend| {
+        let allocator = Arc::new(b.allocator().unwrap());
+        let base = Arc::new(BufferLoader::new(linear_pte()));
+        let loader = SharedLoader::new(base, allocator, SegmentKind::Backend, None);
+        loader.load(0, linear_pte().len(), &info()).unwrap()
+    };
+    emu.fail("EnnOpenModelFromFd", 0, 0x1234);
+    expect(
+        &forced_shared,
+        shared_blob(&forced_shared),
+        "EnnOpenModelFromFd failed: unknown ENN return code 4660",
+        ErrorCode::DelegateInvalidCompatibility,
+    );
+
+    emu.fail("EnnAllocateAllBuffersWithSessionId", 0, EnnReturn::MEM_ERR.0);
+    expect(
+        &auto,
+        memory_blob(),
+        "EnnAllocateAllBuffersWithSessionId failed: ENN_RET_MEM_ERR (6)",
+        ErrorCode::DelegateMemoryAllocationFailed,
+    );
+
+    emu.fail("EnnGetBuffersInfo", 0, EnnReturn::FAILED.0);
+    expect(
+        &auto,
+        memory_blob(),
+        "EnnGetBuffersInfo failed",
+        ErrorCode::DelegateMemoryAllocationFailed,
+    );
+
+    // Buffer allocation for the loader: a clear loader error, nothing alive.
+    let context = auto.context().unwrap();
+    let allocator = Arc::new(pterun_enn::EnnAllocator::new(context).unwrap());
+    for function in ["EnnCreateBuffer", "EnnGetFileDescriptorFromEnnBuffer"] {
+        emu.fail(function, 0, EnnReturn::MEM_ERR.0);
+        let loader = SharedLoader::new(
+            Arc::new(BufferLoader::new(linear_pte())),
+            allocator.clone(),
+            SegmentKind::Backend,
+            None,
+        );
+        let err = loader.load(0, 100, &info()).unwrap_err();
+        let text = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+        assert!(text.contains(function) && text.contains("ENN_RET_MEM_ERR (6)"), "{text}");
+        assert_eq!(emu.counters().live_buffers, 0);
+    }
+    drop(allocator);
+    emu.assert_quiescent("allocator faults");
+
+    // Auto falls back to memory when an fd open fails, and records it.
+    emu.fail("EnnOpenModelWithFileOpenFd", 0, EnnReturn::FAILED.0);
+    let mut delegate = auto.init(&CTX, aligned_blob().1, &[]).unwrap();
+    let r = auto.open_records().pop().unwrap();
+    assert_eq!((r.path, r.fallback_from), (OpenPath::Memory, Some(OpenPath::FileFd)));
+    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+    drop(delegate);
+    emu.fail("EnnOpenModelFromFd", 0, EnnReturn::FAILED.0);
+    let delegate = auto.init(&CTX, shared_blob(&auto), &[]).unwrap();
+    let r = auto.open_records().pop().unwrap();
+    assert_eq!((r.path, r.fallback_from), (OpenPath::Memory, Some(OpenPath::SharedFd)));
+    drop(delegate);
+    // Both the fd open and the fallback fail: one error naming both.
+    emu.fail("EnnOpenModelWithFileOpenFd", 0, EnnReturn::FAILED.0);
+    emu.fail("EnnOpenModelFromMemory", 0, EnnReturn::SIZE.0);
+    let err = auto.init(&CTX, aligned_blob().1, &[]).err().unwrap();
+    assert!(err.message.contains("EnnOpenModelWithFileOpenFd failed"), "{}", err.message);
+    assert!(
+        err.message.contains("EnnOpenModelFromMemory failed: ENN_RET_SIZE (7)"),
+        "{}",
+        err.message
+    );
+    emu.assert_quiescent("fallbacks");
+
+    // Execute: an Internal error naming the call; the model stays usable.
+    let mut delegate = auto.init(&CTX, memory_blob(), &[]).unwrap();
+    emu.fail("EnnExecuteModel", 0, 16);
+    let err = run_linear(delegate.as_mut()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    assert!(
+        err.message.contains("EnnExecuteModel failed: ENN_RET_FAILED_RESOURCE_BUSY (16)"),
+        "{}",
+        err.message
+    );
+    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+    drop(delegate);
+    emu.assert_quiescent("execute fault");
+    let c = emu.counters();
+    assert!(c.injected_failures >= 12, "{c:?}");
+}
+
+#[test]
+fn models_and_buffers_keep_the_context_alive() {
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    emu.reset();
+    let backend = backend(OpenPolicy::Auto);
+    let library = Arc::clone(backend.library().unwrap());
+    let context = EnnContext::acquire(Arc::clone(&library)).unwrap();
+    let again = backend.context().unwrap();
+    assert!(Arc::ptr_eq(&context, &again));
+    assert_eq!(emu.counters().initialize_calls, 1);
+    // A library at another path while the context is live is refused (before any call).
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join(pterun_enn_sys::LIBRARY_NAME);
+    std::fs::copy(emu_path(), &copy).unwrap();
+    let other = EnnLibrary::open(&copy).unwrap();
+    let err = EnnContext::acquire(other).unwrap_err();
+    assert!(matches!(err, pterun_enn::Error::ContextLibraryMismatch { .. }), "{err}");
+    assert_eq!(err.code(), ErrorCode::NotSupported);
+
+    let model = EnnModel::open(&context, memory_blob(), OpenPolicy::Auto).unwrap();
+    let buffer =
+        pterun_memory::SharedAllocator::allocate(&backend.allocator().unwrap(), 64).unwrap();
+    drop(again);
+    drop(context);
+    drop(backend);
+    // The model and the buffer still hold the context: no deinit yet.
+    let c = emu.counters();
+    assert_eq!((c.context_refs, c.deinitialize_calls, c.live_models, c.live_buffers), (1, 0, 1, 3));
+    assert_eq!((model.num_inputs(), model.num_outputs()), (1, 1));
+    assert_eq!((model.input_size(0), model.output_size(0)), (Some(16), Some(12)));
+    assert_eq!(model.input_size(1), None);
+    drop(model);
+    assert_eq!(emu.counters().context_refs, 1);
+    drop(buffer);
+    emu.assert_quiescent("after the last buffer");
+    assert!(EnnContext::current().is_none());
+    assert_eq!(emu.counters().initialize_calls, 1);
+}
+
+#[test]
+fn two_threads_execute_their_own_models_concurrently() {
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    emu.reset();
+    let backend = backend(OpenPolicy::Auto);
+    let barrier = Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = (0..2)
+        .map(|i| {
+            let backend = Arc::clone(&backend);
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                let blob = if i == 0 { memory_blob() } else { aligned_blob().1 };
+                let mut delegate: Box<dyn Delegate> = backend.init(&CTX, blob, &[]).unwrap();
+                barrier.wait();
+                for _ in 0..50 {
+                    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let c = emu.counters();
+    assert_eq!(c.executions, 100);
+    assert_eq!(c.initialize_calls, 1, "{c:?}");
+    let mut paths: Vec<_> = backend.open_records().iter().map(|r| r.path).collect();
+    paths.sort_by_key(|p| p.as_str());
+    assert_eq!(paths, [OpenPath::FileFd, OpenPath::Memory]);
+    emu.assert_quiescent("after the threads");
+}
+
+/// Runs `fixtures/enn/two_partitions_aligned16k.pte` (two ENN delegates at 16 KiB-aligned
+/// segments with a CPU op between) through the runtime with `loader`; returns the records.
+fn run_two_partitions(
+    backend: &Arc<EnnBackend>,
+    loader: Arc<dyn DataLoader>,
+) -> Vec<pterun_enn::OpenRecord> {
+    use pterun_runtime::{BackendRegistry, LoadOptions, Method, Output, Program};
+    let dir = fixture("../enn");
+    let kernels = pterun_kernels::Registry::portable();
+    let mut backends = BackendRegistry::new();
+    backends.register(backend.clone()).unwrap();
+    let program = Program::load(loader).unwrap();
+    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let mut method = Method::load(&program, "forward", options).unwrap();
+    let input = std::fs::read(dir.join("two_partitions_aligned16k.input0.bin")).unwrap();
+    method.set_input(0, ScalarType::Float, &[1, 3, 16, 16], &input).unwrap();
+    method.execute().unwrap();
+    let Output::Tensor(out) = method.output(0).unwrap() else { panic!("not a tensor") };
+    let expected = std::fs::read(dir.join("two_partitions_aligned16k.expected0.bin")).unwrap();
+    assert_eq!(out.data.len(), expected.len());
+    for (g, w) in out.data.chunks_exact(4).zip(expected.chunks_exact(4)) {
+        let g = f32::from_le_bytes([g[0], g[1], g[2], g[3]]);
+        let w = f32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        assert!((g - w).abs() <= 1e-4 * w.abs().max(1.0), "got {g}, expected {w}");
+    }
+    backend.open_records()
+}
+
+#[test]
+fn whole_programs_run_with_enn_delegates() {
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    emu.reset();
+    let path = fixture("../enn/two_partitions_aligned16k.pte");
+
+    // mmap: both blobs sit at 16 KiB-aligned offsets, so both open from the file fd.
+    let backend_a = backend(OpenPolicy::Auto);
+    let mmap = Arc::new(MmapLoader::open(&path, MmapOptions::default()).unwrap());
+    let records = run_two_partitions(&backend_a, mmap.clone());
+    assert_eq!(records.len(), 2);
+    for r in &records {
+        assert_eq!((r.path, r.client_bytes_copied, r.library_copy), (OpenPath::FileFd, 0, false));
+    }
+    assert_eq!(emu.counters().bytes_copied_at_open, 0);
+    emu.assert_quiescent("after the mmap run");
+    emu.reset();
+
+    // --loader shared: blobs placed in ENN buffers, opened from their fds.
+    let backend_b = backend(OpenPolicy::Auto);
+    let allocator = Arc::new(backend_b.allocator().unwrap());
+    let shared = Arc::new(SharedLoader::new(mmap, allocator, SegmentKind::Backend, None));
+    let records = run_two_partitions(&backend_b, shared.clone());
+    for r in &records {
+        assert_eq!(r.path, OpenPath::SharedFd);
+        assert_eq!(r.client_bytes_copied, r.blob_bytes);
+    }
+    let c = emu.counters();
+    assert_eq!((c.opens_from_fd, c.bytes_copied_at_open), (2, 0));
+    drop(shared);
+    emu.assert_quiescent("after the shared run");
+}
