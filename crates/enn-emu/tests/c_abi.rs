@@ -31,15 +31,20 @@ fn serial() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// `<target dir>/<profile>/libenn_public_api_cpp.so`, built first when missing.
+/// `<target dir>/<profile>/libenn_public_api_cpp.so`, (re)built first.
+///
+/// The integration tests of a `cdylib`-only package do not depend on its library target,
+/// so `cargo test` alone would leave a stale (or no) library: under cargo (`CARGO` set) the
+/// library is always built with the same profile (a no-op when fresh); otherwise it is
+/// built only when missing.
 fn library_path() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("<target>/<profile>/deps/<test>");
     let path = profile_dir.join(LIBRARY_NAME);
-    if !path.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut command = Command::new(cargo);
-        command.args(["build", "-p", "pterun-enn-emu"]);
+    let cargo = std::env::var("CARGO").ok();
+    if cargo.is_some() || !path.exists() {
+        let mut command = Command::new(cargo.as_deref().unwrap_or("cargo"));
+        command.args(["build", "--quiet", "-p", "pterun-enn-emu"]);
         match profile_dir.file_name().and_then(|n| n.to_str()) {
             Some("debug") | None => {}
             Some("release") => {
@@ -399,7 +404,7 @@ fn buffer_with(api: &Api, bytes: &[u8]) -> EnnBufferPtr {
 }
 
 fn page_size() -> usize {
-    rustix::param::page_size()
+    pterun_memory::page_size()
 }
 
 #[test]

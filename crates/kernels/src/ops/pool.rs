@@ -194,21 +194,22 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
                     for kx in 0..wx.kernel {
                         // Column of tap kx for output column `inner.start`: in bounds.
                         let base = cols[inner.start].2 + kx * wx.dilation;
-                        let taps = row[base..].iter().step_by(wx.stride);
+                        let taps = &row[base..];
                         let at0 = iy * w + base;
                         let d = &mut dst_row[inner.clone()];
                         let i = &mut idx_row[inner.clone()];
-                        let targets = d.iter_mut().zip(i.iter_mut()).zip(taps).enumerate();
+                        let sx = wx.stride;
                         if t == 0 && kx == 0 {
-                            for (n, ((d, i), &v)) in targets {
-                                *d = v;
-                                *i = (at0 + n * wx.stride) as i64;
+                            for c in 0..d.len() {
+                                d[c] = taps[c * sx];
+                                i[c] = (at0 + c * sx) as i64;
                             }
                         } else {
-                            for (n, ((d, i), &v)) in targets {
-                                if v > *d {
-                                    *d = v;
-                                    *i = (at0 + n * wx.stride) as i64;
+                            for c in 0..d.len() {
+                                let v = taps[c * sx];
+                                if v > d[c] {
+                                    d[c] = v;
+                                    i[c] = (at0 + c * sx) as i64;
                                 }
                             }
                         }
