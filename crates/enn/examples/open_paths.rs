@@ -59,7 +59,8 @@ fn main() {
     let loader: Arc<dyn DataLoader> = match mode {
         "upstream" => Arc::new(FileLoader::open(model, 64).unwrap()),
         "shared" => {
-            let base: Arc<dyn DataLoader> = Arc::new(MmapLoader::open(model, MmapOptions::default()).unwrap());
+            let base: Arc<dyn DataLoader> =
+                Arc::new(MmapLoader::open(model, MmapOptions::default()).unwrap());
             let allocator: Arc<dyn SharedAllocator> = Arc::new(backend.allocator().unwrap());
             Arc::new(SharedLoader::new(base, allocator, SegmentKind::Backend, None))
         }
@@ -73,7 +74,8 @@ fn main() {
     let mut method = Method::load(&program, "forward", options).unwrap();
     for (i, input) in method.meta().inputs.clone().iter().enumerate() {
         if let IoMeta::Tensor(t) = input {
-            let ones: Vec<u8> = std::iter::repeat_n(1.0f32.to_le_bytes(), t.nbytes / 4).flatten().collect();
+            let ones: Vec<u8> =
+                std::iter::repeat_n(1.0f32.to_le_bytes(), t.nbytes / 4).flatten().collect();
             method.set_input(i, t.dtype, &t.sizes, &ones).unwrap();
         }
     }
@@ -85,7 +87,8 @@ fn main() {
     // SAFETY (of the calls below): the software library's test symbols have exactly the
     // signatures declared in `pterun_enn_sys::emulator`; the handle outlives the calls.
     let lib = unsafe { libloading::Library::new(library) }.unwrap();
-    let counters_fn = unsafe { lib.get::<emulator::Counters>(emulator::COUNTERS.as_bytes()) }.unwrap();
+    let counters_fn =
+        unsafe { lib.get::<emulator::Counters>(emulator::COUNTERS.as_bytes()) }.unwrap();
     let mut counters = EmuCounters::default();
     unsafe { counters_fn(&mut counters) };
 

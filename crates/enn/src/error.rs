@@ -13,7 +13,7 @@ use crate::open::{OpenPath, OpenPolicy};
 #[non_exhaustive]
 pub enum Error {
     /// `dlopen` failed (file missing, wrong architecture, missing dependency...).
-    #[error("cannot load the ENN library {}: {source}", path.display())]
+    #[error("cannot load the ENN library {}", path.display())]
     LibraryOpen {
         /// Path given to `dlopen` (a bare name is searched by the dynamic linker).
         path: PathBuf,
@@ -188,12 +188,7 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
 
 impl From<Error> for BackendError {
     fn from(error: Error) -> BackendError {
-        let message = match &error {
-            // `LibraryOpen` already prints its source inline.
-            Error::LibraryOpen { .. } => error.to_string(),
-            _ => chain(&error),
-        };
-        BackendError::new(error.code(), message)
+        BackendError::new(error.code(), chain(&error))
     }
 }
 
