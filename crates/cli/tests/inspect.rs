@@ -58,6 +58,19 @@ fn indexed_files() -> Vec<(PathBuf, PathBuf)> {
         }
     }
     assert!(files.len() >= 12, "only {} fixture files in the index", files.len());
+    // ENN-delegated programs (made by the test-only ENN exporter backend) have manifests too.
+    let enn = dir.join("../enn");
+    let mut enn_manifests: Vec<PathBuf> = std::fs::read_dir(&enn)
+        .expect("fixtures/enn")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".manifest.json"))
+        .collect();
+    enn_manifests.sort();
+    assert!(enn_manifests.len() >= 3, "ENN manifests: {enn_manifests:?}");
+    for manifest in enn_manifests {
+        let name = manifest.file_name().unwrap().to_string_lossy().trim_end_matches(".manifest.json").to_string();
+        files.push((enn.join(format!("{name}.pte")), manifest));
+    }
     files
 }
 
@@ -230,7 +243,7 @@ fn inspect_json_agrees_with_manifests() {
         }
         checked += 1;
     }
-    assert!(checked >= 12);
+    assert!(checked >= 15);
     assert!(
         errors.is_empty(),
         "inspect --json disagrees with the manifests in {} place(s):\n{}",
