@@ -37,6 +37,9 @@ enum Command {
     /// Run a method of a program on the CPU: inputs from files (or ones), outputs and
     /// timings reported.
     Run(Box<run::RunArgs>),
+    /// Time a method: warm-up, then timed executions; with --json, print the report
+    /// (load times, every execution's time, median) on standard output.
+    Bench(Box<run::RunArgs>),
     /// List the operators this build has kernels for.
     Ops,
     /// Measure loading plus verification of a whole program with a data loader.
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Inspect { file, json } => inspect::run(&file, json),
         Command::Run(args) => run::run(*args),
+        Command::Bench(args) => run::bench(*args),
         Command::Ops => {
             for name in pterun_kernels::Registry::portable().names() {
                 println!("{name}");

@@ -96,6 +96,9 @@ pub struct RunArgs {
     /// memory), or one path forced for measurement: file-fd, shared-fd, memory.
     #[arg(long = "enn-open", value_name = "POLICY", default_value = "auto")]
     enn_open: OpenPolicy,
+    /// (bench) Print the JSON report on standard output.
+    #[arg(long)]
+    json: bool,
 }
 
 /// An input or usage problem: exit code 3.
@@ -124,6 +127,7 @@ struct Report {
     first_execution_ms: f64,
     execution_ms: Vec<f64>,
     average_ms: f64,
+    median_ms: f64,
     warm_up: usize,
     bytes_mapped_at_load: u64,
     bytes_copied_at_load: u64,
@@ -369,6 +373,20 @@ fn profile_table(method: &Method, executions: usize) -> String {
     s
 }
 
+/// `pterun bench`: `run` without output printing, 10 timed executions after one warm-up
+/// unless told otherwise, and the JSON report (with the median) on standard output when
+/// `--json` is given.
+pub fn bench(mut args: RunArgs) -> anyhow::Result<()> {
+    args.print_output = PrintOutput::None;
+    if args.num_executions == 1 {
+        args.num_executions = 10;
+    }
+    if args.warm_up == 0 {
+        args.warm_up = 1;
+    }
+    run(args)
+}
+
 /// Runs the subcommand.
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let model = args
@@ -534,7 +552,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             Output::Other(kind) => OutputSummary { kind, dtype: None, sizes: None, argmax: None },
         });
     }
-    println!(
+    let timings_line = format!(
         "timings: program load {:.3} ms, method load {:.3} ms, first execution {:.3} ms, average {:.3} ms over {} execution(s)",
         ms(init_time),
         ms(load_time),
@@ -542,6 +560,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         ms(average),
         times.len()
     );
+    if args.json {
+        eprintln!("{timings_line}");
+    } else {
+        println!("{timings_line}");
+    }
     if args.profile {
         print!("{}", profile_table(&method, times.len()));
     }
@@ -559,7 +582,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         );
         std::fs::write("statistics.txt", text).context("cannot write statistics.txt")?;
     }
-    if let Some(path) = &args.json_report {
+    if args.json_report.is_some() || args.json {
         let report = Report {
             model: model.display().to_string(),
             method: args.method.clone(),
@@ -573,6 +596,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             first_execution_ms: ms(first),
             execution_ms: times.iter().map(|t| ms(*t)).collect(),
             average_ms: ms(average),
+            median_ms: {
+                let mut sorted: Vec<f64> = times.iter().map(|t| ms(*t)).collect();
+                sorted.sort_by(f64::total_cmp);
+                sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
+            },
             warm_up: args.warm_up,
             bytes_mapped_at_load: stats_after_load.bytes_mapped,
             bytes_copied_at_load: stats_after_load.bytes_copied,
@@ -584,8 +612,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             enn_library: enn.library_path().display().to_string(),
             enn_opens,
         };
-        std::fs::write(path, serde_json::to_string_pretty(&report)?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let text = serde_json::to_string_pretty(&report)?;
+        if let Some(path) = &args.json_report {
+            std::fs::write(path, &text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if args.json {
+            println!("{text}");
+        }
     }
     if times.is_empty() {
         bail!("no execution ran");

@@ -68,7 +68,12 @@ fn indexed_files() -> Vec<(PathBuf, PathBuf)> {
     enn_manifests.sort();
     assert!(enn_manifests.len() >= 3, "ENN manifests: {enn_manifests:?}");
     for manifest in enn_manifests {
-        let name = manifest.file_name().unwrap().to_string_lossy().trim_end_matches(".manifest.json").to_string();
+        let name = manifest
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .trim_end_matches(".manifest.json")
+            .to_string();
         files.push((enn.join(format!("{name}.pte")), manifest));
     }
     files
