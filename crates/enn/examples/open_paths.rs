@@ -84,12 +84,14 @@ fn main() {
         method.execute().unwrap();
     }
 
-    // SAFETY (of the calls below): the software library's test symbols have exactly the
-    // signatures declared in `pterun_enn_sys::emulator`; the handle outlives the calls.
+    // SAFETY: loading the software library runs no initialisers beyond Rust statics; it
+    // is the library the backend already loaded (the same handle).
     let lib = unsafe { libloading::Library::new(library) }.unwrap();
+    // SAFETY: the test symbol has exactly the signature `emulator::Counters` declares.
     let counters_fn =
         unsafe { lib.get::<emulator::Counters>(emulator::COUNTERS.as_bytes()) }.unwrap();
     let mut counters = EmuCounters::default();
+    // SAFETY: `counters` is a valid, writable `EmuCounters`; the library outlives the call.
     unsafe { counters_fn(&mut counters) };
 
     let records = backend.open_records();

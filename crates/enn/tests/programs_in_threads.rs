@@ -1,5 +1,6 @@
 //! Two programs with ENN partitions, loaded and executed from two threads at once, share
 //! one ENN context: correct outputs, and nothing left alive afterwards.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 mod common;
 
