@@ -359,9 +359,44 @@ fn conv_gemm(
         && g.h.padding == 0
         && g.w.padding == 0
         && g.out_plane() == g.in_plane();
+    let out_len = g.out_plane();
+    let k = g.c_g * g.taps();
+    let col_len = if pointwise { 0 } else { mul(OP, k, out_len)? };
+    with_scratch(col_len, |col| conv_gemm_with(g, x, wt, bias, y, pointwise, col))
+}
+
+thread_local! {
+    /// Scratch reused by the convolutions of one thread (im2col columns): a large fresh
+    /// allocation per call costs page faults and zeroing.
+    static SCRATCH: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on a scratch slice of `len` elements (contents unspecified), reused between
+/// calls on the same thread.
+pub(super) fn with_scratch<R>(len: usize, f: impl FnOnce(&mut [f32]) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut v) => {
+            if v.len() < len {
+                v.resize(len, 0.0);
+            }
+            f(&mut v[..len])
+        }
+        // Re-entered (not done today): a private buffer.
+        Err(_) => f(&mut vec![0.0; len]),
+    })
+}
+
+fn conv_gemm_with(
+    g: &Geometry,
+    x: &[f32],
+    wt: &[f32],
+    bias: Option<&[f32]>,
+    y: &mut [f32],
+    pointwise: bool,
+    col: &mut [f32],
+) -> Result<()> {
     let (in_plane, out_len) = (g.in_plane(), g.out_plane());
     let k = g.c_g * g.taps();
-    let mut col = if pointwise { Vec::new() } else { vec![0.0f32; mul(OP, k, out_len)?] };
     let in_group = g.c_g * in_plane;
     let out_group = g.oc_g * out_len;
     let batch = y.len() / (g.groups * out_group);
@@ -380,8 +415,8 @@ fn conv_gemm(
             let rhs: &[f32] = if pointwise {
                 xg
             } else {
-                im2col(g, xg, &mut col);
-                &col
+                im2col(g, xg, col);
+                col
             };
             matmul_rm(OP, dst, wg, rhs, [g.oc_g, k, out_len], bias.is_some())?;
         }
@@ -391,50 +426,185 @@ fn conv_gemm(
 
 /// Depthwise convolution (one input channel per group, `oc_g` output channels each):
 /// each output element sums its taps in (ky, kx) order from zero, then adds the bias.
+///
+/// Each input plane is first copied into a zero-padded plane whose rows are split into
+/// `stride` column phases (`phase[r][j] = padded_row[j * stride + r]`), so every tap of every
+/// output row reads one contiguous run: `LANES` outputs are summed at a time in registers,
+/// with no bounds logic per tap. A padding tap adds `0 * w`, which equals skipping it unless
+/// a weight is not finite; channels with such weights take [`conv_depthwise_generic`].
 fn conv_depthwise(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y: &mut [f32]) {
     let (h, w) = (g.h, g.w);
+    let (sh, sw) = (h.stride, w.stride);
+    let hp = h.input + 2 * h.padding;
+    let wp = w.input + 2 * w.padding;
+    let phase_len = wp.div_ceil(sw);
+    let row_len = sw * phase_len;
+    // LANES of slack: the last chunk of a row may read past the row's end (discarded).
+    let scratch_len = hp * row_len + LANES;
     let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
     let channels = g.groups * g.oc_g;
-    for (plane_index, dst) in y.chunks_exact_mut(out_len).enumerate() {
-        let oc = plane_index % channels;
-        let n = plane_index / channels;
-        let ic = oc / g.oc_g;
-        let src = &x[(n * g.groups + ic) * in_plane..][..in_plane];
-        let kernel = &wt[oc * taps..(oc + 1) * taps];
-        dst.fill(0.0);
-        for ky in 0..h.kernel {
-            let ys = h.reads(ky);
-            if ys.is_empty() {
+    // Per kernel column: the run's start within a padded, phase-split row.
+    let offsets: Vec<usize> = (0..w.kernel)
+        .map(|kx| {
+            let col = kx * w.dilation;
+            (col % sw) * phase_len + col / sw
+        })
+        .collect();
+    with_scratch(scratch_len, |buf| {
+        let mut split_source = usize::MAX;
+        for (plane_index, dst) in y.chunks_exact_mut(out_len).enumerate() {
+            let oc = plane_index % channels;
+            let n = plane_index / channels;
+            let ic = oc / g.oc_g;
+            let source = n * g.groups + ic;
+            let src = &x[source * in_plane..][..in_plane];
+            let kernel = &wt[oc * taps..(oc + 1) * taps];
+            let bv = bias.map(|b| b[oc]);
+            if !kernel.iter().all(|v| v.is_finite()) {
+                conv_depthwise_generic(g, src, kernel, bv, dst);
                 continue;
             }
-            let iy0 = first_source(&ys, h.stride, h.offset(ky));
-            for kx in 0..w.kernel {
-                let xs = w.reads(kx);
-                if xs.is_empty() {
-                    continue;
-                }
-                let ix0 = first_source(&xs, w.stride, w.offset(kx));
-                let wv = kernel[ky * w.kernel + kx];
-                for (ty, oy) in ys.clone().enumerate() {
-                    let iy = iy0 + ty * h.stride;
-                    let src_row = &src[iy * w.input..(iy + 1) * w.input];
-                    let dst_row = &mut dst[oy * w.output + xs.start..oy * w.output + xs.end];
-                    if w.stride == 1 {
-                        for (d, &s) in dst_row.iter_mut().zip(&src_row[ix0..ix0 + xs.len()]) {
-                            *d += s * wv;
-                        }
-                    } else {
-                        for (t, d) in dst_row.iter_mut().enumerate() {
-                            *d += src_row[ix0 + t * w.stride] * wv;
-                        }
+            if split_source != source {
+                pad_and_split(g, src, buf, phase_len);
+                split_source = source;
+            }
+            for (oy, dst_row) in dst.chunks_exact_mut(w.output).enumerate() {
+                let taps = DwTaps {
+                    buf,
+                    row_len,
+                    oy,
+                    stride: sh,
+                    dilation: h.dilation,
+                    kernel,
+                    offsets: &offsets,
+                    bias: bv,
+                };
+                let mut c = 0;
+                while c < w.output {
+                    let acc = taps.chunk::<LANES>(c);
+                    let end = (c + LANES).min(w.output);
+                    for (d, &a) in dst_row[c..end].iter_mut().zip(&acc) {
+                        *d = a;
                     }
+                    c = end;
                 }
             }
         }
-        if let Some(b) = bias {
-            let bv = b[oc];
-            dst.iter_mut().for_each(|v| *v += bv);
+    });
+}
+
+/// Copies input plane `src` into `buf` zero-padded and split into column phases (see
+/// [`conv_depthwise`]); positions past each phase's end hold zeros.
+fn pad_and_split(g: &Geometry, src: &[f32], buf: &mut [f32], phase_len: usize) {
+    let (h, w) = (g.h, g.w);
+    let sw = w.stride;
+    let row_len = sw * phase_len;
+    let hp = h.input + 2 * h.padding;
+    buf[..hp * row_len].fill(0.0);
+    for (iy, row) in src.chunks_exact(w.input).enumerate() {
+        let dst = &mut buf[(iy + h.padding) * row_len..(iy + h.padding + 1) * row_len];
+        if sw == 1 {
+            dst[w.padding..w.padding + w.input].copy_from_slice(row);
+        } else {
+            // Phase r holds padded columns j * sw + r; the input's are pad..pad + W.
+            let (pad, end) = (w.padding, w.padding + w.input);
+            for (r, phase) in dst.chunks_exact_mut(phase_len).enumerate() {
+                let j0 = pad.saturating_sub(r).div_ceil(sw);
+                let j1 = end.saturating_sub(r).div_ceil(sw).min(phase_len);
+                if j0 >= j1 {
+                    continue;
+                }
+                let first = j0 * sw + r - pad;
+                for (d, &v) in phase[j0..j1].iter_mut().zip(row[first..].iter().step_by(sw)) {
+                    *d = v;
+                }
+            }
         }
+    }
+}
+
+/// Output columns computed together by the depthwise loop.
+const LANES: usize = 8;
+
+/// What the depthwise loop needs to compute a run of one output row.
+struct DwTaps<'a> {
+    /// The padded, phase-split input plane, `row_len` elements per row, with slack.
+    buf: &'a [f32],
+    row_len: usize,
+    oy: usize,
+    stride: usize,
+    dilation: usize,
+    /// The channel's taps, row-major.
+    kernel: &'a [f32],
+    /// Per kernel column: the start of its run in a padded row, for output column 0.
+    offsets: &'a [usize],
+    bias: Option<f32>,
+}
+
+impl DwTaps<'_> {
+    /// Output columns `c..c + L`: taps summed in (ky, kx) order from zero, then the bias.
+    /// Columns past the row's end read slack or the next row; the caller drops them.
+    #[inline(always)]
+    fn chunk<const L: usize>(&self, c: usize) -> [f32; L] {
+        let mut acc = [0.0f32; L];
+        let kw = self.offsets.len();
+        for (ky, taps_row) in self.kernel.chunks_exact(kw).enumerate() {
+            let iy = self.oy * self.stride + ky * self.dilation;
+            for (&off, &wv) in self.offsets.iter().zip(taps_row) {
+                let at = iy * self.row_len + off + c;
+                let Some(Ok(run)) = self.buf.get(at..at + L).map(<&[f32; L]>::try_from) else {
+                    continue;
+                };
+                for j in 0..L {
+                    acc[j] += run[j] * wv;
+                }
+            }
+        }
+        if let Some(b) = self.bias {
+            for a in acc.iter_mut() {
+                *a += b;
+            }
+        }
+        acc
+    }
+}
+
+/// One depthwise output plane, taps checked one by one: the reference the fast loop must
+/// match, used for channels with non-finite weights.
+fn conv_depthwise_generic(
+    g: &Geometry,
+    src: &[f32],
+    kernel: &[f32],
+    bias: Option<f32>,
+    dst: &mut [f32],
+) {
+    let (h, w) = (g.h, g.w);
+    dst.fill(0.0);
+    for ky in 0..h.kernel {
+        let ys = h.reads(ky);
+        if ys.is_empty() {
+            continue;
+        }
+        let iy0 = first_source(&ys, h.stride, h.offset(ky));
+        for kx in 0..w.kernel {
+            let xs = w.reads(kx);
+            if xs.is_empty() {
+                continue;
+            }
+            let ix0 = first_source(&xs, w.stride, w.offset(kx));
+            let wv = kernel[ky * w.kernel + kx];
+            for (ty, oy) in ys.clone().enumerate() {
+                let iy = iy0 + ty * h.stride;
+                let src_row = &src[iy * w.input..(iy + 1) * w.input];
+                let dst_row = &mut dst[oy * w.output + xs.start..oy * w.output + xs.end];
+                for (t, d) in dst_row.iter_mut().enumerate() {
+                    *d += src_row[ix0 + t * w.stride] * wv;
+                }
+            }
+        }
+    }
+    if let Some(b) = bias {
+        dst.iter_mut().for_each(|v| *v += b);
     }
 }
 
@@ -510,7 +680,54 @@ fn conv_transposed(
 
 #[cfg(test)]
 mod tests {
-    use super::valid_range;
+    use super::{conv_depthwise, conv_depthwise_generic, valid_range, Axis, Geometry};
+
+    #[test]
+    fn fast_depthwise_matches_generic() {
+        let mut state = 5u64;
+        let mut next = |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) % n) as usize
+        };
+        let mut tried = 0;
+        while tried < 300 {
+            let axis = |next: &mut dyn FnMut(u64) -> usize| {
+                let kernel = 1 + next(5);
+                let mut a = Axis {
+                    input: 1 + next(13),
+                    kernel,
+                    stride: 1 + next(3),
+                    padding: next(kernel as u64 / 2 + 1),
+                    dilation: 1 + next(2),
+                    output: 0,
+                };
+                a.output = a.output_len(0, 0, false).ok()?;
+                Some(a)
+            };
+            let (Some(h), Some(w)) = (axis(&mut next), axis(&mut next)) else { continue };
+            tried += 1;
+            let (groups, oc_g, batch) = (1 + next(3), 1 + next(2), 1 + next(2));
+            let g = Geometry { h, w, groups, c_g: 1, oc_g };
+            let mut value = || (next(2001) as f32 - 1000.0) / 100.0;
+            let x: Vec<f32> = (0..batch * groups * g.in_plane()).map(|_| value()).collect();
+            let wt: Vec<f32> = (0..groups * oc_g * g.taps()).map(|_| value()).collect();
+            let bias: Vec<f32> = (0..groups * oc_g).map(|_| value()).collect();
+            let out_len = g.out_plane();
+            let mut fast = vec![f32::NAN; batch * groups * oc_g * out_len];
+            conv_depthwise(&g, &x, &wt, Some(&bias), &mut fast);
+            let mut want = vec![f32::NAN; fast.len()];
+            for (p, dst) in want.chunks_exact_mut(out_len).enumerate() {
+                let oc = p % (groups * oc_g);
+                let source = (p / (groups * oc_g)) * groups + oc / oc_g;
+                let src = &x[source * g.in_plane()..][..g.in_plane()];
+                let kernel = &wt[oc * g.taps()..][..g.taps()];
+                conv_depthwise_generic(&g, src, kernel, Some(bias[oc]), dst);
+            }
+            for (a, b) in fast.iter().zip(&want) {
+                assert!((a - b).abs() <= 1e-5 + 1e-5 * b.abs(), "{a} vs {b} in {h:?} {w:?}");
+            }
+        }
+    }
 
     #[test]
     fn valid_range_matches_brute_force() {

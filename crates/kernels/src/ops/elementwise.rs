@@ -1109,3 +1109,127 @@ float_unaries! {
 fn erf(call: &mut KernelCall<'_>) -> Result<()> {
     float_unary("aten::erf.out", call, libm::erff, libm::erf)
 }
+
+#[cfg(test)]
+mod tests {
+    use pterun_core::{ScalarType, ShapeDynamism};
+
+    use super::{binary, binary_generic, unary, unary_generic};
+    use crate::tensor::{Shape, TensorMut, TensorRef};
+
+    /// A small deterministic generator (no dependencies).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+        fn below(&mut self, n: u64) -> usize {
+            (self.next() % n) as usize
+        }
+        fn value(&mut self) -> f32 {
+            (self.next() % 2001) as f32 / 100.0 - 10.0
+        }
+    }
+
+    /// `out` with some of its dimensions set to 1 and some leading ones dropped.
+    fn broadcast_from(rng: &mut Lcg, out: &[usize]) -> Vec<usize> {
+        let drop =
+            rng.below(out.len() as u64 + 1).min(if rng.below(3) == 0 { out.len() } else { 0 });
+        out[drop..].iter().map(|&d| if rng.below(3) == 0 { 1 } else { d }).collect()
+    }
+
+    fn run_binary(
+        fast: bool,
+        a: (&[usize], &[f32]),
+        b: (&[usize], &[f32]),
+        n: usize,
+    ) -> (Vec<usize>, Vec<f32>) {
+        let rank = a.0.len().max(b.0.len());
+        let mut shape = Shape::new(vec![n.max(1); rank], ShapeDynamism::DynamicBound);
+        let mut data = vec![0.0f32; n.max(1).pow(rank as u32).max(1)];
+        let mut out =
+            TensorMut::new(ScalarType::Float, &mut shape, bytemuck::cast_slice_mut(&mut data));
+        let ta =
+            TensorRef { dtype: ScalarType::Float, sizes: a.0, data: bytemuck::cast_slice(a.1) };
+        let tb =
+            TensorRef { dtype: ScalarType::Float, sizes: b.0, data: bytemuck::cast_slice(b.1) };
+        let f = |x: f32, y: f32| x * y - x / (y.abs() + 1.0);
+        let r = if fast {
+            binary("test", &ta, &tb, &mut out, f)
+        } else {
+            binary_generic("test", &ta, &tb, &mut out, f)
+        };
+        r.unwrap_or_else(|e| panic!("{e}"));
+        let sizes = out.sizes().to_vec();
+        let len = out.numel();
+        (sizes, data[..len].to_vec())
+    }
+
+    #[test]
+    fn fast_binary_matches_generic_on_random_broadcasts() {
+        let mut rng = Lcg(7);
+        for _ in 0..500 {
+            let rank = rng.below(5);
+            let out: Vec<usize> = (0..rank).map(|_| 1 + rng.below(5)).collect();
+            let (sa, sb) = (broadcast_from(&mut rng, &out), broadcast_from(&mut rng, &out));
+            let va: Vec<f32> = (0..sa.iter().product::<usize>()).map(|_| rng.value()).collect();
+            let vb: Vec<f32> = (0..sb.iter().product::<usize>()).map(|_| rng.value()).collect();
+            let fast = run_binary(true, (&sa, &va), (&sb, &vb), 5);
+            let slow = run_binary(false, (&sa, &va), (&sb, &vb), 5);
+            assert_eq!(fast, slow, "{sa:?} op {sb:?}");
+        }
+    }
+
+    #[test]
+    fn fast_binary_handles_channel_and_last_dim_broadcasts() {
+        let mut rng = Lcg(11);
+        for (sa, sb) in [
+            (vec![2, 3, 4, 5], vec![2, 3, 1, 1]),
+            (vec![1, 3, 4, 5], vec![3, 1, 1]),
+            (vec![2, 3, 7], vec![7]),
+            (vec![1, 1, 1, 1], vec![1]),
+            (vec![3, 1, 5], vec![1, 4, 1]),
+            (vec![], vec![3, 2]),
+        ] {
+            let va: Vec<f32> = (0..sa.iter().product::<usize>()).map(|_| rng.value()).collect();
+            let vb: Vec<f32> = (0..sb.iter().product::<usize>()).map(|_| rng.value()).collect();
+            let fast = run_binary(true, (&sa, &va), (&sb, &vb), 7);
+            let slow = run_binary(false, (&sa, &va), (&sb, &vb), 7);
+            assert_eq!(fast, slow, "{sa:?} op {sb:?}");
+            let fast = run_binary(true, (&sb, &vb), (&sa, &va), 7);
+            let slow = run_binary(false, (&sb, &vb), (&sa, &va), 7);
+            assert_eq!(fast, slow, "{sb:?} op {sa:?}");
+        }
+    }
+
+    #[test]
+    fn fast_unary_matches_generic() {
+        let mut rng = Lcg(3);
+        let sizes = [3usize, 5, 7];
+        let v: Vec<f32> = (0..105).map(|_| rng.value()).collect();
+        let ta =
+            TensorRef { dtype: ScalarType::Float, sizes: &sizes, data: bytemuck::cast_slice(&v) };
+        let results: Vec<Vec<f32>> = [true, false]
+            .into_iter()
+            .map(|fast| {
+                let mut shape = Shape::new(sizes.to_vec(), ShapeDynamism::Static);
+                let mut data = vec![0.0f32; 105];
+                let mut out = TensorMut::new(
+                    ScalarType::Float,
+                    &mut shape,
+                    bytemuck::cast_slice_mut(&mut data),
+                );
+                let f = |x: f32| (x + 3.0).clamp(0.0, 6.0) * x / 6.0;
+                let r = if fast {
+                    unary("test", &ta, &mut out, f)
+                } else {
+                    unary_generic("test", &ta, &mut out, f)
+                };
+                r.unwrap_or_else(|e| panic!("{e}"));
+                data
+            })
+            .collect();
+        assert_eq!(results[0], results[1]);
+    }
+}

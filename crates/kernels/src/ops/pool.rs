@@ -205,12 +205,18 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
                                 i[c] = (at0 + c * sx) as i64;
                             }
                         } else {
+                            // Branch-free selects: which element wins is data-dependent
+                            // and a branch on it mispredicts.
                             for c in 0..d.len() {
                                 let v = taps[c * sx];
-                                if v > d[c] {
-                                    d[c] = v;
-                                    i[c] = (at0 + c * sx) as i64;
-                                }
+                                // All ones where `v` wins (selects by masks: LLVM turns
+                                // an `if` back into a branch).
+                                let m = -i64::from(v > d[c]);
+                                let at = (at0 + c * sx) as i64;
+                                let m32 = m as u32;
+                                d[c] =
+                                    f32::from_bits((v.to_bits() & m32) | (d[c].to_bits() & !m32));
+                                i[c] = (at & m) | (i[c] & !m);
                             }
                         }
                     }
@@ -231,9 +237,8 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
                     for u in 0..kx1 - kx0 {
                         let ix = ix0 + u * wx.dilation;
                         let v = row[ix];
-                        match best {
-                            Some((b, _)) if !(v > b) => {}
-                            _ => best = Some((v, iy * w + ix)),
+                        if best.is_none_or(|(b, _)| v > b) {
+                            best = Some((v, iy * w + ix));
                         }
                     }
                 }
