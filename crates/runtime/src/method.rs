@@ -101,6 +101,13 @@ struct TensorSlot {
     folded: bool,
 }
 
+impl TensorSlot {
+    /// Bytes at the current sizes.
+    fn nbytes(&self) -> usize {
+        self.shape.sizes().iter().product::<usize>() * self.dtype.element_size()
+    }
+}
+
 /// The value table entry at run time. Lists hold value indices, read at call time.
 #[derive(Clone, Debug)]
 enum Slot {
@@ -460,8 +467,7 @@ impl Method {
                 }
                 self.run_kernel(pc, op, kernel, &args, ret)?;
                 let slot = &self.tensors[out];
-                let nbytes =
-                    slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                let nbytes = slot.nbytes();
                 let bytes = self
                     .storage_bytes(slot.storage, nbytes)
                     .ok_or(Error::NullData { value: slot.value })?;
@@ -667,7 +673,7 @@ impl Method {
 
     fn tensor_ref(&self, t: usize) -> Result<TensorRef<'_>> {
         let slot = &self.tensors[t];
-        let nbytes = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+        let nbytes = slot.nbytes();
         let data = self
             .storage_bytes(slot.storage, nbytes)
             .ok_or(Error::NullData { value: slot.value })?;
@@ -867,7 +873,7 @@ impl Method {
             }
             let slot = &tensors_ref[t];
             if let Storage::Arena { arena, offset } = slot.storage {
-                let len = slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                let len = slot.nbytes();
                 let overlaps = out_ranges.iter().any(|&(a, o, l)| {
                     a == arena && offset < o + l && o < offset + len && len > 0 && l > 0
                 });
@@ -884,15 +890,7 @@ impl Method {
         }
 
         // Take the outputs' shapes out of the table so they can be borrowed mutably.
-        let mut out_shapes: Vec<Shape> = out_tensors
-            .iter()
-            .map(|&t| {
-                std::mem::replace(
-                    &mut tensors_ref[t].shape,
-                    Shape::new(Vec::new(), ShapeDynamism::Static),
-                )
-            })
-            .collect();
+        let mut out_shapes = take_shapes(tensors_ref, &out_tensors);
         let tensors_view: &Vec<TensorSlot> = tensors_ref;
 
         let result = {
@@ -901,8 +899,7 @@ impl Method {
             let scratch_ref = &scratch;
             let input_bytes = |t: usize| -> Result<TensorRef<'_>> {
                 let slot = &tensors_view[t];
-                let nbytes =
-                    slot.shape.sizes().iter().product::<usize>() * slot.dtype.element_size();
+                let nbytes = slot.nbytes();
                 let data: &[u8] = if let Some((_, copy)) = scratch_ref.iter().find(|(s, _)| *s == t)
                 {
                     copy.bytes()
@@ -1046,15 +1043,7 @@ impl Method {
                 _ => None,
             })
             .collect();
-        let mut shapes: Vec<Shape> = arg_tensors
-            .iter()
-            .map(|&t| {
-                std::mem::replace(
-                    &mut tensors[t].shape,
-                    Shape::new(Vec::new(), ShapeDynamism::Static),
-                )
-            })
-            .collect();
+        let mut shapes = take_shapes(tensors, &arg_tensors);
         let result = {
             let (mut slices, _) = split_arenas(arenas, &ranges)
                 .ok_or(Error::OverlappingOutputs { instruction: pc })?;
@@ -1151,6 +1140,16 @@ fn clobbered_inputs(
             let Some((arena, start, end)) = range(t) else { return false };
             // Conservative: a delegate's own input among its arguments counts as a write.
             written.iter().any(|&(a, s, e)| a == arena && s < end && start < e)
+        })
+        .collect()
+}
+
+/// Moves the shapes of `ids` out of the tensor table, so that they can be lent mutably
+/// while the rest of the table is read; the caller puts them back.
+fn take_shapes(tensors: &mut [TensorSlot], ids: &[usize]) -> Vec<Shape> {
+    ids.iter()
+        .map(|&t| {
+            std::mem::replace(&mut tensors[t].shape, Shape::new(Vec::new(), ShapeDynamism::Static))
         })
         .collect()
 }

@@ -2,11 +2,10 @@
 //! those of the official ExecuTorch runtime (f32 within atol 1e-5 + rtol 1e-4, integers and
 //! bools exact).
 
-use pterun_core::ScalarType;
 use pterun_runtime::{BackendRegistry, Error, ExternalData, LoadOptions, Method, Output, Program};
 use serde_json::Value;
 
-use crate::common::{compare, fixtures, loader, read_json};
+use crate::common::{compare, dtype, fixtures, loader, read_json, sizes};
 
 fn run_fixture(name: &str) -> Result<(), String> {
     let dir = fixtures();
@@ -36,14 +35,7 @@ fn run_fixture(name: &str) -> Result<(), String> {
         let entries: Vec<&Value> =
             io.iter().filter(|e| e["method"] == method_name.as_str()).collect();
         for e in entries.iter().filter(|e| e["role"] == "input") {
-            let dtype =
-                ScalarType::from_name(e["dtype"].as_str().unwrap_or("")).expect("known dtype");
-            let sizes: Vec<usize> = e["sizes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_u64().unwrap() as usize)
-                .collect();
+            let (dtype, sizes) = (dtype(&e["dtype"]), sizes(&e["sizes"]));
             let bytes = std::fs::read(dir.join(e["file"].as_str().unwrap())).unwrap();
             let index = e["index"].as_u64().unwrap() as usize;
             method
@@ -59,14 +51,7 @@ fn run_fixture(name: &str) -> Result<(), String> {
             for e in expected {
                 let index = e["index"].as_u64().unwrap() as usize;
                 let want = std::fs::read(dir.join(e["file"].as_str().unwrap())).unwrap();
-                let dtype =
-                    ScalarType::from_name(e["dtype"].as_str().unwrap_or("")).expect("known dtype");
-                let sizes: Vec<usize> = e["sizes"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_u64().unwrap() as usize)
-                    .collect();
+                let (dtype, sizes) = (dtype(&e["dtype"]), sizes(&e["sizes"]));
                 match method.output(index).map_err(|e| e.to_string())? {
                     Output::Tensor(t) => {
                         if t.sizes != sizes.as_slice() {
