@@ -90,6 +90,14 @@ pub enum Error {
         /// Value index.
         value: usize,
     },
+    /// The method asks for more planned memory than [`crate::PLANNED_MEMORY_LIMIT`].
+    #[error("the method plans {bytes} bytes of memory, more than the limit of {limit}")]
+    PlannedMemoryTooLarge {
+        /// Bytes asked for.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The same memory would be written through two outputs of one call.
     #[error("instruction {instruction}: outputs overlap in memory")]
     OverlappingOutputs {
@@ -192,6 +200,7 @@ impl Error {
             Error::UnsupportedTensor { .. } => ErrorCode::NotSupported,
             Error::NullData { .. } | Error::ExternalDataMissing { .. } => ErrorCode::InvalidState,
             Error::OverlappingOutputs { .. } => ErrorCode::Internal,
+            Error::PlannedMemoryTooLarge { .. } => ErrorCode::MemoryAllocationFailed,
             Error::InputShape { .. } => ErrorCode::NotSupported,
             Error::InputCount { .. }
             | Error::InputDtype { .. }

@@ -41,5 +41,6 @@ pub use external::ExternalData;
 pub use meta::{IoMeta, MethodMeta, TensorMeta};
 pub use method::{
     LoadOptions, Method, MethodLoadStats, Output, ProfileEvent, INSTRUCTION_LIMIT, INTERPRETER_OPS,
+    PLANNED_MEMORY_LIMIT,
 };
 pub use program::Program;

@@ -25,6 +25,10 @@ use crate::external::ExternalData;
 use crate::meta::MethodMeta;
 use crate::program::Program;
 
+/// Largest total of planned memory a method may ask for (16 GiB): larger plans are refused
+/// before anything is allocated, whatever the machine would overcommit.
+pub const PLANNED_MEMORY_LIMIT: u64 = 16 << 30;
+
 /// Executed-instruction limit of one `execute`, as in the reference runtime.
 pub const INSTRUCTION_LIMIT: u64 = 10_000_000;
 
@@ -56,24 +60,27 @@ pub struct MethodLoadStats {
     pub folded_bytes: u64,
 }
 
-/// A 16-byte-aligned, zeroed byte buffer (u128 words give the alignment without `unsafe`).
+/// A zeroed, 64-byte-aligned byte buffer. Allocation is fallible: sizes come from the
+/// file, and an impossible one is an error, not an abort.
 #[derive(Debug)]
 struct Arena {
-    words: Vec<u128>,
-    len: usize,
+    buffer: pterun_memory::AlignedBuf,
 }
 
+/// Alignment of arenas: a cache line, enough for every element type and SIMD load.
+const ARENA_ALIGNMENT: usize = 64;
+
 impl Arena {
-    fn zeroed(len: usize) -> Arena {
-        Arena { words: vec![0u128; len.div_ceil(16)], len }
+    fn zeroed(len: usize) -> Result<Arena> {
+        Ok(Arena { buffer: pterun_memory::AlignedBuf::zeroed(len, ARENA_ALIGNMENT)? })
     }
 
     fn bytes(&self) -> &[u8] {
-        &bytemuck::cast_slice(&self.words)[..self.len]
+        self.buffer.as_slice()
     }
 
     fn bytes_mut(&mut self) -> &mut [u8] {
-        &mut bytemuck::cast_slice_mut(&mut self.words)[..self.len]
+        self.buffer.as_mut_slice()
     }
 }
 
@@ -262,8 +269,19 @@ impl Method {
         let view = program.method_view(name)?;
         let mut stats = MethodLoadStats::default();
 
-        let mut arenas: Vec<Arena> =
-            view.arena_sizes.iter().skip(1).map(|&size| Arena::zeroed(size as usize)).collect();
+        let planned: u64 = view.arena_sizes.iter().skip(1).fold(0u64, |a, &s| a.saturating_add(s));
+        if planned > PLANNED_MEMORY_LIMIT {
+            return Err(Error::PlannedMemoryTooLarge {
+                bytes: planned,
+                limit: PLANNED_MEMORY_LIMIT,
+            });
+        }
+        let mut arenas: Vec<Arena> = view
+            .arena_sizes
+            .iter()
+            .skip(1)
+            .map(|&size| Arena::zeroed(usize::try_from(size).unwrap_or(usize::MAX)))
+            .collect::<Result<_>>()?;
         stats.planned_bytes = view.arena_sizes.iter().skip(1).sum();
 
         let mut tensors = Vec::new();
@@ -306,7 +324,7 @@ impl Method {
             if let Some(Slot::Tensor(t)) = values.get(input) {
                 let slot = &mut tensors[*t];
                 if slot.storage == Storage::Null {
-                    arenas.push(Arena::zeroed(slot.capacity));
+                    arenas.push(Arena::zeroed(slot.capacity)?);
                     slot.storage = Storage::Arena { arena: arenas.len() - 1, offset: 0 };
                 }
             }
@@ -471,7 +489,7 @@ impl Method {
                 let bytes = self
                     .storage_bytes(slot.storage, nbytes)
                     .ok_or(Error::NullData { value: slot.value })?;
-                let mut own = Arena::zeroed(nbytes);
+                let mut own = Arena::zeroed(nbytes)?;
                 own.bytes_mut().copy_from_slice(bytes);
                 self.arenas.push(own);
                 let arena = self.arenas.len() - 1;
@@ -878,7 +896,7 @@ impl Method {
                     a == arena && offset < o + l && o < offset + len && len > 0 && l > 0
                 });
                 if overlaps {
-                    let mut copy = Arena::zeroed(len);
+                    let mut copy = Arena::zeroed(len)?;
                     let src = arenas[arena]
                         .bytes()
                         .get(offset..offset + len)
@@ -1272,7 +1290,7 @@ fn tensor_slot(
                 let bytes = program
                     .constant_bytes(range.offset, range.len)
                     .ok_or(Error::NullData { value })?;
-                let mut copy = Arena::zeroed(bytes.len());
+                let mut copy = Arena::zeroed(bytes.len())?;
                 copy.bytes_mut().copy_from_slice(bytes);
                 stats.bytes_copied += bytes.len() as u64;
                 arenas.push(copy);
