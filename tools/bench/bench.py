@@ -186,6 +186,10 @@ def main():
     parser.add_argument("--json", default=str(ROOT / "fixtures" / "large" / "bench" / "results.json"))
     args = parser.parse_args()
 
+    # XNNPACK's thread pool sizes itself from the cores it can see, whatever torch is told:
+    # a one-thread comparison must pin the process (and pterun, its child) to one core.
+    if args.threads == 1 and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     torch.set_num_threads(args.threads)
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
     rows = []
