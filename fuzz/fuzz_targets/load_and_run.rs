@@ -17,9 +17,17 @@ fuzz_target!(|data: &[u8]| {
     let names: Vec<String> = program.method_names().iter().map(|s| s.to_string()).collect();
     for name in names {
         // Plans up to the runtime's 16 GiB limit are legitimate but would exhaust the
-        // fuzzer's memory under AddressSanitizer: skip plans over 256 MiB.
+        // fuzzer's memory under AddressSanitizer: skip plans (with input buffers) over 256 MiB.
         let Ok(meta) = program.method_meta(&name) else { continue };
-        if meta.planned_buffer_sizes.iter().sum::<u64>() > 256 << 20 {
+        let inputs: u64 = meta
+            .inputs
+            .iter()
+            .map(|i| match i {
+                IoMeta::Tensor(t) => t.nbytes as u64,
+                IoMeta::Other { .. } => 0,
+            })
+            .sum();
+        if meta.planned_buffer_sizes.iter().sum::<u64>() + inputs > 256 << 20 {
             continue;
         }
         let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };

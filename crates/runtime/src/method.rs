@@ -319,11 +319,20 @@ impl Method {
             });
         }
 
-        // Runtime-provided inputs get a buffer of their own so callers can set them.
+        // Runtime-provided inputs get a buffer of their own so callers can set them; they
+        // count against the same memory limit as the plan.
+        let mut method_bytes = planned;
         for &input in &view.inputs {
             if let Some(Slot::Tensor(t)) = values.get(input) {
                 let slot = &mut tensors[*t];
                 if slot.storage == Storage::Null {
+                    method_bytes = method_bytes.saturating_add(slot.capacity as u64);
+                    if method_bytes > PLANNED_MEMORY_LIMIT {
+                        return Err(Error::PlannedMemoryTooLarge {
+                            bytes: method_bytes,
+                            limit: PLANNED_MEMORY_LIMIT,
+                        });
+                    }
                     arenas.push(Arena::zeroed(slot.capacity)?);
                     slot.storage = Storage::Arena { arena: arenas.len() - 1, offset: 0 };
                 }
