@@ -58,6 +58,8 @@ pub struct MethodLoadStats {
     pub folded_instructions: usize,
     /// Bytes of the results kept for them.
     pub folded_bytes: u64,
+    /// Linear layers whose weight transpose was fused into the product (`linear.out`).
+    pub fused_linears: usize,
 }
 
 /// A zeroed, 64-byte-aligned byte buffer. Allocation is fallible: sizes come from the
@@ -405,9 +407,125 @@ impl Method {
             stats,
             profile: None,
         };
+        method.fuse_transposed_linears(options.kernels);
         method.fold_constants()?;
         method.stats.load_time = start.elapsed();
         Ok(method)
+    }
+
+    /// How many places read tensor `t`: kernel arguments and list items (other than as the
+    /// instruction's own output), delegate arguments, moves, views, jumps, method outputs.
+    fn readers_of(&self, t: usize) -> usize {
+        let is_t = |v: usize| matches!(self.values.get(v), Some(Slot::Tensor(x)) if *x == t);
+        let in_list = |v: usize| match self.values.get(v) {
+            Some(Slot::TensorList(items)) => items.iter().any(|&i| is_t(i)),
+            Some(Slot::OptionalTensorList(items)) => items.iter().flatten().any(|&i| is_t(i)),
+            _ => false,
+        };
+        let mut count = self.outputs.iter().filter(|&&v| is_t(v)).count();
+        for step in self.chains.iter().flatten() {
+            count += match step {
+                Step::Kernel { args, ret, .. } => {
+                    args.iter().filter(|&&a| (is_t(a) && !is_t(*ret)) || in_list(a)).count()
+                }
+                Step::Delegate { args, .. } => args.iter().filter(|&&a| is_t(a)).count(),
+                Step::Move { from, .. } => usize::from(is_t(*from)),
+                Step::View { input, .. } => usize::from(is_t(*input)),
+                Step::JumpFalse { condition, .. } => usize::from(is_t(*condition)),
+                Step::Free { .. } | Step::Folded => 0,
+            };
+        }
+        count
+    }
+
+    /// Exported linear layers transpose their constant weight on every inference
+    /// (`permute_copy(W, [1, 0])`) and feed it to `addmm`/`mm`. When the transpose feeds only
+    /// that product (with `beta = alpha = 1`), the product is rewritten as `linear.out(x, W,
+    /// bias)`, which reads `W` transposed in place: no transpose at run time, and none at
+    /// load either.
+    fn fuse_transposed_linears(&mut self, kernels: &Registry) {
+        const PERMUTE: &str = "aten::permute_copy.out";
+        let Some((linear_op, linear)) = kernels.get("aten::linear.out") else { return };
+        let is_one = |slot: &Slot| {
+            matches!(slot, Slot::Int(1)) || matches!(slot, Slot::Double(v) if *v == 1.0)
+        };
+        let mut none_value = None;
+        for chain in 0..self.chains.len() {
+            for pc in 0..self.chains[chain].len() {
+                let Step::Kernel { op: PERMUTE, args, ret, .. } = &self.chains[chain][pc] else {
+                    continue;
+                };
+                let (args, ret) = (args.clone(), *ret);
+                let ([weight, dims, _], Slot::Tensor(transposed)) =
+                    (args.as_slice(), &self.values[ret])
+                else {
+                    continue;
+                };
+                let transposed = *transposed;
+                let (Slot::Tensor(w), Slot::IntList(items)) =
+                    (&self.values[*weight], &self.values[*dims])
+                else {
+                    continue;
+                };
+                let w = *w;
+                let dims: Vec<i64> = items
+                    .iter()
+                    .filter_map(|&i| match self.values[i] {
+                        Slot::Int(v) => Some(v),
+                        _ => None,
+                    })
+                    .collect();
+                let fixed = self.tensors[w].folded
+                    || matches!(
+                        self.tensors[w].storage,
+                        Storage::Constant { .. } | Storage::External { .. }
+                    );
+                if !fixed
+                    || dims != [1, 0]
+                    || self.tensors[w].shape.sizes().len() != 2
+                    || self.readers_of(transposed) != 1
+                {
+                    continue;
+                }
+                let n = self.tensors[w].shape.sizes()[0];
+                // Find the one product reading the transposed weight.
+                let mut rewrite = None;
+                for (c, steps) in self.chains.iter().enumerate() {
+                    for (at, step) in steps.iter().enumerate() {
+                        let Step::Kernel { op, args: a, ret: r, .. } = step else { continue };
+                        let reads =
+                            |v: usize| matches!(self.values[v], Slot::Tensor(t) if t == transposed);
+                        match (*op, a.as_slice()) {
+                            ("aten::addmm.out", [bias, x, mat2, beta, alpha, out])
+                                if reads(*mat2) =>
+                            {
+                                let bias_ok = matches!(self.values[*bias], Slot::Tensor(b) if self.tensors[b].shape.sizes() == [n]);
+                                if bias_ok
+                                    && is_one(&self.values[*beta])
+                                    && is_one(&self.values[*alpha])
+                                {
+                                    rewrite = Some((c, at, vec![*x, *weight, *bias, *out], *r));
+                                }
+                            }
+                            ("aten::mm.out", [x, mat2, out]) if reads(*mat2) => {
+                                let none = *none_value.get_or_insert_with(|| self.values.len());
+                                rewrite = Some((c, at, vec![*x, *weight, none, *out], *r));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                let Some((c, at, new_args, new_ret)) = rewrite else { continue };
+                if none_value == Some(self.values.len()) {
+                    self.values.push(Slot::None);
+                    self.initial_values.push(Slot::None);
+                }
+                self.chains[c][at] =
+                    Step::Kernel { op: linear_op, kernel: linear, args: new_args, ret: new_ret };
+                self.chains[chain][pc] = Step::Folded;
+                self.stats.fused_linears += 1;
+            }
+        }
     }
 
     /// Runs once, at load, every kernel whose tensor inputs are all constants (such as the
@@ -492,18 +610,15 @@ impl Method {
                 if !foldable || tensor_inputs == 0 {
                     continue;
                 }
-                self.run_kernel(pc, op, kernel, &args, ret)?;
-                let slot = &self.tensors[out];
-                let nbytes = slot.nbytes();
-                let bytes = self
-                    .storage_bytes(slot.storage, nbytes)
-                    .ok_or(Error::NullData { value: slot.value })?;
-                let mut own = Arena::zeroed(nbytes)?;
-                own.bytes_mut().copy_from_slice(bytes);
-                self.arenas.push(own);
+                // The result gets a buffer of its own, written directly by the kernel: the
+                // planned bytes it had are reused by other tensors during execution.
+                let capacity = self.tensors[out].capacity;
+                self.arenas.push(Arena::zeroed(capacity)?);
                 let arena = self.arenas.len() - 1;
+                self.tensors[out].storage = Storage::Arena { arena, offset: 0 };
+                self.run_kernel(pc, op, kernel, &args, ret)?;
+                let nbytes = self.tensors[out].nbytes();
                 let slot = &mut self.tensors[out];
-                slot.storage = Storage::Arena { arena, offset: 0 };
                 slot.folded = true;
                 self.chains[chain][pc] = Step::Folded;
                 self.stats.folded_instructions += 1;

@@ -609,66 +609,61 @@ fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 fn pow_tensor_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::pow.Tensor_Scalar_out";
-    call.expect_args(3)?;
-    let s = call.scalar(1)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
-    let common = promote_with_scalar(ta.dtype, s);
-    check_cast(OP, common, out.dtype)?;
-    match kind_of(OP, common)? {
-        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
-        Kind::I64 => {
-            let e = s.to_i64();
-            if e < 0 {
-                return Err(Error::InvalidArgument {
-                    op: OP,
-                    detail: "integers to negative integer powers".into(),
-                });
-            }
-            unary::<i64, i64>(OP, &ta, out, |a| ipow(a, e))
-        }
-        Kind::F32 => {
-            let e = s.to_f64() as f32;
-            unary::<f32, f32>(OP, &ta, out, |a| a.powf(e))
-        }
-        Kind::F64 => {
-            let e = s.to_f64();
-            unary::<f64, f64>(OP, &ta, out, |a| a.powf(e))
-        }
-    }
+    pow_with_scalar("aten::pow.Tensor_Scalar_out", call, false)
 }
 
 /// `pow.Scalar_out(Scalar self, Tensor exponent)`: a scalar base to tensor powers.
 fn pow_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::pow.Scalar_out";
+    pow_with_scalar("aten::pow.Scalar_out", call, true)
+}
+
+/// `tensor ^ scalar` (`Tensor_Scalar_out`: tensor first) or `scalar ^ tensor`
+/// (`Scalar_out`: scalar first), in the type the tensor and the scalar promote to.
+fn pow_with_scalar(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    scalar_is_base: bool,
+) -> Result<()> {
     call.expect_args(3)?;
-    let s = call.scalar(0)?;
+    let (scalar_at, tensor_at) = if scalar_is_base { (0, 1) } else { (1, 0) };
+    let s = call.scalar(scalar_at)?;
     let (inp, outs) = call.split();
-    let te = inp.tensor(1)?;
-    let out = one_out(OP, outs)?;
-    let common = promote_with_scalar(te.dtype, s);
-    check_cast(OP, common, out.dtype)?;
-    match kind_of(OP, common)? {
-        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
+    let t = inp.tensor(tensor_at)?;
+    let out = one_out(op, outs)?;
+    let common = promote_with_scalar(t.dtype, s);
+    check_cast(op, common, out.dtype)?;
+    match kind_of(op, common)? {
+        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
         Kind::I64 => {
-            let base = s.to_i64();
-            if any_negative(OP, &te)? {
+            let k = s.to_i64();
+            let negative_exponent = if scalar_is_base { any_negative(op, &t)? } else { k < 0 };
+            if negative_exponent {
                 return Err(Error::InvalidArgument {
-                    op: OP,
+                    op,
                     detail: "integers to negative integer powers".into(),
                 });
             }
-            unary::<i64, i64>(OP, &te, out, |e| ipow(base, e))
+            if scalar_is_base {
+                unary::<i64, i64>(op, &t, out, |e| ipow(k, e))
+            } else {
+                unary::<i64, i64>(op, &t, out, |a| ipow(a, k))
+            }
         }
         Kind::F32 => {
-            let base = s.to_f64() as f32;
-            unary::<f32, f32>(OP, &te, out, |e| base.powf(e))
+            let k = s.to_f64() as f32;
+            if scalar_is_base {
+                unary::<f32, f32>(op, &t, out, |e| k.powf(e))
+            } else {
+                unary::<f32, f32>(op, &t, out, |a| a.powf(k))
+            }
         }
         Kind::F64 => {
-            let base = s.to_f64();
-            unary::<f64, f64>(OP, &te, out, |e| base.powf(e))
+            let k = s.to_f64();
+            if scalar_is_base {
+                unary::<f64, f64>(op, &t, out, |e| k.powf(e))
+            } else {
+                unary::<f64, f64>(op, &t, out, |a| a.powf(k))
+            }
         }
     }
 }

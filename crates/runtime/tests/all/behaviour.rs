@@ -186,13 +186,13 @@ fn missing_method_lists_the_available_ones() {
 }
 
 #[test]
-fn weight_transposes_are_computed_once_at_load() {
+fn weight_transposes_are_fused_into_the_product() {
     let kernels = pterun_kernels::Registry::portable();
-    // linear.pte: permute_copy(weight) then addmm; the permute has only a constant input.
+    // linear.pte: permute_copy(weight) then addmm: rewritten as linear.out on the weight.
     let mut method = load("linear", &kernels).expect("loads");
     let stats = method.load_stats();
-    assert_eq!(stats.folded_instructions, 1, "{stats:?}");
-    assert_eq!(stats.folded_bytes, 4 * 3 * 4);
+    assert_eq!(stats.fused_linears, 1, "{stats:?}");
+    assert_eq!(stats.folded_instructions, 0, "nothing left to compute at load: {stats:?}");
     method.set_profiling(true);
     let input = std::fs::read(fixtures().join("linear.input0.bin")).expect("input");
     method.set_input(0, ScalarType::Float, &[1, 4], &input).expect("input");
@@ -204,6 +204,34 @@ fn weight_transposes_are_computed_once_at_load() {
             other => panic!("{other:?}"),
         }
     }
-    // The folded instruction costs nothing at run time.
+    // The transpose costs nothing at run time; the product runs as linear.out.
+    assert!(method.profile_events().iter().all(|e| e.name != "aten::permute_copy.out"));
+    assert!(method.profile_events().iter().any(|e| e.name == "aten::linear.out"));
+}
+
+#[test]
+fn kernels_with_only_constant_inputs_run_once_at_load() {
+    // Without a linear kernel to fuse into, the weight transpose is folded at load instead.
+    let mut kernels = pterun_kernels::Registry::new();
+    let portable = pterun_kernels::Registry::portable();
+    for name in ["aten::permute_copy.out", "aten::addmm.out"] {
+        let (name, kernel) = portable.get(name).expect("registered");
+        kernels.register(name, kernel).expect("new name");
+    }
+    let mut method = load("linear", &kernels).expect("loads");
+    let stats = method.load_stats();
+    assert_eq!(
+        (stats.fused_linears, stats.folded_instructions, stats.folded_bytes),
+        (0, 1, 4 * 3 * 4)
+    );
+    method.set_profiling(true);
+    let input = std::fs::read(fixtures().join("linear.input0.bin")).expect("input");
+    method.set_input(0, ScalarType::Float, &[1, 4], &input).expect("input");
+    method.execute().expect("runs");
+    let expected = std::fs::read(fixtures().join("linear.expected0.bin")).expect("expected");
+    match method.output(0).expect("output") {
+        Output::Tensor(t) => compare(t.dtype, t.data, &expected).expect("matches"),
+        other => panic!("{other:?}"),
+    }
     assert!(method.profile_events().iter().all(|e| e.name != "aten::permute_copy.out"));
 }
