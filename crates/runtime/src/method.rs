@@ -508,7 +508,7 @@ impl Method {
                                 }
                             }
                             ("aten::mm.out", [x, mat2, out]) if reads(*mat2) => {
-                                let none = *none_value.get_or_insert_with(|| self.values.len());
+                                let none = *none_value.get_or_insert(self.values.len());
                                 rewrite = Some((c, at, vec![*x, *weight, none, *out], *r));
                             }
                             _ => {}
