@@ -156,7 +156,8 @@ enum Step {
     Kernel {
         op: &'static str,
         kernel: KernelFn,
-        args: Vec<usize>,
+        /// Shared so that executing an instruction never clones the list.
+        args: Arc<[usize]>,
         ret: usize,
     },
     View {
@@ -166,7 +167,7 @@ enum Step {
     },
     Delegate {
         index: usize,
-        args: Vec<usize>,
+        args: Arc<[usize]>,
     },
     Move {
         from: usize,
@@ -461,8 +462,7 @@ impl Method {
                     continue;
                 };
                 let (args, ret) = (args.clone(), *ret);
-                let ([weight, dims, _], Slot::Tensor(transposed)) =
-                    (args.as_slice(), &self.values[ret])
+                let ([weight, dims, _], Slot::Tensor(transposed)) = (&args[..], &self.values[ret])
                 else {
                     continue;
                 };
@@ -511,7 +511,7 @@ impl Method {
                                 .is_some_and(|&m| m <= FUSED_LINEAR_MAX_ROWS),
                             _ => false,
                         };
-                        match (*op, a.as_slice()) {
+                        match (*op, &a[..]) {
                             ("aten::addmm.out", [bias, x, mat2, beta, alpha, out])
                                 if reads(*mat2) && few_rows(*x) =>
                             {
@@ -536,8 +536,12 @@ impl Method {
                     self.values.push(Slot::None);
                     self.initial_values.push(Slot::None);
                 }
-                self.chains[c][at] =
-                    Step::Kernel { op: linear_op, kernel: linear, args: new_args, ret: new_ret };
+                self.chains[c][at] = Step::Kernel {
+                    op: linear_op,
+                    kernel: linear,
+                    args: new_args.into(),
+                    ret: new_ret,
+                };
                 self.chains[chain][pc] = Step::Folded;
                 self.stats.fused_linears += 1;
             }
@@ -565,7 +569,7 @@ impl Method {
                     _ => {}
                 },
                 Step::Delegate { args, .. } => {
-                    for &a in args {
+                    for &a in args.iter() {
                         if let Slot::Tensor(t) = self.values[a] {
                             writers[t] += 1;
                         }
@@ -601,7 +605,7 @@ impl Method {
                 }
                 let mut tensor_inputs = 0;
                 let mut foldable = true;
-                for &a in &args {
+                for &a in args.iter() {
                     let ids: Vec<usize> = match &self.values[a] {
                         Slot::Tensor(t) if *t == out => continue,
                         Slot::Tensor(t) => vec![*t],
@@ -854,7 +858,7 @@ impl Method {
         match &self.chains[chain][pc] {
             Step::Kernel { op, kernel, args, ret } => {
                 let (op, kernel, ret) = (*op, *kernel, *ret);
-                let args = args.clone();
+                let args = Arc::clone(args);
                 self.run_kernel(pc, op, kernel, &args, ret)?;
             }
             Step::View { input, size, out } => {
@@ -862,7 +866,7 @@ impl Method {
                 self.run_view(pc, input, size, out)?;
             }
             Step::Delegate { index, args } => {
-                let (index, args) = (*index, args.clone());
+                let (index, args) = (*index, Arc::clone(args));
                 self.run_delegate(pc, index, &args)?;
             }
             Step::Move { from, to } => {
@@ -1493,7 +1497,9 @@ fn resolve_chains(
                             Step::View { input: all[0], size: all[1], out }
                         }
                         (_, Some(ret)) => match kernels.get(&name) {
-                            Some((op, kernel)) => Step::Kernel { op, kernel, args: all, ret },
+                            Some((op, kernel)) => {
+                                Step::Kernel { op, kernel, args: all.into(), ret }
+                            }
                             None => {
                                 if !missing.contains(&name) {
                                     missing.push(name);
@@ -1512,7 +1518,7 @@ fn resolve_chains(
                     }
                 }
                 Instruction::Delegate { delegate, args } => {
-                    Step::Delegate { index: *delegate, args: args.to_vec() }
+                    Step::Delegate { index: *delegate, args: args.to_vec().into() }
                 }
                 Instruction::Move { from, to } => Step::Move { from: *from, to: *to },
                 Instruction::JumpFalse { condition, destination } => {
@@ -1539,7 +1545,3 @@ fn resolve_chains(
         Err(Error::OperatorMissing { names: missing })
     }
 }
-
-/// Keeps `Arc` in scope for doc links and future shared state.
-#[allow(dead_code, reason = "type alias used by later backends")]
-type Shared<T> = Arc<T>;

@@ -93,19 +93,8 @@ pub(crate) fn strided_copy(
         let chunk = src.get(start..start + run_bytes).ok_or_else(oob)?;
         dst[w..w + run_bytes].copy_from_slice(chunk);
         w += run_bytes;
-        let mut d = outer_rank;
-        loop {
-            if d == 0 {
-                return Ok(());
-            }
-            d -= 1;
-            idx[d] += 1;
-            off += strides[d];
-            if idx[d] < sizes[d] {
-                break;
-            }
-            off -= strides[d] * sizes[d] as isize;
-            idx[d] = 0;
+        if !next_outer(&mut idx, &mut off, sizes, strides) {
+            return Ok(());
         }
     }
 }
@@ -189,8 +178,8 @@ fn transposed_copy(
     }
 }
 
-/// Advances the outer index `idx` (the dimensions before the last two) and the source
-/// offset; false when every outer index has been visited.
+/// Advances the outer index `idx` (the leading `idx.len()` dimensions of `sizes`) and the
+/// source offset by `strides`; false when every outer index has been visited.
 fn next_outer(idx: &mut [usize], off: &mut isize, sizes: &[usize], strides: &[isize]) -> bool {
     let mut d = idx.len();
     loop {
@@ -206,6 +195,19 @@ fn next_outer(idx: &mut [usize], off: &mut isize, sizes: &[usize], strides: &[is
         *off -= strides[d] * sizes[d] as isize;
         idx[d] = 0;
     }
+}
+
+/// Advances the row-major multi-index `idx` within `bounds` (its length decides how many
+/// leading dimensions count); false after the last index.
+fn next_index(idx: &mut [usize], bounds: &[usize]) -> bool {
+    for (i, &bound) in idx.iter_mut().zip(bounds).rev() {
+        *i += 1;
+        if *i < bound {
+            return true;
+        }
+        *i = 0;
+    }
+    false
 }
 
 fn istrides(sizes: &[usize]) -> Vec<isize> {
@@ -881,13 +883,7 @@ fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
             oo += (out_start[d] + k) * ost[d];
         }
         dst[oo * es..oo * es + run].copy_from_slice(&src[io * es..io * es + run]);
-        for d in (0..idx.len()).rev() {
-            idx[d] += 1;
-            if idx[d] < region[d] {
-                break;
-            }
-            idx[d] = 0;
-        }
+        next_index(&mut idx, &region);
     }
     Ok(())
 }
@@ -1075,13 +1071,7 @@ fn roll(call: &mut KernelCall<'_>) -> Result<()> {
             io += k * st[d];
         }
         dst[o * es..(o + 1) * es].copy_from_slice(&src[io * es..(io + 1) * es]);
-        for d in (0..sizes.len()).rev() {
-            idx[d] += 1;
-            if idx[d] < sizes[d] {
-                break;
-            }
-            idx[d] = 0;
-        }
+        next_index(&mut idx, &sizes);
     }
     Ok(())
 }
