@@ -223,6 +223,9 @@ pub struct Method {
     tensors: Vec<TensorSlot>,
     values: Vec<Slot>,
     initial_values: Vec<Slot>,
+    /// Values an instruction can overwrite (scalar results of prim ops, move targets): the
+    /// only ones reset before each execution.
+    written_values: Vec<usize>,
     chains: Vec<Vec<Step>>,
     delegates: Vec<DelegateSlot>,
     inputs: Vec<usize>,
@@ -399,6 +402,7 @@ impl Method {
             meta: MethodMeta::new(view),
             arenas,
             tensors,
+            written_values: written_values(&values, &chains),
             initial_values: values.clone(),
             values,
             chains,
@@ -763,7 +767,9 @@ impl Method {
             }
         }
         // Scalars written by prim ops and moved values start from their loaded state.
-        self.values.clone_from(&self.initial_values);
+        for &v in &self.written_values {
+            self.values[v].clone_from(&self.initial_values[v]);
+        }
         self.restore_inputs()?;
         let mut executed = 0u64;
         let started = Instant::now();
@@ -1261,6 +1267,27 @@ impl Method {
         }
         result
     }
+}
+
+/// Value slots that executing `chains` can overwrite: the return slot of kernels that
+/// produce a scalar (prim ops) and the targets of moves.
+fn written_values(values: &[Slot], chains: &[Vec<Step>]) -> Vec<usize> {
+    let mut written: Vec<usize> = chains
+        .iter()
+        .flatten()
+        .filter_map(|step| match step {
+            Step::Kernel { ret, .. }
+                if !matches!(values[*ret], Slot::Tensor(_) | Slot::TensorList(_)) =>
+            {
+                Some(*ret)
+            }
+            Step::Move { to, .. } => Some(*to),
+            _ => None,
+        })
+        .collect();
+    written.sort_unstable();
+    written.dedup();
+    written
 }
 
 /// Which inputs live in planned bytes that an instruction may overwrite (the planner
