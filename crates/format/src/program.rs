@@ -777,8 +777,9 @@ impl<'a> Parser<'a> {
             let mut parsed = Vec::with_capacity(len);
             for (at, instruction) in instructions.iter().enumerate() {
                 let instruction = fb("Chain.instructions", instruction)?;
-                let kind = fb("Instruction", instruction.kind())?
-                    .ok_or(Error::UnknownUnionTag { union: "Instruction", tag: 0 })?;
+                let Some(kind) = fb("Instruction", instruction.kind())? else {
+                    return fail(Error::UnknownUnionTag { union: "Instruction", tag: 0 });
+                };
                 parsed.push(checker.instruction(
                     at,
                     len,
@@ -896,11 +897,9 @@ impl<'a> Parser<'a> {
             V::StringValue(v) => {
                 Value::String(required("StringValue", "value", fb("StringValue", v.value())?)?)
             }
+            // List items are range- and kind-checked once the whole table is known.
             V::IntListValue(v) => match fb("IntListValue", v.value_indices())? {
-                Some(items) => {
-                    non_negative(method, index, "int list", items.iter(), 0)?;
-                    Value::IntList(Indices::wide(items))
-                }
+                Some(items) => Value::IntList(Indices::wide(items)),
                 None => Value::IntList(Indices::empty()),
             },
             V::DoubleListValue(v) => {
@@ -908,26 +907,12 @@ impl<'a> Parser<'a> {
             }
             V::BoolListValue(v) => Value::BoolList(Bools::new(fb("BoolListValue", v.items())?)),
             V::TensorListValue(v) => match fb("TensorListValue", v.value_indices())? {
-                Some(items) => {
-                    non_negative(method, index, "tensor list", items.iter().map(i64::from), 0)?;
-                    Value::TensorList(Indices::narrow(items))
-                }
+                Some(items) => Value::TensorList(Indices::narrow(items)),
                 None => Value::TensorList(Indices::empty()),
             },
-            V::OptionalTensorListValue(v) => {
-                let items = fb("OptionalTensorListValue", v.value_indices())?;
-                if let Some(items) = items {
-                    // -1 marks an absent tensor.
-                    non_negative(
-                        method,
-                        index,
-                        "optional tensor list",
-                        items.iter().map(i64::from),
-                        -1,
-                    )?;
-                }
-                Value::OptionalTensorList(OptionalIndices::new(items))
-            }
+            V::OptionalTensorListValue(v) => Value::OptionalTensorList(OptionalIndices::new(
+                fb("OptionalTensorListValue", v.value_indices())?,
+            )),
             V::TensorValue(t) => {
                 Value::Tensor(self.tensor(method, index, t, tables, arena_sizes)?)
             }
@@ -967,9 +952,9 @@ impl<'a> Parser<'a> {
             })?;
             nbytes = nbytes.and_then(|n| n.checked_mul(size));
         }
-        let nbytes = nbytes
-            .filter(|&n| usize::try_from(n).is_ok())
-            .ok_or(Error::TensorSizeOverflow { method, value })?;
+        let Some(nbytes) = nbytes.filter(|&n| usize::try_from(n).is_ok()) else {
+            return fail(Error::TensorSizeOverflow { method, value });
+        };
         let sizes = Dims::new(raw_sizes);
         let dim_order = required("TensorValue", "dim_order", fb("TensorValue", t.dim_order())?)?;
         if !is_permutation(dim_order, rank) {
@@ -1153,9 +1138,14 @@ fn sub_range(
     nbytes: u64,
     segments: &[FileRange],
 ) -> Result<FileRange> {
-    let offset = *table.offsets.get(index as usize).ok_or({
-        Error::ConstantIndexOutOfRange { method, value, index, count: table.offsets.len() }
-    })?;
+    let Some(&offset) = table.offsets.get(index as usize) else {
+        return fail(Error::ConstantIndexOutOfRange {
+            method,
+            value,
+            index,
+            count: table.offsets.len(),
+        });
+    };
     let segment = segment_at(segments, source_name, table.segment_index as u64)?;
     if offset.checked_add(nbytes).is_none_or(|end| end > segment.len) {
         return fail(Error::TensorDataOutOfRange {
@@ -1174,27 +1164,6 @@ fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Res
     usize::try_from(index).ok().and_then(|i| segments.get(i).copied()).ok_or_else(|| {
         Box::new(Error::SegmentIndexOutOfRange { referrer, index, count: segments.len() })
     })
-}
-
-/// Rejects list items below `min` (an index is never negative; -1 may mean "absent").
-fn non_negative(
-    method: usize,
-    value: usize,
-    what: &str,
-    items: impl Iterator<Item = i64>,
-    min: i64,
-) -> Result<()> {
-    for item in items {
-        if item < min {
-            return fail(Error::ValueIndexOutOfRange {
-                method,
-                referrer: format!("{what} value {value}"),
-                index: item,
-                count: 0,
-            });
-        }
-    }
-    Ok(())
 }
 
 fn is_permutation(order: &[u8], rank: usize) -> bool {
@@ -1259,7 +1228,8 @@ impl ValueChecker<'_, '_> {
         for (at, value) in self.values.iter().enumerate() {
             match value {
                 Value::IntList(items) => {
-                    for item in items.iter() {
+                    for raw in items.raw() {
+                        let item = self.index(|| format!("int list value {at}"), raw)?;
                         self.expect_kind(
                             || format!("int list value {at}"),
                             item,
@@ -1269,7 +1239,8 @@ impl ValueChecker<'_, '_> {
                     }
                 }
                 Value::TensorList(items) => {
-                    for item in items.iter() {
+                    for raw in items.raw() {
+                        let item = self.index(|| format!("tensor list value {at}"), raw)?;
                         self.expect_kind(
                             || format!("tensor list value {at}"),
                             item,
@@ -1279,7 +1250,10 @@ impl ValueChecker<'_, '_> {
                     }
                 }
                 Value::OptionalTensorList(items) => {
-                    for item in items.iter().flatten() {
+                    // -1 marks an absent tensor.
+                    for raw in items.raw().filter(|&raw| raw != -1) {
+                        let item =
+                            self.index(|| format!("optional tensor list value {at}"), raw)?;
                         self.expect_kind(
                             || format!("optional tensor list value {at}"),
                             item,
@@ -1325,14 +1299,15 @@ impl ValueChecker<'_, '_> {
         Ok(match kind {
             K::KernelCall(call) => {
                 let index = fb("KernelCall", call.operator_index())?;
-                let operator = usize::try_from(index).ok().filter(|&i| i < operator_count).ok_or(
-                    Error::OperatorIndexOutOfRange {
+                let Some(operator) = usize::try_from(index).ok().filter(|&i| i < operator_count)
+                else {
+                    return fail(Error::OperatorIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
                         count: operator_count,
-                    },
-                )?;
+                    });
+                };
                 Instruction::Kernel {
                     operator,
                     args: self.args(at, fb("KernelCall", call.args())?)?,
@@ -1340,14 +1315,15 @@ impl ValueChecker<'_, '_> {
             }
             K::DelegateCall(call) => {
                 let index = fb("DelegateCall", call.delegate_index())?;
-                let delegate = usize::try_from(index).ok().filter(|&i| i < delegate_count).ok_or(
-                    Error::DelegateIndexOutOfRange {
+                let Some(delegate) = usize::try_from(index).ok().filter(|&i| i < delegate_count)
+                else {
+                    return fail(Error::DelegateIndexOutOfRange {
                         method,
                         instruction: at,
                         index,
                         count: delegate_count,
-                    },
-                )?;
+                    });
+                };
                 Instruction::Delegate {
                     delegate,
                     args: self.args(at, fb("DelegateCall", call.args())?)?,

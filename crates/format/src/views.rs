@@ -66,6 +66,16 @@ impl<'a> Indices<'a> {
         (0..this.len()).map(move |i| this.get(i).unwrap_or(usize::MAX))
     }
 
+    /// The items as written, for the parser's range checks.
+    pub(crate) fn raw(&self) -> impl Iterator<Item = i64> + 'a {
+        let this = *self;
+        (0..this.len()).map(move |i| match this.0 {
+            IndexVector::Empty => -1,
+            IndexVector::Narrow(v) => v.get(i).map_or(-1, i64::from),
+            IndexVector::Wide(v) => v.get(i).unwrap_or(-1),
+        })
+    }
+
     /// The items, copied.
     pub fn to_vec(&self) -> Vec<usize> {
         self.iter().collect()
@@ -89,6 +99,12 @@ impl<'a> OptionalIndices<'a> {
     /// Whether there are no items.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The items as written (-1 marks an absent tensor), for the parser's range checks.
+    pub(crate) fn raw(&self) -> impl Iterator<Item = i64> + 'a {
+        let v = self.0;
+        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).map_or(-1, i64::from))
     }
 
     /// The items in order.
