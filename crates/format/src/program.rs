@@ -910,9 +910,10 @@ impl<'a> Parser<'a> {
                 Some(items) => Value::TensorList(Indices::narrow(items)),
                 None => Value::TensorList(Indices::empty()),
             },
-            V::OptionalTensorListValue(v) => Value::OptionalTensorList(OptionalIndices::new(
-                fb("OptionalTensorListValue", v.value_indices())?,
-            )),
+            V::OptionalTensorListValue(v) => Value::OptionalTensorList(OptionalIndices::new(fb(
+                "OptionalTensorListValue",
+                v.value_indices(),
+            )?)),
             V::TensorValue(t) => {
                 Value::Tensor(self.tensor(method, index, t, tables, arena_sizes)?)
             }

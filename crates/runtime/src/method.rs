@@ -60,6 +60,8 @@ pub struct MethodLoadStats {
     pub folded_bytes: u64,
     /// Linear layers whose weight transpose was fused into the product (`linear.out`).
     pub fused_linears: usize,
+    /// Batch norms and relu/hardtanh fused into the convolution before them.
+    pub fused_epilogues: usize,
 }
 
 /// A zeroed, 64-byte-aligned byte buffer. Allocation is fallible: sizes come from the
@@ -108,6 +110,31 @@ struct TensorSlot {
     value: usize,
     /// Computed once at load from constants; never written again.
     folded: bool,
+}
+
+/// The clamp fused after a convolution.
+#[derive(Debug, Clone, Copy)]
+enum Clamp {
+    None,
+    /// `relu`: a lower bound of zero.
+    Relu,
+    /// `hardtanh`: the value indices of its bounds.
+    Bounds(usize, usize),
+}
+
+/// A convolution and what follows it, to be fused into one step.
+struct ConvEpilogue {
+    conv_args: Vec<usize>,
+    /// The batch norm's arguments, when one is fused.
+    norm_args: Option<Vec<usize>>,
+    clamp: Clamp,
+    /// The value the fused step writes: the last fused instruction's result.
+    out: usize,
+    /// Instructions fused, the convolution included.
+    len: usize,
+    /// `(result, convolution output)`: the result moves into the convolution output's
+    /// bytes, its own being those of the convolution's input.
+    retarget: Option<(usize, usize)>,
 }
 
 impl TensorSlot {
@@ -417,6 +444,7 @@ impl Method {
             profile: None,
         };
         method.fuse_transposed_linears(options.kernels);
+        method.fuse_conv_epilogues(options.kernels);
         method.fold_constants()?;
         method.stats.load_time = start.elapsed();
         Ok(method)
@@ -425,6 +453,11 @@ impl Method {
     /// How many places read tensor `t`: kernel arguments and list items (other than as the
     /// instruction's own output), delegate arguments, moves, views, jumps, method outputs.
     fn readers_of(&self, t: usize) -> usize {
+        self.readers_outside(t, usize::MAX, 0..0)
+    }
+
+    /// [`Method::readers_of`], not counting the steps `skip` of chain `chain`.
+    fn readers_outside(&self, t: usize, chain: usize, skip: std::ops::Range<usize>) -> usize {
         let is_t = |v: usize| matches!(self.values.get(v), Some(Slot::Tensor(x)) if *x == t);
         let in_list = |v: usize| match self.values.get(v) {
             Some(Slot::TensorList(items)) => items.iter().any(|&i| is_t(i)),
@@ -432,7 +465,11 @@ impl Method {
             _ => false,
         };
         let mut count = self.outputs.iter().filter(|&&v| is_t(v)).count();
-        for step in self.chains.iter().flatten() {
+        let steps =
+            self.chains.iter().enumerate().flat_map(|(c, steps)| {
+                steps.iter().enumerate().map(move |(pc, step)| (c, pc, step))
+            });
+        for (_, _, step) in steps.filter(|&(c, pc, _)| c != chain || !skip.contains(&pc)) {
             count += match step {
                 Step::Kernel { args, ret, .. } => {
                     args.iter().filter(|&&a| (is_t(a) && !is_t(*ret)) || in_list(a)).count()
@@ -550,6 +587,234 @@ impl Method {
                 self.stats.fused_linears += 1;
             }
         }
+    }
+
+    /// A convolution followed by an inference batch norm and/or a relu/hardtanh, each the
+    /// next instruction and the only reader of the result before it, becomes one
+    /// `pterun::conv_norm_clamp.out` step writing the last result directly: the same
+    /// arithmetic applied to each output plane while it is in cache, instead of two more
+    /// passes over memory. The intermediate tensors are then never written; the runtime
+    /// copies the convolution's input aside if the planner gave the final result its
+    /// bytes (it could, since that input is dead by then in the original order).
+    fn fuse_conv_epilogues(&mut self, kernels: &Registry) {
+        let Some((fused_op, fused)) = kernels.get(pterun_kernels::CONV_NORM_CLAMP) else {
+            return;
+        };
+        let mut none_value = None;
+        let mut zero_value = None;
+        for chain in 0..self.chains.len() {
+            let mut pc = 0;
+            while pc < self.chains[chain].len() {
+                let fusion = self.conv_epilogue_at(chain, pc);
+                let Some(fusion) = fusion else {
+                    pc += 1;
+                    continue;
+                };
+                let new_value = |slot: &mut Option<usize>, value: Slot, method: &mut Self| {
+                    *slot.get_or_insert_with(|| {
+                        method.values.push(value.clone());
+                        method.initial_values.push(value);
+                        method.values.len() - 1
+                    })
+                };
+                let none = new_value(&mut none_value, Slot::None, self);
+                let mut args: Vec<usize> = fusion.conv_args[..9].to_vec();
+                match &fusion.norm_args {
+                    Some(n) => args.extend([n[1], n[2], n[3], n[4], n[6]]),
+                    None => args.extend([none; 5]),
+                }
+                match fusion.clamp {
+                    Clamp::None => args.extend([none, none]),
+                    Clamp::Relu => {
+                        let zero = new_value(&mut zero_value, Slot::Double(0.0), self);
+                        args.extend([zero, none]);
+                    }
+                    Clamp::Bounds(lo, hi) => args.extend([lo, hi]),
+                }
+                args.push(fusion.out);
+                self.chains[chain][pc] = Step::Kernel {
+                    op: fused_op,
+                    kernel: fused,
+                    args: args.into(),
+                    ret: fusion.out,
+                };
+                for folded in pc + 1..pc + fusion.len {
+                    self.chains[chain][folded] = Step::Folded;
+                }
+                if let Some((t, donor)) = fusion.retarget {
+                    self.tensors[t].storage = self.tensors[donor].storage;
+                }
+                self.stats.fused_epilogues += fusion.len - 1;
+                pc += fusion.len;
+            }
+        }
+    }
+
+    /// Whether tensor `t`, written by the step just before step `from` of the only chain,
+    /// may live in tensor `donor`'s planned bytes instead of its own: `donor` is dead from
+    /// then on, no step from `from` up to `t`'s last reader writes into those bytes, `t`
+    /// is neither a method input nor output, and the chain has no jumps, moves or frees
+    /// (lifetimes are then the straight-line order of the steps).
+    fn can_take_bytes(&self, t: usize, donor: usize, from: usize) -> bool {
+        let [steps] = &self.chains[..] else { return false };
+        let (slot, donor_slot) = (&self.tensors[t], &self.tensors[donor]);
+        if !matches!(donor_slot.storage, Storage::Arena { .. })
+            || donor_slot.capacity < slot.capacity
+            || donor_slot.dtype != slot.dtype
+        {
+            return false;
+        }
+        let boundary = self.inputs.iter().chain(&self.outputs);
+        if boundary.filter_map(|&v| self.tensor_id(v)).any(|x| x == t || x == donor) {
+            return false;
+        }
+        // Per step: the tensors it reads or writes, and those it writes.
+        let mut touched: Vec<(Vec<usize>, Vec<usize>)> = Vec::with_capacity(steps.len());
+        for step in steps {
+            let ids = |values: &[usize]| -> Vec<usize> {
+                values.iter().flat_map(|&v| self.tensor_ids(v)).collect()
+            };
+            touched.push(match step {
+                Step::Kernel { args, ret, .. } => (ids(args), self.tensor_ids(*ret)),
+                Step::Delegate { args, .. } => (ids(args), ids(args)),
+                Step::View { input, out, .. } => (ids(&[*input, *out]), ids(&[*out])),
+                Step::Move { .. } | Step::JumpFalse { .. } | Step::Free { .. } => return false,
+                Step::Folded => (Vec::new(), Vec::new()),
+            });
+        }
+        let Some(last_use) = (from..steps.len()).rev().find(|&s| touched[s].0.contains(&t)) else {
+            return true;
+        };
+        (from..=last_use).all(|s| {
+            let (uses, writes) = &touched[s];
+            let aliases_t = matches!(steps[s], Step::View { .. }) && uses.contains(&t);
+            let clobbers_donor = writes.iter().any(|&w| self.shares_bytes(w, donor));
+            !(writes.contains(&t) || uses.contains(&donor) || clobbers_donor || aliases_t)
+        })
+    }
+
+    /// The tensor of value `v`, if it is one.
+    fn tensor_id(&self, v: usize) -> Option<usize> {
+        match self.values.get(v) {
+            Some(Slot::Tensor(t)) => Some(*t),
+            _ => None,
+        }
+    }
+
+    /// The tensors value `v` refers to: itself, or a list's items.
+    fn tensor_ids(&self, v: usize) -> Vec<usize> {
+        match self.values.get(v) {
+            Some(Slot::Tensor(t)) => vec![*t],
+            Some(Slot::TensorList(items)) => {
+                items.iter().filter_map(|&i| self.tensor_id(i)).collect()
+            }
+            Some(Slot::OptionalTensorList(items)) => {
+                items.iter().flatten().filter_map(|&i| self.tensor_id(i)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether tensors `a` and `b` have planned bytes in common (at their capacities).
+    fn shares_bytes(&self, a: usize, b: usize) -> bool {
+        let range = |t: usize| match self.tensors[t].storage {
+            Storage::Arena { arena, offset } => {
+                Some((arena, offset, offset + self.tensors[t].capacity))
+            }
+            _ => None,
+        };
+        match (range(a), range(b)) {
+            (Some((arena_a, start_a, end_a)), Some((arena_b, start_b, end_b))) => {
+                arena_a == arena_b && start_a < end_b && start_b < end_a
+            }
+            _ => false,
+        }
+    }
+
+    /// The fusion [`Method::fuse_conv_epilogues`] can make starting at step `pc`, if any.
+    fn conv_epilogue_at(&self, chain: usize, pc: usize) -> Option<ConvEpilogue> {
+        const CONV: &str = "aten::convolution.out";
+        const NORM: &str = "aten::_native_batch_norm_legit_no_training.out";
+        let steps = &self.chains[chain];
+        let kernel_at = |at: usize| match steps.get(at) {
+            Some(Step::Kernel { op, args, ret, .. }) => Some((*op, args.clone(), *ret)),
+            _ => None,
+        };
+        let f32_tensor = |v: usize| match self.values.get(v) {
+            Some(Slot::Tensor(t)) => (self.tensors[*t].dtype == ScalarType::Float).then_some(*t),
+            _ => None,
+        };
+        let (CONV, conv_args, conv_ret) = kernel_at(pc)? else { return None };
+        if conv_args.len() != 10 {
+            return None;
+        }
+        // A fused result must not share bytes with the convolution's input: the planner may
+        // have given it those bytes (the input is dead after the convolution in the original
+        // order), and the runtime would then copy the input aside on every run. Such a
+        // result takes the convolution output's bytes instead, where that is safe.
+        let input = match self.values.get(conv_args[0]) {
+            Some(Slot::Tensor(t)) => *t,
+            _ => return None,
+        };
+        let apart = |t: usize| !self.shares_bytes(t, input);
+        let mut last = f32_tensor(conv_ret)?;
+        let mut len = 1;
+        let mut out = conv_ret;
+        let mut norm_args = None;
+        // Only the fused steps may read an intermediate result.
+        let private = |t: usize, len: usize| self.readers_outside(t, chain, pc..pc + len) == 0;
+        if let Some((NORM, args, ret)) = kernel_at(pc + 1) {
+            let outs = match self.values.get(ret) {
+                Some(Slot::TensorList(items)) if items.len() == 3 => items.clone(),
+                _ => return None,
+            };
+            let (y, saved) = (f32_tensor(outs[0])?, [outs[1], outs[2]]);
+            let reads_last = args.len() == 10 && f32_tensor(args[0]) == Some(last);
+            let saved_unread = saved.iter().all(|&v| match self.values.get(v) {
+                Some(Slot::Tensor(t)) => private(*t, 2),
+                _ => false,
+            });
+            if reads_last && saved_unread && private(last, 2) {
+                norm_args = Some(args.to_vec());
+                last = y;
+                out = outs[0];
+                len = 2;
+            }
+        }
+        let mut clamp = Clamp::None;
+        if let Some((op, args, ret)) = kernel_at(pc + len) {
+            let bounds = match (op, &args[..]) {
+                ("aten::relu.out", [x, _]) if f32_tensor(*x) == Some(last) => Some(Clamp::Relu),
+                ("aten::hardtanh.out", [x, lo, hi, _]) if f32_tensor(*x) == Some(last) => {
+                    let finite = |v: usize| match self.values.get(v) {
+                        Some(Slot::Int(_)) => true,
+                        Some(Slot::Double(d)) => !d.is_nan(),
+                        _ => false,
+                    };
+                    (finite(*lo) && finite(*hi)).then_some(Clamp::Bounds(*lo, *hi))
+                }
+                _ => None,
+            };
+            if let Some(bounds) = bounds {
+                if f32_tensor(ret).is_some() && private(last, len + 1) {
+                    clamp = bounds;
+                    out = ret;
+                    len += 1;
+                }
+            }
+        }
+        if len == 1 {
+            return None;
+        }
+        let conv_out = f32_tensor(conv_ret)?;
+        let retarget = if apart(last) {
+            None
+        } else if self.can_take_bytes(last, conv_out, pc + len) {
+            Some((last, conv_out))
+        } else {
+            return None;
+        };
+        Some(ConvEpilogue { conv_args: conv_args.to_vec(), norm_args, clamp, out, len, retarget })
     }
 
     /// Runs once, at load, every kernel whose tensor inputs are all constants (such as the

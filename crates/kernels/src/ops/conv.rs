@@ -9,16 +9,21 @@
 use std::ops::Range;
 
 use super::linalg::{f32_in, f32_out, gemm_error, matmul_rm, mul, require_f32};
-use crate::arch::{gemm_f32, MatMut, MatRef};
+use crate::arch::{gemm_f32, simd, MatMut, MatRef};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
 
 pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[("aten::convolution.out", convolution)]);
+    add(registry, &[("aten::convolution.out", convolution), (CONV_NORM_CLAMP, conv_norm_clamp)]);
 }
 
 const OP: &str = "aten::convolution.out";
+
+/// The fused kernel the runtime substitutes, at method load, for a convolution followed by
+/// an inference batch norm and/or a relu/hardtanh whose intermediate results nothing else
+/// reads.
+pub const CONV_NORM_CLAMP: &str = "pterun::conv_norm_clamp.out";
 
 fn invalid(detail: String) -> Error {
     Error::InvalidArgument { op: OP, detail }
@@ -135,6 +140,78 @@ impl Axis {
 /// groups, *, Tensor(a!) out)`.
 fn convolution(call: &mut KernelCall<'_>) -> Result<()> {
     call.expect_args(10)?;
+    convolution_with(call, |_, _| Ok(None))
+}
+
+/// `pterun::conv_norm_clamp.out(Tensor input, Tensor weight, Tensor? bias, SymInt[] stride,
+/// SymInt[] padding, SymInt[] dilation, bool transposed, SymInt[] output_padding, SymInt
+/// groups, Tensor? norm_weight, Tensor? norm_bias, Tensor? running_mean, Tensor?
+/// running_var, float? eps, Scalar? min, Scalar? max, *, Tensor(a!) out)`: the
+/// convolution, then (when `running_mean` is given) `_native_batch_norm_legit_no_training`
+/// with these parameters, then the clamp of `hardtanh` (or `relu`: `min = 0`), applied to
+/// each output plane while it is still in cache. Same operations, same order, same bits
+/// as the three kernels run one after the other.
+fn conv_norm_clamp(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(17)?;
+    let eps = call.opt_scalar(13)?.map(|s| s.to_f64());
+    let bound = |s: Option<crate::args::Scalar>, none: f32| s.map_or(none, |s| s.to_f64() as f32);
+    let lo = bound(call.opt_scalar(14)?, f32::NEG_INFINITY);
+    let hi = bound(call.opt_scalar(15)?, f32::INFINITY);
+    if lo.is_nan() || hi.is_nan() {
+        return Err(invalid("clamp bounds must not be NaN".into()));
+    }
+    convolution_with(call, |inputs, channels| {
+        use super::norm::{opt_vector, vector};
+        let norm = match (inputs.opt_tensor(11)?, inputs.opt_tensor(12)?, eps) {
+            (Some(mean), Some(var), Some(eps)) => {
+                let weight =
+                    opt_vector(CONV_NORM_CLAMP, "norm weight", inputs.opt_tensor(9)?, channels)?;
+                let bias =
+                    opt_vector(CONV_NORM_CLAMP, "norm bias", inputs.opt_tensor(10)?, channels)?;
+                let mean = vector(CONV_NORM_CLAMP, "running_mean", mean, channels)?;
+                let var = vector(CONV_NORM_CLAMP, "running_var", var, channels)?;
+                let params = (0..channels)
+                    .map(|ch| {
+                        // As the batch-norm kernel computes it.
+                        let invstd = (1.0 / (f64::from(var[ch]) + eps).sqrt()) as f32;
+                        let w = weight.map_or(1.0, |w| w[ch]);
+                        [mean[ch], invstd, w, bias.map_or(0.0, |b| b[ch])]
+                    })
+                    .collect();
+                Some(params)
+            }
+            (None, None, None) => None,
+            _ => {
+                return Err(invalid(
+                    "running_mean, running_var and eps must be given together".into(),
+                ))
+            }
+        };
+        Ok(Some(Epilogue { norm, lo, hi }))
+    })
+}
+
+/// What [`conv_norm_clamp`] applies to each output plane after the convolution.
+struct Epilogue {
+    /// Per output channel: `[mean, invstd, weight, bias]` of the batch norm, if any.
+    norm: Option<Vec<[f32; 4]>>,
+    lo: f32,
+    hi: f32,
+}
+
+impl Epilogue {
+    fn apply(&self, channel: usize, plane: &mut [f32]) {
+        let norm = self.norm.as_ref().and_then(|n| n.get(channel).copied());
+        simd::norm_clamp(plane, norm, self.lo, self.hi);
+    }
+}
+
+/// Reads and checks the convolution arguments (0 to 8), computes the output, then applies
+/// the epilogue `epilogue(inputs, output channels)` returns, if any.
+fn convolution_with(
+    call: &mut KernelCall<'_>,
+    epilogue: impl FnOnce(&crate::args::Inputs<'_, '_>, usize) -> Result<Option<Epilogue>>,
+) -> Result<()> {
     let stride = call.int_list(3)?.to_vec();
     let padding = call.int_list(4)?.to_vec();
     let dilation = call.int_list(5)?.to_vec();
@@ -218,6 +295,7 @@ fn convolution(call: &mut KernelCall<'_>) -> Result<()> {
         (w1, w0 / groups, w0)
     };
     let out_c = if in_c == 0 { 0 } else { oc };
+    let epilogue = epilogue(&inputs, oc)?;
     if let Some(b) = &bias {
         if b.dim() != 1 || b.sizes[0] != oc {
             return Err(Error::ShapeMismatch {
@@ -270,13 +348,32 @@ fn convolution(call: &mut KernelCall<'_>) -> Result<()> {
         return Ok(());
     }
     let geo = Geometry { h, w, groups, c_g, oc_g };
+    conv_dispatch(&geo, transposed, x, wt, b, y, epilogue.as_ref())
+}
+
+fn conv_dispatch(
+    geo: &Geometry,
+    transposed: bool,
+    x: &[f32],
+    wt: &[f32],
+    b: Option<&[f32]>,
+    y: &mut [f32],
+    epilogue: Option<&Epilogue>,
+) -> Result<()> {
     if transposed {
-        conv_transposed(&geo, x, wt, b, y)
-    } else if c_g == 1 && groups > 1 {
-        conv_depthwise(&geo, x, wt, b, y);
+        conv_transposed(geo, x, wt, b, y)?;
+        if let Some(e) = epilogue {
+            let (channels, plane) = (geo.groups * geo.oc_g, geo.out_plane());
+            for (i, p) in y.chunks_exact_mut(plane).enumerate() {
+                e.apply(i % channels, p);
+            }
+        }
+        Ok(())
+    } else if geo.c_g == 1 && geo.groups > 1 {
+        conv_depthwise(geo, x, wt, b, y, epilogue);
         Ok(())
     } else {
-        conv_gemm(&geo, x, wt, b, y)
+        conv_gemm(geo, x, wt, b, y, epilogue)
     }
 }
 
@@ -299,6 +396,16 @@ impl Geometry {
     }
     fn taps(&self) -> usize {
         self.h.kernel * self.w.kernel
+    }
+    /// A 1x1 convolution with unit strides and no padding: the input already is the
+    /// column matrix.
+    fn is_pointwise(&self) -> bool {
+        self.taps() == 1
+            && self.h.stride == 1
+            && self.w.stride == 1
+            && self.h.padding == 0
+            && self.w.padding == 0
+            && self.out_plane() == self.in_plane()
     }
 }
 
@@ -352,17 +459,12 @@ fn conv_gemm(
     wt: &[f32],
     bias: Option<&[f32]>,
     y: &mut [f32],
+    epilogue: Option<&Epilogue>,
 ) -> Result<()> {
-    let pointwise = g.taps() == 1
-        && g.h.stride == 1
-        && g.w.stride == 1
-        && g.h.padding == 0
-        && g.w.padding == 0
-        && g.out_plane() == g.in_plane();
     let out_len = g.out_plane();
     let k = g.c_g * g.taps();
-    let col_len = if pointwise { 0 } else { mul(OP, k, out_len)? };
-    with_scratch(col_len, |col| conv_gemm_with(g, x, wt, bias, y, pointwise, col))
+    let col_len = if g.is_pointwise() { 0 } else { mul(OP, k, out_len)? };
+    with_scratch(col_len, |col| conv_gemm_with(g, x, wt, bias, y, col, epilogue))
 }
 
 thread_local! {
@@ -392,9 +494,10 @@ fn conv_gemm_with(
     wt: &[f32],
     bias: Option<&[f32]>,
     y: &mut [f32],
-    pointwise: bool,
     col: &mut [f32],
+    epilogue: Option<&Epilogue>,
 ) -> Result<()> {
+    let pointwise = g.is_pointwise();
     let (in_plane, out_len) = (g.in_plane(), g.out_plane());
     let k = g.c_g * g.taps();
     let in_group = g.c_g * in_plane;
@@ -419,6 +522,11 @@ fn conv_gemm_with(
                 col
             };
             matmul_rm(OP, dst, wg, rhs, [g.oc_g, k, out_len], bias.is_some())?;
+            if let Some(e) = epilogue {
+                for (r, plane) in dst.chunks_exact_mut(out_len).enumerate() {
+                    e.apply(grp * g.oc_g + r, plane);
+                }
+            }
         }
     }
     Ok(())
@@ -427,30 +535,34 @@ fn conv_gemm_with(
 /// Depthwise convolution (one input channel per group, `oc_g` output channels each):
 /// each output element sums its taps in (ky, kx) order from zero, then adds the bias.
 ///
-/// Each input plane is first copied into a zero-padded plane whose rows are split into
-/// `stride` column phases (`phase[r][j] = padded_row[j * stride + r]`), so every tap of every
-/// output row reads one contiguous run: `LANES` outputs are summed at a time in registers,
-/// with no bounds logic per tap. A padding tap adds `0 * w`, which equals skipping it unless
-/// a weight is not finite; channels with such weights take [`conv_depthwise_generic`].
-fn conv_depthwise(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y: &mut [f32]) {
-    let (h, w) = (g.h, g.w);
-    let (sh, sw) = (h.stride, w.stride);
-    let hp = h.input + 2 * h.padding;
-    let wp = w.input + 2 * w.padding;
-    let phase_len = wp.div_ceil(sw);
-    let row_len = sw * phase_len;
-    // LANES of slack: the last chunk of a row may read past the row's end (discarded).
-    let scratch_len = hp * row_len + LANES;
+/// Each input plane is first copied, zero-padded, into `sh x sw` phase planes (phase
+/// `(r, c)` holds the padded elements at rows `i * sh + r` and columns `j * sw + c`), all
+/// `pw` wide. Output `(oy, ox)`'s tap `(ky, kx)` then sits in one phase plane at `oy * pw +
+/// ox` plus a per-tap offset, so over the flat grid `p = oy * pw + ox` (`ox < pw`, columns
+/// past the output's width computed and dropped) every tap is a single contiguous `acc[p]
+/// += w * plane[p + offset]` pass that vectorises. A padding tap adds `0 * w`, which
+/// equals skipping it unless a weight is not finite; channels with such weights take
+/// [`conv_depthwise_generic`].
+fn conv_depthwise(
+    g: &Geometry,
+    x: &[f32],
+    wt: &[f32],
+    bias: Option<&[f32]>,
+    y: &mut [f32],
+    epilogue: Option<&Epilogue>,
+) {
+    let layout = PhaseLayout::new(g);
     let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
     let channels = g.groups * g.oc_g;
-    // Per kernel column: the run's start within a padded, phase-split row.
-    let offsets: Vec<usize> = (0..w.kernel)
-        .map(|kx| {
-            let col = kx * w.dilation;
-            (col % sw) * phase_len + col / sw
-        })
+    let (h, w) = (g.h, g.w);
+    // Per tap, in (ky, kx) order: where its run starts in the phase-split buffer.
+    let starts: Vec<usize> = (0..h.kernel)
+        .flat_map(|ky| (0..w.kernel).map(move |kx| (ky, kx)))
+        .map(|(ky, kx)| layout.tap_start(ky * h.dilation, kx * w.dilation))
         .collect();
-    with_scratch(scratch_len, |buf| {
+    let grid = h.output * layout.pw;
+    with_scratch(layout.len + grid, |scratch| {
+        let (buf, acc) = scratch.split_at_mut(layout.len);
         let mut split_source = usize::MAX;
         for (plane_index, dst) in y.chunks_exact_mut(out_len).enumerate() {
             let oc = plane_index % channels;
@@ -462,110 +574,111 @@ fn conv_depthwise(g: &Geometry, x: &[f32], wt: &[f32], bias: Option<&[f32]>, y: 
             let bv = bias.map(|b| b[oc]);
             if !kernel.iter().all(|v| v.is_finite()) {
                 conv_depthwise_generic(g, src, kernel, bv, dst);
+                if let Some(e) = epilogue {
+                    e.apply(oc, dst);
+                }
                 continue;
             }
             if split_source != source {
-                pad_and_split(g, src, buf, phase_len);
+                layout.pad_and_split(g, src, buf);
                 split_source = source;
             }
-            for (oy, dst_row) in dst.chunks_exact_mut(w.output).enumerate() {
-                let taps = DwTaps {
-                    buf,
-                    row_len,
-                    oy,
-                    stride: sh,
-                    dilation: h.dilation,
-                    kernel,
-                    offsets: &offsets,
-                    bias: bv,
-                };
-                let mut c = 0;
-                while c < w.output {
-                    let acc = taps.chunk::<LANES>(c);
-                    let end = (c + LANES).min(w.output);
-                    for (d, &a) in dst_row[c..end].iter_mut().zip(&acc) {
-                        *d = a;
-                    }
-                    c = end;
+            simd::sum_taps(acc, buf, &starts, kernel);
+            for (dst_row, acc_row) in
+                dst.chunks_exact_mut(w.output).zip(acc.chunks_exact(layout.pw))
+            {
+                match bv {
+                    Some(b) => simd::add_scalar(dst_row, acc_row, b),
+                    None => dst_row.copy_from_slice(&acc_row[..w.output]),
                 }
+            }
+            if let Some(e) = epilogue {
+                e.apply(oc, dst);
             }
         }
     });
 }
 
-/// Copies input plane `src` into `buf` zero-padded and split into column phases (see
-/// [`conv_depthwise`]); positions past each phase's end hold zeros.
-fn pad_and_split(g: &Geometry, src: &[f32], buf: &mut [f32], phase_len: usize) {
-    let (h, w) = (g.h, g.w);
-    let sw = w.stride;
-    let row_len = sw * phase_len;
-    let hp = h.input + 2 * h.padding;
-    buf[..hp * row_len].fill(0.0);
-    for (iy, row) in src.chunks_exact(w.input).enumerate() {
-        let dst = &mut buf[(iy + h.padding) * row_len..(iy + h.padding + 1) * row_len];
-        if sw == 1 {
-            dst[w.padding..w.padding + w.input].copy_from_slice(row);
-        } else {
-            // Phase r holds padded columns j * sw + r; the input's are pad..pad + W.
-            let (pad, end) = (w.padding, w.padding + w.input);
-            for (r, phase) in dst.chunks_exact_mut(phase_len).enumerate() {
-                let j0 = pad.saturating_sub(r).div_ceil(sw);
-                let j1 = end.saturating_sub(r).div_ceil(sw).min(phase_len);
-                if j0 >= j1 {
-                    continue;
-                }
-                let first = j0 * sw + r - pad;
-                for (d, &v) in phase[j0..j1].iter_mut().zip(row[first..].iter().step_by(sw)) {
-                    *d = v;
-                }
-            }
+/// How a padded input plane is split into stride phases for [`conv_depthwise`].
+struct PhaseLayout {
+    /// Row and column strides: the buffer holds `sh * sw` phase planes.
+    sh: usize,
+    sw: usize,
+    /// Padding of the input plane.
+    pad_top: usize,
+    pad_left: usize,
+    /// Rows of each phase plane: enough that every tap's run over the output grid stays
+    /// inside (zero rows past the padded input).
+    ph: usize,
+    /// Width of each phase plane: padded columns divided by the column stride, rounded up.
+    pw: usize,
+    /// Elements of the whole buffer.
+    len: usize,
+}
+
+impl PhaseLayout {
+    fn new(g: &Geometry) -> PhaseLayout {
+        let (h, w) = (g.h, g.w);
+        let (sh, sw) = (h.stride, w.stride);
+        let pw = (w.input + 2 * w.padding).div_ceil(sw);
+        // The deepest tap's run starts at phase row (dilation * (kernel - 1)) / stride and
+        // covers `output` rows of `pw`, plus at most pw - 1 columns: one more row.
+        let deepest = (h.kernel - 1) * h.dilation / sh;
+        let ph = (h.input + 2 * h.padding).div_ceil(sh).max(h.output + deepest + 1);
+        PhaseLayout {
+            sh,
+            sw,
+            pad_top: h.padding,
+            pad_left: w.padding,
+            ph,
+            pw,
+            len: sh * sw * ph * pw,
         }
     }
-}
 
-/// Output columns computed together by the depthwise loop.
-const LANES: usize = 8;
+    /// Start in the buffer of the run read by the tap at padded offset (`row`, `col`) from
+    /// an output's top-left corner (`row = ky * dilation`, `col = kx * dilation`).
+    fn tap_start(&self, row: usize, col: usize) -> usize {
+        let phase = (row % self.sh) * self.sw + col % self.sw;
+        phase * self.ph * self.pw + (row / self.sh) * self.pw + col / self.sw
+    }
 
-/// What the depthwise loop needs to compute a run of one output row.
-struct DwTaps<'a> {
-    /// The padded, phase-split input plane, `row_len` elements per row, with slack.
-    buf: &'a [f32],
-    row_len: usize,
-    oy: usize,
-    stride: usize,
-    dilation: usize,
-    /// The channel's taps, row-major.
-    kernel: &'a [f32],
-    /// Per kernel column: the start of its run in a padded row, for output column 0.
-    offsets: &'a [usize],
-    bias: Option<f32>,
-}
-
-impl DwTaps<'_> {
-    /// Output columns `c..c + L`: taps summed in (ky, kx) order from zero, then the bias.
-    /// Columns past the row's end read slack or the next row; the caller drops them.
-    #[inline(always)]
-    fn chunk<const L: usize>(&self, c: usize) -> [f32; L] {
-        let mut acc = [0.0f32; L];
-        let kw = self.offsets.len();
-        for (ky, taps_row) in self.kernel.chunks_exact(kw).enumerate() {
-            let iy = self.oy * self.stride + ky * self.dilation;
-            for (&off, &wv) in self.offsets.iter().zip(taps_row) {
-                let at = iy * self.row_len + off + c;
-                let Some(Ok(run)) = self.buf.get(at..at + L).map(<&[f32; L]>::try_from) else {
+    /// Copies input plane `src` (`g.h.input x g.w.input`) into `buf` (`self.len`
+    /// elements), zero-padded and split into phases.
+    fn pad_and_split(&self, g: &Geometry, src: &[f32], buf: &mut [f32]) {
+        let (h, w) = (g.h, g.w);
+        let (sh, sw, pw) = (self.sh, self.sw, self.pw);
+        buf.fill(0.0);
+        let plane = self.ph * pw;
+        for (iy, row) in src.chunks_exact(w.input).enumerate().take(h.input) {
+            let py = iy + self.pad_top;
+            let (r, i) = (py % sh, py / sh);
+            for c in 0..sw {
+                // Phase column j holds padded column j * sw + c, input column j * sw + c -
+                // pad_left; the first j whose input column is >= 0:
+                let j0 = self.pad_left.saturating_sub(c).div_ceil(sw);
+                let Some(first) = (j0 * sw + c).checked_sub(self.pad_left) else {
                     continue;
                 };
-                for j in 0..L {
-                    acc[j] += run[j] * wv;
+                let start = (r * sw + c) * plane + i * pw;
+                let Some(dst) = buf.get_mut(start + j0..start + pw) else {
+                    continue;
+                };
+                if sw == 1 {
+                    let n = dst.len().min(row.len().saturating_sub(first));
+                    dst[..n].copy_from_slice(&row[first..first + n]);
+                } else if sw == 2 {
+                    // The common strided case, as a deinterleave the compiler vectorises.
+                    for (d, pair) in dst.iter_mut().zip(row.get(first..).unwrap_or(&[]).chunks(2)) {
+                        *d = pair[0];
+                    }
+                } else {
+                    for (d, &v) in dst.iter_mut().zip(row.iter().skip(first).step_by(sw)) {
+                        *d = v;
+                    }
                 }
             }
         }
-        if let Some(b) = self.bias {
-            for a in acc.iter_mut() {
-                *a += b;
-            }
-        }
-        acc
     }
 }
 
@@ -714,7 +827,7 @@ mod tests {
             let bias: Vec<f32> = (0..groups * oc_g).map(|_| value()).collect();
             let out_len = g.out_plane();
             let mut fast = vec![f32::NAN; batch * groups * oc_g * out_len];
-            conv_depthwise(&g, &x, &wt, Some(&bias), &mut fast);
+            conv_depthwise(&g, &x, &wt, Some(&bias), &mut fast, None);
             let mut want = vec![f32::NAN; fast.len()];
             for (p, dst) in want.chunks_exact_mut(out_len).enumerate() {
                 let oc = p % (groups * oc_g);

@@ -4,6 +4,7 @@ use crate::registry::Registry;
 
 mod activation;
 mod conv;
+pub use conv::CONV_NORM_CLAMP;
 mod elementwise;
 mod index;
 mod linalg;

@@ -20,7 +20,12 @@ pub(crate) fn register(registry: &mut Registry) {
 }
 
 /// A per-channel parameter: f32, 1-D, `len` elements.
-fn vector<'a>(op: &'static str, name: &str, t: TensorRef<'a>, len: usize) -> Result<&'a [f32]> {
+pub(super) fn vector<'a>(
+    op: &'static str,
+    name: &str,
+    t: TensorRef<'a>,
+    len: usize,
+) -> Result<&'a [f32]> {
     if t.sizes != [len] {
         return Err(Error::ShapeMismatch {
             op,
@@ -32,7 +37,7 @@ fn vector<'a>(op: &'static str, name: &str, t: TensorRef<'a>, len: usize) -> Res
 }
 
 /// An optional per-channel parameter.
-fn opt_vector<'a>(
+pub(super) fn opt_vector<'a>(
     op: &'static str,
     name: &str,
     t: Option<TensorRef<'a>>,

@@ -235,3 +235,44 @@ fn kernels_with_only_constant_inputs_run_once_at_load() {
     }
     assert!(method.profile_events().iter().all(|e| e.name != "aten::permute_copy.out"));
 }
+
+/// Runs `name` once on its input 0 with `kernels`; returns the load stats and output 0.
+fn run_once(
+    name: &str,
+    kernels: &pterun_kernels::Registry,
+    sizes: &[usize],
+) -> (pterun_runtime::MethodLoadStats, Vec<u8>) {
+    let mut method = load(name, kernels).expect("loads");
+    let input = std::fs::read(fixtures().join(format!("{name}.input0.bin"))).expect("input");
+    method.set_input(0, ScalarType::Float, sizes, &input).expect("input");
+    method.execute().expect("runs");
+    let out = match method.output(0).expect("output") {
+        Output::Tensor(t) => t.data.to_vec(),
+        other => panic!("{other:?}"),
+    };
+    (method.load_stats(), out)
+}
+
+#[test]
+fn norms_and_clamps_fused_into_convolutions_change_no_bit() {
+    let portable = pterun_kernels::Registry::portable();
+    // The same kernels without the fused one: nothing is rewritten.
+    let mut unfused = pterun_kernels::Registry::new();
+    for name in portable.names() {
+        if name != pterun_kernels::CONV_NORM_CLAMP {
+            let (name, kernel) = portable.get(name).expect("registered");
+            unfused.register(name, kernel).expect("new name");
+        }
+    }
+    // cnn: convolution, batch norm, relu; digits: two convolutions each followed by relu.
+    for (name, sizes, fused) in [("cnn", [1, 3, 16, 16], 2), ("digits", [1, 1, 8, 8], 2)] {
+        let (stats, out) = run_once(name, &portable, &sizes);
+        assert_eq!(stats.fused_epilogues, fused, "{name}: {stats:?}");
+        let (plain_stats, plain) = run_once(name, &unfused, &sizes);
+        assert_eq!(plain_stats.fused_epilogues, 0);
+        assert_eq!(out, plain, "{name}: fused output differs from the unfused one");
+        let expected =
+            std::fs::read(fixtures().join(format!("{name}.expected0.bin"))).expect("expected");
+        compare(ScalarType::Float, &out, &expected).expect("matches the official runtime");
+    }
+}

@@ -1,0 +1,135 @@
+//! Element loops compiled twice: for the baseline instruction set of the target, and (on
+//! x86-64) for AVX2 + FMA, chosen at run time by what the CPU reports.
+//!
+//! The crate is built for the baseline (SSE2 on x86-64) so that one binary runs
+//! everywhere; the matrix products already pick their instruction set at run time inside
+//! the `gemm` crate, and the loops below do the same. Each loop is written once, as an
+//! `#[inline(always)]` body over slices, and [`multiversion!`] wraps it in a safe function
+//! that calls an AVX2 copy when the CPU has it. The copies compute the same operations in
+//! the same order (no fused multiply-add is introduced: the compiler does not contract `a *
+//! b + c` on its own), so results do not depend on the machine.
+
+/// Whether this CPU runs AVX2 and FMA code (checked once, then cached by std).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn has_avx2_fma() -> bool {
+    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+}
+
+/// Defines `fn $name(args) $body` as a safe function that runs `$body` compiled for AVX2 +
+/// FMA when the CPU supports them, and for the baseline otherwise.
+macro_rules! multiversion {
+    ($(#[$meta:meta])* pub(crate) fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $(#[$meta])*
+        pub(crate) fn $name($($arg: $ty),*) {
+            #[inline(always)]
+            fn body($($arg: $ty),*) $body
+
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2($($arg: $ty),*) {
+                    body($($arg),*)
+                }
+                if has_avx2_fma() {
+                    // SAFETY: `avx2` is safe code compiled for AVX2 and FMA; calling it is
+                    // sound exactly when the CPU has both, which was just checked.
+                    unsafe { avx2($($arg),*) };
+                    return;
+                }
+            }
+            body($($arg),*)
+        }
+    };
+}
+
+multiversion! {
+    /// `acc = 0`, then for each tap `t` in order, `acc[i] += runs[starts[t] + i] *
+    /// weights[t]`: the taps of a depthwise convolution over a flat output grid. A run
+    /// that would end past `runs` is skipped (the caller lays runs out so none does).
+    pub(crate) fn sum_taps(acc: &mut [f32], runs: &[f32], starts: &[usize], weights: &[f32]) {
+        acc.fill(0.0);
+        let len = acc.len();
+        for (&start, &w) in starts.iter().zip(weights) {
+            let Some(run) = start.checked_add(len).and_then(|end| runs.get(start..end)) else {
+                continue;
+            };
+            for (a, &v) in acc.iter_mut().zip(run) {
+                *a += v * w;
+            }
+        }
+    }
+}
+
+multiversion! {
+    /// `dst[i] = src[i] + bias` over the common length.
+    pub(crate) fn add_scalar(dst: &mut [f32], src: &[f32], bias: f32) {
+        for (d, &s) in dst.iter_mut().zip(src) {
+            *d = s + bias;
+        }
+    }
+}
+
+multiversion! {
+    /// What follows a convolution, on one channel plane in place: the inference batch norm
+    /// `v = (v - mean) * invstd * weight + bias` when `norm` is `[mean, invstd, weight,
+    /// bias]`, then the clamp `v = lo if v < lo`, `v = hi if hi < v` (a NaN passes through;
+    /// infinite bounds clamp nothing). The operations and their order are those of the
+    /// separate batch-norm and hardtanh/relu kernels, so fusing changes no bit.
+    pub(crate) fn norm_clamp(plane: &mut [f32], norm: Option<[f32; 4]>, lo: f32, hi: f32) {
+        match norm {
+            Some([mean, invstd, weight, bias]) => {
+                for v in plane.iter_mut() {
+                    let x = (*v - mean) * invstd * weight + bias;
+                    let x = if x < lo { lo } else { x };
+                    *v = if hi < x { hi } else { x };
+                }
+            }
+            None => {
+                for v in plane.iter_mut() {
+                    let x = *v;
+                    let x = if x < lo { lo } else { x };
+                    *v = if hi < x { hi } else { x };
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "test code")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_taps_adds_each_run_in_order() {
+        let runs: Vec<f32> = (0..20).map(|i| i as f32).collect();
+        let mut acc = vec![f32::NAN; 4];
+        sum_taps(&mut acc, &runs, &[0, 10, 18], &[1.0, 0.5, 2.0]);
+        // The third run (18..22) is past the end and skipped.
+        let want: Vec<f32> = (0..4).map(|i| i as f32 + (10 + i) as f32 * 0.5).collect();
+        assert_eq!(acc, want);
+    }
+
+    #[test]
+    fn norm_clamp_matches_the_separate_formulas() {
+        let mut v = vec![-2.0, 0.5, 9.0, f32::NAN, -0.0];
+        norm_clamp(&mut v, None, 0.0, 6.0);
+        assert_eq!(&v[..3], &[0.0, 0.5, 6.0]);
+        assert!(v[3].is_nan());
+        assert!(v[4] == 0.0 && v[4].is_sign_negative(), "relu keeps -0.0");
+        let mut v = vec![1.0, 3.0];
+        norm_clamp(&mut v, Some([1.0, 0.5, 2.0, 0.25]), f32::NEG_INFINITY, f32::INFINITY);
+        assert_eq!(v, [0.25, 2.25]);
+        let mut v = vec![1.0, 3.0];
+        norm_clamp(&mut v, Some([1.0, 0.5, 2.0, 0.25]), 0.5, 1.0);
+        assert_eq!(v, [0.5, 1.0]);
+    }
+
+    #[test]
+    fn add_scalar_covers_the_common_length() {
+        let mut dst = vec![0.0; 3];
+        add_scalar(&mut dst, &[1.0, 2.0], 0.5);
+        assert_eq!(dst, [1.5, 2.5, 0.0]);
+    }
+}
