@@ -62,6 +62,8 @@ pub struct MethodLoadStats {
     pub fused_linears: usize,
     /// Batch norms and relu/hardtanh fused into the convolution before them.
     pub fused_epilogues: usize,
+    /// Max pools whose indices nothing reads, run without computing them.
+    pub pools_without_indices: usize,
 }
 
 /// A zeroed, 64-byte-aligned byte buffer. Allocation is fallible: sizes come from the
@@ -445,6 +447,7 @@ impl Method {
         };
         method.fuse_transposed_linears(options.kernels);
         method.fuse_conv_epilogues(options.kernels);
+        method.skip_unread_pool_indices(options.kernels);
         method.fold_constants()?;
         method.stats.load_time = start.elapsed();
         Ok(method)
@@ -728,6 +731,36 @@ impl Method {
                 arena_a == arena_b && start_a < end_b && start_b < end_a
             }
             _ => false,
+        }
+    }
+
+    /// `max_pool2d_with_indices` whose indices nothing reads becomes `pterun::max_pool2d.out`:
+    /// the same maxima, without the index bookkeeping.
+    fn skip_unread_pool_indices(&mut self, kernels: &Registry) {
+        const WITH_INDICES: &str = "aten::max_pool2d_with_indices.out";
+        let Some((pool_op, pool)) = kernels.get(pterun_kernels::MAX_POOL2D) else { return };
+        for chain in 0..self.chains.len() {
+            for pc in 0..self.chains[chain].len() {
+                let Step::Kernel { op: WITH_INDICES, args, ret, .. } = &self.chains[chain][pc]
+                else {
+                    continue;
+                };
+                let (Some(Slot::TensorList(outs)), 8) = (self.values.get(*ret), args.len()) else {
+                    continue;
+                };
+                let &[out, indices] = &outs[..] else { continue };
+                let Some(indices) = self.tensor_id(indices) else { continue };
+                if self.tensor_id(out).is_none()
+                    || self.readers_outside(indices, chain, pc..pc + 1) != 0
+                {
+                    continue;
+                }
+                let mut new_args = args[..6].to_vec();
+                new_args.push(out);
+                self.chains[chain][pc] =
+                    Step::Kernel { op: pool_op, kernel: pool, args: new_args.into(), ret: out };
+                self.stats.pools_without_indices += 1;
+            }
         }
     }
 

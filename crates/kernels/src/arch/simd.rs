@@ -96,6 +96,37 @@ multiversion! {
     }
 }
 
+multiversion! {
+    /// One tap of a max pool across a run of output columns: `d[c] = taps[c * stride]`
+    /// when `seed`, else `d[c] = taps[c * stride]` only where it is strictly greater (a NaN
+    /// never replaces, and a NaN seed stays). Reads past `taps` stop the run early (the
+    /// caller sizes it so none do).
+    pub(crate) fn max_strided(d: &mut [f32], taps: &[f32], stride: usize, seed: bool) {
+        match stride {
+            1 => max_stride::<1>(d, taps, seed),
+            // Known strides let the compiler vectorise the strided loads.
+            2 => max_stride::<2>(d, taps, seed),
+            _ => {
+                for (d, &v) in d.iter_mut().zip(taps.iter().step_by(stride.max(1))) {
+                    *d = if seed || v > *d { v } else { *d };
+                }
+            }
+        }
+    }
+}
+
+/// [`max_strided`] for a stride known at compile time.
+#[inline(always)]
+fn max_stride<const S: usize>(d: &mut [f32], taps: &[f32], seed: bool) {
+    // Only the columns whose tap lies inside `taps`; then no index below is out of bounds.
+    let n = d.len().min(taps.len().div_ceil(S));
+    let (d, taps) = (&mut d[..n], &taps[..(n * S).min(taps.len())]);
+    for c in 0..n {
+        let v = taps[c * S];
+        d[c] = if seed || v > d[c] { v } else { d[c] };
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "test code")]
 mod tests {
@@ -124,6 +155,24 @@ mod tests {
         let mut v = vec![1.0, 3.0];
         norm_clamp(&mut v, Some([1.0, 0.5, 2.0, 0.25]), 0.5, 1.0);
         assert_eq!(v, [0.5, 1.0]);
+    }
+
+    #[test]
+    fn max_strided_keeps_the_first_of_equal_or_nan_taps() {
+        let taps = [1.0, 9.0, f32::NAN, 4.0, 7.0, 2.0, 3.0];
+        for stride in 1..=3 {
+            let mut d = vec![0.0; 3];
+            max_strided(&mut d, &taps, stride, true);
+            let seeded: Vec<f32> = taps.iter().step_by(stride).take(3).copied().collect();
+            assert_eq!(format!("{d:?}"), format!("{seeded:?}"), "stride {stride}");
+        }
+        let mut d = vec![5.0, 5.0, f32::NAN, 5.0];
+        max_strided(&mut d, &[6.0, f32::NAN, 1.0, 2.0], 1, false);
+        assert_eq!(&d[..2], &[6.0, 5.0], "a NaN tap never replaces");
+        assert!(d[2].is_nan(), "a NaN maximum stays");
+        let mut d = vec![0.0; 4];
+        max_strided(&mut d, &[1.0, 2.0, 3.0], 2, false);
+        assert_eq!(d, [1.0, 3.0, 0.0, 0.0], "columns past the taps are left alone");
     }
 
     #[test]

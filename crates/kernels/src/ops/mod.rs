@@ -5,6 +5,7 @@ use crate::registry::Registry;
 mod activation;
 mod conv;
 pub use conv::CONV_NORM_CLAMP;
+pub use pool::MAX_POOL2D;
 mod elementwise;
 mod index;
 mod linalg;

@@ -5,6 +5,7 @@ use pterun_core::ScalarType;
 
 use super::conv::param_list;
 use super::linalg::{f32_in, f32_out, mul, require_f32};
+use crate::arch::simd;
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
@@ -15,11 +16,16 @@ pub(crate) fn register(registry: &mut Registry) {
         registry,
         &[
             ("aten::max_pool2d_with_indices.out", max_pool2d_with_indices),
+            (MAX_POOL2D, max_pool2d),
             ("aten::avg_pool2d.out", avg_pool2d),
             ("aten::_adaptive_avg_pool2d.out", adaptive_avg_pool2d),
         ],
     );
 }
+
+/// The kernel the runtime substitutes, at method load, for `max_pool2d_with_indices` whose
+/// indices nothing reads: the same maxima, without the indices.
+pub const MAX_POOL2D: &str = "pterun::max_pool2d.out";
 
 /// `(planes, H, W)` of a 3-D or 4-D input with non-empty C, H and W (N may be 0).
 fn planes(op: &'static str, input: &TensorRef<'_>) -> Result<(usize, usize, usize)> {
@@ -140,6 +146,20 @@ fn span(o: usize, win: Window, input: usize) -> (i128, i128) {
 fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::max_pool2d_with_indices.out";
     call.expect_args(8)?;
+    max_pool2d_core(OP, call, true)
+}
+
+/// `pterun::max_pool2d.out(Tensor self, int[2] kernel_size, int[2] stride, int[2] padding,
+/// int[2] dilation, bool ceil_mode, *, Tensor(a!) out)`: `max_pool2d_with_indices` without
+/// the indices.
+fn max_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
+    call.expect_args(7)?;
+    max_pool2d_core(MAX_POOL2D, call, false)
+}
+
+/// Both max-pool kernels: arguments 0 to 5 as in `max_pool2d_with_indices`, then the
+/// output and, `with_indices`, the indices.
+fn max_pool2d_core(op: &'static str, call: &mut KernelCall<'_>, with_indices: bool) -> Result<()> {
     let kernel = call.int_list(1)?.to_vec();
     let stride = call.int_list(2)?.to_vec();
     let padding = call.int_list(3)?.to_vec();
@@ -148,27 +168,36 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let found = outs.len();
-    let [out, indices] = outs else {
-        return Err(Error::ArgumentCount { op: OP, expected: 2, found });
+    let (out, mut indices) = match outs {
+        [out, indices] if with_indices => (out, Some(indices)),
+        [out] if !with_indices => (out, None),
+        _ => {
+            return Err(Error::ArgumentCount { op, expected: 1 + usize::from(with_indices), found })
+        }
     };
-    let (planes, h, w) = planes(OP, &input)?;
-    let [wy, wx] = windows(OP, &kernel, &stride, &padding, &dilation)?;
-    let (oh, ow) = (pooled_len(OP, h, wy, ceil_mode)?, pooled_len(OP, w, wx, ceil_mode)?);
+    let (planes, h, w) = planes(op, &input)?;
+    let [wy, wx] = windows(op, &kernel, &stride, &padding, &dilation)?;
+    let (oh, ow) = (pooled_len(op, h, wy, ceil_mode)?, pooled_len(op, w, wx, ceil_mode)?);
     let sizes = out_sizes(&input, oh, ow);
     out.resize(&sizes)?;
-    indices.resize(&sizes)?;
-    require_f32(OP, &input)?;
-    if indices.dtype != ScalarType::Long {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: indices.dtype });
+    if let Some(indices) = indices.as_deref_mut() {
+        indices.resize(&sizes)?;
+        if indices.dtype != ScalarType::Long {
+            return Err(Error::UnsupportedDtype { op, dtype: indices.dtype });
+        }
     }
-    let x = f32_in(OP, &input)?;
-    let y = f32_out(OP, out)?;
-    let idx = long_out(OP, indices)?;
+    require_f32(op, &input)?;
+    let x = f32_in(op, &input)?;
+    let y = f32_out(op, out)?;
+    let mut idx = match indices {
+        Some(indices) => Some(long_out(op, indices)?),
+        None => None,
+    };
     if y.is_empty() {
         return Ok(());
     }
     // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
-    let (in_plane, out_plane) = (h * w, mul(OP, oh, ow)?);
+    let (in_plane, out_plane) = (h * w, mul(op, oh, ow)?);
     // Per output column: the in-bounds taps `kx0..kx1` and the column of tap `kx0`.
     let cols: Vec<(usize, usize, usize)> = (0..ow).map(|ox| taps_in_bounds(ox, wx, w)).collect();
     // The output columns with every tap in bounds: a contiguous range.
@@ -180,11 +209,11 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     for p in 0..planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut y[p * out_plane..(p + 1) * out_plane];
-        let dst_idx = &mut idx[p * out_plane..(p + 1) * out_plane];
+        let mut dst_idx = idx.as_deref_mut().map(|i| &mut i[p * out_plane..(p + 1) * out_plane]);
         for oy in 0..oh {
             let (ky0, ky1, iy0) = taps_in_bounds(oy, wy, h);
             let dst_row = &mut dst[oy * ow..(oy + 1) * ow];
-            let idx_row = &mut dst_idx[oy * ow..(oy + 1) * ow];
+            let mut idx_row = dst_idx.as_deref_mut().map(|i| &mut i[oy * ow..(oy + 1) * ow]);
             // Columns whose whole window row is in bounds: tap by tap across the columns
             // (independent maxima, no per-element window arithmetic); the others below.
             if ky0 < ky1 && inner.start < inner.end {
@@ -195,36 +224,19 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
                         // Column of tap kx for output column `inner.start`: in bounds.
                         let base = cols[inner.start].2 + kx * wx.dilation;
                         let taps = &row[base..];
-                        let at0 = iy * w + base;
                         let d = &mut dst_row[inner.clone()];
-                        let i = &mut idx_row[inner.clone()];
-                        let sx = wx.stride;
-                        if t == 0 && kx == 0 {
-                            for c in 0..d.len() {
-                                d[c] = taps[c * sx];
-                                i[c] = (at0 + c * sx) as i64;
-                            }
-                        } else {
-                            // Branch-free selects: which element wins is data-dependent
-                            // and a branch on it mispredicts.
-                            for c in 0..d.len() {
-                                let v = taps[c * sx];
-                                // All ones where `v` wins (selects by masks: LLVM turns
-                                // an `if` back into a branch).
-                                let m = -i64::from(v > d[c]);
-                                let at = (at0 + c * sx) as i64;
-                                let m32 = m as u32;
-                                d[c] =
-                                    f32::from_bits((v.to_bits() & m32) | (d[c].to_bits() & !m32));
-                                i[c] = (at & m) | (i[c] & !m);
+                        let seed = t == 0 && kx == 0;
+                        match idx_row.as_deref_mut() {
+                            None => simd::max_strided(d, taps, wx.stride, seed),
+                            Some(i) => {
+                                let i = &mut i[inner.clone()];
+                                max_strided_with_indices(d, i, taps, wx.stride, iy * w + base, seed)
                             }
                         }
                     }
                 }
             }
-            for (ox, ((d, i), &(kx0, kx1, ix0))) in
-                dst_row.iter_mut().zip(idx_row.iter_mut()).zip(&cols).enumerate()
-            {
+            for (ox, (d, &(kx0, kx1, ix0))) in dst_row.iter_mut().zip(&cols).enumerate() {
                 if ky0 < ky1 && inner.contains(&ox) {
                     continue;
                 }
@@ -246,11 +258,42 @@ fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
                 // at index 0, as ExecuTorch's untouched accumulator does.
                 let (v, at) = best.unwrap_or((0.0, 0));
                 *d = v;
-                *i = at as i64;
+                if let Some(i) = idx_row.as_deref_mut() {
+                    i[ox] = at as i64;
+                }
             }
         }
     }
     Ok(())
+}
+
+/// [`simd::max_strided`] that also records where each maximum was (`at0` is the flat
+/// input index of `taps[0]`).
+fn max_strided_with_indices(
+    d: &mut [f32],
+    i: &mut [i64],
+    taps: &[f32],
+    stride: usize,
+    at0: usize,
+    seed: bool,
+) {
+    if seed {
+        for c in 0..d.len() {
+            d[c] = taps[c * stride];
+            i[c] = (at0 + c * stride) as i64;
+        }
+    } else {
+        // Branch-free selects: which element wins is data-dependent and a branch on it
+        // mispredicts (masks, since LLVM turns an `if` back into a branch).
+        for c in 0..d.len() {
+            let v = taps[c * stride];
+            let m = -i64::from(v > d[c]);
+            let at = (at0 + c * stride) as i64;
+            let m32 = m as u32;
+            d[c] = f32::from_bits((v.to_bits() & m32) | (d[c].to_bits() & !m32));
+            i[c] = (at & m) | (i[c] & !m);
+        }
+    }
 }
 
 /// For output position `o`: the taps `k0..k1` of the (dilated) window whose source

@@ -254,12 +254,12 @@ fn run_once(
 }
 
 #[test]
-fn norms_and_clamps_fused_into_convolutions_change_no_bit() {
+fn convolution_epilogues_and_pools_without_indices_change_no_bit() {
     let portable = pterun_kernels::Registry::portable();
-    // The same kernels without the fused one: nothing is rewritten.
+    // The same kernels without the substitutes: nothing is rewritten.
     let mut unfused = pterun_kernels::Registry::new();
     for name in portable.names() {
-        if name != pterun_kernels::CONV_NORM_CLAMP {
+        if ![pterun_kernels::CONV_NORM_CLAMP, pterun_kernels::MAX_POOL2D].contains(&name) {
             let (name, kernel) = portable.get(name).expect("registered");
             unfused.register(name, kernel).expect("new name");
         }
@@ -268,8 +268,9 @@ fn norms_and_clamps_fused_into_convolutions_change_no_bit() {
     for (name, sizes, fused) in [("cnn", [1, 3, 16, 16], 2), ("digits", [1, 1, 8, 8], 2)] {
         let (stats, out) = run_once(name, &portable, &sizes);
         assert_eq!(stats.fused_epilogues, fused, "{name}: {stats:?}");
+        assert_eq!(stats.pools_without_indices, 1, "{name}: {stats:?}");
         let (plain_stats, plain) = run_once(name, &unfused, &sizes);
-        assert_eq!(plain_stats.fused_epilogues, 0);
+        assert_eq!((plain_stats.fused_epilogues, plain_stats.pools_without_indices), (0, 0));
         assert_eq!(out, plain, "{name}: fused output differs from the unfused one");
         let expected =
             std::fs::read(fixtures().join(format!("{name}.expected0.bin"))).expect("expected");
