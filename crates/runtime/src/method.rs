@@ -828,10 +828,11 @@ impl Method {
                 }
                 _ => None,
             };
-            if let Some(bounds) = bounds {
-                if f32_tensor(ret).is_some() && private(last, len + 1) {
+            if let (Some(bounds), Some(result)) = (bounds, f32_tensor(ret)) {
+                if private(last, len + 1) {
                     clamp = bounds;
                     out = ret;
+                    last = result;
                     len += 1;
                 }
             }

@@ -115,6 +115,40 @@ multiversion! {
     }
 }
 
+multiversion! {
+    /// `dst[j] = src[j * stride]` for every `j` whose source exists; the rest of `dst` is
+    /// left alone.
+    pub(crate) fn gather_strided(dst: &mut [f32], src: &[f32], stride: usize) {
+        match stride {
+            1 => {
+                let n = dst.len().min(src.len());
+                dst[..n].copy_from_slice(&src[..n]);
+            }
+            // A known stride lets the compiler vectorise the deinterleave.
+            2 => gather_stride::<2>(dst, src),
+            _ => {
+                for (d, &v) in dst.iter_mut().zip(src.iter().step_by(stride.max(1))) {
+                    *d = v;
+                }
+            }
+        }
+    }
+}
+
+/// [`gather_strided`] for a stride known at compile time.
+#[inline(always)]
+fn gather_stride<const S: usize>(dst: &mut [f32], src: &[f32]) {
+    let n = dst.len().min(src.len().div_ceil(S));
+    let full = n.min(src.len() / S);
+    // Whole groups of S: no bounds checks in the loop.
+    for (d, group) in dst[..full].iter_mut().zip(src.chunks_exact(S)) {
+        *d = group[0];
+    }
+    if full < n {
+        dst[full] = src[full * S];
+    }
+}
+
 /// [`max_strided`] for a stride known at compile time.
 #[inline(always)]
 fn max_stride<const S: usize>(d: &mut [f32], taps: &[f32], seed: bool) {
@@ -173,6 +207,23 @@ mod tests {
         let mut d = vec![0.0; 4];
         max_strided(&mut d, &[1.0, 2.0, 3.0], 2, false);
         assert_eq!(d, [1.0, 3.0, 0.0, 0.0], "columns past the taps are left alone");
+    }
+
+    #[test]
+    fn gather_strided_takes_every_stride_th_element() {
+        let src: Vec<f32> = (0..7).map(|i| i as f32).collect();
+        for (stride, want) in [
+            (1, vec![0.0, 1.0, 2.0, 3.0]),
+            (2, vec![0.0, 2.0, 4.0, 6.0]),
+            (3, vec![0.0, 3.0, 6.0, -1.0]),
+        ] {
+            let mut dst = vec![-1.0; 4];
+            gather_strided(&mut dst, &src, stride);
+            assert_eq!(dst, want, "stride {stride}");
+        }
+        let mut dst = vec![-1.0; 5];
+        gather_strided(&mut dst, &src[..6], 2);
+        assert_eq!(dst, [0.0, 2.0, 4.0, -1.0, -1.0]);
     }
 
     #[test]

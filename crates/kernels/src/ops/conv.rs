@@ -563,6 +563,7 @@ fn conv_depthwise(
     let grid = h.output * layout.pw;
     with_scratch(layout.len + grid, |scratch| {
         let (buf, acc) = scratch.split_at_mut(layout.len);
+        buf.fill(0.0);
         let mut split_source = usize::MAX;
         for (plane_index, dst) in y.chunks_exact_mut(out_len).enumerate() {
             let oc = plane_index % channels;
@@ -644,11 +645,11 @@ impl PhaseLayout {
     }
 
     /// Copies input plane `src` (`g.h.input x g.w.input`) into `buf` (`self.len`
-    /// elements), zero-padded and split into phases.
+    /// elements), split into phases. Every plane writes the same positions, so the padding
+    /// the caller zeroed once stays zero.
     fn pad_and_split(&self, g: &Geometry, src: &[f32], buf: &mut [f32]) {
         let (h, w) = (g.h, g.w);
         let (sh, sw, pw) = (self.sh, self.sw, self.pw);
-        buf.fill(0.0);
         let plane = self.ph * pw;
         for (iy, row) in src.chunks_exact(w.input).enumerate().take(h.input) {
             let py = iy + self.pad_top;
@@ -664,19 +665,7 @@ impl PhaseLayout {
                 let Some(dst) = buf.get_mut(start + j0..start + pw) else {
                     continue;
                 };
-                if sw == 1 {
-                    let n = dst.len().min(row.len().saturating_sub(first));
-                    dst[..n].copy_from_slice(&row[first..first + n]);
-                } else if sw == 2 {
-                    // The common strided case, as a deinterleave the compiler vectorises.
-                    for (d, pair) in dst.iter_mut().zip(row.get(first..).unwrap_or(&[]).chunks(2)) {
-                        *d = pair[0];
-                    }
-                } else {
-                    for (d, &v) in dst.iter_mut().zip(row.iter().skip(first).step_by(sw)) {
-                        *d = v;
-                    }
-                }
+                simd::gather_strided(dst, row.get(first..).unwrap_or(&[]), sw);
             }
         }
     }
