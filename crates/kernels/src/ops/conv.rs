@@ -581,7 +581,7 @@ fn conv_depthwise(
                 continue;
             }
             if split_source != source {
-                layout.pad_and_split(g, src, buf);
+                layout.pad_and_split(src, w.input, buf);
                 split_source = source;
             }
             simd::sum_taps(acc, buf, &starts, kernel);
@@ -605,9 +605,6 @@ struct PhaseLayout {
     /// Row and column strides: the buffer holds `sh * sw` phase planes.
     sh: usize,
     sw: usize,
-    /// Padding of the input plane.
-    pad_top: usize,
-    pad_left: usize,
     /// Rows of each phase plane: enough that every tap's run over the output grid stays
     /// inside (zero rows past the padded input).
     ph: usize,
@@ -615,6 +612,10 @@ struct PhaseLayout {
     pw: usize,
     /// Elements of the whole buffer.
     len: usize,
+    /// The copies that fill it from an input plane, the same for every plane: (input
+    /// row, first input column, destination range in the buffer); each takes every
+    /// `sw`-th element of the row from its first column.
+    copies: Vec<(usize, usize, Range<usize>)>,
 }
 
 impl PhaseLayout {
@@ -626,15 +627,25 @@ impl PhaseLayout {
         // covers `output` rows of `pw`, plus at most pw - 1 columns: one more row.
         let deepest = (h.kernel - 1) * h.dilation / sh;
         let ph = (h.input + 2 * h.padding).div_ceil(sh).max(h.output + deepest + 1);
-        PhaseLayout {
-            sh,
-            sw,
-            pad_top: h.padding,
-            pad_left: w.padding,
-            ph,
-            pw,
-            len: sh * sw * ph * pw,
+        let plane = ph * pw;
+        let mut copies = Vec::with_capacity(h.input * sw);
+        for iy in 0..h.input {
+            let py = iy + h.padding;
+            let (r, i) = (py % sh, py / sh);
+            for c in 0..sw {
+                // Phase column j holds padded column j * sw + c, input column j * sw + c -
+                // padding; the first j whose input column is >= 0:
+                let j0 = w.padding.saturating_sub(c).div_ceil(sw);
+                let Some(first) = (j0 * sw + c).checked_sub(w.padding) else { continue };
+                if first >= w.input {
+                    continue;
+                }
+                let start = (r * sw + c) * plane + i * pw;
+                let count = (w.input - first).div_ceil(sw).min(pw - j0);
+                copies.push((iy, first, start + j0..start + j0 + count));
+            }
         }
+        PhaseLayout { sh, sw, ph, pw, len: sh * sw * plane, copies }
     }
 
     /// Start in the buffer of the run read by the tap at padded offset (`row`, `col`) from
@@ -644,28 +655,14 @@ impl PhaseLayout {
         phase * self.ph * self.pw + (row / self.sh) * self.pw + col / self.sw
     }
 
-    /// Copies input plane `src` (`g.h.input x g.w.input`) into `buf` (`self.len`
-    /// elements), split into phases. Every plane writes the same positions, so the padding
-    /// the caller zeroed once stays zero.
-    fn pad_and_split(&self, g: &Geometry, src: &[f32], buf: &mut [f32]) {
-        let (h, w) = (g.h, g.w);
-        let (sh, sw, pw) = (self.sh, self.sw, self.pw);
-        let plane = self.ph * pw;
-        for (iy, row) in src.chunks_exact(w.input).enumerate().take(h.input) {
-            let py = iy + self.pad_top;
-            let (r, i) = (py % sh, py / sh);
-            for c in 0..sw {
-                // Phase column j holds padded column j * sw + c, input column j * sw + c -
-                // pad_left; the first j whose input column is >= 0:
-                let j0 = self.pad_left.saturating_sub(c).div_ceil(sw);
-                let Some(first) = (j0 * sw + c).checked_sub(self.pad_left) else {
-                    continue;
-                };
-                let start = (r * sw + c) * plane + i * pw;
-                let Some(dst) = buf.get_mut(start + j0..start + pw) else {
-                    continue;
-                };
-                simd::gather_strided(dst, row.get(first..).unwrap_or(&[]), sw);
+    /// Copies input plane `src` (`width` columns) into `buf` (`self.len` elements), split
+    /// into phases. Every plane writes the same positions, so the padding the caller
+    /// zeroed once stays zero.
+    fn pad_and_split(&self, src: &[f32], width: usize, buf: &mut [f32]) {
+        for (iy, first, range) in &self.copies {
+            let row = src.get(iy * width + first..(iy + 1) * width).unwrap_or(&[]);
+            if let Some(dst) = buf.get_mut(range.clone()) {
+                simd::gather_strided(dst, row, self.sw);
             }
         }
     }
