@@ -348,21 +348,31 @@ fn convolution_with(
         return Ok(());
     }
     let geo = Geometry { h, w, groups, c_g, oc_g };
-    conv_dispatch(&geo, transposed, x, wt, b, y, epilogue.as_ref())
+    let operands = Operands { x, weight: wt, bias: b, epilogue: epilogue.as_ref() };
+    conv_dispatch(&geo, transposed, &operands, y)
+}
+
+/// The read-only operands of a convolution, checked against its [`Geometry`].
+#[derive(Clone, Copy)]
+struct Operands<'a> {
+    /// Input `[N, C, H, W]`.
+    x: &'a [f32],
+    /// Weight: `[OC, C / groups, KH, KW]`, or `[C, OC / groups, KH, KW]` when transposed.
+    weight: &'a [f32],
+    bias: Option<&'a [f32]>,
+    /// Applied to each output plane at the end (fused kernels only).
+    epilogue: Option<&'a Epilogue>,
 }
 
 fn conv_dispatch(
     geo: &Geometry,
     transposed: bool,
-    x: &[f32],
-    wt: &[f32],
-    b: Option<&[f32]>,
+    operands: &Operands<'_>,
     y: &mut [f32],
-    epilogue: Option<&Epilogue>,
 ) -> Result<()> {
     if transposed {
-        conv_transposed(geo, x, wt, b, y)?;
-        if let Some(e) = epilogue {
+        conv_transposed(geo, operands, y)?;
+        if let Some(e) = operands.epilogue {
             let (channels, plane) = (geo.groups * geo.oc_g, geo.out_plane());
             for (i, p) in y.chunks_exact_mut(plane).enumerate() {
                 e.apply(i % channels, p);
@@ -370,10 +380,10 @@ fn conv_dispatch(
         }
         Ok(())
     } else if geo.c_g == 1 && geo.groups > 1 {
-        conv_depthwise(geo, x, wt, b, y, epilogue);
+        conv_depthwise(geo, operands, y);
         Ok(())
     } else {
-        conv_gemm(geo, x, wt, b, y, epilogue)
+        conv_gemm(geo, operands, y)
     }
 }
 
@@ -453,18 +463,11 @@ fn im2col(g: &Geometry, x: &[f32], col: &mut [f32]) {
 
 /// Regular (and pointwise) convolution: per batch and group, `out[oc_g, L] = W_g[oc_g,
 /// c_g * taps] x col[c_g * taps, L]`, with the bias preloaded into `out`.
-fn conv_gemm(
-    g: &Geometry,
-    x: &[f32],
-    wt: &[f32],
-    bias: Option<&[f32]>,
-    y: &mut [f32],
-    epilogue: Option<&Epilogue>,
-) -> Result<()> {
+fn conv_gemm(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) -> Result<()> {
     let out_len = g.out_plane();
     let k = g.c_g * g.taps();
     let col_len = if g.is_pointwise() { 0 } else { mul(OP, k, out_len)? };
-    with_scratch(col_len, |col| conv_gemm_with(g, x, wt, bias, y, col, epilogue))
+    with_scratch(col_len, |col| conv_gemm_with(g, operands, y, col))
 }
 
 thread_local! {
@@ -490,13 +493,11 @@ pub(super) fn with_scratch<R>(len: usize, f: impl FnOnce(&mut [f32]) -> R) -> R 
 
 fn conv_gemm_with(
     g: &Geometry,
-    x: &[f32],
-    wt: &[f32],
-    bias: Option<&[f32]>,
+    operands: &Operands<'_>,
     y: &mut [f32],
     col: &mut [f32],
-    epilogue: Option<&Epilogue>,
 ) -> Result<()> {
+    let Operands { x, weight: wt, bias, epilogue } = *operands;
     let pointwise = g.is_pointwise();
     let (in_plane, out_len) = (g.in_plane(), g.out_plane());
     let k = g.c_g * g.taps();
@@ -543,14 +544,8 @@ fn conv_gemm_with(
 /// += w * plane[p + offset]` pass that vectorises. A padding tap adds `0 * w`, which
 /// equals skipping it unless a weight is not finite; channels with such weights take
 /// [`conv_depthwise_generic`].
-fn conv_depthwise(
-    g: &Geometry,
-    x: &[f32],
-    wt: &[f32],
-    bias: Option<&[f32]>,
-    y: &mut [f32],
-    epilogue: Option<&Epilogue>,
-) {
+fn conv_depthwise(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) {
+    let Operands { x, weight: wt, bias, epilogue } = *operands;
     let layout = PhaseLayout::new(g);
     let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
     let channels = g.groups * g.oc_g;
@@ -710,13 +705,8 @@ fn conv_depthwise_generic(
 /// Transposed convolution: per batch and group, `col[oc_g * taps, H * W] = W_g^T x X_g`
 /// (weight `[c, oc_g, KH, KW]`), then each column entry is added to the output element it
 /// lands on (col2im), over an output preloaded with the bias.
-fn conv_transposed(
-    g: &Geometry,
-    x: &[f32],
-    wt: &[f32],
-    bias: Option<&[f32]>,
-    y: &mut [f32],
-) -> Result<()> {
+fn conv_transposed(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) -> Result<()> {
+    let Operands { x, weight: wt, bias, .. } = *operands;
     let (h, w) = (g.h, g.w);
     let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
     let rows = g.oc_g * taps;
@@ -779,7 +769,7 @@ fn conv_transposed(
 
 #[cfg(test)]
 mod tests {
-    use super::{conv_depthwise, conv_depthwise_generic, valid_range, Axis, Geometry};
+    use super::{conv_depthwise, conv_depthwise_generic, valid_range, Axis, Geometry, Operands};
 
     #[test]
     fn fast_depthwise_matches_generic() {
@@ -813,7 +803,8 @@ mod tests {
             let bias: Vec<f32> = (0..groups * oc_g).map(|_| value()).collect();
             let out_len = g.out_plane();
             let mut fast = vec![f32::NAN; batch * groups * oc_g * out_len];
-            conv_depthwise(&g, &x, &wt, Some(&bias), &mut fast, None);
+            let operands = Operands { x: &x, weight: &wt, bias: Some(&bias), epilogue: None };
+            conv_depthwise(&g, &operands, &mut fast);
             let mut want = vec![f32::NAN; fast.len()];
             for (p, dst) in want.chunks_exact_mut(out_len).enumerate() {
                 let oc = p % (groups * oc_g);
