@@ -213,7 +213,6 @@ enum Step {
     Folded,
 }
 
-
 /// Operators the interpreter implements itself because they alias memory.
 const VIEW_OP: &str = "executorch_prim::et_view.default";
 
