@@ -184,6 +184,97 @@ fn max_stride<const S: usize>(d: &mut [f32], taps: &[f32], seed: bool) {
     }
 }
 
+/// One operand of an element-wise loop: a run of elements, or one element repeated.
+#[derive(Clone, Copy)]
+pub(crate) enum Operand<'a, T> {
+    Run(&'a [T]),
+    Splat(T),
+}
+
+/// `dst[i] = f(x[i], y[i])` over `dst` (a run shorter than `dst` ends the loop), compiled
+/// for AVX2 + FMA when the CPU has them. `f` is the caller's element function; small
+/// closures are inlined into each copy.
+pub(crate) fn map_binary<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
+    dst: &mut [R],
+    x: Operand<'_, T>,
+    y: Operand<'_, T>,
+    f: &mut F,
+) {
+    #[inline(always)]
+    fn body<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
+        dst: &mut [R],
+        x: Operand<'_, T>,
+        y: Operand<'_, T>,
+        f: &mut F,
+    ) {
+        match (x, y) {
+            (Operand::Run(xs), Operand::Run(ys)) => {
+                for ((d, &a), &b) in dst.iter_mut().zip(xs).zip(ys) {
+                    *d = f(a, b);
+                }
+            }
+            (Operand::Run(xs), Operand::Splat(b)) => {
+                for (d, &a) in dst.iter_mut().zip(xs) {
+                    *d = f(a, b);
+                }
+            }
+            (Operand::Splat(a), Operand::Run(ys)) => {
+                for (d, &b) in dst.iter_mut().zip(ys) {
+                    *d = f(a, b);
+                }
+            }
+            (Operand::Splat(a), Operand::Splat(b)) => {
+                for d in dst.iter_mut() {
+                    *d = f(a, b);
+                }
+            }
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2,fma")]
+        fn avx2<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
+            dst: &mut [R],
+            x: Operand<'_, T>,
+            y: Operand<'_, T>,
+            f: &mut F,
+        ) {
+            body(dst, x, y, f)
+        }
+        if has_avx2_fma() {
+            // SAFETY: `avx2` is safe code compiled for AVX2 and FMA; calling it is sound
+            // exactly when the CPU has both, which was just checked.
+            unsafe { avx2(dst, x, y, f) };
+            return;
+        }
+    }
+    body(dst, x, y, f)
+}
+
+/// `dst[i] = f(xs[i])` over the common length, compiled for AVX2 + FMA when the CPU has
+/// them (see [`map_binary`]).
+pub(crate) fn map_unary<T: Copy, R: Copy, F: FnMut(T) -> R>(dst: &mut [R], xs: &[T], f: &mut F) {
+    #[inline(always)]
+    fn body<T: Copy, R: Copy, F: FnMut(T) -> R>(dst: &mut [R], xs: &[T], f: &mut F) {
+        for (d, &a) in dst.iter_mut().zip(xs) {
+            *d = f(a);
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2,fma")]
+        fn avx2<T: Copy, R: Copy, F: FnMut(T) -> R>(dst: &mut [R], xs: &[T], f: &mut F) {
+            body(dst, xs, f)
+        }
+        if has_avx2_fma() {
+            // SAFETY: as in `map_binary`: the CPU has AVX2 and FMA (just checked).
+            unsafe { avx2(dst, xs, f) };
+            return;
+        }
+    }
+    body(dst, xs, f)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "test code")]
 mod tests {
@@ -247,6 +338,26 @@ mod tests {
         let mut dst = vec![-1.0; 5];
         gather_strided(&mut dst, &src[..6], 2);
         assert_eq!(dst, [0.0, 2.0, 4.0, -1.0, -1.0]);
+    }
+
+    #[test]
+    fn map_binary_covers_runs_and_splats() {
+        let (xs, ys) = ([1.0f32, 2.0, 3.0], [10.0f32, 20.0, 30.0]);
+        let mut sub = |a: f32, b: f32| a - b;
+        let cases = [
+            (Operand::Run(&xs[..]), Operand::Run(&ys[..]), [-9.0, -18.0, -27.0]),
+            (Operand::Run(&xs[..]), Operand::Splat(1.0), [0.0, 1.0, 2.0]),
+            (Operand::Splat(1.0), Operand::Run(&ys[..]), [-9.0, -19.0, -29.0]),
+            (Operand::Splat(5.0), Operand::Splat(2.0), [3.0, 3.0, 3.0]),
+        ];
+        for (x, y, want) in cases {
+            let mut dst = [0.0f32; 3];
+            map_binary(&mut dst, x, y, &mut sub);
+            assert_eq!(dst, want);
+        }
+        let mut dst = [0i64; 2];
+        map_unary(&mut dst, &[1.5f32, -2.5], &mut |v: f32| v as i64);
+        assert_eq!(dst, [1, -2]);
     }
 
     #[test]

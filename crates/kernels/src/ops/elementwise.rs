@@ -5,6 +5,7 @@
 
 use pterun_core::ScalarType;
 
+use crate::arch::simd;
 use crate::args::{KernelCall, Scalar};
 use crate::dtype::{is_float, is_integer, promote};
 use crate::error::{Error, Result};
@@ -162,34 +163,18 @@ fn binary_rows<T: Copy, R: Copy>(
             ok = false;
             return;
         };
-        match (adv[0], adv[1]) {
-            (true, true) => {
-                for ((d, &x), &y) in dst.iter_mut().zip(xs).zip(ys) {
-                    *d = f(x, y);
-                }
-            }
-            (true, false) => {
-                let y = ys[0];
-                for (d, &x) in dst.iter_mut().zip(xs) {
-                    *d = f(x, y);
-                }
-            }
-            (false, true) => {
-                let x = xs[0];
-                for (d, &y) in dst.iter_mut().zip(ys) {
-                    *d = f(x, y);
-                }
-            }
-            (false, false) => {
-                let x = xs[0];
-                let y = ys[0];
-                for d in dst.iter_mut() {
-                    *d = f(x, y);
-                }
-            }
-        }
+        simd::map_binary(dst, operand(xs, adv[0]), operand(ys, adv[1]), f);
     });
     handled && ok
+}
+
+/// A run that advances along the row, or its first element repeated.
+fn operand<T: Copy>(run: &[T], advances: bool) -> simd::Operand<'_, T> {
+    if advances {
+        simd::Operand::Run(run)
+    } else {
+        simd::Operand::Splat(run[0])
+    }
 }
 
 /// [`binary`] through compute-type copies of the operands and of the result: any element
@@ -224,9 +209,7 @@ pub(crate) fn unary<T: Ct, R: Ct>(
             let n = out.numel();
             if let Some(ov) = R::native_mut(out.dtype, out.bytes_mut()) {
                 if ov.len() == n && n == av.len() {
-                    for (d, &x) in ov.iter_mut().zip(av) {
-                        *d = f(x);
-                    }
+                    simd::map_unary(ov, av, &mut f);
                     return Ok(());
                 }
             }
