@@ -62,6 +62,9 @@ pub struct MethodLoadStats {
     pub fused_linears: usize,
     /// Batch norms and relu/hardtanh fused into the convolution before them.
     pub fused_epilogues: usize,
+    /// Fused results moved into their convolution's output bytes (the planner had put them
+    /// over the convolution's input).
+    pub moved_results: usize,
     /// Max pools whose indices nothing reads, run without computing them.
     pub pools_without_indices: usize,
 }
@@ -633,6 +636,7 @@ impl Method {
                 }
                 if let Some((t, donor)) = fusion.retarget {
                     self.tensors[t].storage = self.tensors[donor].storage;
+                    self.stats.moved_results += 1;
                 }
                 self.stats.fused_epilogues += fusion.len - 1;
                 pc += fusion.len;

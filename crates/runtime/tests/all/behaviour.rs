@@ -264,11 +264,19 @@ fn convolution_epilogues_and_pools_without_indices_change_no_bit() {
             unfused.register(name, kernel).expect("new name");
         }
     }
-    // cnn: convolution, batch norm, relu; digits: two convolutions each followed by relu.
-    for (name, sizes, fused) in [("cnn", [1, 3, 16, 16], 2), ("digits", [1, 1, 8, 8], 2)] {
+    // cnn: convolution, batch norm, relu; digits: two convolutions each followed by relu;
+    // mbconv: MobileNetV2 at a tenth of its width, where the planner put some fused results
+    // over their convolution's input (those move into the convolution's output bytes).
+    let cases = [
+        ("cnn", [1, 3, 16, 16], 2, 1, 0),
+        ("digits", [1, 1, 8, 8], 2, 1, 0),
+        ("mbconv", [1, 3, 48, 48], 81, 0, 4),
+    ];
+    for (name, sizes, fused, pools, moved) in cases {
         let (stats, out) = run_once(name, &portable, &sizes);
         assert_eq!(stats.fused_epilogues, fused, "{name}: {stats:?}");
-        assert_eq!(stats.pools_without_indices, 1, "{name}: {stats:?}");
+        assert_eq!(stats.pools_without_indices, pools, "{name}: {stats:?}");
+        assert_eq!(stats.moved_results, moved, "{name}: {stats:?}");
         let (plain_stats, plain) = run_once(name, &unfused, &sizes);
         assert_eq!((plain_stats.fused_epilogues, plain_stats.pools_without_indices), (0, 0));
         assert_eq!(out, plain, "{name}: fused output differs from the unfused one");
