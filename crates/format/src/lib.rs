@@ -18,11 +18,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! This crate forbids `unsafe`; the FlatBuffers tables are read through the generated code
-//! of `pterun-schema`.
+//! This crate forbids `unsafe`. Programs are read with a small verifying FlatBuffers reader
+//! of its own (`flat`), about 1.5x faster than the generated planus readers; a test decodes
+//! every fixture with both and requires them to agree. `.ptd` files, which are small, are
+//! read through the generated code of `pterun-schema`.
 #![forbid(unsafe_code)]
 
 mod error;
+mod flat;
 mod header;
 mod program;
 mod ptd;

@@ -10,9 +10,9 @@
 use std::collections::BTreeMap;
 
 use pterun_core::{ScalarType, ShapeDynamism};
-use pterun_schema::{planus, planus::ReadAsRoot, pte};
 
 use crate::error::Error;
+use crate::flat::{Fault, Read, Table, Vector};
 
 /// Parsing passes errors boxed: a `Result` of a pointer moves far less than the full
 /// error enum on every successful field read.
@@ -392,21 +392,133 @@ pub enum InitialState<'a> {
     },
 }
 
-type FbResult<T> = std::result::Result<T, planus::Error>;
+/// Field slots of the schema's tables (`crates/schema/fbs/pte.fbs`), in declaration order; a
+/// union takes two slots, its tag and its value.
+mod slot {
+    pub(super) mod program {
+        pub const VERSION: usize = 0;
+        pub const METHODS: usize = 1;
+        pub const INLINE_CONSTANTS: usize = 2;
+        pub const INLINE_DELEGATE_BLOBS: usize = 3;
+        pub const SEGMENTS: usize = 4;
+        pub const CONSTANT_SEGMENT: usize = 5;
+        pub const MUTABLE_SEGMENTS: usize = 6;
+        pub const NAMED_DATA: usize = 7;
+    }
+    pub(super) mod method {
+        pub const NAME: usize = 0;
+        pub const CONTAINER_SPEC: usize = 1;
+        pub const VALUES: usize = 2;
+        pub const INPUTS: usize = 3;
+        pub const OUTPUTS: usize = 4;
+        pub const CHAINS: usize = 5;
+        pub const OPERATORS: usize = 6;
+        pub const DELEGATES: usize = 7;
+        pub const ARENA_SIZES: usize = 8;
+        pub const ARENA_DEVICES: usize = 9;
+    }
+    pub(super) mod tensor {
+        pub const ELEMENT_TYPE: usize = 0;
+        pub const STORAGE_OFFSET: usize = 1;
+        pub const SIZES: usize = 2;
+        pub const DIM_ORDER: usize = 3;
+        pub const REQUIRES_GRAD: usize = 4;
+        pub const DATA_INDEX: usize = 5;
+        pub const PLACEMENT: usize = 6;
+        pub const DYNAMISM: usize = 8;
+        pub const EXTRAS: usize = 9;
+    }
+    pub(super) mod placement {
+        pub const ARENA_ID: usize = 0;
+        pub const OFFSET_LOW: usize = 1;
+        pub const OFFSET_HIGH: usize = 2;
+    }
+    pub(super) mod extras {
+        pub const QUALIFIED_NAME: usize = 1;
+        pub const DATA_LOCATION: usize = 2;
+    }
+    /// `ValueEntry.value` and `Instruction.kind`: the union's tag, then its value.
+    pub const UNION: usize = 0;
+    /// The only field of single-field value tables (`IntValue.value`, `DoubleListValue.items`...).
+    pub const ONLY: usize = 0;
+    pub(super) mod value_tag {
+        pub const NULL: u8 = 1;
+        pub const INT: u8 = 2;
+        pub const BOOL: u8 = 3;
+        pub const DOUBLE: u8 = 4;
+        pub const TENSOR: u8 = 5;
+        pub const STRING: u8 = 6;
+        pub const INT_LIST: u8 = 7;
+        pub const DOUBLE_LIST: u8 = 8;
+        pub const BOOL_LIST: u8 = 9;
+        pub const TENSOR_LIST: u8 = 10;
+        pub const OPTIONAL_TENSOR_LIST: u8 = 11;
+    }
+    pub(super) mod instruction_tag {
+        pub const KERNEL: u8 = 1;
+        pub const DELEGATE: u8 = 2;
+        pub const MOVE: u8 = 3;
+        pub const JUMP_FALSE: u8 = 4;
+        pub const FREE: u8 = 5;
+    }
+    /// `KernelCall` and `DelegateCall`: callee index, then arguments.
+    pub(super) mod call {
+        pub const CALLEE: usize = 0;
+        pub const ARGS: usize = 1;
+    }
+    /// `MoveCall` (from, to) and `JumpFalseCall` (condition, destination).
+    pub const FIRST: usize = 0;
+    pub const SECOND: usize = 1;
+    pub(super) mod chain {
+        pub const INSTRUCTIONS: usize = 2;
+    }
+    pub(super) mod operator {
+        pub const NAME: usize = 0;
+        pub const OVERLOAD: usize = 1;
+    }
+    pub(super) mod delegate {
+        pub const BACKEND_ID: usize = 0;
+        pub const BLOB: usize = 1;
+        pub const COMPILE_SPECS: usize = 2;
+    }
+    pub(super) mod blob {
+        pub const LOCATION: usize = 0;
+        pub const INDEX: usize = 1;
+    }
+    /// `CompileSpec` (key, value), `ContainerSpec` (inputs, outputs), `Segment` (offset,
+    /// size), `SubSegments` (segment index, offsets), `NamedBlob` (key, segment index),
+    /// `OperatorName` (name, overload): two-field tables.
+    pub const KEY: usize = 0;
+    pub const VALUE: usize = 1;
+    pub(super) mod arena_device {
+        pub const ARENA_INDEX: usize = 0;
+        pub const DEVICE_KIND: usize = 1;
+        pub const DEVICE_ORDINAL: usize = 2;
+    }
+}
 
 #[cold]
 fn fail<T>(error: Error) -> Result<T> {
     Err(Box::new(error))
 }
 
+#[cold]
+fn malformed(table: &'static str, fault: Fault) -> Box<Error> {
+    Box::new(Error::FlatBuffer { table, detail: fault.describe().to_string() })
+}
+
+/// Turns a structural fault into an error naming the table being read.
 #[inline(always)]
-fn fb<T>(table: &'static str, result: FbResult<T>) -> Result<T> {
-    result.map_err(|e| Box::new(Error::flatbuffer(table, e)))
+fn fb<T>(table: &'static str, read: Read<T>) -> Result<T> {
+    read.map_err(|fault| malformed(table, fault))
 }
 
 #[inline(always)]
 fn required<T>(table: &'static str, field: &'static str, value: Option<T>) -> Result<T> {
-    value.ok_or_else(|| Box::new(Error::MissingField { table, field }))
+    match value {
+        Some(value) => Ok(value),
+        None => fail(Error::MissingField { table, field }),
+    }
 }
 
 fn offset_in(base: &[u8], inner: &[u8]) -> u64 {
@@ -448,7 +560,7 @@ impl<'a> Program<'a> {
         if root_offset < 8 || u64::from(root_offset) + 4 > program.len() as u64 {
             return Err(Error::RootOutOfRange { offset: root_offset, len: program.len() as u64 });
         }
-        let root = fb("Program", pte::ProgramRef::read_as_root(program)).map_err(|e| *e)?;
+        let root = fb("Program", Table::root(program)).map_err(|e| *e)?;
         Parser { program, file_len, header }.program(root).map_err(|e| *e)
     }
 
@@ -545,18 +657,29 @@ struct DataTables<'p, 'a> {
     mutable: Option<&'p SubSegmentTable>,
 }
 
+/// The table items of an optional vector-of-tables field.
+fn table_items<'a>(
+    table: &'static str,
+    vector: Option<Vector<'a>>,
+) -> impl Iterator<Item = Result<Table<'a>>> + 'a {
+    vector.into_iter().flat_map(|v| v.tables()).map(move |t| fb(table, t))
+}
+
 impl<'a> Parser<'a> {
-    fn program(&self, root: pte::ProgramRef<'a>) -> Result<Program<'a>> {
-        let version = fb("Program.version", root.version())?;
+    fn program(&self, root: Table<'a>) -> Result<Program<'a>> {
+        use slot::program as p;
+        let version = fb("Program.version", root.scalar::<u32>(p::VERSION, 0))?;
         let (segments, segment_table) = self.segments(root)?;
-        let inline_constants =
-            self.inline_bytes("Program.inline_constants", fb("Program", root.inline_constants())?)?;
+        let inline_constants = self.inline_bytes(
+            "Program.inline_constants",
+            fb("Program", root.tables(p::INLINE_CONSTANTS))?,
+        )?;
         let inline_blobs = self.inline_bytes(
             "Program.inline_delegate_blobs",
-            fb("Program", root.inline_delegate_blobs())?,
+            fb("Program", root.tables(p::INLINE_DELEGATE_BLOBS))?,
         )?;
 
-        let constant_table = match fb("Program", root.constant_segment())? {
+        let constant_table = match fb("Program", root.table(p::CONSTANT_SEGMENT))? {
             Some(table) => Some(self.sub_segments("constant_segment", table, &segments)?),
             None => None,
         };
@@ -572,29 +695,26 @@ impl<'a> Parser<'a> {
         };
 
         let mut mutable_tables = Vec::new();
-        if let Some(tables) = fb("Program", root.mutable_segments())? {
+        if let Some(tables) = fb("Program", root.tables(p::MUTABLE_SEGMENTS))? {
             if tables.len() > 1 {
                 return fail(Error::TooManyMutableDataTables { count: tables.len() });
             }
-            for table in tables.iter() {
-                let table = fb("Program.mutable_segments", table)?;
+            for table in table_items("Program.mutable_segments", Some(tables)) {
                 mutable_tables.push(self.sub_segments(
                     "mutable_data_segments",
-                    table,
+                    table?,
                     &segments,
                 )?);
             }
         }
 
         let mut named_data = Vec::new();
-        if let Some(entries) = fb("Program", root.named_data())? {
-            for entry in entries.iter() {
-                let entry = fb("Program.named_data", entry)?;
-                let key = required("NamedData", "key", fb("NamedData", entry.key())?)?;
-                let index = fb("NamedData", entry.segment_index())?;
-                let range = segment_at(&segments, "named data", u64::from(index))?;
-                named_data.push(NamedData { key, segment_index: index as usize, range });
-            }
+        for entry in table_items("Program.named_data", fb("Program", root.tables(p::NAMED_DATA))?) {
+            let entry = entry?;
+            let key = required("NamedData", "key", fb("NamedData", entry.str(slot::KEY))?)?;
+            let index = fb("NamedData", entry.scalar::<u32>(slot::VALUE, 0))?;
+            let range = segment_at(&segments, "named data", u64::from(index))?;
+            named_data.push(NamedData { key, segment_index: index as usize, range });
         }
 
         let tables = DataTables {
@@ -602,11 +722,10 @@ impl<'a> Parser<'a> {
             constants: &constants,
             mutable: mutable_tables.first(),
         };
-        let mut methods = Vec::new();
-        let plans = required("Program", "methods", fb("Program", root.methods())?)?;
-        for (position, plan) in plans.iter().enumerate() {
-            let plan = fb("Program.methods", plan)?;
-            methods.push(self.method(position, plan, &tables, &inline_blobs)?);
+        let plans = required("Program", "methods", fb("Program", root.tables(p::METHODS))?)?;
+        let mut methods = Vec::with_capacity(plans.len());
+        for (position, plan) in table_items("Program.methods", Some(plans)).enumerate() {
+            methods.push(self.method(position, plan?, &tables, &inline_blobs)?);
         }
 
         Ok(Program {
@@ -626,20 +745,20 @@ impl<'a> Parser<'a> {
     }
 
     /// Returns the absolute ranges and the table as written (offset from base, size).
-    fn segments(&self, root: pte::ProgramRef<'a>) -> Result<SegmentTables> {
+    fn segments(&self, root: Table<'a>) -> Result<SegmentTables> {
         let mut ranges = Vec::new();
         let mut table = Vec::new();
-        let Some(entries) = fb("Program", root.segments())? else {
+        let Some(entries) = fb("Program", root.tables(slot::program::SEGMENTS))? else {
             return Ok((ranges, table));
         };
         let (base, data_size) = match &self.header {
             Some(h) if h.segment_base_offset != 0 => (h.segment_base_offset, h.segment_data_size),
             _ => (0, 0),
         };
-        for (index, entry) in entries.iter().enumerate() {
-            let entry = fb("Program.segments", entry)?;
-            let offset = fb("Segment", entry.offset())?;
-            let size = fb("Segment", entry.size())?;
+        for (index, entry) in table_items("Program.segments", Some(entries)).enumerate() {
+            let entry = entry?;
+            let offset = fb("Segment", entry.scalar::<u64>(slot::KEY, 0))?;
+            let size = fb("Segment", entry.scalar::<u64>(slot::VALUE, 0))?;
             table.push((offset, size));
             if base == 0 {
                 if size != 0 {
@@ -667,12 +786,11 @@ impl<'a> Parser<'a> {
     fn inline_bytes(
         &self,
         table: &'static str,
-        entries: Option<planus::Vector<'a, FbResult<pte::InlineBytesRef<'a>>>>,
+        entries: Option<Vector<'a>>,
     ) -> Result<Vec<InlineBytes<'a>>> {
         let mut out = Vec::new();
-        for entry in entries.iter().flat_map(|v| v.iter()) {
-            let entry = fb(table, entry)?;
-            let bytes = fb(table, entry.bytes())?.unwrap_or(&[]);
+        for entry in table_items(table, entries) {
+            let bytes = fb(table, entry?.bytes(slot::ONLY))?.unwrap_or(&[]);
             out.push(InlineBytes { bytes, offset: offset_in(self.program, bytes) });
         }
         Ok(out)
@@ -681,12 +799,13 @@ impl<'a> Parser<'a> {
     fn sub_segments(
         &self,
         table_name: &'static str,
-        table: pte::SubSegmentsRef<'a>,
+        table: Table<'a>,
         segments: &[FileRange],
     ) -> Result<SubSegmentTable> {
-        let index = fb("SubSegments", table.segment_index())?;
-        let offsets: Vec<u64> =
-            fb("SubSegments", table.offsets())?.map(|v| v.iter().collect()).unwrap_or_default();
+        let index = fb("SubSegments", table.scalar::<u32>(slot::KEY, 0))?;
+        let offsets: Vec<u64> = fb("SubSegments", table.scalars::<u64>(slot::VALUE))?
+            .map(|v| v.iter::<u64>().collect())
+            .unwrap_or_default();
         // A table with only the placeholder entry needs no segment at all.
         if offsets.len() <= 1 {
             return Ok(SubSegmentTable { segment_index: index as usize, offsets });
@@ -709,15 +828,20 @@ impl<'a> Parser<'a> {
     fn method(
         &self,
         position: usize,
-        plan: pte::MethodRef<'a>,
+        plan: Table<'a>,
         tables: &DataTables<'_, 'a>,
         inline_blobs: &[InlineBytes<'a>],
     ) -> Result<Method<'a>> {
-        let name = required("Method", "name", fb("Method", plan.name())?)?;
+        use slot::method as m;
+        let name = required("Method", "name", fb("Method", plan.str(m::NAME))?)?;
         let arena_sizes = {
-            let raw = required("Method", "arena_sizes", fb("Method", plan.arena_sizes())?)?;
+            let raw = required(
+                "Method",
+                "arena_sizes",
+                fb("Method", plan.scalars::<i64>(m::ARENA_SIZES))?,
+            )?;
             let mut sizes = Vec::with_capacity(raw.len());
-            for (arena, size) in raw.iter().enumerate() {
+            for (arena, size) in raw.iter::<i64>().enumerate() {
                 sizes.push(u64::try_from(size).map_err(|_| Error::NegativeArenaSize {
                     method: position,
                     arena,
@@ -727,63 +851,71 @@ impl<'a> Parser<'a> {
             sizes
         };
 
-        let entries = required("Method", "values", fb("Method", plan.values())?)?;
+        let entries = required("Method", "values", fb("Method", plan.tables(m::VALUES))?)?;
         let mut values = Vec::with_capacity(entries.len());
-        for (index, entry) in entries.iter().enumerate() {
+        for entry in entries.tables() {
             let entry = fb("Method.values", entry)?;
-            let value = required("ValueEntry", "value", fb("Value", entry.value())?)
-                .map_err(|_| Error::UnknownUnionTag { union: "Value", tag: 0 })?;
-            values.push(self.value(position, index, value, tables, &arena_sizes)?);
+            let Some((tag, value)) = fb("Value", entry.union(slot::UNION))? else {
+                return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
+            };
+            self.value(position, tag, value, tables, &arena_sizes, &mut values)?;
         }
         let checker = ValueChecker { method: position, values: &values };
         checker.check_lists()?;
 
-        let inputs = checker.indices("input", fb("Method", plan.inputs())?)?;
-        let outputs = checker.indices("output", fb("Method", plan.outputs())?)?;
+        let inputs = checker.indices("input", fb("Method", plan.scalars::<i32>(m::INPUTS))?)?;
+        let outputs = checker.indices("output", fb("Method", plan.scalars::<i32>(m::OUTPUTS))?)?;
 
         let mut operators = Vec::new();
-        for operator in fb("Method", plan.operators())?.iter().flat_map(|v| v.iter()) {
-            let operator = fb("Method.operators", operator)?;
+        for operator in table_items("Method.operators", fb("Method", plan.tables(m::OPERATORS))?) {
+            let operator = operator?;
             operators.push(Operator {
-                name: required("Operator", "name", fb("Operator", operator.name())?)?,
-                overload: fb("Operator", operator.overload())?.unwrap_or(""),
+                name: required(
+                    "Operator",
+                    "name",
+                    fb("Operator", operator.str(slot::operator::NAME))?,
+                )?,
+                overload: fb("Operator", operator.str(slot::operator::OVERLOAD))?.unwrap_or(""),
             });
         }
 
         let mut delegates = Vec::new();
         for (index, delegate) in
-            fb("Method", plan.delegates())?.iter().flat_map(|v| v.iter()).enumerate()
+            table_items("Method.delegates", fb("Method", plan.tables(m::DELEGATES))?).enumerate()
         {
-            let delegate = fb("Method.delegates", delegate)?;
             delegates.push(self.delegate(
                 position,
                 index,
-                delegate,
+                delegate?,
                 tables.segments,
                 inline_blobs,
             )?);
         }
 
-        let chain_refs = required("Method", "chains", fb("Method", plan.chains())?)?;
-        if chain_refs.is_empty() {
+        let chain_refs = required("Method", "chains", fb("Method", plan.tables(m::CHAINS))?)?;
+        if chain_refs.len() == 0 {
             return fail(Error::NoChains { method: position });
         }
         let mut chains = Vec::with_capacity(chain_refs.len());
-        for chain in chain_refs.iter() {
-            let chain = fb("Method.chains", chain)?;
-            let instructions =
-                required("Chain", "instructions", fb("Chain", chain.instructions())?)?;
+        for chain in table_items("Method.chains", Some(chain_refs)) {
+            let instructions = required(
+                "Chain",
+                "instructions",
+                fb("Chain", chain?.tables(slot::chain::INSTRUCTIONS))?,
+            )?;
             let len = instructions.len();
             let mut parsed = Vec::with_capacity(len);
-            for (at, instruction) in instructions.iter().enumerate() {
-                let instruction = fb("Chain.instructions", instruction)?;
-                let Some(kind) = fb("Instruction", instruction.kind())? else {
+            for (at, instruction) in
+                table_items("Chain.instructions", Some(instructions)).enumerate()
+            {
+                let Some((tag, call)) = fb("Instruction", instruction?.union(slot::UNION))? else {
                     return fail(Error::UnknownUnionTag { union: "Instruction", tag: 0 });
                 };
                 parsed.push(checker.instruction(
                     at,
                     len,
-                    kind,
+                    tag,
+                    call,
                     operators.len(),
                     delegates.len(),
                 )?);
@@ -792,9 +924,12 @@ impl<'a> Parser<'a> {
         }
 
         let mut arena_devices = Vec::new();
-        for device in fb("Method", plan.arena_devices())?.iter().flat_map(|v| v.iter()) {
-            let device = fb("Method.arena_devices", device)?;
-            let arena = fb("ArenaDevice", device.arena_index())?;
+        for device in
+            table_items("Method.arena_devices", fb("Method", plan.tables(m::ARENA_DEVICES))?)
+        {
+            use slot::arena_device as d;
+            let device = device?;
+            let arena = fb("ArenaDevice", device.scalar::<i32>(d::ARENA_INDEX, 0))?;
             let arena = usize::try_from(arena)
                 .ok()
                 .filter(|&a| a >= 1 && a < arena_sizes.len())
@@ -804,18 +939,18 @@ impl<'a> Parser<'a> {
                 })?;
             arena_devices.push((
                 arena,
-                fb("ArenaDevice", device.device_kind())?,
-                fb("ArenaDevice", device.device_ordinal())?,
+                fb("ArenaDevice", device.scalar::<i8>(d::DEVICE_KIND, 0))?,
+                fb("ArenaDevice", device.scalar::<i8>(d::DEVICE_ORDINAL, 0))?,
             ));
         }
 
-        let spec = fb("Method", plan.container_spec())?;
+        let spec = fb("Method", plan.table(m::CONTAINER_SPEC))?;
         let inputs_spec = match &spec {
-            Some(spec) => fb("ContainerSpec", spec.inputs_spec())?,
+            Some(spec) => fb("ContainerSpec", spec.str(slot::KEY))?,
             None => None,
         };
         let outputs_spec = match &spec {
-            Some(spec) => fb("ContainerSpec", spec.outputs_spec())?,
+            Some(spec) => fb("ContainerSpec", spec.str(slot::VALUE))?,
             None => None,
         };
 
@@ -838,15 +973,16 @@ impl<'a> Parser<'a> {
         &self,
         method: usize,
         position: usize,
-        delegate: pte::DelegateRef<'a>,
+        delegate: Table<'a>,
         segments: &[FileRange],
         inline_blobs: &[InlineBytes<'a>],
     ) -> Result<Delegate<'a>> {
+        use slot::delegate as d;
         let backend_id =
-            required("Delegate", "backend_id", fb("Delegate", delegate.backend_id())?)?;
-        let blob = required("Delegate", "blob", fb("Delegate", delegate.blob())?)?;
-        let index = fb("BlobReference", blob.index())?;
-        let blob = match fb("BlobReference", blob.location())? {
+            required("Delegate", "backend_id", fb("Delegate", delegate.str(d::BACKEND_ID))?)?;
+        let blob = required("Delegate", "blob", fb("Delegate", delegate.table(d::BLOB))?)?;
+        let index = fb("BlobReference", blob.scalar::<u32>(slot::blob::INDEX, 0))?;
+        let blob = match fb("BlobReference", blob.scalar::<i8>(slot::blob::LOCATION, 0))? {
             0 => {
                 let data = inline_blobs.get(index as usize).copied().ok_or({
                     Error::InlineBlobIndexOutOfRange {
@@ -870,11 +1006,14 @@ impl<'a> Parser<'a> {
             }
         };
         let mut compile_specs = Vec::new();
-        for spec in fb("Delegate", delegate.compile_specs())?.iter().flat_map(|v| v.iter()) {
-            let spec = fb("Delegate.compile_specs", spec)?;
+        for spec in table_items(
+            "Delegate.compile_specs",
+            fb("Delegate", delegate.tables(d::COMPILE_SPECS))?,
+        ) {
+            let spec = spec?;
             compile_specs.push(CompileSpec {
-                key: required("CompileSpec", "key", fb("CompileSpec", spec.key())?)?,
-                value: fb("CompileSpec", spec.value())?.unwrap_or(&[]),
+                key: required("CompileSpec", "key", fb("CompileSpec", spec.str(slot::KEY))?)?,
+                value: fb("CompileSpec", spec.bytes(slot::VALUE))?.unwrap_or(&[]),
             });
         }
         Ok(Delegate { backend_id, blob, compile_specs })
@@ -883,81 +1022,82 @@ impl<'a> Parser<'a> {
     fn value(
         &self,
         method: usize,
-        index: usize,
-        value: pte::ValueRef<'a>,
+        tag: u8,
+        v: Table<'a>,
         tables: &DataTables<'_, 'a>,
         arena_sizes: &[u64],
-    ) -> Result<Value<'a>> {
-        use pte::ValueRef as V;
-        Ok(match value {
-            V::NullValue(_) => Value::Null,
-            V::IntValue(v) => Value::Int(fb("IntValue", v.value())?),
-            V::BoolValue(v) => Value::Bool(fb("BoolValue", v.value())?),
-            V::DoubleValue(v) => Value::Double(fb("DoubleValue", v.value())?),
-            V::StringValue(v) => {
-                Value::String(required("StringValue", "value", fb("StringValue", v.value())?)?)
+        out: &mut Vec<Value<'a>>,
+    ) -> Result<()> {
+        use slot::{value_tag as t, ONLY};
+        // The value being read is the next one pushed.
+        let index = out.len();
+        let items = |table: &'static str, stride: usize| -> Result<&'a [u8]> {
+            Ok(fb(table, v.vector(ONLY, stride))?.map_or(&[][..], |v| v.items()))
+        };
+        // Values are pushed where they are made: moving a value through returns costs more
+        // than reading it.
+        out.push(match tag {
+            t::TENSOR => return self.tensor(method, index, v, tables, arena_sizes, out),
+            t::INT => Value::Int(fb("IntValue", v.scalar::<i64>(ONLY, 0))?),
+            t::NULL => Value::Null,
+            t::BOOL => Value::Bool(fb("BoolValue", v.scalar::<bool>(ONLY, false))?),
+            t::DOUBLE => Value::Double(fb("DoubleValue", v.scalar::<f64>(ONLY, 0.0))?),
+            t::STRING => {
+                Value::String(required("StringValue", "value", fb("StringValue", v.str(ONLY))?)?)
             }
             // List items are range- and kind-checked once the whole table is known.
-            V::IntListValue(v) => match fb("IntListValue", v.value_indices())? {
-                Some(items) => Value::IntList(Indices::wide(items)),
-                None => Value::IntList(Indices::empty()),
-            },
-            V::DoubleListValue(v) => {
-                Value::DoubleList(Doubles::new(fb("DoubleListValue", v.items())?))
-            }
-            V::BoolListValue(v) => Value::BoolList(Bools::new(fb("BoolListValue", v.items())?)),
-            V::TensorListValue(v) => match fb("TensorListValue", v.value_indices())? {
-                Some(items) => Value::TensorList(Indices::narrow(items)),
-                None => Value::TensorList(Indices::empty()),
-            },
-            V::OptionalTensorListValue(v) => Value::OptionalTensorList(OptionalIndices::new(fb(
+            t::INT_LIST => Value::IntList(Indices::wide(items("IntListValue", 8)?)),
+            t::DOUBLE_LIST => Value::DoubleList(Doubles::new(items("DoubleListValue", 8)?)),
+            t::BOOL_LIST => Value::BoolList(Bools::new(items("BoolListValue", 1)?)),
+            t::TENSOR_LIST => Value::TensorList(Indices::narrow(items("TensorListValue", 4)?)),
+            t::OPTIONAL_TENSOR_LIST => Value::OptionalTensorList(OptionalIndices::new(items(
                 "OptionalTensorListValue",
-                v.value_indices(),
+                4,
             )?)),
-            V::TensorValue(t) => {
-                Value::Tensor(self.tensor(method, index, t, tables, arena_sizes)?)
-            }
-        })
+            tag => return fail(Error::UnknownUnionTag { union: "Value", tag }),
+        });
+        Ok(())
     }
 
     fn tensor(
         &self,
         method: usize,
         value: usize,
-        t: pte::TensorValueRef<'a>,
+        t: Table<'a>,
         tables: &DataTables<'_, 'a>,
         arena_sizes: &[u64],
-    ) -> Result<Tensor<'a>> {
-        let code = fb("TensorValue", t.element_type())?;
+        out: &mut Vec<Value<'a>>,
+    ) -> Result<()> {
+        use slot::tensor as s;
+        let code = fb("TensorValue", t.scalar::<i8>(s::ELEMENT_TYPE, 0))?;
         let scalar_type = ScalarType::try_from(code).map_err(|_| Error::UnknownScalarType {
             method,
             value,
             code,
         })?;
-        let storage_offset = fb("TensorValue", t.storage_offset())?;
+        let storage_offset = fb("TensorValue", t.scalar::<i32>(s::STORAGE_OFFSET, 0))?;
         if storage_offset != 0 {
             return fail(Error::UnsupportedStorageOffset { method, value, offset: storage_offset });
         }
-        let raw_sizes = required("TensorValue", "sizes", fb("TensorValue", t.sizes())?)?;
+        let raw_sizes =
+            required("TensorValue", "sizes", fb("TensorValue", t.scalars::<i32>(s::SIZES))?)?;
         let rank = raw_sizes.len();
         if rank > MAX_RANK {
             return fail(Error::RankTooLarge { method, value, rank, limit: MAX_RANK });
         }
         let mut nbytes = Some(scalar_type.element_size() as u64);
-        for (dim, size) in raw_sizes.iter().enumerate() {
-            let size = u64::try_from(size).map_err(|_| Error::NegativeDimension {
-                method,
-                value,
-                dim,
-                size,
-            })?;
+        for (dim, size) in raw_sizes.iter::<i32>().enumerate() {
+            let Ok(size) = u64::try_from(size) else {
+                return fail(Error::NegativeDimension { method, value, dim, size });
+            };
             nbytes = nbytes.and_then(|n| n.checked_mul(size));
         }
         let Some(nbytes) = nbytes.filter(|&n| usize::try_from(n).is_ok()) else {
             return fail(Error::TensorSizeOverflow { method, value });
         };
-        let sizes = Dims::new(raw_sizes);
-        let dim_order = required("TensorValue", "dim_order", fb("TensorValue", t.dim_order())?)?;
+        let sizes = Dims::new(raw_sizes.items());
+        let dim_order =
+            required("TensorValue", "dim_order", fb("TensorValue", t.bytes(s::DIM_ORDER))?)?;
         if !is_permutation(dim_order, rank) {
             return fail(Error::InvalidDimOrder {
                 method,
@@ -966,15 +1106,17 @@ impl<'a> Parser<'a> {
                 rank,
             });
         }
-        let dynamism_code = fb("TensorValue", t.dynamism())?;
+        let dynamism_code = fb("TensorValue", t.scalar::<i8>(s::DYNAMISM, 0))?;
         let dynamism = ShapeDynamism::try_from(dynamism_code).map_err(|v| {
             Error::UnknownEnumValue { field: "TensorValue.dynamism", value: v.into() }
         })?;
-        let extras = fb("TensorValue", t.extras())?;
-        let (name, external) = match &extras {
+        let (name, external) = match fb("TensorValue", t.table(s::EXTRAS))? {
             Some(extras) => {
-                let name = fb("TensorExtras", extras.qualified_name())?;
-                let external = match fb("TensorExtras", extras.data_location())? {
+                let name = fb("TensorExtras", extras.str(slot::extras::QUALIFIED_NAME))?;
+                let external = match fb(
+                    "TensorExtras",
+                    extras.scalar::<i8>(slot::extras::DATA_LOCATION, 0),
+                )? {
                     0 => false,
                     1 => true,
                     other => {
@@ -988,14 +1130,14 @@ impl<'a> Parser<'a> {
             }
             None => (None, false),
         };
-        let data_index = fb("TensorValue", t.data_index())?;
-        let placement = fb("TensorValue", t.placement())?;
+        let data_index = fb("TensorValue", t.scalar::<u32>(s::DATA_INDEX, 0))?;
 
-        let planned = match placement {
+        let planned = match fb("TensorValue", t.table(s::PLACEMENT))? {
             Some(p) => {
-                let arena_id = fb("Placement", p.arena_id())?;
-                let low = fb("Placement", p.offset_low())?;
-                let high = fb("Placement", p.offset_high())?;
+                use slot::placement as pl;
+                let arena_id = fb("Placement", p.scalar::<u32>(pl::ARENA_ID, 0))?;
+                let low = fb("Placement", p.scalar::<u32>(pl::OFFSET_LOW, 0))?;
+                let high = fb("Placement", p.scalar::<u32>(pl::OFFSET_HIGH, 0))?;
                 let offset = u64::from(low) | (u64::from(high) << 32);
                 let arena_size = usize::try_from(arena_id)
                     .ok()
@@ -1070,18 +1212,20 @@ impl<'a> Parser<'a> {
             }
         };
 
-        Ok(Tensor {
+        out.push(Value::Tensor(Tensor {
             scalar_type,
             sizes,
             dim_order,
             dynamism,
             nbytes,
-            requires_grad: fb("TensorValue", t.requires_grad())?,
+            requires_grad: fb("TensorValue", t.scalar::<bool>(s::REQUIRES_GRAD, false))?,
             name,
             data,
-        })
+        }));
+        Ok(())
     }
 
+    #[inline]
     fn constant(
         &self,
         method: usize,
@@ -1130,6 +1274,7 @@ impl<'a> Parser<'a> {
     }
 }
 
+#[inline]
 fn sub_range(
     method: usize,
     value: usize,
@@ -1161,6 +1306,7 @@ fn sub_range(
     Ok(FileRange { offset: segment.offset + offset, len: nbytes })
 }
 
+#[inline]
 fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Result<FileRange> {
     usize::try_from(index).ok().and_then(|i| segments.get(i).copied()).ok_or_else(|| {
         Box::new(Error::SegmentIndexOutOfRange { referrer, index, count: segments.len() })
@@ -1226,80 +1372,108 @@ impl ValueChecker<'_, '_> {
     }
 
     fn check_lists(&self) -> Result<()> {
+        // One pass over the items without building messages; a list that fails it is
+        // walked again by `name_list_fault` to name the failing item.
+        let kind_at = |raw: i64| usize::try_from(raw).ok().and_then(|i| self.values.get(i));
         for (at, value) in self.values.iter().enumerate() {
-            match value {
+            let sound = match value {
                 Value::IntList(items) => {
-                    for raw in items.raw() {
-                        let item = self.index(|| format!("int list value {at}"), raw)?;
-                        self.expect_kind(
-                            || format!("int list value {at}"),
-                            item,
-                            "int",
-                            |v| matches!(v, Value::Int(_)),
-                        )?;
-                    }
+                    items.raw().all(|raw| matches!(kind_at(raw), Some(Value::Int(_))))
                 }
                 Value::TensorList(items) => {
-                    for raw in items.raw() {
-                        let item = self.index(|| format!("tensor list value {at}"), raw)?;
-                        self.expect_kind(
-                            || format!("tensor list value {at}"),
-                            item,
-                            "tensor",
-                            |v| matches!(v, Value::Tensor(_)),
-                        )?;
-                    }
+                    items.raw().all(|raw| matches!(kind_at(raw), Some(Value::Tensor(_))))
                 }
-                Value::OptionalTensorList(items) => {
-                    // -1 marks an absent tensor.
-                    for raw in items.raw().filter(|&raw| raw != -1) {
-                        let item =
-                            self.index(|| format!("optional tensor list value {at}"), raw)?;
-                        self.expect_kind(
-                            || format!("optional tensor list value {at}"),
-                            item,
-                            "tensor or none",
-                            |v| matches!(v, Value::Tensor(_) | Value::Null),
-                        )?;
-                    }
-                }
-                _ => {}
+                Value::OptionalTensorList(items) => items.raw().all(|raw| {
+                    raw == -1 || matches!(kind_at(raw), Some(Value::Tensor(_) | Value::Null))
+                }),
+                _ => true,
+            };
+            if !sound {
+                return self.name_list_fault(at, value);
             }
         }
         Ok(())
     }
 
-    fn indices(&self, what: &str, raw: Option<planus::Vector<'_, i32>>) -> Result<Vec<usize>> {
+    #[cold]
+    fn name_list_fault(&self, at: usize, value: &Value<'_>) -> Result<()> {
+        match value {
+            Value::IntList(items) => {
+                for raw in items.raw() {
+                    let item = self.index(|| format!("int list value {at}"), raw)?;
+                    self.expect_kind(
+                        || format!("int list value {at}"),
+                        item,
+                        "int",
+                        |v| matches!(v, Value::Int(_)),
+                    )?;
+                }
+            }
+            Value::TensorList(items) => {
+                for raw in items.raw() {
+                    let item = self.index(|| format!("tensor list value {at}"), raw)?;
+                    self.expect_kind(
+                        || format!("tensor list value {at}"),
+                        item,
+                        "tensor",
+                        |v| matches!(v, Value::Tensor(_)),
+                    )?;
+                }
+            }
+            Value::OptionalTensorList(items) => {
+                // -1 marks an absent tensor.
+                for raw in items.raw().filter(|&raw| raw != -1) {
+                    let item = self.index(|| format!("optional tensor list value {at}"), raw)?;
+                    self.expect_kind(
+                        || format!("optional tensor list value {at}"),
+                        item,
+                        "tensor or none",
+                        |v| matches!(v, Value::Tensor(_) | Value::Null),
+                    )?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn indices(&self, what: &str, raw: Option<Vector<'_>>) -> Result<Vec<usize>> {
         let raw = required("Method", if what == "input" { "inputs" } else { "outputs" }, raw)?;
-        raw.iter()
+        raw.iter::<i32>()
             .enumerate()
             .map(|(i, v)| self.index(|| format!("{what} {i}"), v.into()))
             .collect()
     }
 
-    fn args<'a>(&self, at: usize, raw: Option<planus::Vector<'a, i32>>) -> Result<Indices<'a>> {
+    fn args<'a>(&self, at: usize, raw: Option<Vector<'a>>) -> Result<Indices<'a>> {
         let Some(raw) = raw else {
             return Ok(Indices::empty());
         };
-        for (i, v) in raw.iter().enumerate() {
+        let count = self.values.len();
+        // One pass without building messages; the failing item is named only when found.
+        if raw.iter::<i32>().all(|v| usize::try_from(v).is_ok_and(|v| v < count)) {
+            return Ok(Indices::narrow(raw.items()));
+        }
+        for (i, v) in raw.iter::<i32>().enumerate() {
             self.index(|| format!("instruction {at} argument {i}"), v.into())?;
         }
-        Ok(Indices::narrow(raw))
+        Ok(Indices::narrow(raw.items()))
     }
 
     fn instruction<'a>(
         &self,
         at: usize,
         chain_len: usize,
-        kind: pte::InstructionKindRef<'a>,
+        tag: u8,
+        call: Table<'a>,
         operator_count: usize,
         delegate_count: usize,
     ) -> Result<Instruction<'a>> {
-        use pte::InstructionKindRef as K;
+        use slot::{call as c, instruction_tag as k, FIRST, SECOND};
         let method = self.method;
-        Ok(match kind {
-            K::KernelCall(call) => {
-                let index = fb("KernelCall", call.operator_index())?;
+        Ok(match tag {
+            k::KERNEL => {
+                let index = fb("KernelCall", call.scalar::<i32>(c::CALLEE, 0))?;
                 let Some(operator) = usize::try_from(index).ok().filter(|&i| i < operator_count)
                 else {
                     return fail(Error::OperatorIndexOutOfRange {
@@ -1311,11 +1485,11 @@ impl ValueChecker<'_, '_> {
                 };
                 Instruction::Kernel {
                     operator,
-                    args: self.args(at, fb("KernelCall", call.args())?)?,
+                    args: self.args(at, fb("KernelCall", call.scalars::<i32>(c::ARGS))?)?,
                 }
             }
-            K::DelegateCall(call) => {
-                let index = fb("DelegateCall", call.delegate_index())?;
+            k::DELEGATE => {
+                let index = fb("DelegateCall", call.scalar::<i32>(c::CALLEE, 0))?;
                 let Some(delegate) = usize::try_from(index).ok().filter(|&i| i < delegate_count)
                 else {
                     return fail(Error::DelegateIndexOutOfRange {
@@ -1327,23 +1501,23 @@ impl ValueChecker<'_, '_> {
                 };
                 Instruction::Delegate {
                     delegate,
-                    args: self.args(at, fb("DelegateCall", call.args())?)?,
+                    args: self.args(at, fb("DelegateCall", call.scalars::<i32>(c::ARGS))?)?,
                 }
             }
-            K::MoveCall(call) => Instruction::Move {
+            k::MOVE => Instruction::Move {
                 from: self.index(
                     || format!("instruction {at} move source"),
-                    fb("MoveCall", call.from_value())?.into(),
+                    fb("MoveCall", call.scalar::<i32>(FIRST, 0))?.into(),
                 )?,
                 to: self.index(
                     || format!("instruction {at} move target"),
-                    fb("MoveCall", call.to_value())?.into(),
+                    fb("MoveCall", call.scalar::<i32>(SECOND, 0))?.into(),
                 )?,
             },
-            K::JumpFalseCall(call) => {
+            k::JUMP_FALSE => {
                 let condition = self.index(
                     || format!("instruction {at} jump condition"),
-                    fb("JumpFalseCall", call.condition_value())?.into(),
+                    fb("JumpFalseCall", call.scalar::<i32>(FIRST, 0))?.into(),
                 )?;
                 self.expect_kind(
                     || format!("instruction {at} jump condition"),
@@ -1351,7 +1525,7 @@ impl ValueChecker<'_, '_> {
                     "bool or tensor",
                     |v| matches!(v, Value::Bool(_) | Value::Tensor(_)),
                 )?;
-                let destination = fb("JumpFalseCall", call.destination())?;
+                let destination = fb("JumpFalseCall", call.scalar::<i32>(SECOND, 0))?;
                 let destination = usize::try_from(destination)
                     .ok()
                     .filter(|&d| d <= chain_len)
@@ -1363,10 +1537,10 @@ impl ValueChecker<'_, '_> {
                     })?;
                 Instruction::JumpFalse { condition, destination }
             }
-            K::FreeCall(call) => {
+            k::FREE => {
                 let value = self.index(
                     || format!("instruction {at} free"),
-                    fb("FreeCall", call.value())?.into(),
+                    fb("FreeCall", call.scalar::<i32>(FIRST, 0))?.into(),
                 )?;
                 self.expect_kind(
                     || format!("instruction {at} free"),
@@ -1376,6 +1550,7 @@ impl ValueChecker<'_, '_> {
                 )?;
                 Instruction::Free { value }
             }
+            tag => return fail(Error::UnknownUnionTag { union: "Instruction", tag }),
         })
     }
 }

@@ -6,7 +6,14 @@
 
 use std::fmt;
 
-use pterun_schema::planus::Vector;
+use crate::flat::Scalar;
+
+/// Item `i` of little-endian items of type `T` stored back to back.
+#[inline]
+fn item<T: Scalar>(bytes: &[u8], i: usize) -> Option<T> {
+    let start = i.checked_mul(T::SIZE)?;
+    bytes.get(start..start.checked_add(T::SIZE)?).map(T::from_chunk)
+}
 
 /// Verified value indices (of a list value or an instruction's arguments).
 #[derive(Clone, Copy)]
@@ -15,8 +22,10 @@ pub struct Indices<'a>(IndexVector<'a>);
 #[derive(Clone, Copy)]
 enum IndexVector<'a> {
     Empty,
-    Narrow(Vector<'a, i32>),
-    Wide(Vector<'a, i64>),
+    /// `i32` items.
+    Narrow(&'a [u8]),
+    /// `i64` items.
+    Wide(&'a [u8]),
 }
 
 /// Parsing proved every item is a valid, non-negative index; the fallback is unreachable.
@@ -29,20 +38,20 @@ impl<'a> Indices<'a> {
         Indices(IndexVector::Empty)
     }
 
-    pub(crate) fn narrow(v: Vector<'a, i32>) -> Self {
-        Indices(IndexVector::Narrow(v))
+    pub(crate) fn narrow(items: &'a [u8]) -> Self {
+        Indices(IndexVector::Narrow(items))
     }
 
-    pub(crate) fn wide(v: Vector<'a, i64>) -> Self {
-        Indices(IndexVector::Wide(v))
+    pub(crate) fn wide(items: &'a [u8]) -> Self {
+        Indices(IndexVector::Wide(items))
     }
 
     /// Number of items.
     pub fn len(&self) -> usize {
         match self.0 {
             IndexVector::Empty => 0,
-            IndexVector::Narrow(v) => v.len(),
-            IndexVector::Wide(v) => v.len(),
+            IndexVector::Narrow(v) => v.len() / 4,
+            IndexVector::Wide(v) => v.len() / 8,
         }
     }
 
@@ -55,8 +64,8 @@ impl<'a> Indices<'a> {
     pub fn get(&self, i: usize) -> Option<usize> {
         match self.0 {
             IndexVector::Empty => None,
-            IndexVector::Narrow(v) => v.get(i).map(to_index),
-            IndexVector::Wide(v) => v.get(i).map(to_index),
+            IndexVector::Narrow(v) => item::<i32>(v, i).map(to_index),
+            IndexVector::Wide(v) => item::<i64>(v, i).map(to_index),
         }
     }
 
@@ -71,8 +80,8 @@ impl<'a> Indices<'a> {
         let this = *self;
         (0..this.len()).map(move |i| match this.0 {
             IndexVector::Empty => -1,
-            IndexVector::Narrow(v) => v.get(i).map_or(-1, i64::from),
-            IndexVector::Wide(v) => v.get(i).unwrap_or(-1),
+            IndexVector::Narrow(v) => item::<i32>(v, i).map_or(-1, i64::from),
+            IndexVector::Wide(v) => item::<i64>(v, i).unwrap_or(-1),
         })
     }
 
@@ -84,16 +93,17 @@ impl<'a> Indices<'a> {
 
 /// Verified optional value indices: `None` where the file writes -1.
 #[derive(Clone, Copy)]
-pub struct OptionalIndices<'a>(Option<Vector<'a, i32>>);
+pub struct OptionalIndices<'a>(&'a [u8]);
 
 impl<'a> OptionalIndices<'a> {
-    pub(crate) fn new(v: Option<Vector<'a, i32>>) -> Self {
-        OptionalIndices(v)
+    /// Over `i32` items.
+    pub(crate) fn new(items: &'a [u8]) -> Self {
+        OptionalIndices(items)
     }
 
     /// Number of items.
     pub fn len(&self) -> usize {
-        self.0.map_or(0, |v| v.len())
+        self.0.len() / 4
     }
 
     /// Whether there are no items.
@@ -104,28 +114,29 @@ impl<'a> OptionalIndices<'a> {
     /// The items as written (-1 marks an absent tensor), for the parser's range checks.
     pub(crate) fn raw(&self) -> impl Iterator<Item = i64> + 'a {
         let v = self.0;
-        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).map_or(-1, i64::from))
+        (0..self.len()).map(move |i| item::<i32>(v, i).map_or(-1, i64::from))
     }
 
     /// The items in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<usize>> + 'a {
         let v = self.0;
-        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).filter(|&raw| raw >= 0).map(to_index))
+        (0..self.len()).map(move |i| item::<i32>(v, i).filter(|&raw| raw >= 0).map(to_index))
     }
 }
 
 /// Verified tensor sizes (each non-negative, the product's byte size checked).
 #[derive(Clone, Copy)]
-pub struct Dims<'a>(Option<Vector<'a, i32>>);
+pub struct Dims<'a>(&'a [u8]);
 
 impl<'a> Dims<'a> {
-    pub(crate) fn new(v: Vector<'a, i32>) -> Self {
-        Dims(Some(v))
+    /// Over `i32` items.
+    pub(crate) fn new(items: &'a [u8]) -> Self {
+        Dims(items)
     }
 
     /// The rank.
     pub fn len(&self) -> usize {
-        self.0.map_or(0, |v| v.len())
+        self.0.len() / 4
     }
 
     /// Whether the tensor is a scalar (rank 0).
@@ -135,7 +146,7 @@ impl<'a> Dims<'a> {
 
     /// Size of dimension `i`.
     pub fn get(&self, i: usize) -> Option<usize> {
-        self.0.and_then(|v| v.get(i)).map(to_index)
+        item::<i32>(self.0, i).map(to_index)
     }
 
     /// Sizes in order.
@@ -157,16 +168,17 @@ impl<'a> Dims<'a> {
 
 /// A literal list of doubles.
 #[derive(Clone, Copy)]
-pub struct Doubles<'a>(Option<Vector<'a, f64>>);
+pub struct Doubles<'a>(&'a [u8]);
 
 impl<'a> Doubles<'a> {
-    pub(crate) fn new(v: Option<Vector<'a, f64>>) -> Self {
-        Doubles(v)
+    /// Over `f64` items.
+    pub(crate) fn new(items: &'a [u8]) -> Self {
+        Doubles(items)
     }
 
     /// Number of items.
     pub fn len(&self) -> usize {
-        self.0.map_or(0, |v| v.len())
+        self.0.len() / 8
     }
 
     /// Whether there are no items.
@@ -176,23 +188,23 @@ impl<'a> Doubles<'a> {
 
     /// Items in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = f64> + 'a {
-        let v = self.0;
-        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).unwrap_or(0.0))
+        self.0.chunks_exact(8).map(f64::from_chunk)
     }
 }
 
 /// A literal list of booleans.
 #[derive(Clone, Copy)]
-pub struct Bools<'a>(Option<Vector<'a, bool>>);
+pub struct Bools<'a>(&'a [u8]);
 
 impl<'a> Bools<'a> {
-    pub(crate) fn new(v: Option<Vector<'a, bool>>) -> Self {
-        Bools(v)
+    /// Over one-byte items.
+    pub(crate) fn new(items: &'a [u8]) -> Self {
+        Bools(items)
     }
 
     /// Number of items.
     pub fn len(&self) -> usize {
-        self.0.map_or(0, |v| v.len())
+        self.0.len()
     }
 
     /// Whether there are no items.
@@ -202,8 +214,7 @@ impl<'a> Bools<'a> {
 
     /// Items in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = bool> + 'a {
-        let v = self.0;
-        (0..self.len()).map(move |i| v.and_then(|v| v.get(i)).unwrap_or(false))
+        self.0.iter().map(|&b| b != 0)
     }
 }
 
