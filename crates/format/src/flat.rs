@@ -58,7 +58,8 @@ fn read_u32(buf: &[u8], at: usize) -> Read<u32> {
 #[inline(always)]
 fn follow(buf: &[u8], at: usize) -> Read<usize> {
     let relative = read_u32(buf, at)? as usize;
-    at.checked_add(relative).filter(|&p| p < buf.len()).ok_or(Fault::Offset)
+    // Whatever reads at the position checks it against the buffer.
+    at.checked_add(relative).ok_or(Fault::Offset)
 }
 
 /// A scalar type stored inline in a table or a vector.
@@ -118,12 +119,11 @@ impl<'a> Table<'a> {
     pub(crate) fn at(buf: &'a [u8], at: usize) -> Read<Table<'a>> {
         let object = follow(buf, at)?;
         let back = i32::decode(buf, object)?;
-        let vtable = i64::try_from(object)
-            .ok()
-            .and_then(|o| o.checked_sub(i64::from(back)))
-            .and_then(|v| usize::try_from(v).ok())
-            .ok_or(Fault::Offset)?;
-        let vtable_len = u16::decode(buf, vtable)? as usize;
+        // Signed distance back to the vtable. A result outside the buffer, wrapped or not,
+        // fails the slice lookup below.
+        let vtable = object.wrapping_sub(back as isize as usize);
+        let header = array::<4>(buf, vtable)?;
+        let vtable_len = u16::from_le_bytes([header[0], header[1]]) as usize;
         if vtable_len < 4 || vtable_len % 2 != 0 {
             return Err(Fault::Vtable);
         }
