@@ -117,6 +117,30 @@ fn input_error(message: String) -> anyhow::Error {
     anyhow::Error::new(InputError(message))
 }
 
+/// The load-time rewrites of a method, as counted by `MethodLoadStats`.
+#[derive(Serialize)]
+struct LoadRewrites {
+    folded_instructions: usize,
+    fused_linears: usize,
+    fused_conv_epilogues: usize,
+    moved_results: usize,
+    pools_without_indices: usize,
+    fused_pointwise: usize,
+}
+
+impl LoadRewrites {
+    fn of(stats: &pterun_runtime::MethodLoadStats) -> LoadRewrites {
+        LoadRewrites {
+            folded_instructions: stats.folded_instructions,
+            fused_linears: stats.fused_linears,
+            fused_conv_epilogues: stats.fused_epilogues,
+            moved_results: stats.moved_results,
+            pools_without_indices: stats.pools_without_indices,
+            fused_pointwise: stats.fused_pointwise,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Report {
     model: String,
@@ -133,6 +157,8 @@ struct Report {
     bytes_copied_at_load: u64,
     method_bytes_copied: u64,
     planned_bytes: u64,
+    /// What method load rewrote (constant folding and fusions), step counts.
+    load_rewrites: LoadRewrites,
     peak_rss_kib: Option<u64>,
     inputs_filled_with_ones: bool,
     outputs: Vec<OutputSummary>,
@@ -606,6 +632,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             bytes_copied_at_load: stats_after_load.bytes_copied,
             method_bytes_copied: method.load_stats().bytes_copied,
             planned_bytes: method.load_stats().planned_bytes,
+            load_rewrites: LoadRewrites::of(&method.load_stats()),
             peak_rss_kib: peak_rss_kib(),
             inputs_filled_with_ones: filled_with_ones,
             outputs: summaries,

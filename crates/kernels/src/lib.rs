@@ -22,7 +22,7 @@ pub mod util;
 
 pub use args::{Arg, Inputs, KernelCall, Scalar};
 pub use error::{Error, Result};
-pub use ops::{CONV_NORM_CLAMP, MAX_POOL2D};
+pub use ops::{PointwiseOp, CONV_NORM_CLAMP, MAX_POINTWISE_OPS, MAX_POOL2D, POINTWISE};
 pub use registry::{AlreadyRegistered, KernelFn, Registry};
 pub use tensor::{contiguous_strides, numel, Element, Shape, TensorMut, TensorRef, MAX_RANK};
 pub use threads::{num_threads, set_num_threads};

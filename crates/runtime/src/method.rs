@@ -25,6 +25,8 @@ use crate::external::ExternalData;
 use crate::meta::MethodMeta;
 use crate::program::Program;
 
+mod pointwise;
+
 /// Largest total of planned memory a method may ask for (16 GiB): larger plans are refused
 /// before anything is allocated, whatever the machine would overcommit.
 pub const PLANNED_MEMORY_LIMIT: u64 = 16 << 30;
@@ -67,6 +69,8 @@ pub struct MethodLoadStats {
     pub moved_results: usize,
     /// Max pools whose indices nothing reads, run without computing them.
     pub pools_without_indices: usize,
+    /// Element-wise steps folded into the chain step before them (`pterun::pointwise.out`).
+    pub fused_pointwise: usize,
 }
 
 /// A zeroed, 64-byte-aligned byte buffer. Allocation is fallible: sizes come from the
@@ -448,6 +452,7 @@ impl Method {
         method.fuse_conv_epilogues(options.kernels);
         method.skip_unread_pool_indices(options.kernels);
         method.fold_constants()?;
+        method.fuse_pointwise_chains(options.kernels);
         method.stats.load_time = start.elapsed();
         Ok(method)
     }

@@ -275,6 +275,156 @@ pub(crate) fn map_unary<T: Copy, R: Copy, F: FnMut(T) -> R>(dst: &mut [R], xs: &
     body(dst, xs, f)
 }
 
+/// The second operand of a [`PointStep`]: one value for every element, or a run read along.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PointOperand<'a> {
+    Splat(f32),
+    Run(&'a [f32]),
+}
+
+/// One element-wise operation of a fused chain, in `f32`, written exactly as the separate
+/// kernel computes it (`c` is the chain's current value, `o` the operand).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PointStep<'a> {
+    /// `c + alpha * o`, or `o + alpha * c` when reversed (`add.out`).
+    Add { other: PointOperand<'a>, alpha: f32, reversed: bool },
+    /// `c - alpha * o`, or `o - alpha * c` when reversed (`sub.out`).
+    Sub { other: PointOperand<'a>, alpha: f32, reversed: bool },
+    /// `c * o`, or `o * c` (`mul.out`).
+    Mul { other: PointOperand<'a>, reversed: bool },
+    /// `c / o`, or `o / c` (`div.out`).
+    Div { other: PointOperand<'a>, reversed: bool },
+    /// `clamp.out` / `hardtanh.out`: a NaN value passes through, a NaN bound wins.
+    Clamp { lo: Option<f32>, hi: Option<f32> },
+    /// `relu.out`: NaN passes through.
+    Relu,
+}
+
+/// `to[i] = f(from[i], o[i])` with `o` the operand's elements for positions `start..`.
+#[inline(always)]
+fn point_binary(
+    from: &[f32],
+    to: &mut [f32],
+    other: PointOperand<'_>,
+    start: usize,
+    f: impl Fn(f32, f32) -> f32,
+) {
+    match other {
+        PointOperand::Splat(o) => to.iter_mut().zip(from).for_each(|(t, &c)| *t = f(c, o)),
+        PointOperand::Run(run) => {
+            if let Some(run) = run.get(start..start + to.len()) {
+                to.iter_mut().zip(from).zip(run).for_each(|((t, &c), &o)| *t = f(c, o));
+            }
+        }
+    }
+}
+
+/// One step from `from` into `to`. Results always go to another buffer: written in place,
+/// a clamp becomes a masked store, which some CPUs run far slower than a blend.
+#[inline(always)]
+fn point_step(step: &PointStep<'_>, from: &[f32], to: &mut [f32], start: usize) {
+    let map = |to: &mut [f32], f: &dyn Fn(f32) -> f32| {
+        to.iter_mut().zip(from).for_each(|(t, &c)| *t = f(c));
+    };
+    match *step {
+        PointStep::Add { other, alpha, reversed: false } => {
+            point_binary(from, to, other, start, |c, o| c + alpha * o)
+        }
+        PointStep::Add { other, alpha, reversed: true } => {
+            point_binary(from, to, other, start, |c, o| o + alpha * c)
+        }
+        PointStep::Sub { other, alpha, reversed: false } => {
+            point_binary(from, to, other, start, |c, o| c - alpha * o)
+        }
+        PointStep::Sub { other, alpha, reversed: true } => {
+            point_binary(from, to, other, start, |c, o| o - alpha * c)
+        }
+        PointStep::Mul { other, reversed: false } => {
+            point_binary(from, to, other, start, |c, o| c * o)
+        }
+        PointStep::Mul { other, reversed: true } => {
+            point_binary(from, to, other, start, |c, o| o * c)
+        }
+        PointStep::Div { other, reversed: false } => {
+            point_binary(from, to, other, start, |c, o| c / o)
+        }
+        PointStep::Div { other, reversed: true } => {
+            point_binary(from, to, other, start, |c, o| o / c)
+        }
+        // A NaN value passes through; a NaN bound replaces every other value.
+        PointStep::Clamp { lo: Some(lo), hi: Some(hi) } if !lo.is_nan() && !hi.is_nan() => {
+            to.iter_mut().zip(from).for_each(|(t, &c)| {
+                let v = if c < lo { lo } else { c };
+                *t = if hi < v { hi } else { v };
+            })
+        }
+        PointStep::Clamp { lo: Some(lo), hi: None } if !lo.is_nan() => {
+            to.iter_mut().zip(from).for_each(|(t, &c)| *t = if c < lo { lo } else { c })
+        }
+        PointStep::Clamp { lo: None, hi: Some(hi) } if !hi.is_nan() => {
+            to.iter_mut().zip(from).for_each(|(t, &c)| *t = if hi < c { hi } else { c })
+        }
+        PointStep::Clamp { lo, hi } => map(to, &|c| {
+            let mut v = c;
+            if let Some(lo) = lo {
+                v = if v.is_nan() {
+                    v
+                } else if lo.is_nan() || v < lo {
+                    lo
+                } else {
+                    v
+                };
+            }
+            if let Some(hi) = hi {
+                v = if v.is_nan() {
+                    v
+                } else if hi.is_nan() || hi < v {
+                    hi
+                } else {
+                    v
+                };
+            }
+            v
+        }),
+        PointStep::Relu => to
+            .iter_mut()
+            .zip(from)
+            .for_each(|(t, &c)| *t = if c.is_nan() || c >= 0.0 { c } else { 0.0 }),
+    }
+}
+
+multiversion! {
+    /// Applies `steps` in order to `src`, the elements `start..start + src.len()` of a fused
+    /// element-wise chain, writing the result to `dst`; intermediate values alternate
+    /// between the two halves of `scratch` (at least twice `src.len()`). Run operands were
+    /// checked to cover the positions.
+    pub(crate) fn point_steps(
+        src: &[f32],
+        dst: &mut [f32],
+        scratch: &mut [f32],
+        steps: &[PointStep<'_>],
+        start: usize,
+    ) {
+        let len = src.len().min(dst.len());
+        let (Some(dst), Some(scratch)) = (dst.get_mut(..len), scratch.get_mut(..2 * len)) else {
+            return;
+        };
+        let (even, odd) = scratch.split_at_mut(len);
+        let count = steps.len();
+        for (k, step) in steps.iter().enumerate() {
+            let last = k + 1 == count;
+            match (k, last) {
+                (0, true) => point_step(step, src, dst, start),
+                (0, false) => point_step(step, src, even, start),
+                (k, true) if k % 2 == 1 => point_step(step, even, dst, start),
+                (_, true) => point_step(step, odd, dst, start),
+                (k, false) if k % 2 == 1 => point_step(step, even, odd, start),
+                (_, false) => point_step(step, odd, even, start),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "test code")]
 mod tests {

@@ -6,7 +6,7 @@ use crate::args::KernelCall;
 use crate::dtype::is_float;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::{contiguous_strides, TensorRef};
+use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{kind_of, normalize_dim, one_out, read_vec, with_ct, write_vec, Ct, Kind};
 
 pub(crate) fn register(registry: &mut Registry) {
@@ -180,6 +180,9 @@ fn mean_impl(
     let out = one_out(op, outs)?;
     check_dtype_arg(op, dtype, out.dtype)?;
     kind_of(op, input.dtype)?;
+    if mean_trailing_f32(op, &input, out, dims.as_deref(), keepdim)? {
+        return Ok(());
+    }
     let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
@@ -203,6 +206,72 @@ fn mean_impl(
             write_vec(op, out, &vals)
         }
     }
+}
+
+/// Rows of the mean fast path summed together: independent sums hide the latency of each
+/// row's chain of additions, which stays in order.
+const MEAN_ROWS: usize = 8;
+
+/// The mean of `f32` data over its trailing dimensions (global average pooling), read in
+/// place: each output is the in-order `f32` sum of one contiguous row divided by its length,
+/// the same operations as the general path. Returns `false`, having written nothing, when
+/// the reduction is of another form.
+fn mean_trailing_f32(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+) -> Result<bool> {
+    let rank = input.sizes.len();
+    let Some(dims) = dims.filter(|d| !d.is_empty() && rank > 0) else {
+        return Ok(false);
+    };
+    let mut reduce = [false; 16];
+    if rank > reduce.len() {
+        return Ok(false);
+    }
+    for &d in dims {
+        let d = normalize_dim(op, d, rank)?;
+        if reduce[d] {
+            return Ok(false); // the general path names the repeated dimension
+        }
+        reduce[d] = true;
+    }
+    let first = rank - dims.len();
+    if !reduce[first..rank].iter().all(|&r| r) || out.dtype != ScalarType::Float {
+        return Ok(false);
+    }
+    let Some(x) = f32::native(input.dtype, input.data) else {
+        return Ok(false);
+    };
+    let inner: usize = input.sizes[first..].iter().product();
+    let outer: usize = input.sizes[..first].iter().product();
+    if x.len() != inner * outer || inner == 0 {
+        return Ok(false);
+    }
+    let mut out_sizes: Vec<usize> = input.sizes[..first].to_vec();
+    if keepdim {
+        out_sizes.resize(rank, 1);
+    }
+    out.resize(&out_sizes)?;
+    let Some(y) = f32::native_mut(out.dtype, out.bytes_mut()).filter(|y| y.len() == outer) else {
+        return Ok(false);
+    };
+    let n = inner as f32;
+    for (rows, dst) in x.chunks(inner * MEAN_ROWS).zip(y.chunks_mut(MEAN_ROWS)) {
+        let mut sums = [0f32; MEAN_ROWS];
+        let count = dst.len();
+        for k in 0..inner {
+            for (r, sum) in sums.iter_mut().enumerate().take(count) {
+                *sum += rows[r * inner + k];
+            }
+        }
+        for (d, s) in dst.iter_mut().zip(sums) {
+            *d = s / n;
+        }
+    }
+    Ok(true)
 }
 
 /// `aten::mean.dtype_out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.

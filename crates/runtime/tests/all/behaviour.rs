@@ -254,31 +254,42 @@ fn run_once(
 }
 
 #[test]
-fn convolution_epilogues_and_pools_without_indices_change_no_bit() {
+fn load_time_fusions_change_no_bit() {
     let portable = pterun_kernels::Registry::portable();
     // The same kernels without the substitutes: nothing is rewritten.
+    let substitutes =
+        [pterun_kernels::CONV_NORM_CLAMP, pterun_kernels::MAX_POOL2D, pterun_kernels::POINTWISE];
     let mut unfused = pterun_kernels::Registry::new();
     for name in portable.names() {
-        if ![pterun_kernels::CONV_NORM_CLAMP, pterun_kernels::MAX_POOL2D].contains(&name) {
+        if !substitutes.contains(&name) {
             let (name, kernel) = portable.get(name).expect("registered");
             unfused.register(name, kernel).expect("new name");
         }
     }
     // cnn: convolution, batch norm, relu; digits: two convolutions each followed by relu;
     // mbconv: MobileNetV2 at a tenth of its width, where the planner put some fused results
-    // over their convolution's input (those move into the convolution's output bytes).
+    // over their convolution's input (those move into the convolution's output bytes);
+    // hardswish_net: MobileNetV3-small at a quarter of its width, whose hardswish and
+    // hardsigmoid are chains of add, clamp, mul and div (fused into pointwise steps).
     let cases = [
-        ("cnn", [1, 3, 16, 16], 2, 1, 0),
-        ("digits", [1, 1, 8, 8], 2, 1, 0),
-        ("mbconv", [1, 3, 48, 48], 81, 0, 4),
+        ("cnn", [1, 3, 16, 16], 2, 1, 0, 0),
+        ("digits", [1, 1, 8, 8], 2, 1, 0, 0),
+        ("mbconv", [1, 3, 48, 48], 81, 0, 4, 0),
+        ("hardswish_net", [1, 3, 48, 48], 43, 0, 2, 94),
     ];
-    for (name, sizes, fused, pools, moved) in cases {
+    for (name, sizes, fused, pools, moved, pointwise) in cases {
         let (stats, out) = run_once(name, &portable, &sizes);
         assert_eq!(stats.fused_epilogues, fused, "{name}: {stats:?}");
         assert_eq!(stats.pools_without_indices, pools, "{name}: {stats:?}");
         assert_eq!(stats.moved_results, moved, "{name}: {stats:?}");
+        assert_eq!(stats.fused_pointwise, pointwise, "{name}: {stats:?}");
         let (plain_stats, plain) = run_once(name, &unfused, &sizes);
-        assert_eq!((plain_stats.fused_epilogues, plain_stats.pools_without_indices), (0, 0));
+        let plain_rewrites = (
+            plain_stats.fused_epilogues,
+            plain_stats.pools_without_indices,
+            plain_stats.fused_pointwise,
+        );
+        assert_eq!(plain_rewrites, (0, 0, 0));
         assert_eq!(out, plain, "{name}: fused output differs from the unfused one");
         let expected =
             std::fs::read(fixtures().join(format!("{name}.expected0.bin"))).expect("expected");
