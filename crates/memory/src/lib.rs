@@ -68,4 +68,4 @@ pub use shm::{
     DMA_HEAP_IOCTL_ALLOC,
 };
 pub use shm::{SharedAllocator, SharedBuffer, SharedBufferKind};
-pub use sys::aligned::AlignedBuf;
+pub use sys::aligned::{AlignedBuf, MAP_THRESHOLD};

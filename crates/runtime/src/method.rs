@@ -457,38 +457,75 @@ impl Method {
         Ok(method)
     }
 
-    /// How many places read tensor `t`: kernel arguments and list items (other than as the
+    /// How many places read each tensor: kernel arguments and list items (other than as the
     /// instruction's own output), delegate arguments, moves, views, jumps, method outputs.
-    fn readers_of(&self, t: usize) -> usize {
-        self.readers_outside(t, usize::MAX, 0..0)
+    /// One pass over the steps; a rewrite pass computes it once and then asks
+    /// [`Method::readers_outside`], which only looks at the steps it skips.
+    fn reader_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0usize; self.tensors.len()];
+        for t in self.outputs.iter().filter_map(|&v| self.tensor_id(v)) {
+            counts[t] += 1;
+        }
+        for step in self.chains.iter().flatten() {
+            self.for_each_read(step, |t| counts[t] += 1);
+        }
+        counts
     }
 
-    /// [`Method::readers_of`], not counting the steps `skip` of chain `chain`.
-    fn readers_outside(&self, t: usize, chain: usize, skip: std::ops::Range<usize>) -> usize {
-        let is_t = |v: usize| matches!(self.values.get(v), Some(Slot::Tensor(x)) if *x == t);
-        let in_list = |v: usize| match self.values.get(v) {
-            Some(Slot::TensorList(items)) => items.iter().any(|&i| is_t(i)),
-            Some(Slot::OptionalTensorList(items)) => items.iter().flatten().any(|&i| is_t(i)),
-            _ => false,
-        };
-        let mut count = self.outputs.iter().filter(|&&v| is_t(v)).count();
-        let steps =
-            self.chains.iter().enumerate().flat_map(|(c, steps)| {
-                steps.iter().enumerate().map(move |(pc, step)| (c, pc, step))
-            });
-        for (_, _, step) in steps.filter(|&(c, pc, _)| c != chain || !skip.contains(&pc)) {
-            count += match step {
-                Step::Kernel { args, ret, .. } => {
-                    args.iter().filter(|&&a| (is_t(a) && !is_t(*ret)) || in_list(a)).count()
+    /// Calls `f` once per read of a tensor by `step` (a list argument reads each of its
+    /// tensors once).
+    fn for_each_read(&self, step: &Step, mut f: impl FnMut(usize)) {
+        let mut list_reads = |items: &mut dyn Iterator<Item = usize>| {
+            let mut seen: Vec<usize> = Vec::new();
+            for t in items.filter_map(|v| self.tensor_id(v)) {
+                if !seen.contains(&t) {
+                    seen.push(t);
+                    f(t);
                 }
-                Step::Delegate { args, .. } => args.iter().filter(|&&a| is_t(a)).count(),
-                Step::Move { from, .. } => usize::from(is_t(*from)),
-                Step::View { input, .. } => usize::from(is_t(*input)),
-                Step::JumpFalse { condition, .. } => usize::from(is_t(*condition)),
-                Step::Free { .. } | Step::Folded => 0,
-            };
+            }
+        };
+        match step {
+            Step::Kernel { args, ret, .. } => {
+                let own = self.tensor_id(*ret);
+                for &a in args.iter() {
+                    match self.values.get(a) {
+                        Some(Slot::Tensor(t)) if Some(*t) != own => {
+                            list_reads(&mut [a].into_iter())
+                        }
+                        Some(Slot::TensorList(items)) => list_reads(&mut items.iter().copied()),
+                        Some(Slot::OptionalTensorList(items)) => {
+                            list_reads(&mut items.iter().flatten().copied())
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Step::Delegate { args, .. } => {
+                for &a in args.iter() {
+                    list_reads(&mut [a].into_iter());
+                }
+            }
+            Step::Move { from: v, .. }
+            | Step::View { input: v, .. }
+            | Step::JumpFalse { condition: v, .. } => list_reads(&mut [*v].into_iter()),
+            Step::Free { .. } | Step::Folded => {}
         }
-        count
+    }
+
+    /// The reads of tensor `t` counted in `counts` (see [`Method::reader_counts`]), less
+    /// those by the steps `skip` of chain `chain`.
+    fn readers_outside(
+        &self,
+        counts: &[usize],
+        t: usize,
+        chain: usize,
+        skip: std::ops::Range<usize>,
+    ) -> usize {
+        let mut inside = 0;
+        for step in self.chains.get(chain).and_then(|steps| steps.get(skip)).unwrap_or(&[]) {
+            self.for_each_read(step, |read| inside += usize::from(read == t));
+        }
+        counts.get(t).copied().unwrap_or(0).saturating_sub(inside)
     }
 
     /// Exported linear layers transpose their constant weight on every inference
@@ -506,6 +543,7 @@ impl Method {
             matches!(slot, Slot::Int(1)) || matches!(slot, Slot::Double(v) if *v == 1.0)
         };
         let mut none_value = None;
+        let counts = self.reader_counts();
         for chain in 0..self.chains.len() {
             for pc in 0..self.chains[chain].len() {
                 let Step::Kernel { op: PERMUTE, args, ret, .. } = &self.chains[chain][pc] else {
@@ -538,7 +576,7 @@ impl Method {
                 if !fixed
                     || dims != [1, 0]
                     || self.tensors[w].shape.sizes().len() != 2
-                    || self.readers_of(transposed) != 1
+                    || counts[transposed] != 1
                 {
                     continue;
                 }
@@ -600,10 +638,11 @@ impl Method {
         };
         let mut none_value = None;
         let mut zero_value = None;
+        let counts = self.reader_counts();
         for chain in 0..self.chains.len() {
             let mut pc = 0;
             while pc < self.chains[chain].len() {
-                let fusion = self.conv_epilogue_at(chain, pc);
+                let fusion = self.conv_epilogue_at(&counts, chain, pc);
                 let Some(fusion) = fusion else {
                     pc += 1;
                     continue;
@@ -735,6 +774,7 @@ impl Method {
     fn skip_unread_pool_indices(&mut self, kernels: &Registry) {
         const WITH_INDICES: &str = "aten::max_pool2d_with_indices.out";
         let Some((pool_op, pool)) = kernels.get(pterun_kernels::MAX_POOL2D) else { return };
+        let counts = self.reader_counts();
         for chain in 0..self.chains.len() {
             for pc in 0..self.chains[chain].len() {
                 let Step::Kernel { op: WITH_INDICES, args, ret, .. } = &self.chains[chain][pc]
@@ -747,7 +787,7 @@ impl Method {
                 let &[out, indices] = &outs[..] else { continue };
                 let Some(indices) = self.tensor_id(indices) else { continue };
                 if self.tensor_id(out).is_none()
-                    || self.readers_outside(indices, chain, pc..pc + 1) != 0
+                    || self.readers_outside(&counts, indices, chain, pc..pc + 1) != 0
                 {
                     continue;
                 }
@@ -761,7 +801,7 @@ impl Method {
     }
 
     /// The fusion [`Method::fuse_conv_epilogues`] can make starting at step `pc`, if any.
-    fn conv_epilogue_at(&self, chain: usize, pc: usize) -> Option<ConvEpilogue> {
+    fn conv_epilogue_at(&self, counts: &[usize], chain: usize, pc: usize) -> Option<ConvEpilogue> {
         const CONV: &str = "aten::convolution.out";
         const NORM: &str = "aten::_native_batch_norm_legit_no_training.out";
         let steps = &self.chains[chain];
@@ -791,7 +831,8 @@ impl Method {
         let mut out = conv_ret;
         let mut norm_args = None;
         // Only the fused steps may read an intermediate result.
-        let private = |t: usize, len: usize| self.readers_outside(t, chain, pc..pc + len) == 0;
+        let private =
+            |t: usize, len: usize| self.readers_outside(counts, t, chain, pc..pc + len) == 0;
         if let Some((NORM, args, ret)) = kernel_at(pc + 1) {
             let outs = match self.values.get(ret) {
                 Some(Slot::TensorList(items)) if items.len() == 3 => items.clone(),

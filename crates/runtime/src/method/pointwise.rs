@@ -32,6 +32,7 @@ impl Method {
     pub(super) fn fuse_pointwise_chains(&mut self, kernels: &Registry) {
         let Some((fused_op, fused)) = kernels.get(POINTWISE) else { return };
         let mut code_values: Vec<(i64, usize)> = Vec::new();
+        let counts = self.reader_counts();
         for chain in 0..self.chains.len() {
             let mut pc = 0;
             while pc < self.chains[chain].len() {
@@ -52,7 +53,8 @@ impl Method {
                         .operands
                         .iter()
                         .any(|&v| self.tensor_id(v).is_some_and(|t| intermediates.contains(&t)));
-                    if reads_intermediate || self.readers_outside(previous, chain, pc..at + 1) != 0
+                    if reads_intermediate
+                        || self.readers_outside(&counts, previous, chain, pc..at + 1) != 0
                     {
                         break;
                     }
