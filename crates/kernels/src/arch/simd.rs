@@ -275,6 +275,33 @@ pub(crate) fn map_unary<T: Copy, R: Copy, F: FnMut(T) -> R>(dst: &mut [R], xs: &
     body(dst, xs, f)
 }
 
+multiversion! {
+    /// `dst[i] += dot(rows[i * k..(i + 1) * k], x)` with `k = x.len()`, for each `i` with a
+    /// whole row: a matrix-vector product over a row-major matrix, read once in order. Each
+    /// dot is summed in 32 lanes (independent chains keep the adders busy), then reduced.
+    pub(crate) fn add_row_dots(dst: &mut [f32], rows: &[f32], x: &[f32]) {
+        const LANES: usize = 32;
+        let k = x.len();
+        if k == 0 {
+            return;
+        }
+        for (d, row) in dst.iter_mut().zip(rows.chunks_exact(k)) {
+            let mut lanes = [0f32; LANES];
+            let (mut row_blocks, mut x_blocks) = (row.chunks_exact(LANES), x.chunks_exact(LANES));
+            for (r, xs) in (&mut row_blocks).zip(&mut x_blocks) {
+                for ((lane, &a), &b) in lanes.iter_mut().zip(r).zip(xs) {
+                    *lane += a * b;
+                }
+            }
+            let mut tail = 0f32;
+            for (&a, &b) in row_blocks.remainder().iter().zip(x_blocks.remainder()) {
+                tail += a * b;
+            }
+            *d += lanes.iter().sum::<f32>() + tail;
+        }
+    }
+}
+
 /// The second operand of a [`PointStep`]: one value for every element, or a run read along.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum PointOperand<'a> {

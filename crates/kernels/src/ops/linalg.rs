@@ -4,7 +4,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::arch::{gemm_f32, GemmError, MatMut, MatRef};
+use crate::arch::{gemm_f32, simd, GemmError, MatMut, MatRef};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
@@ -334,9 +334,24 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
         }
         None => false,
     };
+    if m <= ROW_DOT_MAX_ROWS {
+        // A few input rows: every output is a dot product of a weight row, which is
+        // contiguous. The general product would repack the whole transposed weight first.
+        if !accumulate {
+            dst.fill(0.0);
+        }
+        for (out_row, x_row) in dst.chunks_exact_mut(n).zip(x.chunks_exact(k.max(1))).take(m) {
+            simd::add_row_dots(out_row, w, x_row);
+        }
+        return Ok(());
+    }
     let err = gemm_error(OP);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
     let (l, r) =
         (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(w, n, k).map_err(&err)?.t());
     gemm_f32(d, l, r, 1.0, accumulate).map_err(err)
 }
+
+/// Input rows up to which `linear` computes dot products of weight rows instead of calling
+/// the general matrix product (batch-1 classifier heads are one row).
+const ROW_DOT_MAX_ROWS: usize = 4;
