@@ -43,6 +43,10 @@ macro_rules! multiversion {
     };
 }
 
+/// Elements of the grid [`sum_taps`] keeps in registers; a grid whose length is a multiple
+/// of it has no slower tail.
+pub(crate) const SUM_TAPS_BLOCK: usize = 32;
+
 multiversion! {
     /// `acc = 0`, then for each tap `t` in order, `acc[i] += runs[starts[t] + i] *
     /// weights[t]`: the taps of a depthwise convolution over a flat output grid. A run
@@ -50,7 +54,7 @@ multiversion! {
     pub(crate) fn sum_taps(acc: &mut [f32], runs: &[f32], starts: &[usize], weights: &[f32]) {
         // Blocks of the grid stay in registers across all taps: one store per element
         // instead of one load and one store per tap.
-        const BLOCK: usize = 32;
+        const BLOCK: usize = SUM_TAPS_BLOCK;
         let len = acc.len();
         let whole = len - len % BLOCK;
         for (b, block) in acc[..whole].chunks_exact_mut(BLOCK).enumerate() {

@@ -555,7 +555,8 @@ fn conv_depthwise(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) {
         .flat_map(|ky| (0..w.kernel).map(move |kx| (ky, kx)))
         .map(|(ky, kx)| layout.tap_start(ky * h.dilation, kx * w.dilation))
         .collect();
-    let grid = h.output * layout.pw;
+    // Whole register blocks: the rows past the output read zeros and are dropped.
+    let grid = (h.output * layout.pw).next_multiple_of(simd::SUM_TAPS_BLOCK);
     with_scratch(layout.len + grid, |scratch| {
         let (buf, acc) = scratch.split_at_mut(layout.len);
         buf.fill(0.0);
@@ -621,7 +622,9 @@ impl PhaseLayout {
         // The deepest tap's run starts at phase row (dilation * (kernel - 1)) / stride and
         // covers `output` rows of `pw`, plus at most pw - 1 columns: one more row.
         let deepest = (h.kernel - 1) * h.dilation / sh;
-        let ph = (h.input + 2 * h.padding).div_ceil(sh).max(h.output + deepest + 1);
+        // Then enough zero rows for the grid rounded up to whole register blocks.
+        let spare_rows = simd::SUM_TAPS_BLOCK.div_ceil(pw.max(1));
+        let ph = (h.input + 2 * h.padding).div_ceil(sh).max(h.output + deepest + 1) + spare_rows;
         let plane = ph * pw;
         let mut copies = Vec::with_capacity(h.input * sw);
         for iy in 0..h.input {
