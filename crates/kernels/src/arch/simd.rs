@@ -98,25 +98,39 @@ multiversion! {
 }
 
 multiversion! {
-    /// What follows a convolution, on one channel plane in place: the inference batch norm
-    /// `v = (v - mean) * invstd * weight + bias` when `norm` is `[mean, invstd, weight,
-    /// bias]`, then the clamp `v = lo if v < lo`, `v = hi if hi < v` (a NaN passes through;
-    /// infinite bounds clamp nothing). The operations and their order are those of the
-    /// separate batch-norm and hardtanh/relu kernels, so fusing changes no bit.
-    pub(crate) fn norm_clamp(plane: &mut [f32], norm: Option<[f32; 4]>, lo: f32, hi: f32) {
-        match norm {
-            Some([mean, invstd, weight, bias]) => {
-                for v in plane.iter_mut() {
-                    let x = (*v - mean) * invstd * weight + bias;
-                    let x = if x < lo { lo } else { x };
-                    *v = if hi < x { hi } else { x };
-                }
+    /// What follows a convolution's products, on one channel plane in place: the bias `v =
+    /// v + bias`, then the inference batch norm `v = (v - mean) * invstd * weight + b` when
+    /// `norm` is `[mean, invstd, weight, b]`, then the clamp `v = lo if v < lo`, `v = hi if
+    /// hi < v` (a NaN passes through; infinite bounds clamp nothing). The operations and
+    /// their order are those of the separate convolution, batch-norm and hardtanh/relu
+    /// kernels, so fusing changes no bit.
+    pub(crate) fn bias_norm_clamp(
+        plane: &mut [f32],
+        bias: Option<f32>,
+        norm: Option<[f32; 4]>,
+        lo: f32,
+        hi: f32,
+    ) {
+        let clamp = |x: f32| {
+            let x = if x < lo { lo } else { x };
+            if hi < x { hi } else { x }
+        };
+        match (bias, norm) {
+            (Some(b), Some([mean, invstd, weight, shift])) => {
+                plane.iter_mut().for_each(|v| *v = clamp((*v + b - mean) * invstd * weight + shift))
             }
-            None => {
-                for v in plane.iter_mut() {
-                    let x = *v;
-                    let x = if x < lo { lo } else { x };
-                    *v = if hi < x { hi } else { x };
+            (None, Some([mean, invstd, weight, shift])) => {
+                plane.iter_mut().for_each(|v| *v = clamp((*v - mean) * invstd * weight + shift))
+            }
+            (Some(b), None) => plane.iter_mut().for_each(|v| *v = clamp(*v + b)),
+            (None, None) => {
+                // Through a copy: clamping in place compiles to masked stores, which some
+                // CPUs run far slower than a blend.
+                let mut copy = [0f32; 64];
+                for chunk in plane.chunks_mut(64) {
+                    let copy = &mut copy[..chunk.len()];
+                    copy.copy_from_slice(chunk);
+                    chunk.iter_mut().zip(copy.iter()).for_each(|(v, &x)| *v = clamp(x));
                 }
             }
         }
@@ -474,15 +488,21 @@ mod tests {
     #[test]
     fn norm_clamp_matches_the_separate_formulas() {
         let mut v = vec![-2.0, 0.5, 9.0, f32::NAN, -0.0];
-        norm_clamp(&mut v, None, 0.0, 6.0);
+        bias_norm_clamp(&mut v, None, None, 0.0, 6.0);
         assert_eq!(&v[..3], &[0.0, 0.5, 6.0]);
         assert!(v[3].is_nan());
         assert!(v[4] == 0.0 && v[4].is_sign_negative(), "relu keeps -0.0");
         let mut v = vec![1.0, 3.0];
-        norm_clamp(&mut v, Some([1.0, 0.5, 2.0, 0.25]), f32::NEG_INFINITY, f32::INFINITY);
+        bias_norm_clamp(
+            &mut v,
+            None,
+            Some([1.0, 0.5, 2.0, 0.25]),
+            f32::NEG_INFINITY,
+            f32::INFINITY,
+        );
         assert_eq!(v, [0.25, 2.25]);
         let mut v = vec![1.0, 3.0];
-        norm_clamp(&mut v, Some([1.0, 0.5, 2.0, 0.25]), 0.5, 1.0);
+        bias_norm_clamp(&mut v, None, Some([1.0, 0.5, 2.0, 0.25]), 0.5, 1.0);
         assert_eq!(v, [0.5, 1.0]);
     }
 

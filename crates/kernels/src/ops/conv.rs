@@ -200,9 +200,10 @@ struct Epilogue {
 }
 
 impl Epilogue {
-    fn apply(&self, channel: usize, plane: &mut [f32]) {
+    /// Adds `bias` (the convolution's, when not added yet), then the norm and clamp.
+    fn apply(&self, channel: usize, plane: &mut [f32], bias: Option<f32>) {
         let norm = self.norm.as_ref().and_then(|n| n.get(channel).copied());
-        simd::norm_clamp(plane, norm, self.lo, self.hi);
+        simd::bias_norm_clamp(plane, bias, norm, self.lo, self.hi);
     }
 }
 
@@ -375,7 +376,7 @@ fn conv_dispatch(
         if let Some(e) = operands.epilogue {
             let (channels, plane) = (geo.groups * geo.oc_g, geo.out_plane());
             for (i, p) in y.chunks_exact_mut(plane).enumerate() {
-                e.apply(i % channels, p);
+                e.apply(i % channels, p, None);
             }
         }
         Ok(())
@@ -509,23 +510,23 @@ fn conv_gemm_with(
             let xg = &x[(n * g.groups + grp) * in_group..][..in_group];
             let wg = &wt[grp * g.oc_g * k..][..g.oc_g * k];
             let dst = &mut y[(n * g.groups + grp) * out_group..][..out_group];
-            if let Some(b) = bias {
-                for (row, &bv) in
-                    dst.chunks_exact_mut(out_len).zip(&b[grp * g.oc_g..(grp + 1) * g.oc_g])
-                {
-                    row.fill(bv);
-                }
-            }
             let rhs: &[f32] = if pointwise {
                 xg
             } else {
                 im2col(g, xg, col);
                 col
             };
-            matmul_rm(OP, dst, wg, rhs, [g.oc_g, k, out_len], bias.is_some())?;
-            if let Some(e) = epilogue {
-                for (r, plane) in dst.chunks_exact_mut(out_len).enumerate() {
-                    e.apply(grp * g.oc_g + r, plane);
+            matmul_rm(OP, dst, wg, rhs, [g.oc_g, k, out_len], false)?;
+            // The bias is added to the finished sums, in the same pass as the epilogue.
+            for (r, plane) in dst.chunks_exact_mut(out_len).enumerate() {
+                let channel = grp * g.oc_g + r;
+                let bv = bias.and_then(|b| b.get(channel).copied());
+                match (epilogue, bv) {
+                    (Some(e), _) => e.apply(channel, plane, bv),
+                    (None, Some(_)) => {
+                        simd::bias_norm_clamp(plane, bv, None, f32::NEG_INFINITY, f32::INFINITY)
+                    }
+                    (None, None) => {}
                 }
             }
         }
@@ -572,7 +573,7 @@ fn conv_depthwise(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) {
             if !kernel.iter().all(|v| v.is_finite()) {
                 conv_depthwise_generic(g, src, kernel, bv, dst);
                 if let Some(e) = epilogue {
-                    e.apply(oc, dst);
+                    e.apply(oc, dst, None);
                 }
                 continue;
             }
@@ -590,7 +591,7 @@ fn conv_depthwise(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) {
                 }
             }
             if let Some(e) = epilogue {
-                e.apply(oc, dst);
+                e.apply(oc, dst, None);
             }
         }
     });
