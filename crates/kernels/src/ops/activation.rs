@@ -486,9 +486,15 @@ fn softmax_impl<T: SoftFloat>(
                     m = v;
                 }
             }
+            // Each exponential is computed once and kept in the output until it is
+            // divided by the sum: the same values as computing it twice.
             let mut sum = T::zero();
             for k in 0..size {
-                sum += (x[base + k * inner] - m).exp();
+                let e = (x[base + k * inner] - m).exp();
+                sum += e;
+                if !log {
+                    y[base + k * inner] = e;
+                }
             }
             if log {
                 let ls = sum.ln();
@@ -497,7 +503,7 @@ fn softmax_impl<T: SoftFloat>(
                 }
             } else {
                 for k in 0..size {
-                    y[base + k * inner] = (x[base + k * inner] - m).exp() / sum;
+                    y[base + k * inner] = y[base + k * inner] / sum;
                 }
             }
         }

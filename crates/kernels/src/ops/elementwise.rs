@@ -791,6 +791,18 @@ fn where_out(call: &mut KernelCall<'_>) -> Result<()> {
     out.resize(&shape)?;
     let cv = crate::util::in_bytes(OP, &tc)?;
     with_ct!(kind, T => {
+        let native = (T::native(ta.dtype, ta.data), T::native(tb.dtype, tb.data));
+        if let (Some(av), Some(bv)) = native {
+            if av.len() == ta.numel() && bv.len() == tb.numel() && T::NATIVE == out.dtype {
+                let n = out.numel();
+                let sizes = [tc.sizes, ta.sizes, tb.sizes];
+                if let Some(ov) = T::native_mut(out.dtype, out.bytes_mut()).filter(|o| o.len() == n) {
+                    if where_rows(&shape, sizes, cv, av, bv, ov) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
         let av = read_vec::<T>(OP, &ta)?;
         let bv = read_vec::<T>(OP, &tb)?;
         let mut vals = Vec::with_capacity(out.numel());
@@ -799,6 +811,42 @@ fn where_out(call: &mut KernelCall<'_>) -> Result<()> {
         });
         write_vec(OP, out, &vals)
     })
+}
+
+/// The fast path of `where`: operands stored as the output's type, selected row by
+/// broadcast row in place. Returns `false` if the shapes were not handled (the caller's
+/// general path then rewrites everything).
+fn where_rows<T: Copy>(
+    shape: &[usize],
+    sizes: [&[usize]; 3],
+    cv: &[u8],
+    av: &[T],
+    bv: &[T],
+    ov: &mut [T],
+) -> bool {
+    let mut ok = true;
+    let handled = for_each_broadcast_row(shape, sizes, |o, [c, i, j], adv, len| {
+        let Some(dst) = ov.get_mut(o..o + len) else {
+            ok = false;
+            return;
+        };
+        let at = |base: usize, advances: bool, t: usize| if advances { base + t } else { base };
+        for (t, d) in dst.iter_mut().enumerate() {
+            let picked = match cv.get(at(c, adv[0], t)) {
+                Some(&0) => bv.get(at(j, adv[2], t)),
+                Some(_) => av.get(at(i, adv[1], t)),
+                None => None,
+            };
+            match picked {
+                Some(&v) => *d = v,
+                None => {
+                    ok = false;
+                    return;
+                }
+            }
+        }
+    });
+    handled && ok
 }
 
 #[derive(Clone, Copy)]
