@@ -546,10 +546,13 @@ fn conv_gemm_with(
 /// equals skipping it unless a weight is not finite; channels with such weights take
 /// [`conv_depthwise_generic`].
 fn conv_depthwise(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) {
-    let Operands { x, weight: wt, bias, epilogue } = *operands;
+    conv_depthwise_on(g, operands, y, crate::threads::num_threads());
+}
+
+/// [`conv_depthwise`] on up to `threads` threads.
+fn conv_depthwise_on(g: &Geometry, operands: &Operands<'_>, y: &mut [f32], threads: usize) {
     let layout = PhaseLayout::new(g);
-    let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
-    let channels = g.groups * g.oc_g;
+    let (out_len, taps) = (g.out_plane(), g.taps());
     let (h, w) = (g.h, g.w);
     // Per tap, in (ky, kx) order: where its run starts in the phase-split buffer.
     let starts: Vec<usize> = (0..h.kernel)
@@ -558,11 +561,51 @@ fn conv_depthwise(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) {
         .collect();
     // Whole register blocks: the rows past the output read zeros and are dropped.
     let grid = (h.output * layout.pw).next_multiple_of(simd::SUM_TAPS_BLOCK);
+    // Output planes are independent: with several threads, each takes a contiguous run of
+    // them (and its own scratch, which is per thread).
+    let planes = y.len() / out_len.max(1);
+    let threads = threads.min(planes);
+    if threads > 1
+        && planes.saturating_mul(grid).saturating_mul(taps) >= DEPTHWISE_PARALLEL_MIN_WORK
+    {
+        let per_thread = planes.div_ceil(threads) * out_len;
+        let (layout, starts) = (&layout, &starts[..]);
+        rayon::scope(|scope| {
+            for (k, part) in y.chunks_mut(per_thread).enumerate() {
+                let first = k * (per_thread / out_len.max(1));
+                scope.spawn(move |_| {
+                    depthwise_planes(g, operands, layout, starts, grid, first, part)
+                });
+            }
+        });
+    } else {
+        depthwise_planes(g, operands, &layout, &starts, grid, 0, y);
+    }
+}
+
+/// Multiply-adds of a depthwise convolution from which it is split between threads.
+const DEPTHWISE_PARALLEL_MIN_WORK: usize = 1 << 18;
+
+/// Output planes `first..` of a depthwise convolution, written to `y` (whole planes).
+fn depthwise_planes(
+    g: &Geometry,
+    operands: &Operands<'_>,
+    layout: &PhaseLayout,
+    starts: &[usize],
+    grid: usize,
+    first: usize,
+    y: &mut [f32],
+) {
+    let Operands { x, weight: wt, bias, epilogue } = *operands;
+    let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
+    let channels = g.groups * g.oc_g;
+    let w = g.w;
     with_scratch(layout.len + grid, |scratch| {
         let (buf, acc) = scratch.split_at_mut(layout.len);
         buf.fill(0.0);
         let mut split_source = usize::MAX;
-        for (plane_index, dst) in y.chunks_exact_mut(out_len).enumerate() {
+        for (offset, dst) in y.chunks_exact_mut(out_len).enumerate() {
+            let plane_index = first + offset;
             let oc = plane_index % channels;
             let n = plane_index / channels;
             let ic = oc / g.oc_g;
@@ -581,7 +624,7 @@ fn conv_depthwise(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) {
                 layout.pad_and_split(src, w.input, buf);
                 split_source = source;
             }
-            simd::sum_taps(acc, buf, &starts, kernel);
+            simd::sum_taps(acc, buf, starts, kernel);
             for (dst_row, acc_row) in
                 dst.chunks_exact_mut(w.output).zip(acc.chunks_exact(layout.pw))
             {
@@ -773,7 +816,37 @@ fn conv_transposed(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) -> Resu
 
 #[cfg(test)]
 mod tests {
-    use super::{conv_depthwise, conv_depthwise_generic, valid_range, Axis, Geometry, Operands};
+    use super::{
+        conv_depthwise, conv_depthwise_generic, conv_depthwise_on, valid_range, Axis, Geometry,
+        Operands,
+    };
+
+    #[test]
+    fn depthwise_on_several_threads_writes_the_same_bits() {
+        let axis = |input: usize| Axis {
+            input,
+            kernel: 5,
+            stride: 1,
+            padding: 2,
+            dilation: 1,
+            output: input,
+        };
+        let g = Geometry { h: axis(40), w: axis(40), groups: 67, c_g: 1, oc_g: 1 };
+        let value = |i: usize| ((i * 7919 % 2003) as f32 - 1000.0) / 100.0;
+        let x: Vec<f32> = (0..g.groups * g.in_plane()).map(value).collect();
+        let wt: Vec<f32> = (0..g.groups * g.taps()).map(|i| value(i + 11)).collect();
+        let operands = Operands { x: &x, weight: &wt, bias: None, epilogue: None };
+        let mut one = vec![f32::NAN; g.groups * g.out_plane()];
+        conv_depthwise_on(&g, &operands, &mut one, 1);
+        for threads in [2, 3, 8] {
+            let mut many = vec![f32::NAN; one.len()];
+            conv_depthwise_on(&g, &operands, &mut many, threads);
+            assert!(
+                one.iter().zip(&many).all(|(a, b)| a.to_bits() == b.to_bits()),
+                "{threads} threads"
+            );
+        }
+    }
 
     #[test]
     fn fast_depthwise_matches_generic() {
