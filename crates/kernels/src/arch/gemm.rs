@@ -11,7 +11,7 @@
 use gemm::Parallelism;
 
 /// Multiply-adds below which a product runs on one thread.
-const PARALLEL_MIN_WORK: usize = 1 << 18;
+const PARALLEL_MIN_WORK: usize = 1 << 22;
 
 /// Why a matrix view or product was refused. Kernels compute their shapes before calling,
 /// so reaching one of these is a kernel bug, reported instead of undefined behaviour.

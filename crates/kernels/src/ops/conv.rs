@@ -584,7 +584,7 @@ fn conv_depthwise_on(g: &Geometry, operands: &Operands<'_>, y: &mut [f32], threa
 }
 
 /// Multiply-adds of a depthwise convolution from which it is split between threads.
-const DEPTHWISE_PARALLEL_MIN_WORK: usize = 1 << 18;
+const DEPTHWISE_PARALLEL_MIN_WORK: usize = 1 << 21;
 
 /// Output planes `first..` of a depthwise convolution, written to `y` (whole planes).
 fn depthwise_planes(
