@@ -1294,42 +1294,26 @@ impl ValueChecker<'_, '_> {
 
     #[cold]
     fn name_list_fault(&self, at: usize, value: &Value<'_>) -> Result<()> {
-        match value {
+        type Accepts = fn(&Value<'_>) -> bool;
+        let (raw, what, expected, accepts): (Vec<i64>, &str, &'static str, Accepts) = match value {
             Value::IntList(items) => {
-                for raw in items.raw() {
-                    let item = self.index(|| format!("int list value {at}"), raw)?;
-                    self.expect_kind(
-                        || format!("int list value {at}"),
-                        item,
-                        "int",
-                        |v| matches!(v, Value::Int(_)),
-                    )?;
-                }
+                (items.raw().collect(), "int list", "int", |v| matches!(v, Value::Int(_)))
             }
             Value::TensorList(items) => {
-                for raw in items.raw() {
-                    let item = self.index(|| format!("tensor list value {at}"), raw)?;
-                    self.expect_kind(
-                        || format!("tensor list value {at}"),
-                        item,
-                        "tensor",
-                        |v| matches!(v, Value::Tensor(_)),
-                    )?;
-                }
+                (items.raw().collect(), "tensor list", "tensor", |v| matches!(v, Value::Tensor(_)))
             }
-            Value::OptionalTensorList(items) => {
-                // -1 marks an absent tensor.
-                for raw in items.raw().filter(|&raw| raw != -1) {
-                    let item = self.index(|| format!("optional tensor list value {at}"), raw)?;
-                    self.expect_kind(
-                        || format!("optional tensor list value {at}"),
-                        item,
-                        "tensor or none",
-                        |v| matches!(v, Value::Tensor(_) | Value::Null),
-                    )?;
-                }
-            }
-            _ => {}
+            // -1 marks an absent tensor.
+            Value::OptionalTensorList(items) => (
+                items.raw().filter(|&raw| raw != -1).collect(),
+                "optional tensor list",
+                "tensor or none",
+                |v| matches!(v, Value::Tensor(_) | Value::Null),
+            ),
+            _ => return Ok(()),
+        };
+        for raw in raw {
+            let item = self.index(|| format!("{what} value {at}"), raw)?;
+            self.expect_kind(|| format!("{what} value {at}"), item, expected, accepts)?;
         }
         Ok(())
     }
