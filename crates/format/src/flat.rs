@@ -40,18 +40,8 @@ impl Fault {
 pub(crate) type Read<T> = Result<T, Fault>;
 
 #[inline(always)]
-fn array<const N: usize>(buf: &[u8], at: usize) -> Read<[u8; N]> {
-    // `at` is below the buffer length whenever the slice exists, so `at + N` cannot wrap
-    // for any buffer that fits in memory; `get` rejects a wrapped range anyway.
-    match buf.get(at..at.wrapping_add(N)) {
-        Some(bytes) => bytes.try_into().map_err(|_| Fault::Offset),
-        None => Err(Fault::Offset),
-    }
-}
-
-#[inline(always)]
 fn read_u32(buf: &[u8], at: usize) -> Read<u32> {
-    array::<4>(buf, at).map(u32::from_le_bytes)
+    u32::decode(buf, at)
 }
 
 /// Follows the unsigned offset stored at `at` to the position it points to.
@@ -65,19 +55,22 @@ fn follow(buf: &[u8], at: usize) -> Read<usize> {
 /// A scalar type stored inline in a table or a vector.
 pub(crate) trait Scalar: Sized + Copy {
     const SIZE: usize;
-    fn decode(buf: &[u8], at: usize) -> Read<Self>;
+
     /// Decodes an item from a chunk of exactly `SIZE` bytes (any other length reads as zero).
     fn from_chunk(chunk: &[u8]) -> Self;
+
+    /// The item at byte `at` of `buf`.
+    #[inline(always)]
+    fn decode(buf: &[u8], at: usize) -> Read<Self> {
+        // `get` rejects a range past the end, and one whose end wrapped around.
+        buf.get(at..at.wrapping_add(Self::SIZE)).map(Self::from_chunk).ok_or(Fault::Offset)
+    }
 }
 
 macro_rules! scalars {
     ($($ty:ty),*) => {$(
         impl Scalar for $ty {
             const SIZE: usize = std::mem::size_of::<$ty>();
-            #[inline(always)]
-            fn decode(buf: &[u8], at: usize) -> Read<Self> {
-                array::<{ std::mem::size_of::<$ty>() }>(buf, at).map(<$ty>::from_le_bytes)
-            }
             #[inline(always)]
             fn from_chunk(chunk: &[u8]) -> Self {
                 chunk.try_into().map_or(0 as $ty, <$ty>::from_le_bytes)
@@ -89,10 +82,6 @@ scalars!(u8, i8, u16, i32, u32, i64, u64, f64);
 
 impl Scalar for bool {
     const SIZE: usize = 1;
-    #[inline(always)]
-    fn decode(buf: &[u8], at: usize) -> Read<Self> {
-        u8::decode(buf, at).map(|b| b != 0)
-    }
     #[inline(always)]
     fn from_chunk(chunk: &[u8]) -> Self {
         chunk.first().is_some_and(|&b| b != 0)
@@ -122,8 +111,7 @@ impl<'a> Table<'a> {
         // Signed distance back to the vtable. A result outside the buffer, wrapped or not,
         // fails the slice lookup below.
         let vtable = object.wrapping_sub(back as isize as usize);
-        let header = array::<4>(buf, vtable)?;
-        let vtable_len = u16::from_le_bytes([header[0], header[1]]) as usize;
+        let vtable_len = u16::decode(buf, vtable)? as usize;
         if vtable_len < 4 || vtable_len % 2 != 0 {
             return Err(Fault::Vtable);
         }

@@ -11,8 +11,7 @@ use crate::flat::Scalar;
 /// Item `i` of little-endian items of type `T` stored back to back.
 #[inline]
 fn item<T: Scalar>(bytes: &[u8], i: usize) -> Option<T> {
-    let start = i.checked_mul(T::SIZE)?;
-    bytes.get(start..start.checked_add(T::SIZE)?).map(T::from_chunk)
+    T::decode(bytes, i.checked_mul(T::SIZE)?).ok()
 }
 
 /// Verified value indices (of a list value or an instruction's arguments).

@@ -581,3 +581,27 @@ pub fn promote_with_scalar(t: ScalarType, s: Scalar) -> ScalarType {
         }
     }
 }
+
+/// `max(a, b)` as ExecuTorch's clamp computes it: a NaN `a` passes through, a NaN `b` wins.
+#[inline(always)]
+pub(crate) fn max_override<T: Ct>(a: T, b: T) -> T {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() || a < b {
+        b
+    } else {
+        a
+    }
+}
+
+/// `min(a, b)` as ExecuTorch's clamp computes it: a NaN `a` passes through, a NaN `b` wins.
+#[inline(always)]
+pub(crate) fn min_override<T: Ct>(a: T, b: T) -> T {
+    if a.is_nan() {
+        a
+    } else if b.is_nan() || b < a {
+        b
+    } else {
+        a
+    }
+}

@@ -457,6 +457,21 @@ impl Method {
         Ok(method)
     }
 
+    /// Appends a value the rewrites need (its initial state too); returns its index.
+    fn push_value(&mut self, slot: Slot) -> usize {
+        self.values.push(slot.clone());
+        self.initial_values.push(slot);
+        self.values.len() - 1
+    }
+
+    /// A value holding `slot`, appended on first use and then reused through `cache`.
+    fn shared_value(&mut self, cache: &mut Option<usize>, slot: Slot) -> usize {
+        match *cache {
+            Some(value) => value,
+            None => *cache.insert(self.push_value(slot)),
+        }
+    }
+
     /// How many places read each tensor: kernel arguments and list items (other than as the
     /// instruction's own output), delegate arguments, moves, views, jumps, method outputs.
     /// One pass over the steps; a rewrite pass computes it once and then asks
@@ -475,41 +490,43 @@ impl Method {
     /// Calls `f` once per read of a tensor by `step` (a list argument reads each of its
     /// tensors once).
     fn for_each_read(&self, step: &Step, mut f: impl FnMut(usize)) {
-        let mut list_reads = |items: &mut dyn Iterator<Item = usize>| {
-            let mut seen: Vec<usize> = Vec::new();
-            for t in items.filter_map(|v| self.tensor_id(v)) {
-                if !seen.contains(&t) {
-                    seen.push(t);
-                    f(t);
-                }
-            }
-        };
         match step {
             Step::Kernel { args, ret, .. } => {
                 let own = self.tensor_id(*ret);
                 for &a in args.iter() {
                     match self.values.get(a) {
-                        Some(Slot::Tensor(t)) if Some(*t) != own => {
-                            list_reads(&mut [a].into_iter())
-                        }
-                        Some(Slot::TensorList(items)) => list_reads(&mut items.iter().copied()),
-                        Some(Slot::OptionalTensorList(items)) => {
-                            list_reads(&mut items.iter().flatten().copied())
-                        }
+                        Some(Slot::Tensor(t)) if Some(*t) != own => f(*t),
+                        Some(Slot::TensorList(items)) => self
+                            .distinct_tensors(items.iter().copied())
+                            .into_iter()
+                            .for_each(&mut f),
+                        Some(Slot::OptionalTensorList(items)) => self
+                            .distinct_tensors(items.iter().flatten().copied())
+                            .into_iter()
+                            .for_each(&mut f),
                         _ => {}
                     }
                 }
             }
             Step::Delegate { args, .. } => {
-                for &a in args.iter() {
-                    list_reads(&mut [a].into_iter());
-                }
+                args.iter().filter_map(|&a| self.tensor_id(a)).for_each(f)
             }
             Step::Move { from: v, .. }
             | Step::View { input: v, .. }
-            | Step::JumpFalse { condition: v, .. } => list_reads(&mut [*v].into_iter()),
+            | Step::JumpFalse { condition: v, .. } => self.tensor_id(*v).into_iter().for_each(f),
             Step::Free { .. } | Step::Folded => {}
         }
+    }
+
+    /// The tensors of the values `items`, each once.
+    fn distinct_tensors(&self, items: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut tensors: Vec<usize> = Vec::new();
+        for t in items.filter_map(|v| self.tensor_id(v)) {
+            if !tensors.contains(&t) {
+                tensors.push(t);
+            }
+        }
+        tensors
     }
 
     /// The reads of tensor `t` counted in `counts` (see [`Method::reader_counts`]), less
@@ -597,22 +614,22 @@ impl Method {
                                     && is_one(&self.values[*beta])
                                     && is_one(&self.values[*alpha])
                                 {
-                                    rewrite = Some((c, at, vec![*x, *weight, *bias, *out], *r));
+                                    rewrite = Some((c, at, *x, Some(*bias), *out, *r));
                                 }
                             }
                             ("aten::mm.out", [x, mat2, out]) if reads(*mat2) => {
-                                let none = *none_value.get_or_insert(self.values.len());
-                                rewrite = Some((c, at, vec![*x, *weight, none, *out], *r));
+                                rewrite = Some((c, at, *x, None, *out, *r));
                             }
                             _ => {}
                         }
                     }
                 }
-                let Some((c, at, new_args, new_ret)) = rewrite else { continue };
-                if none_value == Some(self.values.len()) {
-                    self.values.push(Slot::None);
-                    self.initial_values.push(Slot::None);
-                }
+                let Some((c, at, x, bias, out, new_ret)) = rewrite else { continue };
+                let bias = match bias {
+                    Some(bias) => bias,
+                    None => self.shared_value(&mut none_value, Slot::None),
+                };
+                let new_args = vec![x, *weight, bias, out];
                 self.chains[c][at] = Step::Kernel {
                     op: linear_op,
                     kernel: linear,
@@ -647,14 +664,7 @@ impl Method {
                     pc += 1;
                     continue;
                 };
-                let new_value = |slot: &mut Option<usize>, value: Slot, method: &mut Self| {
-                    *slot.get_or_insert_with(|| {
-                        method.values.push(value.clone());
-                        method.initial_values.push(value);
-                        method.values.len() - 1
-                    })
-                };
-                let none = new_value(&mut none_value, Slot::None, self);
+                let none = self.shared_value(&mut none_value, Slot::None);
                 let mut args: Vec<usize> = fusion.conv_args[..9].to_vec();
                 match &fusion.norm_args {
                     Some(n) => args.extend([n[1], n[2], n[3], n[4], n[6]]),
@@ -663,7 +673,7 @@ impl Method {
                 match fusion.clamp {
                     Clamp::None => args.extend([none, none]),
                     Clamp::Relu => {
-                        let zero = new_value(&mut zero_value, Slot::Double(0.0), self);
+                        let zero = self.shared_value(&mut zero_value, Slot::Double(0.0));
                         args.extend([zero, none]);
                     }
                     Clamp::Bounds(lo, hi) => args.extend([lo, hi]),

@@ -9,6 +9,8 @@
 //! the same order (no fused multiply-add is introduced: the compiler does not contract `a *
 //! b + c` on its own), so results do not depend on the machine.
 
+use crate::util::{max_override, min_override};
+
 /// Whether this CPU runs AVX2 and FMA code (checked once, then cached by std).
 #[cfg(target_arch = "x86_64")]
 #[inline]
@@ -203,7 +205,7 @@ fn max_stride<const S: usize>(d: &mut [f32], taps: &[f32], seed: bool) {
 }
 
 /// One operand of an element-wise loop: a run of elements, or one element repeated.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Operand<'a, T> {
     Run(&'a [T]),
     Splat(T),
@@ -218,36 +220,6 @@ pub(crate) fn map_binary<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
     y: Operand<'_, T>,
     f: &mut F,
 ) {
-    #[inline(always)]
-    fn body<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
-        dst: &mut [R],
-        x: Operand<'_, T>,
-        y: Operand<'_, T>,
-        f: &mut F,
-    ) {
-        match (x, y) {
-            (Operand::Run(xs), Operand::Run(ys)) => {
-                for ((d, &a), &b) in dst.iter_mut().zip(xs).zip(ys) {
-                    *d = f(a, b);
-                }
-            }
-            (Operand::Run(xs), Operand::Splat(b)) => {
-                for (d, &a) in dst.iter_mut().zip(xs) {
-                    *d = f(a, b);
-                }
-            }
-            (Operand::Splat(a), Operand::Run(ys)) => {
-                for (d, &b) in dst.iter_mut().zip(ys) {
-                    *d = f(a, b);
-                }
-            }
-            (Operand::Splat(a), Operand::Splat(b)) => {
-                for d in dst.iter_mut() {
-                    *d = f(a, b);
-                }
-            }
-        }
-    }
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx2,fma")]
@@ -257,7 +229,7 @@ pub(crate) fn map_binary<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
             y: Operand<'_, T>,
             f: &mut F,
         ) {
-            body(dst, x, y, f)
+            binary_loop(dst, x, y, f)
         }
         if has_avx2_fma() {
             // SAFETY: `avx2` is safe code compiled for AVX2 and FMA; calling it is sound
@@ -266,7 +238,39 @@ pub(crate) fn map_binary<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
             return;
         }
     }
-    body(dst, x, y, f)
+    binary_loop(dst, x, y, f)
+}
+
+/// The loop of [`map_binary`], inlined into each instruction-set copy of its callers.
+#[inline(always)]
+fn binary_loop<T: Copy, R: Copy, F: FnMut(T, T) -> R>(
+    dst: &mut [R],
+    x: Operand<'_, T>,
+    y: Operand<'_, T>,
+    f: &mut F,
+) {
+    match (x, y) {
+        (Operand::Run(xs), Operand::Run(ys)) => {
+            for ((d, &a), &b) in dst.iter_mut().zip(xs).zip(ys) {
+                *d = f(a, b);
+            }
+        }
+        (Operand::Run(xs), Operand::Splat(b)) => {
+            for (d, &a) in dst.iter_mut().zip(xs) {
+                *d = f(a, b);
+            }
+        }
+        (Operand::Splat(a), Operand::Run(ys)) => {
+            for (d, &b) in dst.iter_mut().zip(ys) {
+                *d = f(a, b);
+            }
+        }
+        (Operand::Splat(a), Operand::Splat(b)) => {
+            for d in dst.iter_mut() {
+                *d = f(a, b);
+            }
+        }
+    }
 }
 
 /// `dst[i] = f(xs[i])` over the common length, compiled for AVX2 + FMA when the CPU has
@@ -320,25 +324,18 @@ multiversion! {
     }
 }
 
-/// The second operand of a [`PointStep`]: one value for every element, or a run read along.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum PointOperand<'a> {
-    Splat(f32),
-    Run(&'a [f32]),
-}
-
 /// One element-wise operation of a fused chain, in `f32`, written exactly as the separate
 /// kernel computes it (`c` is the chain's current value, `o` the operand).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum PointStep<'a> {
     /// `c + alpha * o`, or `o + alpha * c` when reversed (`add.out`).
-    Add { other: PointOperand<'a>, alpha: f32, reversed: bool },
+    Add { other: Operand<'a, f32>, alpha: f32, reversed: bool },
     /// `c - alpha * o`, or `o - alpha * c` when reversed (`sub.out`).
-    Sub { other: PointOperand<'a>, alpha: f32, reversed: bool },
+    Sub { other: Operand<'a, f32>, alpha: f32, reversed: bool },
     /// `c * o`, or `o * c` (`mul.out`).
-    Mul { other: PointOperand<'a>, reversed: bool },
+    Mul { other: Operand<'a, f32>, reversed: bool },
     /// `c / o`, or `o / c` (`div.out`).
-    Div { other: PointOperand<'a>, reversed: bool },
+    Div { other: Operand<'a, f32>, reversed: bool },
     /// `clamp.out` / `hardtanh.out`: a NaN value passes through, a NaN bound wins.
     Clamp { lo: Option<f32>, hi: Option<f32> },
     /// `relu.out`: NaN passes through.
@@ -350,18 +347,18 @@ pub(crate) enum PointStep<'a> {
 fn point_binary(
     from: &[f32],
     to: &mut [f32],
-    other: PointOperand<'_>,
+    other: Operand<'_, f32>,
     start: usize,
-    f: impl Fn(f32, f32) -> f32,
+    mut f: impl FnMut(f32, f32) -> f32,
 ) {
-    match other {
-        PointOperand::Splat(o) => to.iter_mut().zip(from).for_each(|(t, &c)| *t = f(c, o)),
-        PointOperand::Run(run) => {
-            if let Some(run) = run.get(start..start + to.len()) {
-                to.iter_mut().zip(from).zip(run).for_each(|((t, &c), &o)| *t = f(c, o));
-            }
-        }
-    }
+    let other = match other {
+        Operand::Run(run) => match run.get(start..start + to.len()) {
+            Some(run) => Operand::Run(run),
+            None => return,
+        },
+        splat => splat,
+    };
+    binary_loop(to, Operand::Run(from), other, &mut f);
 }
 
 /// One step from `from` into `to`. Results always go to another buffer: written in place,
@@ -410,26 +407,8 @@ fn point_step(step: &PointStep<'_>, from: &[f32], to: &mut [f32], start: usize) 
             to.iter_mut().zip(from).for_each(|(t, &c)| *t = if hi < c { hi } else { c })
         }
         PointStep::Clamp { lo, hi } => map(to, &|c| {
-            let mut v = c;
-            if let Some(lo) = lo {
-                v = if v.is_nan() {
-                    v
-                } else if lo.is_nan() || v < lo {
-                    lo
-                } else {
-                    v
-                };
-            }
-            if let Some(hi) = hi {
-                v = if v.is_nan() {
-                    v
-                } else if hi.is_nan() || hi < v {
-                    hi
-                } else {
-                    v
-                };
-            }
-            v
+            let v = lo.map_or(c, |lo| max_override(c, lo));
+            hi.map_or(v, |hi| min_override(v, hi))
         }),
         PointStep::Relu => to
             .iter_mut()

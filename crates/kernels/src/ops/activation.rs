@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::ops::elementwise::{can_cast, float_unary_n, unary};
 use crate::registry::{add, Registry};
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, kind_of, normalize_dim, one_out, promote_with_scalar,
-    read_vec, with_ct, write_vec, Ct, Kind,
+    broadcast_shapes, for_each_broadcast, kind_of, max_override, min_override, normalize_dim,
+    one_out, promote_with_scalar, read_vec, with_ct, write_vec, Ct, Kind,
 };
 
 pub(crate) fn register(registry: &mut Registry) {
@@ -33,26 +33,6 @@ pub(crate) fn register(registry: &mut Registry) {
             ("aten::_log_softmax.out", log_softmax),
         ],
     );
-}
-
-fn max_override<T: Ct>(a: T, b: T) -> T {
-    if a.is_nan() {
-        a
-    } else if b.is_nan() || a < b {
-        b
-    } else {
-        a
-    }
-}
-
-fn min_override<T: Ct>(a: T, b: T) -> T {
-    if a.is_nan() {
-        a
-    } else if b.is_nan() || b < a {
-        b
-    } else {
-        a
-    }
 }
 
 /// `aten::relu.out(Tensor self, *, Tensor(a!) out)`: NaN passes through.

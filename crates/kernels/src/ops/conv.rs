@@ -200,6 +200,9 @@ struct Epilogue {
 }
 
 impl Epilogue {
+    /// No norm, no clamp: only the bias, when there is one.
+    const BIAS_ONLY: Epilogue = Epilogue { norm: None, lo: f32::NEG_INFINITY, hi: f32::INFINITY };
+
     /// Adds `bias` (the convolution's, when not added yet), then the norm and clamp.
     fn apply(&self, channel: usize, plane: &mut [f32], bias: Option<f32>) {
         let norm = self.norm.as_ref().and_then(|n| n.get(channel).copied());
@@ -521,12 +524,8 @@ fn conv_gemm_with(
             for (r, plane) in dst.chunks_exact_mut(out_len).enumerate() {
                 let channel = grp * g.oc_g + r;
                 let bv = bias.and_then(|b| b.get(channel).copied());
-                match (epilogue, bv) {
-                    (Some(e), _) => e.apply(channel, plane, bv),
-                    (None, Some(_)) => {
-                        simd::bias_norm_clamp(plane, bv, None, f32::NEG_INFINITY, f32::INFINITY)
-                    }
-                    (None, None) => {}
+                if epilogue.is_some() || bv.is_some() {
+                    epilogue.unwrap_or(&Epilogue::BIAS_ONLY).apply(channel, plane, bv);
                 }
             }
         }
@@ -568,11 +567,11 @@ fn conv_depthwise_on(g: &Geometry, operands: &Operands<'_>, y: &mut [f32], threa
     if threads > 1
         && planes.saturating_mul(grid).saturating_mul(taps) >= DEPTHWISE_PARALLEL_MIN_WORK
     {
-        let per_thread = planes.div_ceil(threads) * out_len;
+        let planes_per_part = planes.div_ceil(threads);
         let (layout, starts) = (&layout, &starts[..]);
         rayon::scope(|scope| {
-            for (k, part) in y.chunks_mut(per_thread).enumerate() {
-                let first = k * (per_thread / out_len.max(1));
+            for (k, part) in y.chunks_mut(planes_per_part * out_len).enumerate() {
+                let first = k * planes_per_part;
                 scope.spawn(move |_| {
                     depthwise_planes(g, operands, layout, starts, grid, first, part)
                 });

@@ -14,7 +14,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::arch::simd::{point_steps, PointOperand, PointStep};
+use crate::arch::simd::{point_steps, Operand, PointStep};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
@@ -157,13 +157,13 @@ fn pointwise(call: &mut KernelCall<'_>) -> Result<()> {
     let mut steps = [PointStep::Relu; MAX_POINTWISE_OPS];
     for k in 0..count {
         let (op, at) = ops[k];
-        let operand = |i: usize| -> Result<PointOperand<'_>> {
+        let operand = |i: usize| -> Result<Operand<'_, f32>> {
             let t = inputs.tensor(i)?;
             let numel = t.numel();
             let data = f32_data(&t.dtype, t.data, numel)?;
             match data {
-                [one] => Ok(PointOperand::Splat(*one)),
-                run if numel == n => Ok(PointOperand::Run(run)),
+                [one] => Ok(Operand::Splat(*one)),
+                run if numel == n => Ok(Operand::Run(run)),
                 _ => Err(invalid(format!("operand of {numel} elements for {n}"))),
             }
         };
@@ -237,7 +237,7 @@ fn f32_data<'a>(dtype: &ScalarType, data: &'a [u8], numel: usize) -> Result<&'a 
 
 #[cfg(test)]
 mod tests {
-    use super::{run_chain, PointOperand, PointStep};
+    use super::{run_chain, Operand, PointStep};
 
     #[test]
     fn a_chain_on_several_threads_writes_the_same_bits() {
@@ -245,10 +245,10 @@ mod tests {
         let x: Vec<f32> = (0..n).map(|i| ((i * 7919 % 2003) as f32 - 1000.0) / 100.0).collect();
         let run: Vec<f32> = (0..n).map(|i| (i % 13) as f32 - 6.0).collect();
         let steps = [
-            PointStep::Add { other: PointOperand::Splat(3.0), alpha: 1.0, reversed: false },
+            PointStep::Add { other: Operand::Splat(3.0), alpha: 1.0, reversed: false },
             PointStep::Clamp { lo: Some(0.0), hi: Some(6.0) },
-            PointStep::Mul { other: PointOperand::Run(&run), reversed: true },
-            PointStep::Div { other: PointOperand::Splat(6.0), reversed: false },
+            PointStep::Mul { other: Operand::Run(&run), reversed: true },
+            PointStep::Div { other: Operand::Splat(6.0), reversed: false },
         ];
         let mut one = vec![f32::NAN; n];
         run_chain(&x, &mut one, &steps, 1);

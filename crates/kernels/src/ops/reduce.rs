@@ -6,7 +6,7 @@ use crate::args::KernelCall;
 use crate::dtype::is_float;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
+use crate::tensor::{contiguous_strides, TensorMut, TensorRef, MAX_RANK};
 use crate::util::{kind_of, normalize_dim, one_out, read_vec, with_ct, write_vec, Ct, Kind};
 
 pub(crate) fn register(registry: &mut Registry) {
@@ -227,10 +227,10 @@ fn mean_trailing_f32(
     let Some(dims) = dims.filter(|d| !d.is_empty() && rank > 0) else {
         return Ok(false);
     };
-    let mut reduce = [false; 16];
-    if rank > reduce.len() {
+    if rank > MAX_RANK {
         return Ok(false);
     }
+    let mut reduce = [false; MAX_RANK];
     for &d in dims {
         let d = normalize_dim(op, d, rank)?;
         if reduce[d] {

@@ -6,6 +6,8 @@
 //! that computes the same operations in the same order per element (see
 //! `pterun_kernels::PointwiseOp`), so no bit changes.
 
+use std::collections::BTreeMap;
+
 use pterun_core::{ScalarType, ShapeDynamism};
 use pterun_kernels::{PointwiseOp, Registry, MAX_POINTWISE_OPS, POINTWISE};
 
@@ -31,7 +33,8 @@ impl Method {
     /// load may sit between the links, so every operand is ready there.
     pub(super) fn fuse_pointwise_chains(&mut self, kernels: &Registry) {
         let Some((fused_op, fused)) = kernels.get(POINTWISE) else { return };
-        let mut code_values: Vec<(i64, usize)> = Vec::new();
+        // One Int value per operation code, shared by every chain.
+        let mut code_values: BTreeMap<i64, usize> = BTreeMap::new();
         let counts = self.reader_counts();
         for chain in 0..self.chains.len() {
             let mut pc = 0;
@@ -48,11 +51,11 @@ impl Method {
                     }
                     let Some(previous) = links.last().map(|l| l.result) else { break };
                     let Some(link) = self.point_link(chain, at, Some(previous)) else { break };
-                    let intermediates: Vec<usize> = links.iter().map(|l| l.result).collect();
+                    let is_intermediate = |t: usize| links.iter().any(|l| l.result == t);
                     let reads_intermediate = link
                         .operands
                         .iter()
-                        .any(|&v| self.tensor_id(v).is_some_and(|t| intermediates.contains(&t)));
+                        .any(|&v| self.tensor_id(v).is_some_and(is_intermediate));
                     if reads_intermediate
                         || self.readers_outside(&counts, previous, chain, pc..at + 1) != 0
                     {
@@ -74,15 +77,11 @@ impl Method {
                 let mut codes = Vec::with_capacity(links.len());
                 for link in &links {
                     let code = link.op.code();
-                    let value = match code_values.iter().find(|(c, _)| *c == code) {
-                        Some(&(_, v)) => v,
-                        None => {
-                            let v = self.push_value(Slot::Int(code));
-                            code_values.push((code, v));
-                            v
-                        }
-                    };
-                    codes.push(value);
+                    codes.push(
+                        *code_values
+                            .entry(code)
+                            .or_insert_with(|| self.push_value(Slot::Int(code))),
+                    );
                 }
                 let codes_value = self.push_value(Slot::IntList(codes));
                 let mut args = vec![first.current_value, codes_value];
@@ -101,12 +100,6 @@ impl Method {
                 pc = at;
             }
         }
-    }
-
-    fn push_value(&mut self, slot: Slot) -> usize {
-        self.values.push(slot.clone());
-        self.initial_values.push(slot);
-        self.values.len() - 1
     }
 
     /// The `f32` tensor of value `v`, if its shape is static.
