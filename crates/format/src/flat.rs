@@ -75,6 +75,13 @@ macro_rules! scalars {
             fn from_chunk(chunk: &[u8]) -> Self {
                 chunk.try_into().map_or(0 as $ty, <$ty>::from_le_bytes)
             }
+            #[inline(always)]
+            fn decode(buf: &[u8], at: usize) -> Read<Self> {
+                match buf.get(at..).and_then(|rest| rest.first_chunk::<{ std::mem::size_of::<$ty>() }>()) {
+                    Some(bytes) => Ok(<$ty>::from_le_bytes(*bytes)),
+                    None => Err(Fault::Offset),
+                }
+            }
         }
     )*};
 }
@@ -191,6 +198,132 @@ impl<'a> Table<'a> {
     }
 }
 
+/// The field offsets of one vtable, for a table type of at most `N` slots.
+#[derive(Clone, Copy)]
+struct Shape<const N: usize> {
+    /// Position of the vtable in the buffer; `usize::MAX` marks an unused cache entry.
+    vtable: usize,
+    /// Offset of each field from the object, 0 when absent.
+    offsets: [u16; N],
+}
+
+/// How many distinct vtables of one table type [`Shapes`] remembers.
+const SHAPE_WAYS: usize = 4;
+
+/// Remembers the vtables already checked for one table type.
+///
+/// FlatBuffers writers share one vtable between all tables with the same field layout, so
+/// the thousands of tensors of a model have a handful of vtables between them. Resolving a
+/// table through its type's `Shapes` costs one comparison when its vtable was seen before,
+/// and every field lookup after that is an array read at a constant slot.
+pub(crate) struct Shapes<const N: usize> {
+    seen: [Shape<N>; SHAPE_WAYS],
+    /// The entry the next new vtable replaces.
+    next: usize,
+}
+
+impl<const N: usize> Shapes<N> {
+    pub(crate) fn new() -> Self {
+        Shapes { seen: [Shape { vtable: usize::MAX, offsets: [0; N] }; SHAPE_WAYS], next: 0 }
+    }
+
+    /// The table that the unsigned offset stored at `at` points to.
+    #[inline(always)]
+    pub(crate) fn at<'a>(&mut self, buf: &'a [u8], at: usize) -> Read<Fields<'a, N>> {
+        self.object(buf, follow(buf, at)?)
+    }
+
+    /// The table whose object starts at `object`.
+    #[inline(always)]
+    pub(crate) fn object<'a>(&mut self, buf: &'a [u8], object: usize) -> Read<Fields<'a, N>> {
+        let back = i32::decode(buf, object)?;
+        let vtable = object.wrapping_sub(back as isize as usize);
+        for shape in &self.seen {
+            if shape.vtable == vtable {
+                return Ok(Fields { buf, object, offsets: shape.offsets });
+            }
+        }
+        self.learn(buf, object, vtable)
+    }
+
+    #[inline(never)]
+    fn learn<'a>(&mut self, buf: &'a [u8], object: usize, vtable: usize) -> Read<Fields<'a, N>> {
+        let vtable_len = u16::decode(buf, vtable)? as usize;
+        if vtable_len < 4 || vtable_len % 2 != 0 {
+            return Err(Fault::Vtable);
+        }
+        let slots = buf.get(vtable + 4..vtable + vtable_len).ok_or(Fault::Vtable)?;
+        let mut offsets = [0u16; N];
+        for (offset, entry) in offsets.iter_mut().zip(slots.chunks_exact(2)) {
+            *offset = u16::from_chunk(entry);
+        }
+        let slot = self.next % SHAPE_WAYS;
+        self.seen[slot] = Shape { vtable, offsets };
+        self.next = slot + 1;
+        Ok(Fields { buf, object, offsets })
+    }
+}
+
+/// A table resolved through [`Shapes`]: reads like [`Table`], without touching the vtable.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'a, const N: usize> {
+    buf: &'a [u8],
+    object: usize,
+    offsets: [u16; N],
+}
+
+impl<'a, const N: usize> Fields<'a, N> {
+    /// Position of field `slot` in the buffer, or `None` when the field is absent.
+    #[inline(always)]
+    pub(crate) fn field(&self, slot: usize) -> Option<usize> {
+        match self.offsets.get(slot).copied().unwrap_or(0) {
+            0 => None,
+            offset => Some(self.object + offset as usize),
+        }
+    }
+
+    /// A scalar field, or `default` when absent.
+    #[inline(always)]
+    pub(crate) fn scalar<T: Scalar>(&self, slot: usize, default: T) -> Read<T> {
+        match self.field(slot) {
+            Some(at) => T::decode(self.buf, at),
+            None => Ok(default),
+        }
+    }
+
+    /// Position of the table or vector that field `slot` refers to, if present.
+    #[inline(always)]
+    pub(crate) fn reference(&self, slot: usize) -> Read<Option<usize>> {
+        self.field(slot).map(|at| follow(self.buf, at)).transpose()
+    }
+
+    /// A vector field whose items are `stride` bytes each.
+    #[inline(always)]
+    pub(crate) fn vector(&self, slot: usize, stride: usize) -> Read<Option<Vector<'a>>> {
+        self.field(slot).map(|at| Vector::at(self.buf, at, stride)).transpose()
+    }
+
+    /// A byte-vector field, as a slice.
+    #[inline(always)]
+    pub(crate) fn bytes(&self, slot: usize) -> Read<Option<&'a [u8]>> {
+        Ok(self.vector(slot, 1)?.map(|v| v.items))
+    }
+
+    /// A string field.
+    #[inline]
+    pub(crate) fn str(&self, slot: usize) -> Read<Option<&'a str>> {
+        match self.bytes(slot)? {
+            Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| Fault::Utf8),
+            None => Ok(None),
+        }
+    }
+
+    /// The buffer the table was read from.
+    pub(crate) fn buf(&self) -> &'a [u8] {
+        self.buf
+    }
+}
+
 /// A vector: its checked item bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct Vector<'a> {
@@ -233,6 +366,12 @@ impl<'a> Vector<'a> {
             return Err(Fault::Offset);
         }
         Table::at(self.buf, self.start + 4 * index)
+    }
+
+    /// Positions of the offsets of a vector of tables, for [`Shapes::at`].
+    pub(crate) fn offsets(&self) -> impl Iterator<Item = usize> {
+        let start = self.start;
+        (0..self.len).map(move |i| start + 4 * i)
     }
 
     /// The table items in order.

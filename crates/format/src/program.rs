@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use pterun_core::{ScalarType, ShapeDynamism};
 
 use crate::error::Error;
-use crate::flat::{Fault, Read, Table, Vector};
+use crate::flat::{Fault, Fields, Read, Shapes, Table, Vector};
 
 mod slot;
 
@@ -547,6 +547,41 @@ struct Parser<'a> {
     header: Option<ExtendedHeader>,
 }
 
+/// The vtables seen so far for each table type of a method's value table.
+struct ValueShapes {
+    entry: Shapes<2>,
+    /// Single-field value tables (ints, lists...), by union tag.
+    single: [Shapes<1>; 12],
+    tensor: Shapes<{ slot::tensor::SLOTS }>,
+    placement: Shapes<3>,
+    extras: Shapes<3>,
+}
+
+impl ValueShapes {
+    fn new() -> Self {
+        ValueShapes {
+            entry: Shapes::new(),
+            single: std::array::from_fn(|_| Shapes::new()),
+            tensor: Shapes::new(),
+            placement: Shapes::new(),
+            extras: Shapes::new(),
+        }
+    }
+}
+
+/// The vtables seen so far for each table type of a method's instructions.
+struct InstructionShapes {
+    entry: Shapes<2>,
+    /// The call tables, by union tag (all have at most two fields).
+    call: [Shapes<2>; 6],
+}
+
+impl InstructionShapes {
+    fn new() -> Self {
+        InstructionShapes { entry: Shapes::new(), call: std::array::from_fn(|_| Shapes::new()) }
+    }
+}
+
 /// What a method's tensors may refer to, resolved from the program tables first.
 struct DataTables<'p, 'a> {
     segments: &'p [FileRange],
@@ -750,12 +785,14 @@ impl<'a> Parser<'a> {
 
         let entries = required("Method", "values", fb("Method", plan.tables(m::VALUES))?)?;
         let mut values = Vec::with_capacity(entries.len());
-        for entry in entries.tables() {
-            let entry = fb("Method.values", entry)?;
-            let Some((tag, value)) = fb("Value", entry.union(slot::UNION))? else {
+        let mut shapes = ValueShapes::new();
+        for at in entries.offsets() {
+            let entry = fb("Method.values", shapes.entry.at(self.program, at))?;
+            let tag = fb("Value", entry.scalar::<u8>(slot::UNION, 0))?;
+            let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
                 return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
             };
-            self.value(position, tag, value, tables, &arena_sizes, &mut values)?;
+            self.value(position, tag, at, &mut shapes, tables, &arena_sizes, &mut values)?;
         }
         let checker = ValueChecker { method: position, values: &values };
         checker.check_lists()?;
@@ -794,6 +831,7 @@ impl<'a> Parser<'a> {
             return fail(Error::NoChains { method: position });
         }
         let mut chains = Vec::with_capacity(chain_refs.len());
+        let mut shapes = InstructionShapes::new();
         for chain in table_items("Method.chains", Some(chain_refs)) {
             let instructions = required(
                 "Chain",
@@ -802,14 +840,18 @@ impl<'a> Parser<'a> {
             )?;
             let len = instructions.len();
             let mut parsed = Vec::with_capacity(len);
-            for (at, instruction) in
-                table_items("Chain.instructions", Some(instructions)).enumerate()
-            {
-                let Some((tag, call)) = fb("Instruction", instruction?.union(slot::UNION))? else {
+            for (index, at) in instructions.offsets().enumerate() {
+                let entry = fb("Chain.instructions", shapes.entry.at(self.program, at))?;
+                let tag = fb("Instruction", entry.scalar::<u8>(slot::UNION, 0))?;
+                let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
                     return fail(Error::UnknownUnionTag { union: "Instruction", tag: 0 });
                 };
+                let Some(call_shapes) = shapes.call.get_mut(usize::from(tag)) else {
+                    return fail(Error::UnknownUnionTag { union: "Instruction", tag });
+                };
+                let call = fb("Instruction", call_shapes.at(self.program, at))?;
                 parsed.push(checker.instruction(
-                    at,
+                    index,
                     len,
                     tag,
                     call,
@@ -920,7 +962,8 @@ impl<'a> Parser<'a> {
         &self,
         method: usize,
         tag: u8,
-        v: Table<'a>,
+        at: usize,
+        shapes: &mut ValueShapes,
         tables: &DataTables<'_, 'a>,
         arena_sizes: &[u64],
         out: &mut Vec<Value<'a>>,
@@ -928,13 +971,20 @@ impl<'a> Parser<'a> {
         use slot::{value_tag as t, ONLY};
         // The value being read is the next one pushed.
         let index = out.len();
+        if tag == t::TENSOR {
+            let tensor = fb("TensorValue", shapes.tensor.at(self.program, at))?;
+            return self.tensor(method, index, tensor, shapes, tables, arena_sizes, out);
+        }
+        let Some(member_shapes) = shapes.single.get_mut(usize::from(tag)) else {
+            return fail(Error::UnknownUnionTag { union: "Value", tag });
+        };
+        let v = fb("Value", member_shapes.at(self.program, at))?;
         let items = |table: &'static str, stride: usize| -> Result<&'a [u8]> {
             Ok(fb(table, v.vector(ONLY, stride))?.map_or(&[][..], |v| v.items()))
         };
         // Values are pushed where they are made: moving a value through returns costs more
         // than reading it.
         out.push(match tag {
-            t::TENSOR => return self.tensor(method, index, v, tables, arena_sizes, out),
             t::INT => Value::Int(fb("IntValue", v.scalar::<i64>(ONLY, 0))?),
             t::NULL => Value::Null,
             t::BOOL => Value::Bool(fb("BoolValue", v.scalar::<bool>(ONLY, false))?),
@@ -960,7 +1010,8 @@ impl<'a> Parser<'a> {
         &self,
         method: usize,
         value: usize,
-        t: Table<'a>,
+        t: Fields<'a, { slot::tensor::SLOTS }>,
+        shapes: &mut ValueShapes,
         tables: &DataTables<'_, 'a>,
         arena_sizes: &[u64],
         out: &mut Vec<Value<'a>>,
@@ -977,7 +1028,7 @@ impl<'a> Parser<'a> {
             return fail(Error::UnsupportedStorageOffset { method, value, offset: storage_offset });
         }
         let raw_sizes =
-            required("TensorValue", "sizes", fb("TensorValue", t.scalars::<i32>(s::SIZES))?)?;
+            required("TensorValue", "sizes", fb("TensorValue", t.vector(s::SIZES, 4))?)?;
         let rank = raw_sizes.len();
         if rank > MAX_RANK {
             return fail(Error::RankTooLarge { method, value, rank, limit: MAX_RANK });
@@ -1007,7 +1058,8 @@ impl<'a> Parser<'a> {
         let dynamism = ShapeDynamism::try_from(dynamism_code).map_err(|v| {
             Error::UnknownEnumValue { field: "TensorValue.dynamism", value: v.into() }
         })?;
-        let (name, external) = match fb("TensorValue", t.table(s::EXTRAS))? {
+        let extras = t.field(s::EXTRAS).map(|at| shapes.extras.at(self.program, at)).transpose();
+        let (name, external) = match fb("TensorExtras", extras)? {
             Some(extras) => {
                 let name = fb("TensorExtras", extras.str(slot::extras::QUALIFIED_NAME))?;
                 let external = match fb(
@@ -1029,7 +1081,9 @@ impl<'a> Parser<'a> {
         };
         let data_index = fb("TensorValue", t.scalar::<u32>(s::DATA_INDEX, 0))?;
 
-        let planned = match fb("TensorValue", t.table(s::PLACEMENT))? {
+        let placement =
+            t.field(s::PLACEMENT).map(|at| shapes.placement.at(self.program, at)).transpose();
+        let planned = match fb("Placement", placement)? {
             Some(p) => {
                 use slot::placement as pl;
                 let arena_id = fb("Placement", p.scalar::<u32>(pl::ARENA_ID, 0))?;
@@ -1346,7 +1400,7 @@ impl ValueChecker<'_, '_> {
         at: usize,
         chain_len: usize,
         tag: u8,
-        call: Table<'a>,
+        call: Fields<'a, 2>,
         operator_count: usize,
         delegate_count: usize,
     ) -> Result<Instruction<'a>> {
@@ -1366,7 +1420,7 @@ impl ValueChecker<'_, '_> {
                 };
                 Instruction::Kernel {
                     operator,
-                    args: self.args(at, fb("KernelCall", call.scalars::<i32>(c::ARGS))?)?,
+                    args: self.args(at, fb("KernelCall", call.vector(c::ARGS, 4))?)?,
                 }
             }
             k::DELEGATE => {
@@ -1382,7 +1436,7 @@ impl ValueChecker<'_, '_> {
                 };
                 Instruction::Delegate {
                     delegate,
-                    args: self.args(at, fb("DelegateCall", call.scalars::<i32>(c::ARGS))?)?,
+                    args: self.args(at, fb("DelegateCall", call.vector(c::ARGS, 4))?)?,
                 }
             }
             k::MOVE => Instruction::Move {

@@ -34,6 +34,7 @@ pub(crate) mod tensor {
     pub const PLACEMENT: usize = 6;
     pub const DYNAMISM: usize = 8;
     pub const EXTRAS: usize = 9;
+    pub const SLOTS: usize = 10;
 }
 pub(crate) mod placement {
     pub const ARENA_ID: usize = 0;
