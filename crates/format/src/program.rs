@@ -764,7 +764,7 @@ impl<'a> Parser<'a> {
         tables: &DataTables<'_, 'a>,
         inline_blobs: &[InlineBytes<'a>],
     ) -> Result<Method<'a>> {
-        use slot::method as m;
+        use slot::{method as m, value_tag as t};
         let name = required("Method", "name", fb("Method", plan.str(m::NAME))?)?;
         let arena_sizes = {
             let raw = required(
@@ -786,16 +786,24 @@ impl<'a> Parser<'a> {
         let entries = required("Method", "values", fb("Method", plan.tables(m::VALUES))?)?;
         let mut values = Vec::with_capacity(entries.len());
         let mut shapes = ValueShapes::new();
+        // The union tag of every value, and which values are lists: list items may refer
+        // to later values, so they are checked once the whole table is read.
+        let mut kinds = Vec::with_capacity(entries.len());
+        let mut lists = Vec::new();
         for at in entries.offsets() {
             let entry = fb("Method.values", shapes.entry.at(self.program, at))?;
             let tag = fb("Value", entry.scalar::<u8>(slot::UNION, 0))?;
             let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
                 return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
             };
+            if matches!(tag, t::INT_LIST | t::TENSOR_LIST | t::OPTIONAL_TENSOR_LIST) {
+                lists.push(values.len());
+            }
+            kinds.push(tag);
             self.value(position, tag, at, &mut shapes, tables, &arena_sizes, &mut values)?;
         }
-        let checker = ValueChecker { method: position, values: &values };
-        checker.check_lists()?;
+        let checker = ValueChecker { method: position, values: &values, kinds: &kinds };
+        checker.check_lists(&lists)?;
 
         let inputs = checker.indices("input", fb("Method", plan.scalars::<i32>(m::INPUTS))?)?;
         let outputs = checker.indices("output", fb("Method", plan.scalars::<i32>(m::OUTPUTS))?)?;
@@ -1282,6 +1290,8 @@ fn is_permutation(order: &[u8], rank: usize) -> bool {
 struct ValueChecker<'v, 'a> {
     method: usize,
     values: &'v [Value<'a>],
+    /// The union tag of each value.
+    kinds: &'v [u8],
 }
 
 impl ValueChecker<'_, '_> {
@@ -1322,21 +1332,22 @@ impl ValueChecker<'_, '_> {
         }
     }
 
-    fn check_lists(&self) -> Result<()> {
+    /// Checks the items of the list values at positions `lists`.
+    fn check_lists(&self, lists: &[usize]) -> Result<()> {
+        use slot::value_tag as t;
         // One pass over the items without building messages; a list that fails it is
         // walked again by `name_list_fault` to name the failing item.
-        let kind_at = |raw: i64| usize::try_from(raw).ok().and_then(|i| self.values.get(i));
-        for (at, value) in self.values.iter().enumerate() {
+        let kind = |raw: i64| usize::try_from(raw).ok().and_then(|i| self.kinds.get(i).copied());
+        for &at in lists {
+            let Some(value) = self.values.get(at) else {
+                continue;
+            };
             let sound = match value {
-                Value::IntList(items) => {
-                    items.raw().all(|raw| matches!(kind_at(raw), Some(Value::Int(_))))
-                }
-                Value::TensorList(items) => {
-                    items.raw().all(|raw| matches!(kind_at(raw), Some(Value::Tensor(_))))
-                }
-                Value::OptionalTensorList(items) => items.raw().all(|raw| {
-                    raw == -1 || matches!(kind_at(raw), Some(Value::Tensor(_) | Value::Null))
-                }),
+                Value::IntList(items) => items.raw().all(|raw| kind(raw) == Some(t::INT)),
+                Value::TensorList(items) => items.raw().all(|raw| kind(raw) == Some(t::TENSOR)),
+                Value::OptionalTensorList(items) => items
+                    .raw()
+                    .all(|raw| raw == -1 || matches!(kind(raw), Some(t::TENSOR | t::NULL))),
                 _ => true,
             };
             if !sound {
