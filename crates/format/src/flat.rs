@@ -185,17 +185,6 @@ impl<'a> Table<'a> {
             None => Ok(None),
         }
     }
-
-    /// A union field occupying slots `slot` (tag) and `slot + 1` (value): `None` when the
-    /// tag is 0 (NONE) or either entry is absent, else the tag and the member table.
-    #[inline]
-    pub(crate) fn union(&self, slot: usize) -> Read<Option<(u8, Table<'a>)>> {
-        let tag = self.scalar::<u8>(slot, 0)?;
-        match (tag, self.field(slot + 1)) {
-            (0, _) | (_, None) => Ok(None),
-            (tag, Some(at)) => Ok(Some((tag, Table::at(self.buf, at)?))),
-        }
-    }
 }
 
 /// The field offsets of one vtable, for a table type of at most `N` slots.
@@ -246,6 +235,7 @@ impl<const N: usize> Shapes<N> {
         self.learn(buf, object, vtable)
     }
 
+    #[cold]
     #[inline(never)]
     fn learn<'a>(&mut self, buf: &'a [u8], object: usize, vtable: usize) -> Read<Fields<'a, N>> {
         let vtable_len = u16::decode(buf, vtable)? as usize;
@@ -291,22 +281,25 @@ impl<'a, const N: usize> Fields<'a, N> {
         }
     }
 
-    /// Position of the table or vector that field `slot` refers to, if present.
+    /// The item bytes of a vector field whose items are `stride` bytes each.
     #[inline(always)]
-    pub(crate) fn reference(&self, slot: usize) -> Read<Option<usize>> {
-        self.field(slot).map(|at| follow(self.buf, at)).transpose()
-    }
-
-    /// A vector field whose items are `stride` bytes each.
-    #[inline(always)]
-    pub(crate) fn vector(&self, slot: usize, stride: usize) -> Read<Option<Vector<'a>>> {
-        self.field(slot).map(|at| Vector::at(self.buf, at, stride)).transpose()
+    pub(crate) fn items(&self, slot: usize, stride: usize) -> Read<Option<&'a [u8]>> {
+        let Some(at) = self.field(slot) else {
+            return Ok(None);
+        };
+        let position = follow(self.buf, at)?;
+        let len = u32::decode(self.buf, position)? as usize;
+        // `position + 4` is inside the buffer: the length was read there.
+        match self.buf.get(position + 4..).and_then(|rest| rest.get(..len.checked_mul(stride)?)) {
+            Some(items) => Ok(Some(items)),
+            None => Err(Fault::Length),
+        }
     }
 
     /// A byte-vector field, as a slice.
     #[inline(always)]
     pub(crate) fn bytes(&self, slot: usize) -> Read<Option<&'a [u8]>> {
-        Ok(self.vector(slot, 1)?.map(|v| v.items))
+        self.items(slot, 1)
     }
 
     /// A string field.
@@ -316,11 +309,6 @@ impl<'a, const N: usize> Fields<'a, N> {
             Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| Fault::Utf8),
             None => Ok(None),
         }
-    }
-
-    /// The buffer the table was read from.
-    pub(crate) fn buf(&self) -> &'a [u8] {
-        self.buf
     }
 }
 
@@ -340,10 +328,13 @@ impl<'a> Vector<'a> {
     fn at(buf: &'a [u8], at: usize, stride: usize) -> Read<Vector<'a>> {
         let position = follow(buf, at)?;
         let len = read_u32(buf, position)? as usize;
+        // `position + 4` is inside the buffer (the length was read there); the item bytes
+        // are checked against what follows it.
         let start = position + 4;
-        let end =
-            len.checked_mul(stride).and_then(|n| n.checked_add(start)).ok_or(Fault::Length)?;
-        let items = buf.get(start..end).ok_or(Fault::Length)?;
+        let items = buf
+            .get(start..)
+            .and_then(|rest| rest.get(..len.checked_mul(stride)?))
+            .ok_or(Fault::Length)?;
         Ok(Vector { buf, start, items, len })
     }
 
@@ -351,12 +342,6 @@ impl<'a> Vector<'a> {
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {
         self.len
-    }
-
-    /// The items' bytes.
-    #[inline(always)]
-    pub(crate) fn items(&self) -> &'a [u8] {
-        self.items
     }
 
     /// Table item `index` of a vector of tables.

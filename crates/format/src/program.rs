@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use pterun_core::{ScalarType, ShapeDynamism};
 
 use crate::error::Error;
-use crate::flat::{Fault, Fields, Read, Shapes, Table, Vector};
+use crate::flat::{Fault, Fields, Read, Scalar, Shapes, Table, Vector};
 
 mod slot;
 
@@ -547,6 +547,15 @@ struct Parser<'a> {
     header: Option<ExtendedHeader>,
 }
 
+/// What the values of one method are checked against.
+#[derive(Clone, Copy)]
+struct MethodScope<'p, 'a> {
+    /// Position of the method, for errors.
+    method: usize,
+    tables: &'p DataTables<'p, 'a>,
+    arena_sizes: &'p [u64],
+}
+
 /// The vtables seen so far for each table type of a method's value table.
 struct ValueShapes {
     entry: Shapes<2>,
@@ -587,6 +596,23 @@ struct DataTables<'p, 'a> {
     segments: &'p [FileRange],
     constants: &'p Constants<'a>,
     mutable: Option<&'p SubSegmentTable>,
+    /// Each entry of the constant segment table as a file position and the bytes of the
+    /// segment from there on, so that a tensor's range is one comparison. Empty when
+    /// constants are not in a segment; a miss takes the general path, which names errors.
+    constant_entries: Vec<(u64, u64)>,
+}
+
+/// Resolves the entries of a sub-segment table (already checked to lie inside their
+/// segment) into (file offset, bytes to the segment's end) pairs.
+fn resolve_entries(table: &SubSegmentTable, segments: &[FileRange]) -> Vec<(u64, u64)> {
+    let Some(segment) = segments.get(table.segment_index) else {
+        return Vec::new();
+    };
+    table
+        .offsets
+        .iter()
+        .map(|&offset| (segment.offset.saturating_add(offset), segment.len.saturating_sub(offset)))
+        .collect()
 }
 
 /// The table items of an optional vector-of-tables field.
@@ -649,10 +675,15 @@ impl<'a> Parser<'a> {
             named_data.push(NamedData { key, segment_index: index as usize, range });
         }
 
+        let constant_entries = match &constants {
+            Constants::Segment(table) => resolve_entries(table, &segments),
+            _ => Vec::new(),
+        };
         let tables = DataTables {
             segments: &segments,
             constants: &constants,
             mutable: mutable_tables.first(),
+            constant_entries,
         };
         let plans = required("Program", "methods", fb("Program", root.tables(p::METHODS))?)?;
         let mut methods = Vec::with_capacity(plans.len());
@@ -786,6 +817,7 @@ impl<'a> Parser<'a> {
         let entries = required("Method", "values", fb("Method", plan.tables(m::VALUES))?)?;
         let mut values = Vec::with_capacity(entries.len());
         let mut shapes = ValueShapes::new();
+        let scope = MethodScope { method: position, tables, arena_sizes: &arena_sizes };
         // The union tag of every value, and which values are lists: list items may refer
         // to later values, so they are checked once the whole table is read.
         let mut kinds = Vec::with_capacity(entries.len());
@@ -800,7 +832,7 @@ impl<'a> Parser<'a> {
                 lists.push(values.len());
             }
             kinds.push(tag);
-            self.value(position, tag, at, &mut shapes, tables, &arena_sizes, &mut values)?;
+            self.value(&scope, tag, at, &mut shapes, &mut values)?;
         }
         let checker = ValueChecker { method: position, values: &values, kinds: &kinds };
         checker.check_lists(&lists)?;
@@ -968,12 +1000,10 @@ impl<'a> Parser<'a> {
 
     fn value(
         &self,
-        method: usize,
+        scope: &MethodScope<'_, 'a>,
         tag: u8,
         at: usize,
         shapes: &mut ValueShapes,
-        tables: &DataTables<'_, 'a>,
-        arena_sizes: &[u64],
         out: &mut Vec<Value<'a>>,
     ) -> Result<()> {
         use slot::{value_tag as t, ONLY};
@@ -981,14 +1011,14 @@ impl<'a> Parser<'a> {
         let index = out.len();
         if tag == t::TENSOR {
             let tensor = fb("TensorValue", shapes.tensor.at(self.program, at))?;
-            return self.tensor(method, index, tensor, shapes, tables, arena_sizes, out);
+            return self.tensor(scope, index, tensor, shapes, out);
         }
         let Some(member_shapes) = shapes.single.get_mut(usize::from(tag)) else {
             return fail(Error::UnknownUnionTag { union: "Value", tag });
         };
         let v = fb("Value", member_shapes.at(self.program, at))?;
         let items = |table: &'static str, stride: usize| -> Result<&'a [u8]> {
-            Ok(fb(table, v.vector(ONLY, stride))?.map_or(&[][..], |v| v.items()))
+            Ok(fb(table, v.items(ONLY, stride))?.unwrap_or(&[]))
         };
         // Values are pushed where they are made: moving a value through returns costs more
         // than reading it.
@@ -1016,15 +1046,14 @@ impl<'a> Parser<'a> {
 
     fn tensor(
         &self,
-        method: usize,
+        scope: &MethodScope<'_, 'a>,
         value: usize,
         t: Fields<'a, { slot::tensor::SLOTS }>,
         shapes: &mut ValueShapes,
-        tables: &DataTables<'_, 'a>,
-        arena_sizes: &[u64],
         out: &mut Vec<Value<'a>>,
     ) -> Result<()> {
         use slot::tensor as s;
+        let MethodScope { method, tables, arena_sizes } = *scope;
         let code = fb("TensorValue", t.scalar::<i8>(s::ELEMENT_TYPE, 0))?;
         let scalar_type = ScalarType::try_from(code).map_err(|_| Error::UnknownScalarType {
             method,
@@ -1035,14 +1064,13 @@ impl<'a> Parser<'a> {
         if storage_offset != 0 {
             return fail(Error::UnsupportedStorageOffset { method, value, offset: storage_offset });
         }
-        let raw_sizes =
-            required("TensorValue", "sizes", fb("TensorValue", t.vector(s::SIZES, 4))?)?;
-        let rank = raw_sizes.len();
+        let raw_sizes = required("TensorValue", "sizes", fb("TensorValue", t.items(s::SIZES, 4))?)?;
+        let rank = raw_sizes.len() / 4;
         if rank > MAX_RANK {
             return fail(Error::RankTooLarge { method, value, rank, limit: MAX_RANK });
         }
         let mut nbytes = Some(scalar_type.element_size() as u64);
-        for (dim, size) in raw_sizes.iter::<i32>().enumerate() {
+        for (dim, size) in raw_sizes.chunks_exact(4).map(i32::from_chunk).enumerate() {
             let Ok(size) = u64::try_from(size) else {
                 return fail(Error::NegativeDimension { method, value, dim, size });
             };
@@ -1051,7 +1079,7 @@ impl<'a> Parser<'a> {
         let Some(nbytes) = nbytes.filter(|&n| usize::try_from(n).is_ok()) else {
             return fail(Error::TensorSizeOverflow { method, value });
         };
-        let sizes = Dims::new(raw_sizes.items());
+        let sizes = Dims::new(raw_sizes);
         let dim_order =
             required("TensorValue", "dim_order", fb("TensorValue", t.bytes(s::DIM_ORDER))?)?;
         if !is_permutation(dim_order, rank) {
@@ -1137,7 +1165,13 @@ impl<'a> Parser<'a> {
                 }
             }
             (false, None, 0) => TensorData::RuntimeProvided,
-            (false, None, index) => self.constant(method, value, index, nbytes, tables)?,
+            (false, None, index) => match tables.constant_entries.get(index as usize) {
+                Some(&(offset, room)) if nbytes <= room => TensorData::Constant {
+                    index: index as usize,
+                    range: FileRange { offset, len: nbytes },
+                },
+                _ => self.constant(method, value, index, nbytes, tables)?,
+            },
             (false, Some((arena, offset)), 0) => {
                 TensorData::Planned { arena, offset, initial: None }
             }
@@ -1273,17 +1307,18 @@ fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Res
 }
 
 fn is_permutation(order: &[u8], rank: usize) -> bool {
-    if order.len() != rank {
+    if order.len() != rank || rank > MAX_RANK {
         return false;
     }
-    let mut seen = [false; MAX_RANK];
-    order.iter().all(|&d| match seen.get_mut(d as usize) {
-        Some(slot) if (d as usize) < rank && !*slot => {
-            *slot = true;
-            true
+    // `rank` items, each below `rank`, that cover all of `0..rank`: no room for repeats.
+    let mut seen = 0u32;
+    for &d in order {
+        if usize::from(d) >= rank || d >= 32 {
+            return false;
         }
-        _ => false,
-    })
+        seen |= 1 << d;
+    }
+    u64::from(seen) + 1 == 1u64 << rank
 }
 
 /// Checks references between values once the whole table is known.
@@ -1391,19 +1426,20 @@ impl ValueChecker<'_, '_> {
             .collect()
     }
 
-    fn args<'a>(&self, at: usize, raw: Option<Vector<'a>>) -> Result<Indices<'a>> {
+    fn args<'a>(&self, at: usize, raw: Option<&'a [u8]>) -> Result<Indices<'a>> {
         let Some(raw) = raw else {
             return Ok(Indices::empty());
         };
         let count = self.values.len();
+        let items = || raw.chunks_exact(4).map(i32::from_chunk);
         // One pass without building messages; the failing item is named only when found.
-        if raw.iter::<i32>().all(|v| usize::try_from(v).is_ok_and(|v| v < count)) {
-            return Ok(Indices::narrow(raw.items()));
+        if items().all(|v| usize::try_from(v).is_ok_and(|v| v < count)) {
+            return Ok(Indices::narrow(raw));
         }
-        for (i, v) in raw.iter::<i32>().enumerate() {
+        for (i, v) in items().enumerate() {
             self.index(|| format!("instruction {at} argument {i}"), v.into())?;
         }
-        Ok(Indices::narrow(raw.items()))
+        Ok(Indices::narrow(raw))
     }
 
     fn instruction<'a>(
@@ -1431,7 +1467,7 @@ impl ValueChecker<'_, '_> {
                 };
                 Instruction::Kernel {
                     operator,
-                    args: self.args(at, fb("KernelCall", call.vector(c::ARGS, 4))?)?,
+                    args: self.args(at, fb("KernelCall", call.items(c::ARGS, 4))?)?,
                 }
             }
             k::DELEGATE => {
@@ -1447,7 +1483,7 @@ impl ValueChecker<'_, '_> {
                 };
                 Instruction::Delegate {
                     delegate,
-                    args: self.args(at, fb("DelegateCall", call.vector(c::ARGS, 4))?)?,
+                    args: self.args(at, fb("DelegateCall", call.items(c::ARGS, 4))?)?,
                 }
             }
             k::MOVE => Instruction::Move {
