@@ -6,7 +6,10 @@
 //! checked before use, no panics on any input) with the least work per field: a table
 //! is resolved once into its object position and vtable slice, a field costs one vtable
 //! lookup and one bounds check, and a failure is a one-byte [`Fault`] that the caller turns
-//! into an [`crate::Error`] naming the table.
+//! into an [`crate::Error`] naming the table. Tables of the kinds a program holds by the
+//! thousand (value entries, values, tensors, placements, instructions) go through
+//! [`Shapes`], which checks each distinct vtable once and then finds a table's fields with
+//! one comparison: FlatBuffers writers share vtables, so a model's tensors have a handful.
 //!
 //! Field slots are those of `crates/schema/fbs/pte.fbs` (a union takes two slots: its tag,
 //! then its value). The test `tests/schema_agreement.rs` decodes every fixture with the
@@ -423,5 +426,63 @@ mod tests {
         let mut b = sample();
         b[12..16].copy_from_slice(&(-100i32).to_le_bytes()); // vtable past the end
         assert!(Table::root(&b).is_err());
+    }
+
+    /// `kinds` vtables (vtable `k` puts its one field in slot `k % 2`), then `per_kind`
+    /// objects of each kind in turn, holding the values 0, 1, 2...
+    fn shaped(kinds: usize, per_kind: usize) -> (Vec<u8>, Vec<usize>) {
+        let mut b = Vec::new();
+        for k in 0..kinds {
+            // Length 8, object size 8, then slots 0 and 1: one holds offset 4.
+            let (first, second) = if k % 2 == 0 { (4u16, 0u16) } else { (0, 4) };
+            for half in [8u16, 8, first, second] {
+                b.extend_from_slice(&half.to_le_bytes());
+            }
+        }
+        let mut objects = Vec::new();
+        for i in 0..kinds * per_kind {
+            let object = b.len();
+            let vtable = 8 * (i % kinds);
+            b.extend_from_slice(&((object - vtable) as i32).to_le_bytes());
+            b.extend_from_slice(&(i as u32).to_le_bytes());
+            objects.push(object);
+        }
+        (b, objects)
+    }
+
+    #[test]
+    fn shapes_read_each_table_through_its_own_vtable() {
+        // More vtables than the cache holds, interleaved, so entries are evicted and learnt
+        // again: every read must still use the table's own field layout.
+        for kinds in [1, 2, SHAPE_WAYS, SHAPE_WAYS + 3] {
+            let (b, objects) = shaped(kinds, 5);
+            let mut shapes = Shapes::<2>::new();
+            for (i, &object) in objects.iter().enumerate() {
+                let fields = shapes.object(&b, object).unwrap();
+                let slot = (i % kinds) % 2;
+                assert_eq!(fields.scalar::<u32>(slot, 99), Ok(i as u32), "kinds {kinds} item {i}");
+                assert_eq!(fields.scalar::<u32>(1 - slot, 99), Ok(99), "absent field");
+                assert_eq!(fields.scalar::<u32>(5, 98), Ok(98), "slot past the vtable");
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_reject_what_tables_reject() {
+        let (good, objects) = shaped(2, 1);
+        let mut shapes = Shapes::<2>::new();
+        // The same object through a remembered vtable, then one whose vtable is odd-sized.
+        assert!(shapes.object(&good, objects[0]).is_ok());
+        let mut b = good.clone();
+        b[8] = 7;
+        assert_eq!(Shapes::<2>::new().object(&b, objects[1]).err(), Some(Fault::Vtable));
+        // A soffset that sends the vtable outside the buffer, and an object cut short.
+        let mut b = good.clone();
+        b[objects[1]..objects[1] + 4].copy_from_slice(&(-1000i32).to_le_bytes());
+        assert!(shapes.object(&b, objects[1]).is_err());
+        let cut = &good[..objects[1] + 6];
+        let fields = shapes.object(cut, objects[1]).unwrap();
+        assert_eq!(fields.scalar::<u32>(1, 0), Err(Fault::Offset));
+        assert_eq!(shapes.object(&good, good.len() - 2).err(), Some(Fault::Offset));
     }
 }
