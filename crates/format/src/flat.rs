@@ -78,9 +78,12 @@ macro_rules! scalars {
             fn from_chunk(chunk: &[u8]) -> Self {
                 chunk.try_into().map_or(0 as $ty, <$ty>::from_le_bytes)
             }
+            // A fixed-size chunk needs no length check of its own when decoded, and no
+            // overflow check of `at + SIZE`: a few instructions fewer on every field read.
             #[inline(always)]
             fn decode(buf: &[u8], at: usize) -> Read<Self> {
-                match buf.get(at..).and_then(|rest| rest.first_chunk::<{ std::mem::size_of::<$ty>() }>()) {
+                const N: usize = std::mem::size_of::<$ty>();
+                match buf.get(at..).and_then(|rest| rest.first_chunk::<N>()) {
                     Some(bytes) => Ok(<$ty>::from_le_bytes(*bytes)),
                     None => Err(Fault::Offset),
                 }
@@ -251,7 +254,9 @@ impl<const N: usize> Shapes<N> {
             *offset = u16::from_chunk(entry);
         }
         let slot = self.next % SHAPE_WAYS;
-        self.seen[slot] = Shape { vtable, offsets };
+        if let Some(entry) = self.seen.get_mut(slot) {
+            *entry = Shape { vtable, offsets };
+        }
         self.next = slot + 1;
         Ok(Fields { buf, object, offsets })
     }

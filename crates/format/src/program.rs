@@ -1310,15 +1310,16 @@ fn is_permutation(order: &[u8], rank: usize) -> bool {
     if order.len() != rank || rank > MAX_RANK {
         return false;
     }
-    // `rank` items, each below `rank`, that cover all of `0..rank`: no room for repeats.
+    // `rank` items, each below `rank` (so below 16), that cover all of `0..rank`: then no
+    // item can repeat.
     let mut seen = 0u32;
     for &d in order {
-        if usize::from(d) >= rank || d >= 32 {
+        if usize::from(d) >= rank {
             return false;
         }
         seen |= 1 << d;
     }
-    u64::from(seen) + 1 == 1u64 << rank
+    seen == (1 << rank) - 1
 }
 
 /// Checks references between values once the whole table is known.
@@ -1544,4 +1545,25 @@ pub fn count_value_kinds(method: &Method<'_>) -> BTreeMap<&'static str, usize> {
         *counts.entry(value.kind_name()).or_insert(0) += 1;
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_permutation;
+
+    #[test]
+    fn dim_orders_must_be_permutations_of_their_rank() {
+        assert!(is_permutation(&[], 0));
+        assert!(is_permutation(&[0, 1, 2, 3], 4));
+        assert!(is_permutation(&[0, 2, 3, 1], 4));
+        let full: Vec<u8> = (0..16).rev().collect();
+        assert!(is_permutation(&full, 16));
+        for bad in [&[0, 0, 2, 3][..], &[0, 1, 2, 4], &[1, 2, 3], &[0, 1, 2, 3, 0], &[255, 1, 2, 3]]
+        {
+            assert!(!is_permutation(bad, 4), "{bad:?}");
+        }
+        // Ranks past the runtime's limit are refused before the order is looked at.
+        let long: Vec<u8> = (0..17).collect();
+        assert!(!is_permutation(&long, 17));
+    }
 }
