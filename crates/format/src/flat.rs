@@ -42,17 +42,43 @@ impl Fault {
 
 pub(crate) type Read<T> = Result<T, Fault>;
 
-#[inline(always)]
-fn read_u32(buf: &[u8], at: usize) -> Read<u32> {
-    u32::decode(buf, at)
-}
-
 /// Follows the unsigned offset stored at `at` to the position it points to.
 #[inline(always)]
 fn follow(buf: &[u8], at: usize) -> Read<usize> {
-    let relative = read_u32(buf, at)? as usize;
+    let relative = u32::decode(buf, at)? as usize;
     // Whatever reads at the position checks it against the buffer.
     at.checked_add(relative).ok_or(Fault::Offset)
+}
+
+/// The slot entries of the vtable at `vtable` (after its two header fields), checked: a
+/// length of at least 4, even, and inside the buffer.
+fn vtable_slots(buf: &[u8], vtable: usize) -> Read<&[u8]> {
+    let vtable_len = u16::decode(buf, vtable)? as usize;
+    if vtable_len < 4 || vtable_len % 2 != 0 {
+        return Err(Fault::Vtable);
+    }
+    buf.get(vtable + 4..vtable + vtable_len).ok_or(Fault::Vtable)
+}
+
+/// The vector that the offset stored at `at` points to: the position of its first item and
+/// its item bytes, `stride` bytes per item.
+#[inline(always)]
+fn vector_at(buf: &[u8], at: usize, stride: usize) -> Read<(usize, &[u8])> {
+    let position = follow(buf, at)?;
+    let len = u32::decode(buf, position)? as usize;
+    // `position + 4` is inside the buffer (the length was read there); the item bytes are
+    // checked against what follows it.
+    let start = position + 4;
+    match buf.get(start..).and_then(|rest| rest.get(..len.checked_mul(stride)?)) {
+        Some(items) => Ok((start, items)),
+        None => Err(Fault::Length),
+    }
+}
+
+/// A string field's bytes as UTF-8.
+#[inline]
+fn utf8(bytes: Option<&[u8]>) -> Read<Option<&str>> {
+    bytes.map(|b| std::str::from_utf8(b).map_err(|_| Fault::Utf8)).transpose()
 }
 
 /// A scalar type stored inline in a table or a vector.
@@ -124,12 +150,7 @@ impl<'a> Table<'a> {
         // Signed distance back to the vtable. A result outside the buffer, wrapped or not,
         // fails the slice lookup below.
         let vtable = object.wrapping_sub(back as isize as usize);
-        let vtable_len = u16::decode(buf, vtable)? as usize;
-        if vtable_len < 4 || vtable_len % 2 != 0 {
-            return Err(Fault::Vtable);
-        }
-        let slots = buf.get(vtable + 4..vtable + vtable_len).ok_or(Fault::Vtable)?;
-        Ok(Table { buf, object, slots })
+        Ok(Table { buf, object, slots: vtable_slots(buf, vtable)? })
     }
 
     /// Position of field `slot` in the buffer, or `None` when the field is absent.
@@ -180,16 +201,13 @@ impl<'a> Table<'a> {
     /// A byte-vector field, as a slice.
     #[inline]
     pub(crate) fn bytes(&self, slot: usize) -> Read<Option<&'a [u8]>> {
-        Ok(self.vector(slot, 1)?.map(|v| v.items))
+        self.field(slot).map(|at| vector_at(self.buf, at, 1).map(|(_, items)| items)).transpose()
     }
 
     /// A string field.
     #[inline]
     pub(crate) fn str(&self, slot: usize) -> Read<Option<&'a str>> {
-        match self.bytes(slot)? {
-            Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| Fault::Utf8),
-            None => Ok(None),
-        }
+        utf8(self.bytes(slot)?)
     }
 }
 
@@ -244,11 +262,7 @@ impl<const N: usize> Shapes<N> {
     #[cold]
     #[inline(never)]
     fn learn<'a>(&mut self, buf: &'a [u8], object: usize, vtable: usize) -> Read<Fields<'a, N>> {
-        let vtable_len = u16::decode(buf, vtable)? as usize;
-        if vtable_len < 4 || vtable_len % 2 != 0 {
-            return Err(Fault::Vtable);
-        }
-        let slots = buf.get(vtable + 4..vtable + vtable_len).ok_or(Fault::Vtable)?;
+        let slots = vtable_slots(buf, vtable)?;
         let mut offsets = [0u16; N];
         for (offset, entry) in offsets.iter_mut().zip(slots.chunks_exact(2)) {
             *offset = u16::from_chunk(entry);
@@ -292,16 +306,9 @@ impl<'a, const N: usize> Fields<'a, N> {
     /// The item bytes of a vector field whose items are `stride` bytes each.
     #[inline(always)]
     pub(crate) fn items(&self, slot: usize, stride: usize) -> Read<Option<&'a [u8]>> {
-        let Some(at) = self.field(slot) else {
-            return Ok(None);
-        };
-        let position = follow(self.buf, at)?;
-        let len = u32::decode(self.buf, position)? as usize;
-        // `position + 4` is inside the buffer: the length was read there.
-        match self.buf.get(position + 4..).and_then(|rest| rest.get(..len.checked_mul(stride)?)) {
-            Some(items) => Ok(Some(items)),
-            None => Err(Fault::Length),
-        }
+        self.field(slot)
+            .map(|at| vector_at(self.buf, at, stride).map(|(_, items)| items))
+            .transpose()
     }
 
     /// A byte-vector field, as a slice.
@@ -313,10 +320,7 @@ impl<'a, const N: usize> Fields<'a, N> {
     /// A string field.
     #[inline]
     pub(crate) fn str(&self, slot: usize) -> Read<Option<&'a str>> {
-        match self.bytes(slot)? {
-            Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| Fault::Utf8),
-            None => Ok(None),
-        }
+        utf8(self.bytes(slot)?)
     }
 }
 
@@ -334,16 +338,8 @@ pub(crate) struct Vector<'a> {
 impl<'a> Vector<'a> {
     #[inline]
     fn at(buf: &'a [u8], at: usize, stride: usize) -> Read<Vector<'a>> {
-        let position = follow(buf, at)?;
-        let len = read_u32(buf, position)? as usize;
-        // `position + 4` is inside the buffer (the length was read there); the item bytes
-        // are checked against what follows it.
-        let start = position + 4;
-        let items = buf
-            .get(start..)
-            .and_then(|rest| rest.get(..len.checked_mul(stride)?))
-            .ok_or(Fault::Length)?;
-        Ok(Vector { buf, start, items, len })
+        let (start, items) = vector_at(buf, at, stride)?;
+        Ok(Vector { buf, start, items, len: items.len() / stride.max(1) })
     }
 
     /// Number of items.

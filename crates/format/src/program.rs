@@ -594,25 +594,93 @@ impl InstructionShapes {
 /// What a method's tensors may refer to, resolved from the program tables first.
 struct DataTables<'p, 'a> {
     segments: &'p [FileRange],
-    constants: &'p Constants<'a>,
-    mutable: Option<&'p SubSegmentTable>,
-    /// Each entry of the constant segment table as a file position and the bytes of the
-    /// segment from there on, so that a tensor's range is one comparison. Empty when
-    /// constants are not in a segment; a miss takes the general path, which names errors.
-    constant_entries: Vec<(u64, u64)>,
+    constants: ConstantSource<'p, 'a>,
+    /// The initial state of mutable buffers, when the program has some.
+    mutable: Option<ResolvedTable<'p>>,
 }
 
-/// Resolves the entries of a sub-segment table (already checked to lie inside their
-/// segment) into (file offset, bytes to the segment's end) pairs.
-fn resolve_entries(table: &SubSegmentTable, segments: &[FileRange]) -> Vec<(u64, u64)> {
-    let Some(segment) = segments.get(table.segment_index) else {
-        return Vec::new();
-    };
-    table
-        .offsets
-        .iter()
-        .map(|&offset| (segment.offset.saturating_add(offset), segment.len.saturating_sub(offset)))
-        .collect()
+/// Where constant tensors are, as [`Constants`] with the segment table resolved.
+enum ConstantSource<'p, 'a> {
+    None,
+    Segment(ResolvedTable<'p>),
+    Inline(&'p [InlineBytes<'a>]),
+}
+
+/// A sub-segment table with each entry resolved against its segment, so that a tensor's
+/// range is one lookup and one comparison.
+struct ResolvedTable<'p> {
+    /// Constants, or initial state of mutable buffers: which errors name the table.
+    mutable: bool,
+    table: &'p SubSegmentTable,
+    /// Per entry, its file offset and the bytes of the segment from there on. Empty when
+    /// the segment does not exist or an entry lies outside it: then every lookup takes the
+    /// path that names the error.
+    entries: Vec<(u64, u64)>,
+}
+
+impl<'p> ResolvedTable<'p> {
+    fn new(mutable: bool, table: &'p SubSegmentTable, segments: &[FileRange]) -> Self {
+        // Tables of only the placeholder entry are not checked against their segment at
+        // parse time: resolve only a table whose entries all lie inside it.
+        let entries = match segments.get(table.segment_index) {
+            Some(segment) if table.offsets.iter().all(|&offset| offset <= segment.len) => table
+                .offsets
+                .iter()
+                .map(|&offset| (segment.offset + offset, segment.len - offset))
+                .collect(),
+            _ => Vec::new(),
+        };
+        ResolvedTable { mutable, table, entries }
+    }
+
+    /// The `nbytes` bytes of entry `index`, for tensor `value` of `method`.
+    #[inline]
+    fn range(
+        &self,
+        method: usize,
+        value: usize,
+        index: u32,
+        nbytes: u64,
+        segments: &[FileRange],
+    ) -> Result<FileRange> {
+        match self.entries.get(index as usize) {
+            Some(&(offset, room)) if nbytes <= room => Ok(FileRange { offset, len: nbytes }),
+            _ => self.fault(method, value, index, nbytes, segments),
+        }
+    }
+
+    /// Names what `range` found wrong, from the table as written.
+    #[cold]
+    fn fault(
+        &self,
+        method: usize,
+        value: usize,
+        index: u32,
+        nbytes: u64,
+        segments: &[FileRange],
+    ) -> Result<FileRange> {
+        let table = self.table;
+        let source_name = if self.mutable { "mutable data segment" } else { "constant segment" };
+        let Some(&offset) = table.offsets.get(index as usize) else {
+            let count = table.offsets.len();
+            return fail(match self.mutable {
+                true => Error::MutableIndexOutOfRange { method, value, index, count },
+                false => Error::ConstantIndexOutOfRange { method, value, index, count },
+            });
+        };
+        let segment = segment_at(segments, source_name, table.segment_index as u64)?;
+        if offset.checked_add(nbytes).is_none_or(|end| end > segment.len) {
+            return fail(Error::TensorDataOutOfRange {
+                method,
+                value,
+                source_name,
+                offset,
+                nbytes,
+                available: segment.len,
+            });
+        }
+        Ok(FileRange { offset: segment.offset + offset, len: nbytes })
+    }
 }
 
 /// The table items of an optional vector-of-tables field.
@@ -675,15 +743,16 @@ impl<'a> Parser<'a> {
             named_data.push(NamedData { key, segment_index: index as usize, range });
         }
 
-        let constant_entries = match &constants {
-            Constants::Segment(table) => resolve_entries(table, &segments),
-            _ => Vec::new(),
-        };
         let tables = DataTables {
             segments: &segments,
-            constants: &constants,
-            mutable: mutable_tables.first(),
-            constant_entries,
+            constants: match &constants {
+                Constants::None => ConstantSource::None,
+                Constants::Segment(table) => {
+                    ConstantSource::Segment(ResolvedTable::new(false, table, &segments))
+                }
+                Constants::Inline(buffers) => ConstantSource::Inline(buffers),
+            },
+            mutable: mutable_tables.first().map(|table| ResolvedTable::new(true, table, &segments)),
         };
         let plans = required("Program", "methods", fb("Program", root.tables(p::METHODS))?)?;
         let mut methods = Vec::with_capacity(plans.len());
@@ -795,7 +864,7 @@ impl<'a> Parser<'a> {
         tables: &DataTables<'_, 'a>,
         inline_blobs: &[InlineBytes<'a>],
     ) -> Result<Method<'a>> {
-        use slot::{method as m, value_tag as t};
+        use slot::method as m;
         let name = required("Method", "name", fb("Method", plan.str(m::NAME))?)?;
         let arena_sizes = {
             let raw = required(
@@ -818,24 +887,20 @@ impl<'a> Parser<'a> {
         let mut values = Vec::with_capacity(entries.len());
         let mut shapes = ValueShapes::new();
         let scope = MethodScope { method: position, tables, arena_sizes: &arena_sizes };
-        // The union tag of every value, and which values are lists: list items may refer
-        // to later values, so they are checked once the whole table is read.
+        // The union tag of every value: list items may refer to later values, so they are
+        // checked against these once the whole table is read.
         let mut kinds = Vec::with_capacity(entries.len());
-        let mut lists = Vec::new();
         for at in entries.offsets() {
             let entry = fb("Method.values", shapes.entry.at(self.program, at))?;
             let tag = fb("Value", entry.scalar::<u8>(slot::UNION, 0))?;
             let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
                 return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
             };
-            if matches!(tag, t::INT_LIST | t::TENSOR_LIST | t::OPTIONAL_TENSOR_LIST) {
-                lists.push(values.len());
-            }
             kinds.push(tag);
             self.value(&scope, tag, at, &mut shapes, &mut values)?;
         }
         let checker = ValueChecker { method: position, values: &values, kinds: &kinds };
-        checker.check_lists(&lists)?;
+        checker.check_lists()?;
 
         let inputs = checker.indices("input", fb("Method", plan.scalars::<i32>(m::INPUTS))?)?;
         let outputs = checker.indices("output", fb("Method", plan.scalars::<i32>(m::OUTPUTS))?)?;
@@ -1165,38 +1230,24 @@ impl<'a> Parser<'a> {
                 }
             }
             (false, None, 0) => TensorData::RuntimeProvided,
-            (false, None, index) => match tables.constant_entries.get(index as usize) {
-                Some(&(offset, room)) if nbytes <= room => TensorData::Constant {
+            (false, None, index) => match &tables.constants {
+                ConstantSource::Segment(segment) => TensorData::Constant {
                     index: index as usize,
-                    range: FileRange { offset, len: nbytes },
+                    range: segment.range(method, value, index, nbytes, tables.segments)?,
                 },
-                _ => self.constant(method, value, index, nbytes, tables)?,
+                _ => self.unsegmented_constant(method, value, index, nbytes, tables)?,
             },
             (false, Some((arena, offset)), 0) => {
                 TensorData::Planned { arena, offset, initial: None }
             }
             (false, Some((arena, offset)), index) => {
-                let table = tables.mutable.ok_or(Error::MutableIndexOutOfRange {
+                let table = tables.mutable.as_ref().ok_or(Error::MutableIndexOutOfRange {
                     method,
                     value,
                     index,
                     count: 0,
                 })?;
-                let range = sub_range(
-                    method,
-                    value,
-                    "mutable data segment",
-                    table,
-                    index,
-                    nbytes,
-                    tables.segments,
-                )
-                .map_err(|e| match *e {
-                    Error::ConstantIndexOutOfRange { method, value, index, count } => {
-                        Box::new(Error::MutableIndexOutOfRange { method, value, index, count })
-                    }
-                    _ => e,
-                })?;
+                let range = table.range(method, value, index, nbytes, tables.segments)?;
                 TensorData::Planned {
                     arena,
                     offset,
@@ -1218,8 +1269,10 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    #[inline]
-    fn constant(
+    /// A constant of a program without a constant segment: inside the FlatBuffer (old
+    /// writers), or an error when the program has no constants.
+    #[cold]
+    fn unsegmented_constant(
         &self,
         method: usize,
         value: usize,
@@ -1227,20 +1280,8 @@ impl<'a> Parser<'a> {
         nbytes: u64,
         tables: &DataTables<'_, 'a>,
     ) -> Result<TensorData<'a>> {
-        match tables.constants {
-            Constants::Segment(table) => {
-                let range = sub_range(
-                    method,
-                    value,
-                    "constant segment",
-                    table,
-                    index,
-                    nbytes,
-                    tables.segments,
-                )?;
-                Ok(TensorData::Constant { index: index as usize, range })
-            }
-            Constants::Inline(buffers) => {
+        match &tables.constants {
+            ConstantSource::Inline(buffers) => {
                 let buffer = buffers.get(index as usize).ok_or({
                     Error::ConstantIndexOutOfRange { method, value, index, count: buffers.len() }
                 })?;
@@ -1260,43 +1301,11 @@ impl<'a> Parser<'a> {
                     bytes: InlineBytes { bytes, offset: buffer.offset },
                 })
             }
-            Constants::None => {
+            ConstantSource::None | ConstantSource::Segment(_) => {
                 fail(Error::ConstantIndexOutOfRange { method, value, index, count: 0 })
             }
         }
     }
-}
-
-#[inline]
-fn sub_range(
-    method: usize,
-    value: usize,
-    source_name: &'static str,
-    table: &SubSegmentTable,
-    index: u32,
-    nbytes: u64,
-    segments: &[FileRange],
-) -> Result<FileRange> {
-    let Some(&offset) = table.offsets.get(index as usize) else {
-        return fail(Error::ConstantIndexOutOfRange {
-            method,
-            value,
-            index,
-            count: table.offsets.len(),
-        });
-    };
-    let segment = segment_at(segments, source_name, table.segment_index as u64)?;
-    if offset.checked_add(nbytes).is_none_or(|end| end > segment.len) {
-        return fail(Error::TensorDataOutOfRange {
-            method,
-            value,
-            source_name,
-            offset,
-            nbytes,
-            available: segment.len,
-        });
-    }
-    Ok(FileRange { offset: segment.offset + offset, len: nbytes })
 }
 
 #[inline]
@@ -1368,13 +1377,17 @@ impl ValueChecker<'_, '_> {
         }
     }
 
-    /// Checks the items of the list values at positions `lists`.
-    fn check_lists(&self, lists: &[usize]) -> Result<()> {
+    /// Checks the items of the list values: each refers to a value of the right kind.
+    fn check_lists(&self) -> Result<()> {
         use slot::value_tag as t;
         // One pass over the items without building messages; a list that fails it is
-        // walked again by `name_list_fault` to name the failing item.
+        // walked again by `name_list_fault` to name the failing item. The tags find the
+        // lists without reading the values themselves.
         let kind = |raw: i64| usize::try_from(raw).ok().and_then(|i| self.kinds.get(i).copied());
-        for &at in lists {
+        let lists = self.kinds.iter().enumerate().filter(|(_, &tag)| {
+            matches!(tag, t::INT_LIST | t::TENSOR_LIST | t::OPTIONAL_TENSOR_LIST)
+        });
+        for (at, _) in lists {
             let Some(value) = self.values.get(at) else {
                 continue;
             };
