@@ -889,18 +889,22 @@ impl<'a> Parser<'a> {
         let scope = MethodScope { method: position, tables, arena_sizes: &arena_sizes };
         // The union tag of every value: list items may refer to later values, so they are
         // checked against these once the whole table is read.
-        let mut kinds = Vec::with_capacity(entries.len());
+        // Positions of the list values: list items may refer to later values, so they are
+        // checked once the whole table is read.
+        let mut lists = Vec::new();
         for at in entries.offsets() {
             let entry = fb("Method.values", shapes.entry.at(self.program, at))?;
             let tag = fb("Value", entry.scalar::<u8>(slot::UNION, 0))?;
             let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
                 return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
             };
-            kinds.push(tag);
+            if is_list_of_values(tag) {
+                lists.push(values.len());
+            }
             self.value(&scope, tag, at, &mut shapes, &mut values)?;
         }
-        let checker = ValueChecker { method: position, values: &values, kinds: &kinds };
-        checker.check_lists()?;
+        let checker = ValueChecker { method: position, values: &values };
+        checker.check_lists(&lists)?;
 
         let inputs = checker.indices("input", fb("Method", plan.scalars::<i32>(m::INPUTS))?)?;
         let outputs = checker.indices("output", fb("Method", plan.scalars::<i32>(m::OUTPUTS))?)?;
@@ -1315,6 +1319,12 @@ fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Res
     })
 }
 
+/// Whether values of union tag `tag` hold indices of other values.
+fn is_list_of_values(tag: u8) -> bool {
+    use slot::value_tag as t;
+    matches!(tag, t::INT_LIST | t::TENSOR_LIST | t::OPTIONAL_TENSOR_LIST)
+}
+
 fn is_permutation(order: &[u8], rank: usize) -> bool {
     if order.len() != rank || rank > MAX_RANK {
         return false;
@@ -1335,8 +1345,6 @@ fn is_permutation(order: &[u8], rank: usize) -> bool {
 struct ValueChecker<'v, 'a> {
     method: usize,
     values: &'v [Value<'a>],
-    /// The union tag of each value.
-    kinds: &'v [u8],
 }
 
 impl ValueChecker<'_, '_> {
@@ -1377,26 +1385,26 @@ impl ValueChecker<'_, '_> {
         }
     }
 
-    /// Checks the items of the list values: each refers to a value of the right kind.
-    fn check_lists(&self) -> Result<()> {
-        use slot::value_tag as t;
+    /// Checks the items of the list values at `lists`: each refers to a value of the right
+    /// kind.
+    fn check_lists(&self, lists: &[usize]) -> Result<()> {
         // One pass over the items without building messages; a list that fails it is
-        // walked again by `name_list_fault` to name the failing item. The tags find the
-        // lists without reading the values themselves.
-        let kind = |raw: i64| usize::try_from(raw).ok().and_then(|i| self.kinds.get(i).copied());
-        let lists = self.kinds.iter().enumerate().filter(|(_, &tag)| {
-            matches!(tag, t::INT_LIST | t::TENSOR_LIST | t::OPTIONAL_TENSOR_LIST)
-        });
-        for (at, _) in lists {
+        // walked again by `name_list_fault` to name the failing item.
+        let item = |raw: i64| usize::try_from(raw).ok().and_then(|i| self.values.get(i));
+        for &at in lists {
             let Some(value) = self.values.get(at) else {
                 continue;
             };
             let sound = match value {
-                Value::IntList(items) => items.raw().all(|raw| kind(raw) == Some(t::INT)),
-                Value::TensorList(items) => items.raw().all(|raw| kind(raw) == Some(t::TENSOR)),
-                Value::OptionalTensorList(items) => items
-                    .raw()
-                    .all(|raw| raw == -1 || matches!(kind(raw), Some(t::TENSOR | t::NULL))),
+                Value::IntList(items) => {
+                    items.raw().all(|raw| matches!(item(raw), Some(Value::Int(_))))
+                }
+                Value::TensorList(items) => {
+                    items.raw().all(|raw| matches!(item(raw), Some(Value::Tensor(_))))
+                }
+                Value::OptionalTensorList(items) => items.raw().all(|raw| {
+                    raw == -1 || matches!(item(raw), Some(Value::Tensor(_) | Value::Null))
+                }),
                 _ => true,
             };
             if !sound {

@@ -74,14 +74,16 @@ impl<'a> Indices<'a> {
         (0..this.len()).map(move |i| this.get(i).unwrap_or(usize::MAX))
     }
 
-    /// The items as written, for the parser's range checks.
+    /// The items as written, for the parser's range checks. The item width is chosen once
+    /// for the whole list, not per item.
     pub(crate) fn raw(&self) -> impl Iterator<Item = i64> + 'a {
-        let this = *self;
-        (0..this.len()).map(move |i| match this.0 {
-            IndexVector::Empty => -1,
-            IndexVector::Narrow(v) => item::<i32>(v, i).map_or(-1, i64::from),
-            IndexVector::Wide(v) => item::<i64>(v, i).unwrap_or(-1),
-        })
+        let (narrow, wide): (&[u8], &[u8]) = match self.0 {
+            IndexVector::Empty => (&[], &[]),
+            IndexVector::Narrow(v) => (v, &[]),
+            IndexVector::Wide(v) => (&[], v),
+        };
+        let narrow = narrow.chunks_exact(4).map(|c| i64::from(i32::from_chunk(c)));
+        narrow.chain(wide.chunks_exact(8).map(i64::from_chunk))
     }
 
     /// The items, copied.
