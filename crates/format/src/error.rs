@@ -96,6 +96,23 @@ pub enum Error {
         /// What the FlatBuffers reader reported.
         detail: String,
     },
+    /// Tables are shared so heavily that reading them all would take the parse past its
+    /// bound: more bytes of vectors and strings than
+    /// [`READS_PER_BYTE`](crate::READS_PER_BYTE) times the FlatBuffer's length. A file
+    /// without shared tables reads each byte at most once; see `budget.rs`.
+    #[error(
+        "reading {what} takes the parse past {limit} bytes of vectors and strings, {} times \
+         the {len}-byte FlatBuffer: its tables are shared far more than any writer does",
+        crate::READS_PER_BYTE
+    )]
+    ExcessiveSharing {
+        /// The vector or string whose read went over.
+        what: &'static str,
+        /// Bytes a parse of this file may read.
+        limit: u64,
+        /// Length of the FlatBuffer.
+        len: u64,
+    },
     /// A union discriminant this reader does not know, or NONE where a member is required.
     #[error("unknown {union} tag {tag}")]
     UnknownUnionTag {

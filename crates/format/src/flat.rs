@@ -348,6 +348,12 @@ impl<'a> Vector<'a> {
         self.len
     }
 
+    /// Bytes of the items.
+    #[inline(always)]
+    pub(crate) fn byte_len(&self) -> usize {
+        self.items.len()
+    }
+
     /// Table item `index` of a vector of tables.
     #[inline]
     pub(crate) fn table(&self, index: usize) -> Read<Table<'a>> {

@@ -24,6 +24,7 @@
 //! read through the generated code of `pterun-schema`.
 #![forbid(unsafe_code)]
 
+mod budget;
 mod error;
 mod flat;
 mod header;
@@ -31,6 +32,7 @@ mod program;
 mod ptd;
 mod views;
 
+pub use budget::READS_PER_BYTE;
 pub use error::{Error, Result};
 pub use header::{
     check_program_identifier, DataHeader, ExtendedHeader, DATA_IDENTIFIER, HEAD_LEN,

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use pterun_core::{ScalarType, ShapeDynamism};
 
+use crate::budget::Budget;
 use crate::error::Error;
 use crate::flat::{Fault, Fields, Read, Scalar, Shapes, Table, Vector};
 
@@ -458,7 +459,8 @@ impl<'a> Program<'a> {
             return Err(Error::RootOutOfRange { offset: root_offset, len: program.len() as u64 });
         }
         let root = fb("Program", Table::root(program)).map_err(|e| *e)?;
-        Parser { program, file_len, header }.program(root).map_err(|e| *e)
+        let budget = Budget::new(program.len());
+        Parser { program, file_len, header, budget: &budget }.program(root).map_err(|e| *e)
     }
 
     /// The extended header, absent in files without segment data.
@@ -541,10 +543,13 @@ impl<'a> Program<'a> {
 /// Segment ranges in the file, and the segment table as written.
 type SegmentTables = (Vec<FileRange>, Vec<(u64, u64)>);
 
-struct Parser<'a> {
+struct Parser<'a, 'b> {
     program: &'a [u8],
     file_len: u64,
     header: Option<ExtendedHeader>,
+    /// What the parse may still read (see `budget.rs`). Held by reference: a `Cell` inside
+    /// the parser itself would make every `&self` read of its fields a reload.
+    budget: &'b Budget,
 }
 
 /// What the values of one method are checked against.
@@ -691,11 +696,30 @@ fn table_items<'a>(
     vector.into_iter().flat_map(|v| v.tables()).map(move |t| fb(table, t))
 }
 
-impl<'a> Parser<'a> {
+impl<'a> Parser<'a, '_> {
+    /// Charges the read of `bytes` bytes of a vector or string to the budget.
+    #[inline]
+    fn charge(&self, what: &'static str, bytes: usize) -> Result<()> {
+        self.budget.charge(what, bytes)
+    }
+
+    /// Charges a vector whose items will be read, when present.
+    #[inline]
+    fn charge_vector(&self, what: &'static str, vector: Option<&Vector<'_>>) -> Result<()> {
+        vector.map_or(Ok(()), |v| self.charge(what, v.byte_len()))
+    }
+
+    /// Charges a string, when present.
+    #[inline]
+    fn charge_text(&self, what: &'static str, text: Option<&str>) -> Result<()> {
+        text.map_or(Ok(()), |t| self.charge(what, t.len()))
+    }
+
     fn program(&self, root: Table<'a>) -> Result<Program<'a>> {
         use slot::program as p;
         let version = fb("Program.version", root.scalar::<u32>(p::VERSION, 0))?;
         let (segments, segment_table) = self.segments(root)?;
+        // Inline buffers are located, not read: only their tables are charged.
         let inline_constants = self.inline_bytes(
             "Program.inline_constants",
             fb("Program", root.tables(p::INLINE_CONSTANTS))?,
@@ -722,6 +746,7 @@ impl<'a> Parser<'a> {
 
         let mut mutable_tables = Vec::new();
         if let Some(tables) = fb("Program", root.tables(p::MUTABLE_SEGMENTS))? {
+            self.charge("Program.mutable_segments", tables.byte_len())?;
             if tables.len() > 1 {
                 return fail(Error::TooManyMutableDataTables { count: tables.len() });
             }
@@ -735,9 +760,12 @@ impl<'a> Parser<'a> {
         }
 
         let mut named_data = Vec::new();
-        for entry in table_items("Program.named_data", fb("Program", root.tables(p::NAMED_DATA))?) {
+        let named = fb("Program", root.tables(p::NAMED_DATA))?;
+        self.charge_vector("Program.named_data", named.as_ref())?;
+        for entry in table_items("Program.named_data", named) {
             let entry = entry?;
             let key = required("NamedData", "key", fb("NamedData", entry.str(slot::KEY))?)?;
+            self.charge("NamedData.key", key.len())?;
             let index = fb("NamedData", entry.scalar::<u32>(slot::VALUE, 0))?;
             let range = segment_at(&segments, "named data", u64::from(index))?;
             named_data.push(NamedData { key, segment_index: index as usize, range });
@@ -755,6 +783,7 @@ impl<'a> Parser<'a> {
             mutable: mutable_tables.first().map(|table| ResolvedTable::new(true, table, &segments)),
         };
         let plans = required("Program", "methods", fb("Program", root.tables(p::METHODS))?)?;
+        self.charge("Program.methods", plans.byte_len())?;
         let mut methods = Vec::with_capacity(plans.len());
         for (position, plan) in table_items("Program.methods", Some(plans)).enumerate() {
             methods.push(self.method(position, plan?, &tables, &inline_blobs)?);
@@ -783,6 +812,7 @@ impl<'a> Parser<'a> {
         let Some(entries) = fb("Program", root.tables(slot::program::SEGMENTS))? else {
             return Ok((ranges, table));
         };
+        self.charge("Program.segments", entries.byte_len())?;
         let (base, data_size) = match &self.header {
             Some(h) if h.segment_base_offset != 0 => (h.segment_base_offset, h.segment_data_size),
             _ => (0, 0),
@@ -820,6 +850,7 @@ impl<'a> Parser<'a> {
         table: &'static str,
         entries: Option<Vector<'a>>,
     ) -> Result<Vec<InlineBytes<'a>>> {
+        self.charge_vector(table, entries.as_ref())?;
         let mut out = Vec::new();
         for entry in table_items(table, entries) {
             let bytes = fb(table, entry?.bytes(slot::ONLY))?.unwrap_or(&[]);
@@ -835,9 +866,9 @@ impl<'a> Parser<'a> {
         segments: &[FileRange],
     ) -> Result<SubSegmentTable> {
         let index = fb("SubSegments", table.scalar::<u32>(slot::KEY, 0))?;
-        let offsets: Vec<u64> = fb("SubSegments", table.scalars::<u64>(slot::VALUE))?
-            .map(|v| v.iter::<u64>().collect())
-            .unwrap_or_default();
+        let offsets = fb("SubSegments", table.scalars::<u64>(slot::VALUE))?;
+        self.charge_vector(table_name, offsets.as_ref())?;
+        let offsets: Vec<u64> = offsets.map(|v| v.iter::<u64>().collect()).unwrap_or_default();
         // A table with only the placeholder entry needs no segment at all.
         if offsets.len() <= 1 {
             return Ok(SubSegmentTable { segment_index: index as usize, offsets });
@@ -866,12 +897,14 @@ impl<'a> Parser<'a> {
     ) -> Result<Method<'a>> {
         use slot::method as m;
         let name = required("Method", "name", fb("Method", plan.str(m::NAME))?)?;
+        self.charge("Method.name", name.len())?;
         let arena_sizes = {
             let raw = required(
                 "Method",
                 "arena_sizes",
                 fb("Method", plan.scalars::<i64>(m::ARENA_SIZES))?,
             )?;
+            self.charge("Method.arena_sizes", raw.byte_len())?;
             let mut sizes = Vec::with_capacity(raw.len());
             for (arena, size) in raw.iter::<i64>().enumerate() {
                 sizes.push(u64::try_from(size).map_err(|_| Error::NegativeArenaSize {
@@ -884,48 +917,41 @@ impl<'a> Parser<'a> {
         };
 
         let entries = required("Method", "values", fb("Method", plan.tables(m::VALUES))?)?;
-        let mut values = Vec::with_capacity(entries.len());
-        let mut shapes = ValueShapes::new();
+        // What one value reads is bounded (tensor sizes and dim orders by the rank limit),
+        // except strings, which `value` charges, and list items, charged below.
+        self.charge("Method.values", entries.byte_len())?;
         let scope = MethodScope { method: position, tables, arena_sizes: &arena_sizes };
-        // The union tag of every value: list items may refer to later values, so they are
-        // checked against these once the whole table is read.
-        // Positions of the list values: list items may refer to later values, so they are
-        // checked once the whole table is read.
-        let mut lists = Vec::new();
-        for at in entries.offsets() {
-            let entry = fb("Method.values", shapes.entry.at(self.program, at))?;
-            let tag = fb("Value", entry.scalar::<u8>(slot::UNION, 0))?;
-            let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
-                return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
-            };
-            if is_list_of_values(tag) {
-                lists.push(values.len());
-            }
-            self.value(&scope, tag, at, &mut shapes, &mut values)?;
-        }
-        let checker = ValueChecker { method: position, values: &values };
+        let (values, lists) = self.values(&scope, entries)?;
+        let checker = ValueChecker { method: position, values: &values, budget: self.budget };
+        // The items of the lists are read by the check: their bytes are charged first, all
+        // at once, which keeps the charge out of the value loop.
+        self.charge("list values", lists.iter().map(|&at| list_bytes(values.get(at))).sum())?;
         checker.check_lists(&lists)?;
 
-        let inputs = checker.indices("input", fb("Method", plan.scalars::<i32>(m::INPUTS))?)?;
-        let outputs = checker.indices("output", fb("Method", plan.scalars::<i32>(m::OUTPUTS))?)?;
+        let inputs = fb("Method", plan.scalars::<i32>(m::INPUTS))?;
+        self.charge_vector("Method.inputs", inputs.as_ref())?;
+        let inputs = checker.indices("input", inputs)?;
+        let outputs = fb("Method", plan.scalars::<i32>(m::OUTPUTS))?;
+        self.charge_vector("Method.outputs", outputs.as_ref())?;
+        let outputs = checker.indices("output", outputs)?;
 
         let mut operators = Vec::new();
-        for operator in table_items("Method.operators", fb("Method", plan.tables(m::OPERATORS))?) {
+        let operator_tables = fb("Method", plan.tables(m::OPERATORS))?;
+        self.charge_vector("Method.operators", operator_tables.as_ref())?;
+        for operator in table_items("Method.operators", operator_tables) {
             let operator = operator?;
-            operators.push(Operator {
-                name: required(
-                    "Operator",
-                    "name",
-                    fb("Operator", operator.str(slot::operator::NAME))?,
-                )?,
-                overload: fb("Operator", operator.str(slot::operator::OVERLOAD))?.unwrap_or(""),
-            });
+            let name =
+                required("Operator", "name", fb("Operator", operator.str(slot::operator::NAME))?)?;
+            let overload = fb("Operator", operator.str(slot::operator::OVERLOAD))?.unwrap_or("");
+            self.charge("Operator.name", name.len())?;
+            self.charge("Operator.overload", overload.len())?;
+            operators.push(Operator { name, overload });
         }
 
         let mut delegates = Vec::new();
-        for (index, delegate) in
-            table_items("Method.delegates", fb("Method", plan.tables(m::DELEGATES))?).enumerate()
-        {
+        let delegate_tables = fb("Method", plan.tables(m::DELEGATES))?;
+        self.charge_vector("Method.delegates", delegate_tables.as_ref())?;
+        for (index, delegate) in table_items("Method.delegates", delegate_tables).enumerate() {
             delegates.push(self.delegate(
                 position,
                 index,
@@ -936,6 +962,7 @@ impl<'a> Parser<'a> {
         }
 
         let chain_refs = required("Method", "chains", fb("Method", plan.tables(m::CHAINS))?)?;
+        self.charge("Method.chains", chain_refs.byte_len())?;
         if chain_refs.len() == 0 {
             return fail(Error::NoChains { method: position });
         }
@@ -947,6 +974,7 @@ impl<'a> Parser<'a> {
                 "instructions",
                 fb("Chain", chain?.tables(slot::chain::INSTRUCTIONS))?,
             )?;
+            self.charge("Chain.instructions", instructions.byte_len())?;
             let len = instructions.len();
             let mut parsed = Vec::with_capacity(len);
             for (index, at) in instructions.offsets().enumerate() {
@@ -972,9 +1000,9 @@ impl<'a> Parser<'a> {
         }
 
         let mut arena_devices = Vec::new();
-        for device in
-            table_items("Method.arena_devices", fb("Method", plan.tables(m::ARENA_DEVICES))?)
-        {
+        let device_tables = fb("Method", plan.tables(m::ARENA_DEVICES))?;
+        self.charge_vector("Method.arena_devices", device_tables.as_ref())?;
+        for device in table_items("Method.arena_devices", device_tables) {
             use slot::arena_device as d;
             let device = device?;
             let arena = fb("ArenaDevice", device.scalar::<i32>(d::ARENA_INDEX, 0))?;
@@ -1001,6 +1029,8 @@ impl<'a> Parser<'a> {
             Some(spec) => fb("ContainerSpec", spec.str(slot::VALUE))?,
             None => None,
         };
+        self.charge_text("ContainerSpec.inputs", inputs_spec)?;
+        self.charge_text("ContainerSpec.outputs", outputs_spec)?;
 
         Ok(Method {
             name,
@@ -1017,6 +1047,33 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// Reads the value table: the values, and the positions of the lists among them, whose
+    /// items may refer to later values and are checked once the whole table is read.
+    ///
+    /// Kept out of `method` so that the hot loop's code does not change with the rest of it.
+    #[inline(never)]
+    fn values(
+        &self,
+        scope: &MethodScope<'_, 'a>,
+        entries: Vector<'a>,
+    ) -> Result<(Vec<Value<'a>>, Vec<usize>)> {
+        let mut values = Vec::with_capacity(entries.len());
+        let mut shapes = ValueShapes::new();
+        let mut lists = Vec::new();
+        for at in entries.offsets() {
+            let entry = fb("Method.values", shapes.entry.at(self.program, at))?;
+            let tag = fb("Value", entry.scalar::<u8>(slot::UNION, 0))?;
+            let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
+                return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
+            };
+            if is_list_of_values(tag) {
+                lists.push(values.len());
+            }
+            self.value(scope, tag, at, &mut shapes, &mut values)?;
+        }
+        Ok((values, lists))
+    }
+
     fn delegate(
         &self,
         method: usize,
@@ -1028,6 +1085,7 @@ impl<'a> Parser<'a> {
         use slot::delegate as d;
         let backend_id =
             required("Delegate", "backend_id", fb("Delegate", delegate.str(d::BACKEND_ID))?)?;
+        self.charge("Delegate.backend_id", backend_id.len())?;
         let blob = required("Delegate", "blob", fb("Delegate", delegate.table(d::BLOB))?)?;
         let index = fb("BlobReference", blob.scalar::<u32>(slot::blob::INDEX, 0))?;
         let blob = match fb("BlobReference", blob.scalar::<i8>(slot::blob::LOCATION, 0))? {
@@ -1054,15 +1112,15 @@ impl<'a> Parser<'a> {
             }
         };
         let mut compile_specs = Vec::new();
-        for spec in table_items(
-            "Delegate.compile_specs",
-            fb("Delegate", delegate.tables(d::COMPILE_SPECS))?,
-        ) {
+        let spec_tables = fb("Delegate", delegate.tables(d::COMPILE_SPECS))?;
+        self.charge_vector("Delegate.compile_specs", spec_tables.as_ref())?;
+        for spec in table_items("Delegate.compile_specs", spec_tables) {
             let spec = spec?;
-            compile_specs.push(CompileSpec {
-                key: required("CompileSpec", "key", fb("CompileSpec", spec.str(slot::KEY))?)?,
-                value: fb("CompileSpec", spec.bytes(slot::VALUE))?.unwrap_or(&[]),
-            });
+            let key = required("CompileSpec", "key", fb("CompileSpec", spec.str(slot::KEY))?)?;
+            self.charge("CompileSpec.key", key.len())?;
+            // Values are handed to the backend as they are, not read here.
+            let value = fb("CompileSpec", spec.bytes(slot::VALUE))?.unwrap_or(&[]);
+            compile_specs.push(CompileSpec { key, value });
         }
         Ok(Delegate { backend_id, blob, compile_specs })
     }
@@ -1097,7 +1155,9 @@ impl<'a> Parser<'a> {
             t::BOOL => Value::Bool(fb("BoolValue", v.scalar::<bool>(ONLY, false))?),
             t::DOUBLE => Value::Double(fb("DoubleValue", v.scalar::<f64>(ONLY, 0.0))?),
             t::STRING => {
-                Value::String(required("StringValue", "value", fb("StringValue", v.str(ONLY))?)?)
+                let text = required("StringValue", "value", fb("StringValue", v.str(ONLY))?)?;
+                self.charge("StringValue", text.len())?;
+                Value::String(text)
             }
             // List items are range- and kind-checked once the whole table is known.
             t::INT_LIST => Value::IntList(Indices::wide(items("IntListValue", 8)?)),
@@ -1167,6 +1227,7 @@ impl<'a> Parser<'a> {
         let (name, external) = match fb("TensorExtras", extras)? {
             Some(extras) => {
                 let name = fb("TensorExtras", extras.str(slot::extras::QUALIFIED_NAME))?;
+                self.charge_text("TensorExtras.qualified_name", name)?;
                 let external = match fb(
                     "TensorExtras",
                     extras.scalar::<i8>(slot::extras::DATA_LOCATION, 0),
@@ -1319,6 +1380,15 @@ fn segment_at(segments: &[FileRange], referrer: &'static str, index: u64) -> Res
     })
 }
 
+/// Bytes of the items of a list of value indices.
+fn list_bytes(value: Option<&Value<'_>>) -> usize {
+    match value {
+        Some(Value::IntList(items) | Value::TensorList(items)) => items.byte_len(),
+        Some(Value::OptionalTensorList(items)) => 4 * items.len(),
+        _ => 0,
+    }
+}
+
 /// Whether values of union tag `tag` hold indices of other values.
 fn is_list_of_values(tag: u8) -> bool {
     use slot::value_tag as t;
@@ -1345,6 +1415,8 @@ fn is_permutation(order: &[u8], rank: usize) -> bool {
 struct ValueChecker<'v, 'a> {
     method: usize,
     values: &'v [Value<'a>],
+    /// Charged with instruction arguments.
+    budget: &'v Budget,
 }
 
 impl ValueChecker<'_, '_> {
@@ -1452,6 +1524,7 @@ impl ValueChecker<'_, '_> {
         let Some(raw) = raw else {
             return Ok(Indices::empty());
         };
+        self.budget.charge("instruction arguments", raw.len())?;
         let count = self.values.len();
         let items = || raw.chunks_exact(4).map(i32::from_chunk);
         // One pass without building messages; the failing item is named only when found.

@@ -7,6 +7,7 @@
 use pterun_core::ScalarType;
 use pterun_schema::{planus::ReadAsRoot, ptd};
 
+use crate::budget::Budget;
 use crate::error::{Error, Result};
 use crate::header::DataHeader;
 use crate::program::{FileRange, MAX_RANK};
@@ -73,11 +74,13 @@ impl<'a> DataFile<'a> {
             });
         }
         let root = fb("TensorFile", ptd::TensorFileRef::read_as_root(flatbuffer))?;
+        // As for programs (see `budget.rs`): shared tables must not multiply the work.
+        let budget = Budget::new(flatbuffer.len());
 
         let mut segments = Vec::new();
-        for (index, segment) in
-            fb("TensorFile", root.segments())?.iter().flat_map(|v| v.iter()).enumerate()
-        {
+        let segment_tables = fb("TensorFile", root.segments())?;
+        spend(&budget, "TensorFile.segments", 4 * segment_tables.map_or(0, |v| v.len()))?;
+        for (index, segment) in segment_tables.iter().flat_map(|v| v.iter()).enumerate() {
             let segment = fb("TensorFile.segments", segment)?;
             let offset = fb("DataSegment", segment.offset())?;
             let size = fb("DataSegment", segment.size())?;
@@ -90,10 +93,13 @@ impl<'a> DataFile<'a> {
         }
 
         let mut tensors = Vec::new();
-        for entry in fb("TensorFile", root.named_data())?.iter().flat_map(|v| v.iter()) {
+        let named = fb("TensorFile", root.named_data())?;
+        spend(&budget, "TensorFile.named_data", 4 * named.map_or(0, |v| v.len()))?;
+        for entry in named.iter().flat_map(|v| v.iter()) {
             let entry = fb("TensorFile.named_data", entry)?;
             let key = fb("NamedTensor", entry.key())?
                 .ok_or(Error::MissingField { table: "NamedTensor", field: "key" })?;
+            spend(&budget, "NamedTensor.key", key.len())?;
             let segment_index = fb("NamedTensor", entry.segment_index())? as usize;
             let range = *segments.get(segment_index).ok_or(Error::SegmentIndexOutOfRange {
                 referrer: "external tensor",
@@ -101,7 +107,7 @@ impl<'a> DataFile<'a> {
                 count: segments.len(),
             })?;
             let layout = match fb("NamedTensor", entry.shape())? {
-                Some(shape) => Some(layout(key, shape, range)?),
+                Some(shape) => Some(layout(key, shape, range, &budget)?),
                 None => None,
             };
             tensors.push(NamedTensor { key, segment_index, range, layout });
@@ -135,13 +141,24 @@ impl<'a> DataFile<'a> {
     }
 }
 
-fn layout(key: &str, shape: ptd::TensorShapeRef<'_>, range: FileRange) -> Result<TensorLayout> {
+/// Charges `bytes` bytes read for `what` to the budget.
+fn spend(budget: &Budget, what: &'static str, bytes: usize) -> Result<()> {
+    budget.charge(what, bytes).map_err(|e| *e)
+}
+
+fn layout(
+    key: &str,
+    shape: ptd::TensorShapeRef<'_>,
+    range: FileRange,
+    budget: &Budget,
+) -> Result<TensorLayout> {
     let invalid = |reason: String| Error::InvalidExternalTensor { key: key.to_string(), reason };
     let code = fb("TensorShape", shape.element_type())?;
     let scalar_type =
         ScalarType::try_from(code).map_err(|_| invalid(format!("unknown scalar type {code}")))?;
-    let raw_sizes: Vec<i32> =
-        fb("TensorShape", shape.sizes())?.map(|v| v.iter().collect()).unwrap_or_default();
+    let raw_sizes = fb("TensorShape", shape.sizes())?;
+    spend(budget, "TensorShape.sizes", 4 * raw_sizes.map_or(0, |v| v.len()))?;
+    let raw_sizes: Vec<i32> = raw_sizes.map(|v| v.iter().collect()).unwrap_or_default();
     if raw_sizes.len() > MAX_RANK {
         return Err(invalid(format!("rank {} exceeds {MAX_RANK}", raw_sizes.len())));
     }
@@ -149,7 +166,9 @@ fn layout(key: &str, shape: ptd::TensorShapeRef<'_>, range: FileRange) -> Result
         .iter()
         .map(|&s| usize::try_from(s).map_err(|_| invalid(format!("negative size {s}"))))
         .collect::<Result<Vec<_>>>()?;
-    let dim_order = fb("TensorShape", shape.dim_order())?.unwrap_or(&[]).to_vec();
+    let dim_order = fb("TensorShape", shape.dim_order())?.unwrap_or(&[]);
+    spend(budget, "TensorShape.dim_order", dim_order.len())?;
+    let dim_order = dim_order.to_vec();
     let mut sorted = dim_order.clone();
     sorted.sort_unstable();
     if !sorted.iter().enumerate().all(|(i, &d)| d as usize == i) || sorted.len() != sizes.len() {

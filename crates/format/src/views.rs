@@ -59,6 +59,14 @@ impl<'a> Indices<'a> {
         self.len() == 0
     }
 
+    /// Bytes of the items in the file.
+    pub(crate) fn byte_len(&self) -> usize {
+        match self.0 {
+            IndexVector::Empty => 0,
+            IndexVector::Narrow(v) | IndexVector::Wide(v) => v.len(),
+        }
+    }
+
     /// Item `i`.
     pub fn get(&self, i: usize) -> Option<usize> {
         match self.0 {

@@ -1614,6 +1614,11 @@ fn decode_ptd(bytes: &[u8]) -> DecodedPtd {
 fn encode_ptd(file: &ptd::TensorFile, segment_data: &[u8]) -> Vec<u8> {
     let mut builder = planus::Builder::new();
     let fb = builder.finish(file, None).to_vec();
+    wrap_ptd(&fb, segment_data)
+}
+
+/// A data file from a finished FlatBuffer: the FH01 header, then the segment data.
+fn wrap_ptd(fb: &[u8], segment_data: &[u8]) -> Vec<u8> {
     const HEADER: usize = 40;
     let fb_end = fb.len() + 4 + HEADER;
     let base = align_up(fb_end, 128);
@@ -1624,7 +1629,7 @@ fn encode_ptd(file: &ptd::TensorFile, segment_data: &[u8]) -> Vec<u8> {
     header.extend_from_slice(&((fb_end - 48) as u64).to_le_bytes());
     header.extend_from_slice(&(base as u64).to_le_bytes());
     header.extend_from_slice(&(segment_data.len() as u64).to_le_bytes());
-    let mut out = with_prefix(&fb, b"FT01", &header);
+    let mut out = with_prefix(fb, b"FT01", &header);
     out.resize(base, 0);
     out.extend_from_slice(segment_data);
     out
@@ -1712,6 +1717,150 @@ fn ptd_table_errors() {
         f.segments.as_mut().unwrap()[0] = ptd::DataSegment { offset: u64::MAX, size: 2 };
     }));
     assert!(matches!(err, Error::SegmentOutOfFile { index: 0, offset: u64::MAX, .. }), "{err:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Shared tables: a few kilobytes that would read as millions of items
+// ---------------------------------------------------------------------------------------
+
+/// How many times each shared part is referenced, and the size of what it holds. Without
+/// the parse budget each case reads about `N * N` items (millions) from a file of a few
+/// tens of kilobytes.
+const N: usize = 2000;
+
+fn int_entry(b: &mut planus::Builder) -> planus::Offset<pte::ValueEntry> {
+    pte::ValueEntry::create(b, pte::Value::IntValue(Box::new(pte::IntValue { value: 0 })))
+}
+
+fn move_instruction(b: &mut planus::Builder) -> planus::Offset<pte::Instruction> {
+    let call = pte::MoveCall { from_value: 0, to_value: 0 };
+    pte::Instruction::create(b, pte::InstructionKind::MoveCall(Box::new(call)))
+}
+
+/// A method over `values`, with `chains` and `operators`.
+fn shared_method(
+    b: &mut planus::Builder,
+    values: Vec<planus::Offset<pte::ValueEntry>>,
+    chains: Vec<planus::Offset<pte::Chain>>,
+    operators: Vec<planus::Offset<pte::OperatorName>>,
+) -> planus::Offset<pte::Method> {
+    let no_ints: Vec<i32> = Vec::new();
+    pte::Method::create(
+        b,
+        "forward",
+        (),
+        values,
+        no_ints.clone(),
+        no_ints,
+        chains,
+        operators,
+        (),
+        vec![0i64],
+        (),
+    )
+}
+
+fn chain_of(
+    b: &mut planus::Builder,
+    instructions: Vec<planus::Offset<pte::Instruction>>,
+) -> planus::Offset<pte::Chain> {
+    pte::Chain::create(b, Vec::<i32>::new(), Vec::<i32>::new(), instructions, ())
+}
+
+/// The program file (no segments) whose method table is `methods`.
+fn shared_program(mut b: planus::Builder, methods: Vec<planus::Offset<pte::Method>>) -> Vec<u8> {
+    let program = pte::Program::create(&mut b, 0u32, methods, (), (), (), (), (), ());
+    let fb = b.finish(program, None).to_vec();
+    with_prefix(&fb, b"ET12", &[])
+}
+
+/// The error of a file whose reads exceed the budget at `what`.
+fn over_budget(bytes: &[u8], what: &'static str) {
+    let len = bytes.len() as u64;
+    let limit = len * pterun_format::READS_PER_BYTE;
+    let err = Program::parse(bytes).map(|_| ()).unwrap_err();
+    assert_eq!(err, Error::ExcessiveSharing { what, limit, len });
+    assert_eq!(err.code(), ErrorCode::InvalidProgram);
+}
+
+#[test]
+fn one_method_listed_many_times() {
+    let mut b = planus::Builder::new();
+    let entry = int_entry(&mut b);
+    let chain = chain_of(&mut b, Vec::new());
+    let method = shared_method(&mut b, vec![entry; N], vec![chain], Vec::new());
+    let bytes = shared_program(b, vec![method; N]);
+    assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
+    over_budget(&bytes, "Method.values");
+    // The same method listed a few times is a valid, if odd, program.
+    let mut b = planus::Builder::new();
+    let entry = int_entry(&mut b);
+    let chain = chain_of(&mut b, Vec::new());
+    let method = shared_method(&mut b, vec![entry; N], vec![chain], Vec::new());
+    let bytes = shared_program(b, vec![method; 3]);
+    let program = Program::parse(&bytes).unwrap();
+    assert_eq!(program.methods().len(), 3);
+    assert_eq!(program.methods()[2].values.len(), N);
+}
+
+#[test]
+fn one_list_referenced_by_many_values() {
+    let mut b = planus::Builder::new();
+    let int = int_entry(&mut b);
+    let list =
+        pte::Value::IntListValue(Box::new(pte::IntListValue { value_indices: Some(vec![0; N]) }));
+    let list = pte::ValueEntry::create(&mut b, list);
+    let mut values = vec![int];
+    values.extend(std::iter::repeat_n(list, N));
+    let chain = chain_of(&mut b, Vec::new());
+    let method = shared_method(&mut b, values, vec![chain], Vec::new());
+    over_budget(&shared_program(b, vec![method]), "list values");
+}
+
+#[test]
+fn one_call_with_many_arguments_run_many_times() {
+    let mut b = planus::Builder::new();
+    let int = int_entry(&mut b);
+    let call = pte::KernelCall { operator_index: 0, args: Some(vec![0; N]) };
+    let call = pte::Instruction::create(&mut b, pte::InstructionKind::KernelCall(Box::new(call)));
+    let chain = chain_of(&mut b, vec![call; N]);
+    let operator = pte::OperatorName::create(&mut b, "aten::add", "out");
+    let method = shared_method(&mut b, vec![int], vec![chain], vec![operator]);
+    over_budget(&shared_program(b, vec![method]), "instruction arguments");
+}
+
+#[test]
+fn one_chain_listed_many_times() {
+    let mut b = planus::Builder::new();
+    let int = int_entry(&mut b);
+    let step = move_instruction(&mut b);
+    let chain = chain_of(&mut b, vec![step; N]);
+    let method = shared_method(&mut b, vec![int], vec![chain; N], Vec::new());
+    over_budget(&shared_program(b, vec![method]), "Chain.instructions");
+}
+
+#[test]
+fn one_long_operator_name_listed_many_times() {
+    let mut b = planus::Builder::new();
+    let int = int_entry(&mut b);
+    let chain = chain_of(&mut b, Vec::new());
+    let operator = pte::OperatorName::create(&mut b, "x".repeat(N), "");
+    let method = shared_method(&mut b, vec![int], vec![chain], vec![operator; N]);
+    over_budget(&shared_program(b, vec![method]), "Operator.name");
+}
+
+#[test]
+fn ptd_one_long_key_listed_many_times() {
+    let mut b = planus::Builder::new();
+    let key = "k".repeat(N);
+    let tensor = ptd::NamedTensor::create(&mut b, key.as_str(), 0u32, ());
+    let segment = ptd::DataSegment { offset: 0, size: 16 };
+    let file = ptd::TensorFile::create(&mut b, 0u32, vec![segment], vec![tensor; N]);
+    let bytes = wrap_ptd(b.finish(file, None), &[0; 16]);
+    let len = u64_at(&bytes, 16) + u64_at(&bytes, 24);
+    let limit = len * pterun_format::READS_PER_BYTE;
+    let err = DataFile::parse(&bytes).map(|_| ()).unwrap_err();
+    assert_eq!(err, Error::ExcessiveSharing { what: "NamedTensor.key", limit, len });
 }
 
 // ---------------------------------------------------------------------------------------
