@@ -363,10 +363,13 @@ impl<'a> Vector<'a> {
         Table::at(self.buf, self.start + 4 * index)
     }
 
-    /// Positions of the offsets of a vector of tables, for [`Shapes::at`].
-    pub(crate) fn offsets(&self) -> impl Iterator<Item = usize> {
+    /// Object positions of the tables of a vector of tables, for [`Shapes::object`]: the
+    /// offsets are decoded from the item bytes checked when the vector was read.
+    pub(crate) fn objects(&self) -> impl Iterator<Item = Read<usize>> + 'a {
         let start = self.start;
-        (0..self.len).map(move |i| start + 4 * i)
+        self.items.chunks_exact(4).enumerate().map(move |(i, offset)| {
+            (start + 4 * i).checked_add(u32::from_chunk(offset) as usize).ok_or(Fault::Offset)
+        })
     }
 
     /// The table items in order.

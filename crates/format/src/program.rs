@@ -977,8 +977,9 @@ impl<'a> Parser<'a, '_> {
             self.charge("Chain.instructions", instructions.byte_len())?;
             let len = instructions.len();
             let mut parsed = Vec::with_capacity(len);
-            for (index, at) in instructions.offsets().enumerate() {
-                let entry = fb("Chain.instructions", shapes.entry.at(self.program, at))?;
+            for (index, object) in instructions.objects().enumerate() {
+                let entry = object.and_then(|o| shapes.entry.object(self.program, o));
+                let entry = fb("Chain.instructions", entry)?;
                 let tag = fb("Instruction", entry.scalar::<u8>(slot::UNION, 0))?;
                 let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
                     return fail(Error::UnknownUnionTag { union: "Instruction", tag: 0 });
@@ -1060,8 +1061,9 @@ impl<'a> Parser<'a, '_> {
         let mut values = Vec::with_capacity(entries.len());
         let mut shapes = ValueShapes::new();
         let mut lists = Vec::new();
-        for at in entries.offsets() {
-            let entry = fb("Method.values", shapes.entry.at(self.program, at))?;
+        for object in entries.objects() {
+            let entry =
+                fb("Method.values", object.and_then(|o| shapes.entry.object(self.program, o)))?;
             let tag = fb("Value", entry.scalar::<u8>(slot::UNION, 0))?;
             let Some(at) = entry.field(slot::UNION + 1).filter(|_| tag != 0) else {
                 return fail(Error::UnknownUnionTag { union: "Value", tag: 0 });
