@@ -25,7 +25,7 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<()> {
     let out = match kind {
         Some(FileKind::Data) => {
             let file = DataFile::parse(&bytes)
-                .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+                .map_err(|e| crate::coded(&e, e.code()))
                 .with_context(|| format!("{} is not a valid .ptd file", path.display()))?;
             let report = DataReport::new(path, &file);
             if json {
@@ -36,7 +36,7 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<()> {
         }
         _ => {
             let program = Program::parse(&bytes)
-                .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+                .map_err(|e| crate::coded(&e, e.code()))
                 .with_context(|| format!("{} is not a valid .pte program", path.display()))?;
             let report = ProgramReport::new(path, &program);
             if json {

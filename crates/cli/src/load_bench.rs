@@ -53,7 +53,7 @@ pub fn run(path: &Path, choice: LoaderChoice, repeat: usize, json: bool) -> anyh
         let loaded = start.elapsed();
         let start = Instant::now();
         let program = Program::parse(&bytes)
-            .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+            .map_err(|e| crate::coded(&e, e.code()))
             .with_context(|| format!("{} is not a valid program", path.display()))?;
         let mut touched = 0usize;
         for range in program.segments() {

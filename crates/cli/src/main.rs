@@ -10,6 +10,7 @@ mod npy;
 mod open;
 mod run;
 
+use std::fmt::Display;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,6 +74,23 @@ pub enum LoaderChoice {
 const EXIT_FAILURE: u8 = 1;
 /// Exit code for inputs that do not match the program (count, size, type, shape).
 const EXIT_INPUT: u8 = 3;
+
+/// A library error as one message: its own text, the text of each error that caused it
+/// (a runtime error wraps the format, memory or kernel error that says what is wrong), and
+/// its ExecuTorch code.
+pub(crate) fn coded(
+    error: &(dyn std::error::Error + 'static),
+    code: impl Display,
+) -> anyhow::Error {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    anyhow::anyhow!("{message} [{code}]")
+}
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"))

@@ -446,14 +446,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     let loader: Arc<dyn DataLoader> = open::loader_with(&model, args.loader, shared)?;
     let program = Program::load(loader.clone())
-        .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+        .map_err(|e| crate::coded(&e, e.code()))
         .with_context(|| format!("cannot load {}", model.display()))?;
     let init_time = init_start.elapsed();
 
     let external = match &args.data_path {
         Some(path) => Some(
             ExternalData::load(open::loader(path, LoaderChoice::Mmap)?)
-                .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+                .map_err(|e| crate::coded(&e, e.code()))
                 .with_context(|| format!("cannot load external data {}", path.display()))?,
         ),
         None => None,
@@ -461,12 +461,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 
     let kernels = pterun_kernels::Registry::portable();
     let mut backends = BackendRegistry::new();
-    backends.register(enn.clone()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    backends.register(enn.clone()).map_err(|e| crate::coded(&e, e.code))?;
     let load_start = Instant::now();
     let options =
         LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
     let mut method = Method::load(&program, &args.method, options)
-        .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
+        .map_err(|e| crate::coded(&e, e.code()))
         .with_context(|| format!("cannot load method {:?} of {}", args.method, model.display()))?;
     let load_time = load_start.elapsed();
     let stats_after_load: LoaderStats = loader.stats();
@@ -532,20 +532,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut first = None;
     for _ in 0..args.warm_up {
         let start = Instant::now();
-        method
-            .execute()
-            .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
-            .context("execution failed")?;
+        method.execute().map_err(|e| crate::coded(&e, e.code())).context("execution failed")?;
         first.get_or_insert(start.elapsed());
     }
     method.set_profiling(args.profile || args.trace.is_some());
     let mut times = Vec::with_capacity(args.num_executions);
     for _ in 0..args.num_executions.max(1) {
         let start = Instant::now();
-        method
-            .execute()
-            .map_err(|e| anyhow::anyhow!("{e} [{}]", e.code()))
-            .context("execution failed")?;
+        method.execute().map_err(|e| crate::coded(&e, e.code())).context("execution failed")?;
         let elapsed = start.elapsed();
         first.get_or_insert(elapsed);
         times.push(elapsed);

@@ -218,6 +218,26 @@ fn bad_inputs_exit_with_code_3_and_name_expected_and_found() {
 }
 
 #[test]
+fn run_names_what_is_wrong_with_a_malformed_program() {
+    // The runtime wraps the parser's error; the message must still say what is wrong, not
+    // only that the program is invalid.
+    let dir = temp_dir("malformed");
+    let bytes = std::fs::read(models().join("linear.pte")).expect("fixture");
+    let truncated = dir.join("truncated.pte");
+    std::fs::write(&truncated, &bytes[..1500]).expect("write");
+    let shared = models().join("../../fuzz/seeds/parse_program/hostile_shared_method.pte");
+    for (file, reason) in [
+        (&truncated, "does not fit the file of 1500 bytes"),
+        (&shared, "tables are shared far more than any writer does"),
+    ] {
+        let out = pterun().arg("run").arg(file).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(text(&out).contains(reason), "{}", text(&out));
+        assert!(text(&out).contains("[InvalidProgram (0x23)]"), "{}", text(&out));
+    }
+}
+
+#[test]
 fn ops_lists_the_registry() {
     let out = pterun().arg("ops").output().expect("runs");
     assert!(out.status.success());
