@@ -19,7 +19,7 @@
 //! ```
 //!
 //! This crate forbids `unsafe`. Programs are read with a small verifying FlatBuffers reader
-//! of its own (`flat`), about 1.5x faster than the generated planus readers; a test decodes
+//! of its own (`flat`), about twice as fast as the generated planus readers; a test decodes
 //! every fixture with both and requires them to agree. `.ptd` files, which are small, are
 //! read through the generated code of `pterun-schema`.
 #![forbid(unsafe_code)]
