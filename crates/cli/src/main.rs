@@ -82,14 +82,7 @@ pub(crate) fn coded(
     error: &(dyn std::error::Error + 'static),
     code: impl Display,
 ) -> anyhow::Error {
-    let mut message = error.to_string();
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        cause = inner.source();
-    }
-    anyhow::anyhow!("{message} [{code}]")
+    anyhow::anyhow!("{} [{code}]", pterun_core::error_chain(error))
 }
 
 fn main() -> ExitCode {

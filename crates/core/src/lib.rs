@@ -5,6 +5,7 @@
 //!   so a caller who knows the C++ runtime sees the same numbers.
 //! * [`ScalarType`]: the element types a `.pte` tensor can declare, with their sizes.
 //! * [`ShapeDynamism`]: whether a tensor's serialized sizes are exact or upper bounds.
+//! * [`error_chain`]: an error and every error below it as one line, for reports.
 //!
 //! Foreign integers become these enums only through `TryFrom`, never by transmutation: a
 //! value this build does not know is an error the caller can report, not undefined
@@ -314,6 +315,20 @@ impl TryFrom<i8> for ShapeDynamism {
             other => Err(other),
         }
     }
+}
+
+/// The full message of an error: its own text, then the text of each `source()` below it,
+/// joined by `": "`. Wrapping errors (a runtime error around a format error, say) keep the
+/// precise reason in their source; this puts it back in the line a user reads.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
 }
 
 #[cfg(test)]

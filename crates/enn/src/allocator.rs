@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pterun_memory::{SharedAllocator, SharedBuffer};
 
 use crate::context::EnnContext;
-use crate::error::{chain, Error, Result};
+use crate::error::{Error, Result};
 use crate::ffi;
 
 /// Allocates ENN buffers (`EnnCreateBuffer(size, 0, &buf)`, fd from
@@ -66,7 +66,7 @@ impl SharedAllocator for EnnAllocator {
                     _ => "EnnCreateBuffer",
                 },
                 len,
-                source: io::Error::other(chain(&other)),
+                source: io::Error::other(pterun_core::error_chain(&other)),
             },
         })
     }

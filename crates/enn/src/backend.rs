@@ -11,7 +11,7 @@ use pterun_runtime::{Backend, BackendError, CompileSpec, Delegate, DelegateArg, 
 
 use crate::allocator::EnnAllocator;
 use crate::context::EnnContext;
-use crate::error::{chain, Error, Result};
+use crate::error::{Error, Result};
 use crate::ffi::EnnLibrary;
 use crate::model::{size_mismatch, EnnModel, OpenRecord};
 use crate::open::OpenPolicy;
@@ -84,7 +84,7 @@ impl EnnBackend {
             .get_or_init(|| {
                 let path = self.library_path();
                 EnnLibrary::open(&path).map_err(|e| {
-                    let reason = chain(&e);
+                    let reason = pterun_core::error_chain(&e);
                     log::info!("ENN backend unavailable: {reason}");
                     reason
                 })

@@ -174,21 +174,9 @@ fn function_code(function: &str) -> ErrorCode {
     }
 }
 
-/// The full message: the error and every `source()` below it.
-pub(crate) fn chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    message
-}
-
 impl From<Error> for BackendError {
     fn from(error: Error) -> BackendError {
-        BackendError::new(error.code(), chain(&error))
+        BackendError::new(error.code(), pterun_core::error_chain(&error))
     }
 }
 
