@@ -617,6 +617,8 @@ struct ResolvedTable<'p> {
     /// Constants, or initial state of mutable buffers: which errors name the table.
     mutable: bool,
     table: &'p SubSegmentTable,
+    /// The program's segments, which the table was resolved against.
+    segments: &'p [FileRange],
     /// Per entry, its file offset and the bytes of the segment from there on. Empty when
     /// the segment does not exist or an entry lies outside it: then every lookup takes the
     /// path that names the error.
@@ -624,7 +626,7 @@ struct ResolvedTable<'p> {
 }
 
 impl<'p> ResolvedTable<'p> {
-    fn new(mutable: bool, table: &'p SubSegmentTable, segments: &[FileRange]) -> Self {
+    fn new(mutable: bool, table: &'p SubSegmentTable, segments: &'p [FileRange]) -> Self {
         // Tables of only the placeholder entry are not checked against their segment at
         // parse time: resolve only a table whose entries all lie inside it.
         let entries = match segments.get(table.segment_index) {
@@ -635,35 +637,21 @@ impl<'p> ResolvedTable<'p> {
                 .collect(),
             _ => Vec::new(),
         };
-        ResolvedTable { mutable, table, entries }
+        ResolvedTable { mutable, table, segments, entries }
     }
 
     /// The `nbytes` bytes of entry `index`, for tensor `value` of `method`.
     #[inline]
-    fn range(
-        &self,
-        method: usize,
-        value: usize,
-        index: u32,
-        nbytes: u64,
-        segments: &[FileRange],
-    ) -> Result<FileRange> {
+    fn range(&self, method: usize, value: usize, index: u32, nbytes: u64) -> Result<FileRange> {
         match self.entries.get(index as usize) {
             Some(&(offset, room)) if nbytes <= room => Ok(FileRange { offset, len: nbytes }),
-            _ => self.fault(method, value, index, nbytes, segments),
+            _ => self.fault(method, value, index, nbytes),
         }
     }
 
     /// Names what `range` found wrong, from the table as written.
     #[cold]
-    fn fault(
-        &self,
-        method: usize,
-        value: usize,
-        index: u32,
-        nbytes: u64,
-        segments: &[FileRange],
-    ) -> Result<FileRange> {
+    fn fault(&self, method: usize, value: usize, index: u32, nbytes: u64) -> Result<FileRange> {
         let table = self.table;
         let source_name = if self.mutable { "mutable data segment" } else { "constant segment" };
         let Some(&offset) = table.offsets.get(index as usize) else {
@@ -673,7 +661,7 @@ impl<'p> ResolvedTable<'p> {
                 false => Error::ConstantIndexOutOfRange { method, value, index, count },
             });
         };
-        let segment = segment_at(segments, source_name, table.segment_index as u64)?;
+        let segment = segment_at(self.segments, source_name, table.segment_index as u64)?;
         if offset.checked_add(nbytes).is_none_or(|end| end > segment.len) {
             return fail(Error::TensorDataOutOfRange {
                 method,
@@ -1300,7 +1288,7 @@ impl<'a> Parser<'a, '_> {
             (false, None, index) => match &tables.constants {
                 ConstantSource::Segment(segment) => TensorData::Constant {
                     index: index as usize,
-                    range: segment.range(method, value, index, nbytes, tables.segments)?,
+                    range: segment.range(method, value, index, nbytes)?,
                 },
                 _ => self.unsegmented_constant(method, value, index, nbytes, tables)?,
             },
@@ -1314,7 +1302,7 @@ impl<'a> Parser<'a, '_> {
                     index,
                     count: 0,
                 })?;
-                let range = table.range(method, value, index, nbytes, tables.segments)?;
+                let range = table.range(method, value, index, nbytes)?;
                 TensorData::Planned {
                     arena,
                     offset,
