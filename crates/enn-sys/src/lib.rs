@@ -2,7 +2,8 @@
 //! (`pterun-enn`, which calls it) and the software ENN library (`pterun-enn-emu`, which
 //! implements it), so both sides agree on every layout and signature by construction.
 //!
-//! Written from the facts in `docs/enn-and-dmabuf.md` §1: the plain C (`extern "C"`,
+//! Written from the team's notes on the ENN API (`enn-and-dmabuf.md` §1, kept with the
+//! design notes outside this repository): the plain C (`extern "C"`,
 //! unmangled) names and argument orders of `libenn_public_api_cpp.so`, which differ from the
 //! C++ `enn::api` header. Nothing here calls anything; there is no `unsafe`.
 #![forbid(unsafe_code)]

@@ -434,13 +434,67 @@ pub enum Error {
     },
 
     // === External data (.ptd) ===
-    /// A `.ptd` named tensor's shape is invalid or larger than its segment.
-    #[error("external tensor {key:?}: {reason}")]
-    InvalidExternalTensor {
+    /// The `FH01` header places the data file's FlatBuffer past the end of the file.
+    #[error("the data file's FlatBuffer ends at byte {end}, past the file of {file_len} bytes")]
+    DataFlatBufferOutOfFile {
+        /// End of the FlatBuffer from the header (`u64::MAX` when the sum overflows).
+        end: u64,
+        /// File length.
+        file_len: u64,
+    },
+    /// A `.ptd` named tensor has an element type code this reader does not know.
+    #[error("external tensor {key:?}: unknown scalar type {code}")]
+    ExternalTensorScalarType {
         /// Key of the tensor.
         key: String,
-        /// What is wrong.
-        reason: String,
+        /// Code found.
+        code: i8,
+    },
+    /// A `.ptd` named tensor has more dimensions than any tensor may have.
+    #[error("external tensor {key:?}: rank {rank} exceeds {limit}")]
+    ExternalTensorRankTooLarge {
+        /// Key of the tensor.
+        key: String,
+        /// Rank found.
+        rank: usize,
+        /// Largest rank accepted.
+        limit: usize,
+    },
+    /// A `.ptd` named tensor has a negative size.
+    #[error("external tensor {key:?}: dimension {dim} has negative size {size}")]
+    ExternalTensorNegativeDimension {
+        /// Key of the tensor.
+        key: String,
+        /// Dimension position.
+        dim: usize,
+        /// Size found.
+        size: i32,
+    },
+    /// A `.ptd` named tensor's dimension order is not a permutation of its dimensions.
+    #[error("external tensor {key:?}: dim order {dim_order:?} is not a permutation of 0..{rank}")]
+    ExternalTensorDimOrder {
+        /// Key of the tensor.
+        key: String,
+        /// Order found.
+        dim_order: Vec<u8>,
+        /// Rank from the sizes.
+        rank: usize,
+    },
+    /// A `.ptd` named tensor's byte size does not fit in 64 bits.
+    #[error("external tensor {key:?}: byte size overflows")]
+    ExternalTensorSizeOverflow {
+        /// Key of the tensor.
+        key: String,
+    },
+    /// A `.ptd` named tensor needs more bytes than its segment holds.
+    #[error("external tensor {key:?}: needs {nbytes} bytes, its segment has {segment_len}")]
+    ExternalTensorLargerThanSegment {
+        /// Key of the tensor.
+        key: String,
+        /// Bytes the layout needs.
+        nbytes: u64,
+        /// Bytes of the segment.
+        segment_len: u64,
     },
 }
 
@@ -458,20 +512,15 @@ impl Error {
                 ErrorCode::NotSupported
             }
             Error::SegmentWithoutHeader { .. } => ErrorCode::NotFound,
-            Error::InvalidExternalTensor { .. } | Error::MissingDataHeader => {
-                ErrorCode::InvalidExternalData
-            }
+            Error::MissingDataHeader
+            | Error::DataFlatBufferOutOfFile { .. }
+            | Error::ExternalTensorScalarType { .. }
+            | Error::ExternalTensorRankTooLarge { .. }
+            | Error::ExternalTensorNegativeDimension { .. }
+            | Error::ExternalTensorDimOrder { .. }
+            | Error::ExternalTensorSizeOverflow { .. }
+            | Error::ExternalTensorLargerThanSegment { .. } => ErrorCode::InvalidExternalData,
             _ => ErrorCode::InvalidProgram,
-        }
-    }
-
-    #[cold]
-    pub(crate) fn flatbuffer(table: &'static str, error: pterun_schema::planus::Error) -> Error {
-        match error.error_kind {
-            pterun_schema::planus::errors::ErrorKind::UnknownUnionTag { tag } => {
-                Error::UnknownUnionTag { union: table, tag }
-            }
-            _ => Error::FlatBuffer { table, detail: error.to_string() },
         }
     }
 }

@@ -157,8 +157,8 @@ impl DataHeader {
         };
         let fb_end = header.flatbuffer_offset.checked_add(header.flatbuffer_size);
         if fb_end.is_none_or(|end| end > file_len) {
-            return Err(Error::ProgramSizeOutOfRange {
-                program_size: fb_end.unwrap_or(u64::MAX),
+            return Err(Error::DataFlatBufferOutOfFile {
+                end: fb_end.unwrap_or(u64::MAX),
                 file_len,
             });
         }

@@ -5,10 +5,10 @@
 //! segment range and every tensor layout against its segment, like [`crate::Program`].
 
 use pterun_core::ScalarType;
-use pterun_schema::{planus::ReadAsRoot, ptd};
 
 use crate::budget::Budget;
 use crate::error::{Error, Result};
+use crate::flat::{Read, Table, Vector};
 use crate::header::DataHeader;
 use crate::program::{FileRange, MAX_RANK};
 
@@ -47,11 +47,40 @@ pub struct TensorLayout {
     pub nbytes: u64,
 }
 
-fn fb<T>(
+/// Field slots of `crates/schema/fbs/ptd.fbs`, in declaration order;
+/// `tests/schema_agreement.rs` fails if one drifts from the schema.
+mod slot {
+    pub(super) mod file {
+        pub const SEGMENTS: usize = 1;
+        pub const NAMED_DATA: usize = 2;
+    }
+    pub(super) mod segment {
+        pub const OFFSET: usize = 0;
+        pub const SIZE: usize = 1;
+    }
+    pub(super) mod named {
+        pub const KEY: usize = 0;
+        pub const SEGMENT_INDEX: usize = 1;
+        pub const SHAPE: usize = 2;
+    }
+    pub(super) mod shape {
+        pub const ELEMENT_TYPE: usize = 0;
+        pub const SIZES: usize = 1;
+        pub const DIM_ORDER: usize = 2;
+    }
+}
+
+/// Turns a structural fault into an error naming the table being read.
+fn fb<T>(table: &'static str, read: Read<T>) -> Result<T> {
+    read.map_err(|fault| Error::FlatBuffer { table, detail: fault.describe().to_string() })
+}
+
+/// The table items of a vector of tables (none when the vector is absent).
+fn items<'a>(
     table: &'static str,
-    r: std::result::Result<T, pterun_schema::planus::Error>,
-) -> Result<T> {
-    r.map_err(|e| Error::flatbuffer(table, e))
+    vector: Option<Vector<'a>>,
+) -> impl Iterator<Item = Result<Table<'a>>> + 'a {
+    vector.into_iter().flat_map(|v| v.tables()).map(move |t| fb(table, t))
 }
 
 impl<'a> DataFile<'a> {
@@ -59,31 +88,30 @@ impl<'a> DataFile<'a> {
     pub fn parse(file: &'a [u8]) -> Result<DataFile<'a>> {
         let file_len = file.len() as u64;
         let header = DataHeader::parse(file, file_len)?;
-        let flatbuffer = file.get(..header.flatbuffer_end() as usize).ok_or_else(|| {
-            Error::ProgramSizeOutOfRange { program_size: header.flatbuffer_end(), file_len }
-        })?;
-        let root_offset = flatbuffer
-            .get(..4)
-            .and_then(|b| b.try_into().ok())
-            .map(u32::from_le_bytes)
-            .unwrap_or(0);
+        // `DataHeader::parse` checked that the FlatBuffer ends inside the file.
+        let flatbuffer_end = header.flatbuffer_end();
+        let flatbuffer = usize::try_from(flatbuffer_end)
+            .ok()
+            .and_then(|end| file.get(..end))
+            .ok_or(Error::DataFlatBufferOutOfFile { end: flatbuffer_end, file_len })?;
+        let root_offset = flatbuffer.first_chunk::<4>().map_or(0, |b| u32::from_le_bytes(*b));
         if root_offset < 8 || u64::from(root_offset) + 4 > flatbuffer.len() as u64 {
             return Err(Error::RootOutOfRange {
                 offset: root_offset,
                 len: flatbuffer.len() as u64,
             });
         }
-        let root = fb("TensorFile", ptd::TensorFileRef::read_as_root(flatbuffer))?;
+        let root = fb("TensorFile", Table::root(flatbuffer))?;
         // As for programs (see `budget.rs`): shared tables must not multiply the work.
         let budget = Budget::new(flatbuffer.len());
 
         let mut segments = Vec::new();
-        let segment_tables = fb("TensorFile", root.segments())?;
-        spend(&budget, "TensorFile.segments", 4 * segment_tables.map_or(0, |v| v.len()))?;
-        for (index, segment) in segment_tables.iter().flat_map(|v| v.iter()).enumerate() {
-            let segment = fb("TensorFile.segments", segment)?;
-            let offset = fb("DataSegment", segment.offset())?;
-            let size = fb("DataSegment", segment.size())?;
+        let segment_tables = fb("TensorFile", root.tables(slot::file::SEGMENTS))?;
+        spend(&budget, "TensorFile.segments", segment_tables.map_or(0, |v| v.byte_len()))?;
+        for (index, segment) in items("TensorFile.segments", segment_tables).enumerate() {
+            let segment = segment?;
+            let offset = fb("DataSegment", segment.scalar::<u64>(slot::segment::OFFSET, 0))?;
+            let size = fb("DataSegment", segment.scalar::<u64>(slot::segment::SIZE, 0))?;
             let out_of_file = Error::SegmentOutOfFile { index, offset, size, file_len };
             let end = offset.checked_add(size).ok_or_else(|| out_of_file.clone())?;
             if end > header.segment_data_size {
@@ -93,20 +121,21 @@ impl<'a> DataFile<'a> {
         }
 
         let mut tensors = Vec::new();
-        let named = fb("TensorFile", root.named_data())?;
-        spend(&budget, "TensorFile.named_data", 4 * named.map_or(0, |v| v.len()))?;
-        for entry in named.iter().flat_map(|v| v.iter()) {
-            let entry = fb("TensorFile.named_data", entry)?;
-            let key = fb("NamedTensor", entry.key())?
+        let named = fb("TensorFile", root.tables(slot::file::NAMED_DATA))?;
+        spend(&budget, "TensorFile.named_data", named.map_or(0, |v| v.byte_len()))?;
+        for entry in items("TensorFile.named_data", named) {
+            let entry = entry?;
+            let key = fb("NamedTensor", entry.str(slot::named::KEY))?
                 .ok_or(Error::MissingField { table: "NamedTensor", field: "key" })?;
             spend(&budget, "NamedTensor.key", key.len())?;
-            let segment_index = fb("NamedTensor", entry.segment_index())? as usize;
+            let segment_index =
+                fb("NamedTensor", entry.scalar::<u32>(slot::named::SEGMENT_INDEX, 0))? as usize;
             let range = *segments.get(segment_index).ok_or(Error::SegmentIndexOutOfRange {
                 referrer: "external tensor",
                 index: segment_index as u64,
                 count: segments.len(),
             })?;
-            let layout = match fb("NamedTensor", entry.shape())? {
+            let layout = match fb("NamedTensor", entry.table(slot::named::SHAPE))? {
                 Some(shape) => Some(layout(key, shape, range, &budget)?),
                 None => None,
             };
@@ -146,43 +175,44 @@ fn spend(budget: &Budget, what: &'static str, bytes: usize) -> Result<()> {
     budget.charge(what, bytes).map_err(|e| *e)
 }
 
-fn layout(
-    key: &str,
-    shape: ptd::TensorShapeRef<'_>,
-    range: FileRange,
-    budget: &Budget,
-) -> Result<TensorLayout> {
-    let invalid = |reason: String| Error::InvalidExternalTensor { key: key.to_string(), reason };
-    let code = fb("TensorShape", shape.element_type())?;
-    let scalar_type =
-        ScalarType::try_from(code).map_err(|_| invalid(format!("unknown scalar type {code}")))?;
-    let raw_sizes = fb("TensorShape", shape.sizes())?;
-    spend(budget, "TensorShape.sizes", 4 * raw_sizes.map_or(0, |v| v.len()))?;
-    let raw_sizes: Vec<i32> = raw_sizes.map(|v| v.iter().collect()).unwrap_or_default();
-    if raw_sizes.len() > MAX_RANK {
-        return Err(invalid(format!("rank {} exceeds {MAX_RANK}", raw_sizes.len())));
+fn layout(key: &str, shape: Table<'_>, range: FileRange, budget: &Budget) -> Result<TensorLayout> {
+    let key = || key.to_string();
+    let code = fb("TensorShape", shape.scalar::<i8>(slot::shape::ELEMENT_TYPE, 0))?;
+    let scalar_type = ScalarType::try_from(code)
+        .map_err(|_| Error::ExternalTensorScalarType { key: key(), code })?;
+    let raw_sizes = fb("TensorShape", shape.scalars::<i32>(slot::shape::SIZES))?;
+    spend(budget, "TensorShape.sizes", raw_sizes.map_or(0, |v| v.byte_len()))?;
+    let rank = raw_sizes.map_or(0, |v| v.len());
+    if rank > MAX_RANK {
+        return Err(Error::ExternalTensorRankTooLarge { key: key(), rank, limit: MAX_RANK });
     }
-    let sizes = raw_sizes
-        .iter()
-        .map(|&s| usize::try_from(s).map_err(|_| invalid(format!("negative size {s}"))))
-        .collect::<Result<Vec<_>>>()?;
-    let dim_order = fb("TensorShape", shape.dim_order())?.unwrap_or(&[]);
+    let mut sizes = Vec::with_capacity(rank);
+    for (dim, size) in raw_sizes.iter().flat_map(|v| v.iter::<i32>()).enumerate() {
+        let size = usize::try_from(size).map_err(|_| Error::ExternalTensorNegativeDimension {
+            key: key(),
+            dim,
+            size,
+        })?;
+        sizes.push(size);
+    }
+    let dim_order = fb("TensorShape", shape.bytes(slot::shape::DIM_ORDER))?.unwrap_or(&[]);
     spend(budget, "TensorShape.dim_order", dim_order.len())?;
     let dim_order = dim_order.to_vec();
     let mut sorted = dim_order.clone();
     sorted.sort_unstable();
-    if !sorted.iter().enumerate().all(|(i, &d)| d as usize == i) || sorted.len() != sizes.len() {
-        return Err(invalid(format!(
-            "dim order {dim_order:?} is not a permutation of 0..{}",
-            sizes.len()
-        )));
+    if sorted.len() != rank || !sorted.iter().enumerate().all(|(i, &d)| usize::from(d) == i) {
+        return Err(Error::ExternalTensorDimOrder { key: key(), dim_order, rank });
     }
     let nbytes = sizes
         .iter()
         .try_fold(scalar_type.element_size() as u64, |acc, &s| acc.checked_mul(s as u64))
-        .ok_or_else(|| invalid("byte size overflows".to_string()))?;
+        .ok_or_else(|| Error::ExternalTensorSizeOverflow { key: key() })?;
     if nbytes > range.len {
-        return Err(invalid(format!("needs {nbytes} bytes, segment has {}", range.len)));
+        return Err(Error::ExternalTensorLargerThanSegment {
+            key: key(),
+            nbytes,
+            segment_len: range.len,
+        });
     }
     Ok(TensorLayout { scalar_type, sizes, dim_order, nbytes })
 }

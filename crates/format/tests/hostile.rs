@@ -1560,7 +1560,8 @@ fn ptd_truncated() {
     }
     for len in [48u64, 319] {
         let err = data_err(&bytes[..len as usize]);
-        assert_eq!(err, Error::ProgramSizeOutOfRange { program_size: 320, file_len: len });
+        assert_eq!(err, Error::DataFlatBufferOutOfFile { end: 320, file_len: len });
+        assert_eq!(err.code(), ErrorCode::InvalidExternalData);
     }
     for len in [320u64, 384, PTD_LEN - 1] {
         let err = data_err(&bytes[..len as usize]);
@@ -1572,9 +1573,9 @@ fn ptd_truncated() {
 fn ptd_header_fields_outside_the_file() {
     let bytes = fixture("external_weights.ptd");
     let err = data_err(&patch_u64(&bytes, 24, PTD_LEN));
-    assert_eq!(err, Error::ProgramSizeOutOfRange { program_size: 48 + PTD_LEN, file_len: PTD_LEN });
+    assert_eq!(err, Error::DataFlatBufferOutOfFile { end: 48 + PTD_LEN, file_len: PTD_LEN });
     let err = data_err(&patch_u64(&bytes, 16, u64::MAX));
-    assert_eq!(err, Error::ProgramSizeOutOfRange { program_size: u64::MAX, file_len: PTD_LEN });
+    assert_eq!(err, Error::DataFlatBufferOutOfFile { end: u64::MAX, file_len: PTD_LEN });
     let err = data_err(&patch_u64(&bytes, 32, u64::MAX));
     assert_eq!(err, Error::SegmentDataOutOfFile { base: u64::MAX, size: 140, file_len: PTD_LEN });
     let err = data_err(&patch_u64(&bytes, 40, 141));
@@ -1647,15 +1648,16 @@ fn weight_shape(f: &mut ptd::TensorFile) -> &mut ptd::TensorShape {
     entry.shape.as_mut().unwrap()
 }
 
-fn invalid_tensor_reason(err: Error) -> String {
-    assert_eq!(err.code(), ErrorCode::InvalidExternalData);
-    match err {
-        Error::InvalidExternalTensor { key, reason } => {
-            assert_eq!(key, "fc.weight");
-            reason
-        }
-        other => panic!("expected InvalidExternalTensor, got {other:?}"),
-    }
+/// The key every layout test corrupts, as the errors carry it.
+fn weight_key() -> String {
+    "fc.weight".to_string()
+}
+
+/// Parses a data file whose layout is expected to be rejected as invalid external data.
+fn layout_err(bytes: &[u8]) -> Error {
+    let err = data_err(bytes);
+    assert_eq!(err.code(), ErrorCode::InvalidExternalData, "{err}");
+    err
 }
 
 #[test]
@@ -1668,33 +1670,41 @@ fn ptd_reencoded_still_parses() {
 
 #[test]
 fn ptd_tensor_larger_than_its_segment() {
-    let err = data_err(&rebuild_ptd(|f| weight_shape(f).sizes = Some(vec![3, 5])));
-    let reason = invalid_tensor_reason(err);
-    assert!(reason.contains("60") && reason.contains("48"), "{reason}");
+    let err = layout_err(&rebuild_ptd(|f| weight_shape(f).sizes = Some(vec![3, 5])));
+    assert_eq!(
+        err,
+        Error::ExternalTensorLargerThanSegment { key: weight_key(), nbytes: 60, segment_len: 48 }
+    );
 }
 
 #[test]
 fn ptd_tensor_layout_errors() {
-    let err = data_err(&rebuild_ptd(|f| weight_shape(f).element_type = 99));
-    assert!(invalid_tensor_reason(err).contains("scalar type 99"));
-    let err = data_err(&rebuild_ptd(|f| weight_shape(f).sizes = Some(vec![3, -4])));
-    assert!(invalid_tensor_reason(err).contains("-4"));
-    let err = data_err(&rebuild_ptd(|f| weight_shape(f).dim_order = Some(vec![1, 1])));
-    assert!(invalid_tensor_reason(err).contains("dim order"));
-    let err = data_err(&rebuild_ptd(|f| weight_shape(f).dim_order = Some(vec![0])));
-    assert!(invalid_tensor_reason(err).contains("dim order"));
-    let err = data_err(&rebuild_ptd(|f| {
+    let err = layout_err(&rebuild_ptd(|f| weight_shape(f).element_type = 99));
+    assert_eq!(err, Error::ExternalTensorScalarType { key: weight_key(), code: 99 });
+    let err = layout_err(&rebuild_ptd(|f| weight_shape(f).sizes = Some(vec![3, -4])));
+    assert_eq!(err, Error::ExternalTensorNegativeDimension { key: weight_key(), dim: 1, size: -4 });
+    let err = layout_err(&rebuild_ptd(|f| weight_shape(f).dim_order = Some(vec![1, 1])));
+    assert_eq!(
+        err,
+        Error::ExternalTensorDimOrder { key: weight_key(), dim_order: vec![1, 1], rank: 2 }
+    );
+    let err = layout_err(&rebuild_ptd(|f| weight_shape(f).dim_order = Some(vec![0])));
+    assert_eq!(
+        err,
+        Error::ExternalTensorDimOrder { key: weight_key(), dim_order: vec![0], rank: 2 }
+    );
+    let err = layout_err(&rebuild_ptd(|f| {
         let s = weight_shape(f);
         s.sizes = Some(vec![1; 17]);
         s.dim_order = Some((0..17).collect());
     }));
-    assert!(invalid_tensor_reason(err).contains("rank 17"));
-    let err = data_err(&rebuild_ptd(|f| {
+    assert_eq!(err, Error::ExternalTensorRankTooLarge { key: weight_key(), rank: 17, limit: 16 });
+    let err = layout_err(&rebuild_ptd(|f| {
         let s = weight_shape(f);
         s.sizes = Some(vec![i32::MAX; 4]);
         s.dim_order = Some(vec![0, 1, 2, 3]);
     }));
-    assert!(invalid_tensor_reason(err).contains("overflow"));
+    assert_eq!(err, Error::ExternalTensorSizeOverflow { key: weight_key() });
 }
 
 #[test]

@@ -2,24 +2,30 @@
 //! field slots are written by hand. This test decodes every committed `.pte` fixture a
 //! second time with the planus code generated from `crates/schema/fbs/pte.fbs` and checks
 //! that both readings agree field by field, so a slot that drifts from the schema fails.
+//! The `.ptd` reader is checked the same way against `ptd.fbs`.
 #![allow(clippy::unwrap_used, reason = "test code")]
 
 use std::path::{Path, PathBuf};
 
 use pterun_format::{
-    DelegateBlob, ExtendedHeader, InitialState, Instruction, Program, Tensor, TensorData, Value,
+    DataFile, DelegateBlob, ExtendedHeader, InitialState, Instruction, Program, Tensor, TensorData,
+    Value,
 };
 use pterun_schema::planus::ReadAsRoot;
-use pterun_schema::pte;
+use pterun_schema::{ptd, pte};
 
 fn fixtures() -> Vec<PathBuf> {
+    fixtures_with_extension("pte")
+}
+
+fn fixtures_with_extension(extension: &str) -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let mut files = Vec::new();
     for dir in ["models", "ops", "enn"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
         for entry in entries {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "pte") {
+            if path.extension().is_some_and(|e| e == extension) {
                 files.push(path);
             }
         }
@@ -261,4 +267,60 @@ fn hand_written_reader_agrees_with_the_generated_one_on_every_fixture() {
         check_file(path);
     }
     eprintln!("{} fixtures agree", files.len());
+}
+
+/// Reads a `.ptd` file with both readers and compares segments and named tensors.
+fn check_data_file(path: &Path) -> usize {
+    let bytes = std::fs::read(path).unwrap();
+    let ours = DataFile::parse(&bytes).unwrap();
+    let header = ours.header();
+    let end = (header.flatbuffer_offset + header.flatbuffer_size) as usize;
+    let theirs =
+        ptd::TensorFile::try_from(ptd::TensorFileRef::read_as_root(&bytes[..end]).unwrap())
+            .unwrap();
+    let file = path.file_name().unwrap().to_string_lossy();
+
+    let segments: Vec<(u64, u64)> = theirs
+        .segments
+        .iter()
+        .flatten()
+        .map(|s| (header.segment_base_offset + s.offset, s.size))
+        .collect();
+    let ours_segments: Vec<(u64, u64)> =
+        ours.segments().iter().map(|r| (r.offset, r.len)).collect();
+    assert_eq!(ours_segments, segments, "{file}: segments");
+
+    let named = theirs.named_data.unwrap_or_default();
+    assert_eq!(ours.tensors().len(), named.len(), "{file}: named tensors");
+    let mut nondefault = 0;
+    for (ours, theirs) in ours.tensors().iter().zip(&named) {
+        let at = format!("{file}: {}", ours.key);
+        assert_eq!(Some(ours.key), theirs.key.as_deref(), "{at}: key");
+        assert_eq!(ours.segment_index, theirs.segment_index as usize, "{at}: segment index");
+        let shape = theirs.shape.as_deref();
+        assert_eq!(ours.layout.is_some(), shape.is_some(), "{at}: shape present");
+        if let (Some(layout), Some(shape)) = (&ours.layout, shape) {
+            assert_eq!(layout.scalar_type as i8, shape.element_type, "{at}: element type");
+            let sizes: Vec<usize> =
+                shape.sizes.iter().flatten().map(|&s| usize::try_from(s).unwrap()).collect();
+            assert_eq!(layout.sizes, sizes, "{at}: sizes");
+            assert_eq!(
+                layout.dim_order,
+                shape.dim_order.clone().unwrap_or_default(),
+                "{at}: order"
+            );
+            nondefault += usize::from(shape.element_type != 0 && !sizes.is_empty());
+        }
+        nondefault += usize::from(theirs.segment_index != 0);
+    }
+    nondefault
+}
+
+#[test]
+fn hand_written_data_reader_agrees_with_the_generated_one() {
+    let files = fixtures_with_extension("ptd");
+    assert!(!files.is_empty(), "no .ptd fixtures found");
+    // Fields left at their defaults would agree whatever slot was read.
+    let nondefault: usize = files.iter().map(|path| check_data_file(path)).sum();
+    assert!(nondefault >= 2, "the .ptd fixtures exercise too few fields: {nondefault}");
 }

@@ -18,7 +18,7 @@ pub mod ptd {
 /// The table `DataSegment` in the namespace `ptd`
 /// 
 /// Generated from these locations:
-/// * Table `DataSegment` in the file `fbs/ptd.fbs:7`
+/// * Table `DataSegment` in the file `fbs/ptd.fbs:8`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -431,7 +431,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for DataSegmentRef<'a> {
 /// The table `TensorShape` in the namespace `ptd`
 /// 
 /// Generated from these locations:
-/// * Table `TensorShape` in the file `fbs/ptd.fbs:12`
+/// * Table `TensorShape` in the file `fbs/ptd.fbs:13`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -963,7 +963,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for TensorShapeRef<'a> {
 /// The table `NamedTensor` in the namespace `ptd`
 /// 
 /// Generated from these locations:
-/// * Table `NamedTensor` in the file `fbs/ptd.fbs:18`
+/// * Table `NamedTensor` in the file `fbs/ptd.fbs:19`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -1497,7 +1497,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for NamedTensorRef<'a> {
 /// The table `TensorFile` in the namespace `ptd`
 /// 
 /// Generated from these locations:
-/// * Table `TensorFile` in the file `fbs/ptd.fbs:24`
+/// * Table `TensorFile` in the file `fbs/ptd.fbs:25`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize

@@ -18,7 +18,7 @@ pub mod pte {
 /// The table `IntValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `IntValue` in the file `fbs/pte.fbs:13`
+/// * Table `IntValue` in the file `fbs/pte.fbs:14`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -334,7 +334,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for IntValueRef<'a> {
 /// The table `BoolValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `BoolValue` in the file `fbs/pte.fbs:14`
+/// * Table `BoolValue` in the file `fbs/pte.fbs:15`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -650,7 +650,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for BoolValueRef<'a> {
 /// The table `DoubleValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `DoubleValue` in the file `fbs/pte.fbs:15`
+/// * Table `DoubleValue` in the file `fbs/pte.fbs:16`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 
 ::serde::Serialize, ::serde::Deserialize
@@ -966,7 +966,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for DoubleValueRef<'a> {
 /// The table `StringValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `StringValue` in the file `fbs/pte.fbs:16`
+/// * Table `StringValue` in the file `fbs/pte.fbs:17`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -1286,7 +1286,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for StringValueRef<'a> {
 /// The table `NullValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `NullValue` in the file `fbs/pte.fbs:17`
+/// * Table `NullValue` in the file `fbs/pte.fbs:18`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -1512,7 +1512,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for NullValueRef<'a> {
 /// The table `IntListValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `IntListValue` in the file `fbs/pte.fbs:20`
+/// * Table `IntListValue` in the file `fbs/pte.fbs:21`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -1836,7 +1836,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for IntListValueRef<'a> {
 /// The table `DoubleListValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `DoubleListValue` in the file `fbs/pte.fbs:21`
+/// * Table `DoubleListValue` in the file `fbs/pte.fbs:22`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 
 ::serde::Serialize, ::serde::Deserialize
@@ -2160,7 +2160,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for DoubleListValueRef<'a> {
 /// The table `BoolListValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `BoolListValue` in the file `fbs/pte.fbs:22`
+/// * Table `BoolListValue` in the file `fbs/pte.fbs:23`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -2484,7 +2484,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for BoolListValueRef<'a> {
 /// The table `TensorListValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `TensorListValue` in the file `fbs/pte.fbs:23`
+/// * Table `TensorListValue` in the file `fbs/pte.fbs:24`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -2808,7 +2808,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for TensorListValueRef<'a> {
 /// The table `OptionalTensorListValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `OptionalTensorListValue` in the file `fbs/pte.fbs:25`
+/// * Table `OptionalTensorListValue` in the file `fbs/pte.fbs:26`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -3132,7 +3132,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for OptionalTensorListValueRef<'a> {
 /// The table `Placement` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `Placement` in the file `fbs/pte.fbs:27`
+/// * Table `Placement` in the file `fbs/pte.fbs:28`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -3654,7 +3654,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for PlacementRef<'a> {
 /// The table `TensorExtras` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `TensorExtras` in the file `fbs/pte.fbs:33`
+/// * Table `TensorExtras` in the file `fbs/pte.fbs:34`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -4434,7 +4434,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for TensorExtrasRef<'a> {
 /// The table `TensorValue` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `TensorValue` in the file `fbs/pte.fbs:41`
+/// * Table `TensorValue` in the file `fbs/pte.fbs:42`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -6081,7 +6081,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for TensorValueRef<'a> {
 /// The union `Value` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Union `Value` in the file `fbs/pte.fbs:54`
+/// * Union `Value` in the file `fbs/pte.fbs:55`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 
 ::serde::Serialize, ::serde::Deserialize)]
@@ -6653,7 +6653,7 @@ impl<'a> ::planus::VectorReadUnion<'a> for ValueRef<'a> {
 /// The table `ValueEntry` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `ValueEntry` in the file `fbs/pte.fbs:68`
+/// * Table `ValueEntry` in the file `fbs/pte.fbs:69`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 
 ::serde::Serialize, ::serde::Deserialize
@@ -6977,7 +6977,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for ValueEntryRef<'a> {
 /// The table `OperatorName` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `OperatorName` in the file `fbs/pte.fbs:70`
+/// * Table `OperatorName` in the file `fbs/pte.fbs:71`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -7398,7 +7398,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for OperatorNameRef<'a> {
 /// The table `KernelCall` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `KernelCall` in the file `fbs/pte.fbs:75`
+/// * Table `KernelCall` in the file `fbs/pte.fbs:76`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -7819,7 +7819,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for KernelCallRef<'a> {
 /// The table `DelegateCall` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `DelegateCall` in the file `fbs/pte.fbs:76`
+/// * Table `DelegateCall` in the file `fbs/pte.fbs:77`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -8240,7 +8240,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for DelegateCallRef<'a> {
 /// The table `MoveCall` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `MoveCall` in the file `fbs/pte.fbs:77`
+/// * Table `MoveCall` in the file `fbs/pte.fbs:78`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -8653,7 +8653,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for MoveCallRef<'a> {
 /// The table `JumpFalseCall` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `JumpFalseCall` in the file `fbs/pte.fbs:78`
+/// * Table `JumpFalseCall` in the file `fbs/pte.fbs:79`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -9066,7 +9066,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for JumpFalseCallRef<'a> {
 /// The table `FreeCall` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `FreeCall` in the file `fbs/pte.fbs:79`
+/// * Table `FreeCall` in the file `fbs/pte.fbs:80`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -9382,7 +9382,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for FreeCallRef<'a> {
 /// The union `InstructionKind` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Union `InstructionKind` in the file `fbs/pte.fbs:81`
+/// * Union `InstructionKind` in the file `fbs/pte.fbs:82`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize)]
@@ -9696,7 +9696,7 @@ impl<'a> ::planus::VectorReadUnion<'a> for InstructionKindRef<'a> {
 /// The table `Instruction` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `Instruction` in the file `fbs/pte.fbs:89`
+/// * Table `Instruction` in the file `fbs/pte.fbs:90`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -10020,7 +10020,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for InstructionRef<'a> {
 /// The table `SourceFrame` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `SourceFrame` in the file `fbs/pte.fbs:91`
+/// * Table `SourceFrame` in the file `fbs/pte.fbs:92`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -10675,7 +10675,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for SourceFrameRef<'a> {
 /// The table `SourceFrames` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `SourceFrames` in the file `fbs/pte.fbs:98`
+/// * Table `SourceFrames` in the file `fbs/pte.fbs:99`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -10999,7 +10999,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for SourceFramesRef<'a> {
 /// The table `Chain` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `Chain` in the file `fbs/pte.fbs:100`
+/// * Table `Chain` in the file `fbs/pte.fbs:101`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -11674,7 +11674,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for ChainRef<'a> {
 /// The table `BlobReference` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `BlobReference` in the file `fbs/pte.fbs:107`
+/// * Table `BlobReference` in the file `fbs/pte.fbs:108`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -12087,7 +12087,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for BlobReferenceRef<'a> {
 /// The table `CompileSpec` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `CompileSpec` in the file `fbs/pte.fbs:112`
+/// * Table `CompileSpec` in the file `fbs/pte.fbs:113`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -12506,7 +12506,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for CompileSpecRef<'a> {
 /// The table `Delegate` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `Delegate` in the file `fbs/pte.fbs:117`
+/// * Table `Delegate` in the file `fbs/pte.fbs:118`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -13048,7 +13048,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for DelegateRef<'a> {
 /// The table `ContainerSpec` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `ContainerSpec` in the file `fbs/pte.fbs:123`
+/// * Table `ContainerSpec` in the file `fbs/pte.fbs:124`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -13469,7 +13469,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for ContainerSpecRef<'a> {
 /// The table `ArenaDevice` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `ArenaDevice` in the file `fbs/pte.fbs:128`
+/// * Table `ArenaDevice` in the file `fbs/pte.fbs:129`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -13991,7 +13991,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for ArenaDeviceRef<'a> {
 /// The table `Method` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `Method` in the file `fbs/pte.fbs:134`
+/// * Table `Method` in the file `fbs/pte.fbs:135`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 
 ::serde::Serialize, ::serde::Deserialize
@@ -15688,7 +15688,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for MethodRef<'a> {
 /// The table `InlineBytes` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `InlineBytes` in the file `fbs/pte.fbs:147`
+/// * Table `InlineBytes` in the file `fbs/pte.fbs:148`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -16006,7 +16006,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for InlineBytesRef<'a> {
 /// The table `Segment` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `Segment` in the file `fbs/pte.fbs:149`
+/// * Table `Segment` in the file `fbs/pte.fbs:150`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -16419,7 +16419,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for SegmentRef<'a> {
 /// The table `SubSegments` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `SubSegments` in the file `fbs/pte.fbs:154`
+/// * Table `SubSegments` in the file `fbs/pte.fbs:155`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -16840,7 +16840,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for SubSegmentsRef<'a> {
 /// The table `NamedBlob` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `NamedBlob` in the file `fbs/pte.fbs:159`
+/// * Table `NamedBlob` in the file `fbs/pte.fbs:160`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 Eq, Ord, Hash,
 ::serde::Serialize, ::serde::Deserialize
@@ -17257,7 +17257,7 @@ impl<'a> ::planus::ReadAsRoot<'a> for NamedBlobRef<'a> {
 /// The table `Program` in the namespace `pte`
 /// 
 /// Generated from these locations:
-/// * Table `Program` in the file `fbs/pte.fbs:164`
+/// * Table `Program` in the file `fbs/pte.fbs:165`
 #[derive(Clone, Debug, PartialEq, PartialOrd,
 
 ::serde::Serialize, ::serde::Deserialize
