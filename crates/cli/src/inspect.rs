@@ -27,7 +27,7 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<()> {
             let file = DataFile::parse(&bytes)
                 .map_err(|e| crate::coded(&e, e.code()))
                 .with_context(|| format!("{} is not a valid .ptd file", path.display()))?;
-            let report = DataReport::new(path, &file);
+            let report = DataReport::new(path, file_identifier(&bytes), &file);
             if json {
                 serde_json::to_string_pretty(&report)?
             } else {
@@ -38,7 +38,7 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<()> {
             let program = Program::parse(&bytes)
                 .map_err(|e| crate::coded(&e, e.code()))
                 .with_context(|| format!("{} is not a valid .pte program", path.display()))?;
-            let report = ProgramReport::new(path, &program);
+            let report = ProgramReport::new(path, file_identifier(&bytes), &program);
             if json {
                 serde_json::to_string_pretty(&report)?
             } else {
@@ -50,13 +50,19 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The FlatBuffers file identifier (bytes 4..8) as found in the file; the parser has
+/// checked it by the time a report is made.
+fn file_identifier(bytes: &[u8]) -> String {
+    bytes.get(4..8).map(|id| id.escape_ascii().to_string()).unwrap_or_default()
+}
+
 /// Everything `inspect --json` prints for a program.
 #[derive(Serialize)]
 pub struct ProgramReport {
     format: &'static str,
     file: String,
     file_size: u64,
-    identifier: &'static str,
+    identifier: String,
     header: Option<HeaderReport>,
     program_size: u64,
     version: u32,
@@ -146,7 +152,7 @@ struct DelegateReport {
 }
 
 impl ProgramReport {
-    fn new(path: &Path, program: &Program<'_>) -> ProgramReport {
+    fn new(path: &Path, identifier: String, program: &Program<'_>) -> ProgramReport {
         let segments = program
             .segment_table()
             .iter()
@@ -168,7 +174,7 @@ impl ProgramReport {
             format: "pte",
             file: path.display().to_string(),
             file_size: program.file_len(),
-            identifier: "ET12",
+            identifier,
             header: program.header().map(|h| HeaderReport {
                 length: h.length,
                 program_size: h.program_size,
@@ -389,7 +395,7 @@ pub struct DataReport {
     format: &'static str,
     file: String,
     file_size: u64,
-    identifier: &'static str,
+    identifier: String,
     header: DataHeaderReport,
     segments: Vec<SegmentReport>,
     named_data: Vec<NamedTensorReport>,
@@ -419,13 +425,13 @@ struct NamedTensorReport {
 }
 
 impl DataReport {
-    fn new(path: &Path, file: &DataFile<'_>) -> DataReport {
+    fn new(path: &Path, identifier: String, file: &DataFile<'_>) -> DataReport {
         let h = file.header();
         DataReport {
             format: "ptd",
             file: path.display().to_string(),
             file_size: file.file_len(),
-            identifier: "FT01",
+            identifier,
             header: DataHeaderReport {
                 length: h.length,
                 flatbuffer_offset: h.flatbuffer_offset,

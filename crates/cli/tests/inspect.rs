@@ -213,6 +213,98 @@ impl Checker<'_> {
         }
     }
 
+    /// The fields inspect derives rather than copies (file offsets, alignments, totals),
+    /// recomputed here from the manifest and the file's bytes.
+    fn derived(&mut self, manifest: &Value, report: &Value, file: &[u8]) {
+        let identifier = String::from_utf8_lossy(&file[4..8]).into_owned();
+        self.eq("identifier", &Value::from(identifier), &report["identifier"]);
+        let header = &manifest["header"];
+        let base = header["segment_base_offset"].as_u64().unwrap_or(0);
+        if manifest["format"] == "pte" {
+            let program_size =
+                if header.is_null() { &manifest["file_size"] } else { &header["program_size"] };
+            self.eq("program_size", program_size, &report["program_size"]);
+        }
+        let segments = manifest["segments"].as_array().cloned().unwrap_or_default();
+        // (absolute file offset, size) of segment `index`, from the manifest.
+        let segment = |index: &Value| {
+            let s = &segments[index.as_u64().expect("segment index") as usize];
+            (base + s["offset"].as_u64().expect("offset"), s["size"].as_u64().expect("size"))
+        };
+        for (i, reported) in report["segments"].as_array().into_iter().flatten().enumerate() {
+            let (offset, _) = segment(&Value::from(i));
+            let field = format!("segments[{i}]");
+            self.eq(
+                &format!("{field}.file_offset"),
+                &Value::from(offset),
+                &reported["file_offset"],
+            );
+            self.eq(
+                &format!("{field}.alignment"),
+                &Value::from(alignment_of(offset)),
+                &reported["alignment"],
+            );
+        }
+        let named = manifest["named_data"].as_array().cloned().unwrap_or_default();
+        for (i, (expected, reported)) in
+            named.iter().zip(report["named_data"].as_array().into_iter().flatten()).enumerate()
+        {
+            let (offset, size) = segment(&expected["segment_index"]);
+            let field = format!("named_data[{i}]");
+            self.eq(
+                &format!("{field}.file_offset"),
+                &Value::from(offset),
+                &reported["file_offset"],
+            );
+            self.eq(&format!("{field}.size"), &Value::from(size), &reported["size"]);
+        }
+        if manifest["format"] != "pte" {
+            return;
+        }
+        let constants = &manifest["constant_segment"];
+        if constants["offsets"].as_array().is_some_and(|o| o.len() > 1) {
+            let (_, size) = segment(&constants["segment_index"]);
+            self.eq("constant_bytes", &Value::from(size), &report["constant_bytes"]);
+        }
+        let expected_methods = manifest["methods"].as_array().cloned().unwrap_or_default();
+        for (expected, reported) in
+            expected_methods.iter().zip(report["methods"].as_array().into_iter().flatten())
+        {
+            let field = format!("methods[{}]", expected["name"]);
+            let planned: u64 = expected["non_const_buffer_sizes"]
+                .as_array()
+                .map_or(0, |sizes| sizes.iter().skip(1).filter_map(Value::as_u64).sum());
+            self.eq(
+                &format!("{field}.planned_bytes"),
+                &Value::from(planned),
+                &reported["planned_bytes"],
+            );
+            let delegates = expected["delegates"].as_array().cloned().unwrap_or_default();
+            for (i, (e, r)) in delegates
+                .iter()
+                .zip(reported["delegates"].as_array().into_iter().flatten())
+                .enumerate()
+            {
+                if e["location"] != "segment" {
+                    continue;
+                }
+                let field = format!("{field}.delegates[{i}]");
+                let (offset, size) = segment(&e["index"]);
+                self.eq(&format!("{field}.file_offset"), &Value::from(offset), &r["file_offset"]);
+                self.eq(&format!("{field}.size"), &Value::from(size), &r["size"]);
+                self.eq(
+                    &format!("{field}.alignment"),
+                    &Value::from(alignment_of(offset)),
+                    &r["alignment"],
+                );
+                // Pages are 4 KiB or a multiple of it.
+                if r["page_aligned"] == true && offset % 4096 != 0 {
+                    self.fail(&format!("{field}.page_aligned"), format!("true at offset {offset}"));
+                }
+            }
+        }
+    }
+
     fn data(&mut self, manifest: &Value, report: &Value) {
         self.eq("format", &Value::from("ptd"), &report["format"]);
         self.eq("file_size", &manifest["file_size"], &report["file_size"]);
@@ -232,6 +324,16 @@ impl Checker<'_> {
     }
 }
 
+/// The largest power of two dividing a file offset, capped at 1 MiB (offset 0 has the cap).
+fn alignment_of(offset: u64) -> u64 {
+    const CAP: u64 = 1 << 20;
+    if offset == 0 {
+        CAP
+    } else {
+        (1 << offset.trailing_zeros()).min(CAP)
+    }
+}
+
 #[test]
 fn inspect_json_agrees_with_manifests() {
     let mut errors = Vec::new();
@@ -246,6 +348,7 @@ fn inspect_json_agrees_with_manifests() {
             Some("ptd") => checker.data(&manifest, &report),
             other => panic!("{}: unknown manifest format {other:?}", manifest_path.display()),
         }
+        checker.derived(&manifest, &report, &std::fs::read(&file).unwrap());
         checked += 1;
     }
     assert!(checked >= 15);

@@ -416,6 +416,16 @@ pub enum Error {
         /// Number of usable arenas.
         count: usize,
     },
+    /// A method places an arena on a device, but the arena does not exist (ids are 1-based).
+    #[error("method {method} places arena {arena_index} on a device, but the method has {count}")]
+    ArenaDeviceOutOfRange {
+        /// Method position.
+        method: usize,
+        /// Arena index found.
+        arena_index: i32,
+        /// Number of usable arenas.
+        count: usize,
+    },
     /// A planned tensor does not fit inside its arena.
     #[error("method {method} value {value}: [{offset}, +{nbytes}) exceeds arena {arena_id} of {arena_size} bytes")]
     PlannedOutsideArena {

@@ -998,9 +998,10 @@ impl<'a> Parser<'a, '_> {
             let arena = usize::try_from(arena)
                 .ok()
                 .filter(|&a| a >= 1 && a < arena_sizes.len())
-                .ok_or_else(|| Error::UnknownEnumValue {
-                    field: "ArenaDevice.arena_index",
-                    value: arena.into(),
+                .ok_or_else(|| Error::ArenaDeviceOutOfRange {
+                    method: position,
+                    arena_index: arena,
+                    count: arena_sizes.len().saturating_sub(1),
                 })?;
             arena_devices.push((
                 arena,

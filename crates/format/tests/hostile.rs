@@ -522,7 +522,7 @@ fn huge_vector_length_is_a_flatbuffer_error() {
     assert_eq!(u32_at(&bytes, at - 4), 1, "vector length precedes the data");
     for len in [0x7fff_ffffu32, 0xffff_ffff, 0x0100_0000] {
         let err = parse_err(&patch_u32(&bytes, at - 4, len));
-        assert!(matches!(err, Error::FlatBuffer { table: "DoubleListValue", .. }), "{err:?}");
+        assert_eq!(err, flatbuffer_length_error("DoubleListValue"));
         assert_eq!(err.code(), ErrorCode::InvalidProgram);
     }
 
@@ -545,29 +545,47 @@ fn huge_vector_length_is_a_flatbuffer_error() {
         .collect();
     let list_at = *positions.iter().find(|&&i| u32_at(&bytes, i - 12) == 2).unwrap();
     let err = parse_err(&patch_u32(&bytes, list_at - 12, 0x7fff_ffff));
-    assert!(matches!(err, Error::FlatBuffer { table: "IntListValue", .. }), "{err:?}");
+    assert_eq!(err, flatbuffer_length_error("IntListValue"));
+}
+
+/// The error for a vector or string of `table` whose length runs past the buffer.
+fn flatbuffer_length_error(table: &'static str) -> Error {
+    Error::FlatBuffer { table, detail: "vector or string longer than the buffer".into() }
+}
+
+/// Follows the unsigned offset stored at `at` (test files are well formed).
+fn follow(bytes: &[u8], at: usize) -> usize {
+    at + u32_at(bytes, at) as usize
+}
+
+/// Position of field `slot` of the table whose object is at `object`, when present.
+fn field_position(bytes: &[u8], object: usize, slot: usize) -> Option<usize> {
+    let vtable = (object as i64 - i64::from(u32_at(bytes, object) as i32)) as usize;
+    let vtable_len = usize::from(u16::from_le_bytes([bytes[vtable], bytes[vtable + 1]]));
+    let entry = vtable + 4 + 2 * slot;
+    if entry + 2 > vtable + vtable_len {
+        return None;
+    }
+    let offset = usize::from(u16::from_le_bytes([bytes[entry], bytes[entry + 1]]));
+    (offset != 0).then_some(object + offset)
 }
 
 #[test]
 fn huge_table_vector_length_is_a_flatbuffer_error() {
-    // The values vector of linear's only method: patch its length field. It is found as
-    // the u32 equal to the value count whose following u32 offsets all resolve to tables;
-    // simpler: try every u32 equal to the count and require that at least one patch
-    // yields a FlatBuffer error naming the method's values, and none panics.
+    // Walk to the length of the values vector of linear's only method: root table ->
+    // `methods` (slot 1) -> first method -> `values` (slot 2).
     let bytes = fixture("linear.pte");
+    let root = follow(&bytes, 0);
+    let methods = follow(&bytes, field_position(&bytes, root, 1).unwrap());
+    let method = follow(&bytes, methods + 4);
+    let values_len_at = follow(&bytes, field_position(&bytes, method, 2).unwrap());
     let count = Program::parse(&bytes).unwrap().methods()[0].values.len() as u32;
-    let mut hits = 0;
-    for at in (40..LINEAR_PROGRAM_SIZE as usize - 4).step_by(4) {
-        if u32_at(&bytes, at) != count {
-            continue;
-        }
-        if let Err(Error::FlatBuffer { table: "Method", .. }) =
-            Program::parse(&patch_u32(&bytes, at, 0x7fff_ffff))
-        {
-            hits += 1;
-        }
+    assert_eq!(u32_at(&bytes, values_len_at), count, "the walk found the values vector");
+    for len in [count + 1_000, 0x7fff_ffff, u32::MAX] {
+        let err = parse_err(&patch_u32(&bytes, values_len_at, len));
+        assert_eq!(err, flatbuffer_length_error("Method"), "length {len}");
+        assert_eq!(err.code(), ErrorCode::InvalidProgram);
     }
-    assert!(hits >= 1, "no patched length produced a Method flatbuffer error");
 }
 
 #[test]
@@ -1508,13 +1526,9 @@ fn arena_device_index() {
             method0(p).arena_devices =
                 Some(vec![pte::ArenaDevice { arena_index, device_kind: 0, device_ordinal: 0 }]);
         });
-        assert_eq!(
-            err,
-            Error::UnknownEnumValue {
-                field: "ArenaDevice.arena_index",
-                value: i64::from(arena_index)
-            }
-        );
+        // linear.pte plans one arena (id 1).
+        assert_eq!(err, Error::ArenaDeviceOutOfRange { method: 0, arena_index, count: 1 });
+        assert_eq!(err.code(), ErrorCode::InvalidProgram);
     }
 }
 
