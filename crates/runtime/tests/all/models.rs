@@ -118,3 +118,83 @@ fn a_delegated_program_without_its_backend_fails_at_load_naming_it() {
         other => panic!("expected BackendNotFound, got {other:?}"),
     }
 }
+
+/// Records the blob of every delegate it is asked to initialise, with where it came from.
+struct RecordingBackend {
+    blobs: std::sync::Mutex<Vec<(usize, Vec<u8>, Option<u64>, bool)>>,
+}
+
+impl pterun_runtime::Backend for RecordingBackend {
+    fn name(&self) -> &str {
+        "XnnpackBackend"
+    }
+
+    fn init(
+        &self,
+        context: &pterun_runtime::InitContext<'_>,
+        blob: pterun_memory::Segment,
+        _compile_specs: &[pterun_runtime::CompileSpec<'_>],
+    ) -> Result<Box<dyn pterun_runtime::Delegate>, pterun_runtime::BackendError> {
+        let record = (
+            context.delegate_index,
+            blob.as_bytes().to_vec(),
+            blob.provenance().fd_offset(),
+            blob.provenance().is_zero_copy(),
+        );
+        self.blobs.lock().unwrap().push(record);
+        Ok(Box::new(NeverRuns))
+    }
+}
+
+/// A delegate that refuses to execute: the test only looks at initialisation.
+struct NeverRuns;
+
+impl pterun_runtime::Delegate for NeverRuns {
+    fn execute(
+        &mut self,
+        _args: &mut [pterun_runtime::DelegateArg<'_>],
+    ) -> Result<(), pterun_runtime::BackendError> {
+        Err(pterun_runtime::BackendError::new(pterun_core::ErrorCode::NotSupported, "not run"))
+    }
+}
+
+/// Loads `forward` of a fixture with the recording backend and returns what it saw, and
+/// the file's extended header.
+fn recorded_blobs(
+    fixture: &str,
+) -> (Vec<(usize, Vec<u8>, Option<u64>, bool)>, pterun_format::ExtendedHeader) {
+    let bytes = std::fs::read(fixtures().join(fixture)).unwrap();
+    let header = pterun_format::ExtendedHeader::parse(&bytes).unwrap().expect("has segments");
+    let program = Program::load(loader(&fixtures().join(fixture))).expect("loads");
+    let kernels = pterun_kernels::Registry::portable();
+    let recorder = std::sync::Arc::new(RecordingBackend { blobs: Default::default() });
+    let mut backends = BackendRegistry::new();
+    backends.register(recorder.clone()).unwrap();
+    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    Method::load(&program, "forward", options).expect("loads with the recorder");
+    let blobs = recorder.blobs.lock().unwrap().clone();
+    (blobs, header)
+}
+
+#[test]
+fn inline_and_segment_delegate_blobs_reach_the_backend_alike() {
+    // The same model exported twice: blobs in segments (the default) and inside the
+    // FlatBuffer (`extract_delegate_segments=False`).
+    let (segment, segment_header) = recorded_blobs("xnnpack.pte");
+    let (inline, inline_header) = recorded_blobs("xnnpack_inline.pte");
+    assert_eq!(segment.len(), 2, "delegates initialised");
+    assert_eq!(segment.len(), inline.len());
+    for ((i, seg_bytes, seg_offset, seg_zero_copy), (j, in_bytes, in_offset, in_zero_copy)) in
+        segment.iter().zip(&inline)
+    {
+        assert_eq!(i, j);
+        assert!(!seg_bytes.is_empty());
+        assert_eq!(seg_bytes, in_bytes, "delegate {i}: blobs differ");
+        assert!(*seg_zero_copy && *in_zero_copy, "delegate {i}: a blob was copied");
+        // Both come from the mapped file: the inline one from inside the FlatBuffer, the
+        // other from the segment data after it.
+        let (seg_offset, in_offset) = (seg_offset.unwrap(), in_offset.unwrap());
+        assert!(in_offset + in_bytes.len() as u64 <= inline_header.program_size, "{in_offset}");
+        assert!(seg_offset >= segment_header.segment_base_offset, "{seg_offset}");
+    }
+}
