@@ -119,9 +119,18 @@ fn a_delegated_program_without_its_backend_fails_at_load_naming_it() {
     }
 }
 
+/// A delegate blob as a backend received it.
+#[derive(Clone)]
+struct SeenBlob {
+    delegate_index: usize,
+    bytes: Vec<u8>,
+    fd_offset: Option<u64>,
+    zero_copy: bool,
+}
+
 /// Records the blob of every delegate it is asked to initialise, with where it came from.
 struct RecordingBackend {
-    blobs: std::sync::Mutex<Vec<(usize, Vec<u8>, Option<u64>, bool)>>,
+    blobs: std::sync::Mutex<Vec<SeenBlob>>,
 }
 
 impl pterun_runtime::Backend for RecordingBackend {
@@ -135,12 +144,12 @@ impl pterun_runtime::Backend for RecordingBackend {
         blob: pterun_memory::Segment,
         _compile_specs: &[pterun_runtime::CompileSpec<'_>],
     ) -> Result<Box<dyn pterun_runtime::Delegate>, pterun_runtime::BackendError> {
-        let record = (
-            context.delegate_index,
-            blob.as_bytes().to_vec(),
-            blob.provenance().fd_offset(),
-            blob.provenance().is_zero_copy(),
-        );
+        let record = SeenBlob {
+            delegate_index: context.delegate_index,
+            bytes: blob.as_bytes().to_vec(),
+            fd_offset: blob.provenance().fd_offset(),
+            zero_copy: blob.provenance().is_zero_copy(),
+        };
         self.blobs.lock().unwrap().push(record);
         Ok(Box::new(NeverRuns))
     }
@@ -160,9 +169,7 @@ impl pterun_runtime::Delegate for NeverRuns {
 
 /// Loads `forward` of a fixture with the recording backend and returns what it saw, and
 /// the file's extended header.
-fn recorded_blobs(
-    fixture: &str,
-) -> (Vec<(usize, Vec<u8>, Option<u64>, bool)>, pterun_format::ExtendedHeader) {
+fn recorded_blobs(fixture: &str) -> (Vec<SeenBlob>, pterun_format::ExtendedHeader) {
     let bytes = std::fs::read(fixtures().join(fixture)).unwrap();
     let header = pterun_format::ExtendedHeader::parse(&bytes).unwrap().expect("has segments");
     let program = Program::load(loader(&fixtures().join(fixture))).expect("loads");
@@ -184,17 +191,16 @@ fn inline_and_segment_delegate_blobs_reach_the_backend_alike() {
     let (inline, inline_header) = recorded_blobs("xnnpack_inline.pte");
     assert_eq!(segment.len(), 2, "delegates initialised");
     assert_eq!(segment.len(), inline.len());
-    for ((i, seg_bytes, seg_offset, seg_zero_copy), (j, in_bytes, in_offset, in_zero_copy)) in
-        segment.iter().zip(&inline)
-    {
-        assert_eq!(i, j);
-        assert!(!seg_bytes.is_empty());
-        assert_eq!(seg_bytes, in_bytes, "delegate {i}: blobs differ");
-        assert!(*seg_zero_copy && *in_zero_copy, "delegate {i}: a blob was copied");
+    for (seg, inl) in segment.iter().zip(&inline) {
+        let i = seg.delegate_index;
+        assert_eq!(i, inl.delegate_index);
+        assert!(!seg.bytes.is_empty());
+        assert_eq!(seg.bytes, inl.bytes, "delegate {i}: blobs differ");
+        assert!(seg.zero_copy && inl.zero_copy, "delegate {i}: a blob was copied");
         // Both come from the mapped file: the inline one from inside the FlatBuffer, the
         // other from the segment data after it.
-        let (seg_offset, in_offset) = (seg_offset.unwrap(), in_offset.unwrap());
-        assert!(in_offset + in_bytes.len() as u64 <= inline_header.program_size, "{in_offset}");
+        let (seg_offset, in_offset) = (seg.fd_offset.unwrap(), inl.fd_offset.unwrap());
+        assert!(in_offset + inl.bytes.len() as u64 <= inline_header.program_size, "{in_offset}");
         assert!(seg_offset >= segment_header.segment_base_offset, "{seg_offset}");
     }
 }
