@@ -59,12 +59,8 @@ impl FdLoader {
             let size = u64::try_from(stat.st_size).map_err(|_| Error::Stat {
                 source: std::io::Error::new(std::io::ErrorKind::InvalidData, "negative size"),
             })?;
-            match MmapLoader::from_shared_file(Arc::clone(&file), size, options) {
-                Ok(loader) => return Ok(Self { inner: Inner::Mapped(loader) }),
-                Err(e) => log::warn!("cannot map fd ({e}); falling back to pread"),
-            }
-            let loader = FileLoader::from_shared_file(file, size, alignment)?;
-            return Ok(Self { inner: Inner::Read(loader) });
+            let map = |file| MmapLoader::from_shared_file(file, size, options);
+            return Ok(Self { inner: map_or_read(file, size, alignment, map)? });
         }
         let size = (&*file).seek(SeekFrom::End(0)).map_err(|_| Error::Unsupported {
             what: "a file descriptor whose size cannot be determined (pipe or socket)",
@@ -86,6 +82,22 @@ impl FdLoader {
     }
 }
 
+/// Maps a regular file with `map`; when that fails, reads it with `pread` instead.
+fn map_or_read(
+    file: Arc<File>,
+    size: u64,
+    alignment: usize,
+    map: impl FnOnce(Arc<File>) -> Result<MmapLoader>,
+) -> Result<Inner> {
+    match map(Arc::clone(&file)) {
+        Ok(loader) => Ok(Inner::Mapped(loader)),
+        Err(e) => {
+            log::warn!("cannot map fd ({e}); falling back to pread");
+            Ok(Inner::Read(FileLoader::from_shared_file(file, size, alignment)?))
+        }
+    }
+}
+
 impl DataLoader for FdLoader {
     fn load(&self, offset: u64, size: usize, info: &SegmentInfo) -> Result<Segment> {
         self.loader().load(offset, size, info)
@@ -101,5 +113,29 @@ impl DataLoader for FdLoader {
 
     fn stats(&self) -> LoaderStats {
         self.loader().stats()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn a_regular_file_that_cannot_be_mapped_is_read() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 241) as u8).collect();
+        let mut tmp = tempfile::tempfile().unwrap();
+        tmp.write_all(&data).unwrap();
+        let refuse = |_| Err(Error::Unsupported { what: "mapping (refused by the test)" });
+        let inner = map_or_read(Arc::new(tmp), data.len() as u64, 64, refuse).unwrap();
+        let loader = FdLoader { inner };
+        assert!(!loader.is_mapped());
+        let segment = loader.load(1000, 5000, &SegmentInfo::constant(0)).unwrap();
+        assert_eq!(segment.as_bytes(), &data[1000..6000]);
+        assert!(segment.is_aligned_to(64));
+        assert_eq!(segment.bytes_copied(), 5000);
+        assert_eq!(loader.stats().bytes_copied, 5000);
+        assert_eq!(loader.stats().bytes_mapped, 0);
     }
 }

@@ -153,17 +153,28 @@ pub(crate) fn to_index(offset: u64, size: usize, source_len: u64) -> Result<usiz
 /// [`MAX_READ_CHUNK`], retrying `EINTR`. End of file before `dst` is full is
 /// [`Error::ShortRead`].
 pub(crate) fn pread_exact(file: &File, offset: u64, dst: &mut [u8]) -> Result<()> {
+    read_exact_at(|chunk, position| file.read_at(chunk, position), offset, dst, MAX_READ_CHUNK)
+}
+
+/// The loop of [`pread_exact`] over any positioned read, so that interrupted, short and
+/// chunked reads can be tested without a misbehaving file system.
+fn read_exact_at(
+    mut read_at: impl FnMut(&mut [u8], u64) -> io::Result<usize>,
+    offset: u64,
+    dst: &mut [u8],
+    max_chunk: usize,
+) -> Result<()> {
     let expected = dst.len();
     let mut done = 0usize;
     let mut remaining = dst;
     while !remaining.is_empty() {
-        let chunk_len = remaining.len().min(MAX_READ_CHUNK);
+        let chunk_len = remaining.len().min(max_chunk.max(1));
         let position = u64::try_from(done)
             .ok()
             .and_then(|d| offset.checked_add(d))
             .ok_or(Error::OutOfBounds { offset, size: expected, source_len: u64::MAX })?;
         let chunk = remaining.get_mut(..chunk_len).unwrap_or_default();
-        match file.read_at(chunk, position) {
+        match read_at(chunk, position) {
             Ok(0) => return Err(Error::ShortRead { offset, expected, read: done }),
             Ok(n) => {
                 let n = n.min(chunk_len);
@@ -192,6 +203,74 @@ mod tests {
         ));
         assert!(matches!(check_range(u64::MAX, 2, u64::MAX), Err(Error::OutOfBounds { .. })));
         assert!(matches!(check_range(1, usize::MAX, u64::MAX), Err(Error::OutOfBounds { .. })));
+    }
+
+    /// A source of `len` bytes (byte `i` is `i % 251`) whose reads misbehave as a
+    /// scripted list says: `Err(kind)` fails once, `Ok(n)` returns at most `n` bytes.
+    struct Scripted {
+        len: u64,
+        script: Vec<io::Result<usize>>,
+        calls: Vec<(u64, usize)>,
+    }
+
+    impl Scripted {
+        fn read_at(&mut self, chunk: &mut [u8], position: u64) -> io::Result<usize> {
+            self.calls.push((position, chunk.len()));
+            let limit = match self.script.pop() {
+                Some(Err(e)) => return Err(e),
+                Some(Ok(n)) => n,
+                None => usize::MAX,
+            };
+            let available = self.len.saturating_sub(position) as usize;
+            let n = chunk.len().min(available).min(limit);
+            for (i, byte) in chunk.iter_mut().take(n).enumerate() {
+                *byte = ((position + i as u64) % 251) as u8;
+            }
+            Ok(n)
+        }
+    }
+
+    fn expected(offset: u64, len: usize) -> Vec<u8> {
+        (0..len as u64).map(|i| ((offset + i) % 251) as u8).collect()
+    }
+
+    #[test]
+    fn reads_retry_interruptions_and_short_reads_in_chunks() {
+        // Script is popped from the back: interrupted, then 3 bytes, then interrupted twice.
+        let mut source = Scripted {
+            len: 1000,
+            script: vec![
+                Err(io::ErrorKind::Interrupted.into()),
+                Err(io::ErrorKind::Interrupted.into()),
+                Ok(3),
+                Err(io::ErrorKind::Interrupted.into()),
+            ],
+            calls: Vec::new(),
+        };
+        let mut dst = vec![0u8; 100];
+        read_exact_at(|c, p| source.read_at(c, p), 17, &mut dst, 32).unwrap();
+        assert_eq!(dst, expected(17, 100));
+        // No read asks for more than the chunk size, and the positions advance by what
+        // each read returned.
+        assert!(source.calls.iter().all(|&(_, len)| len <= 32), "{:?}", source.calls);
+        assert_eq!(source.calls[..5], [(17, 32), (17, 32), (20, 32), (20, 32), (20, 32)]);
+        assert_eq!(source.calls.last(), Some(&(116, 1)));
+    }
+
+    #[test]
+    fn reads_fail_at_end_of_file_and_on_errors() {
+        let mut source = Scripted { len: 50, script: Vec::new(), calls: Vec::new() };
+        let mut dst = vec![0u8; 40];
+        let err = read_exact_at(|c, p| source.read_at(c, p), 30, &mut dst, 16).unwrap_err();
+        assert!(matches!(err, Error::ShortRead { offset: 30, expected: 40, read: 20 }), "{err}");
+
+        let mut source = Scripted {
+            len: 50,
+            script: vec![Err(io::ErrorKind::PermissionDenied.into()), Ok(5)],
+            calls: Vec::new(),
+        };
+        let err = read_exact_at(|c, p| source.read_at(c, p), 0, &mut dst, 16).unwrap_err();
+        assert!(matches!(err, Error::Read { offset: 5, size: 16, .. }), "{err}");
     }
 
     #[test]
