@@ -2,6 +2,8 @@
 
 use pterun_core::ErrorCode;
 
+use crate::flat::FlatBufferFault;
+
 /// Why a `.pte` or `.ptd` file was rejected.
 ///
 /// Every variant names the place in the file that is wrong (method, value, instruction,
@@ -89,12 +91,12 @@ pub enum Error {
 
     // === FlatBuffer structure ===
     /// The FlatBuffer itself is malformed (bad offset, length, vtable, UTF-8...).
-    #[error("malformed flatbuffer in {table}: {detail}")]
+    #[error("malformed flatbuffer in {table}: {fault}")]
     FlatBuffer {
         /// Table or field being read.
         table: &'static str,
-        /// What the FlatBuffers reader reported.
-        detail: String,
+        /// What was wrong.
+        fault: FlatBufferFault,
     },
     /// Tables are shared so heavily that reading them all would take the parse past its
     /// bound: more bytes of vectors and strings than

@@ -5,7 +5,7 @@
 //! value. This reader keeps the same guarantees (every offset, length, vtable and string
 //! checked before use, no panics on any input) with the least work per field: a table
 //! is resolved once into its object position and vtable slice, a field costs one vtable
-//! lookup and one bounds check, and a failure is a one-byte [`Fault`] that the caller turns
+//! lookup and one bounds check, and a failure is a one-byte [`FlatBufferFault`] that the caller turns
 //! into an [`crate::Error`] naming the table. Tables of the kinds a program holds by the
 //! thousand (value entries, values, tensors, placements, instructions) go through
 //! [`Shapes`], which checks each distinct vtable once and then finds a table's fields with
@@ -16,9 +16,12 @@
 //! planus code generated from that schema and compares it with what this reader produced,
 //! so a slot number that drifts from the schema fails CI.
 
-/// What was wrong with the FlatBuffer structure.
+/// What was wrong with the FlatBuffer structure, in an [`Error::FlatBuffer`].
+///
+/// [`Error::FlatBuffer`]: crate::Error::FlatBuffer
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fault {
+#[non_exhaustive]
+pub enum FlatBufferFault {
     /// An offset points outside the buffer, or its arithmetic overflows.
     Offset,
     /// A vector or string is longer than the bytes left after it.
@@ -29,25 +32,25 @@ pub(crate) enum Fault {
     Utf8,
 }
 
-impl Fault {
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            Fault::Offset => "offset outside the buffer",
-            Fault::Length => "vector or string longer than the buffer",
-            Fault::Vtable => "invalid vtable",
-            Fault::Utf8 => "string is not UTF-8",
-        }
+impl std::fmt::Display for FlatBufferFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FlatBufferFault::Offset => "offset outside the buffer",
+            FlatBufferFault::Length => "vector or string longer than the buffer",
+            FlatBufferFault::Vtable => "invalid vtable",
+            FlatBufferFault::Utf8 => "string is not UTF-8",
+        })
     }
 }
 
-pub(crate) type Read<T> = Result<T, Fault>;
+pub(crate) type Read<T> = Result<T, FlatBufferFault>;
 
 /// Follows the unsigned offset stored at `at` to the position it points to.
 #[inline(always)]
 fn follow(buf: &[u8], at: usize) -> Read<usize> {
     let relative = u32::decode(buf, at)? as usize;
     // Whatever reads at the position checks it against the buffer.
-    at.checked_add(relative).ok_or(Fault::Offset)
+    at.checked_add(relative).ok_or(FlatBufferFault::Offset)
 }
 
 /// The slot entries of the vtable at `vtable` (after its two header fields), checked: a
@@ -55,9 +58,9 @@ fn follow(buf: &[u8], at: usize) -> Read<usize> {
 fn vtable_slots(buf: &[u8], vtable: usize) -> Read<&[u8]> {
     let vtable_len = u16::decode(buf, vtable)? as usize;
     if vtable_len < 4 || vtable_len % 2 != 0 {
-        return Err(Fault::Vtable);
+        return Err(FlatBufferFault::Vtable);
     }
-    buf.get(vtable + 4..vtable + vtable_len).ok_or(Fault::Vtable)
+    buf.get(vtable + 4..vtable + vtable_len).ok_or(FlatBufferFault::Vtable)
 }
 
 /// The vector that the offset stored at `at` points to: the position of its first item and
@@ -71,14 +74,14 @@ fn vector_at(buf: &[u8], at: usize, stride: usize) -> Read<(usize, &[u8])> {
     let start = position + 4;
     match buf.get(start..).and_then(|rest| rest.get(..len.checked_mul(stride)?)) {
         Some(items) => Ok((start, items)),
-        None => Err(Fault::Length),
+        None => Err(FlatBufferFault::Length),
     }
 }
 
 /// A string field's bytes as UTF-8.
 #[inline]
 fn utf8(bytes: Option<&[u8]>) -> Read<Option<&str>> {
-    bytes.map(|b| std::str::from_utf8(b).map_err(|_| Fault::Utf8)).transpose()
+    bytes.map(|b| std::str::from_utf8(b).map_err(|_| FlatBufferFault::Utf8)).transpose()
 }
 
 /// A scalar type stored inline in a table or a vector.
@@ -92,7 +95,9 @@ pub(crate) trait Scalar: Sized + Copy {
     #[inline(always)]
     fn decode(buf: &[u8], at: usize) -> Read<Self> {
         // `get` rejects a range past the end, and one whose end wrapped around.
-        buf.get(at..at.wrapping_add(Self::SIZE)).map(Self::from_chunk).ok_or(Fault::Offset)
+        buf.get(at..at.wrapping_add(Self::SIZE))
+            .map(Self::from_chunk)
+            .ok_or(FlatBufferFault::Offset)
     }
 }
 
@@ -111,7 +116,7 @@ macro_rules! scalars {
                 const N: usize = std::mem::size_of::<$ty>();
                 match buf.get(at..).and_then(|rest| rest.first_chunk::<N>()) {
                     Some(bytes) => Ok(<$ty>::from_le_bytes(*bytes)),
-                    None => Err(Fault::Offset),
+                    None => Err(FlatBufferFault::Offset),
                 }
             }
         }
@@ -358,7 +363,7 @@ impl<'a> Vector<'a> {
     #[inline]
     pub(crate) fn table(&self, index: usize) -> Read<Table<'a>> {
         if index >= self.len {
-            return Err(Fault::Offset);
+            return Err(FlatBufferFault::Offset);
         }
         Table::at(self.buf, self.start + 4 * index)
     }
@@ -368,7 +373,9 @@ impl<'a> Vector<'a> {
     pub(crate) fn objects(&self) -> impl Iterator<Item = Read<usize>> + 'a {
         let start = self.start;
         self.items.chunks_exact(4).enumerate().map(move |(i, offset)| {
-            (start + 4 * i).checked_add(u32::from_chunk(offset) as usize).ok_or(Fault::Offset)
+            (start + 4 * i)
+                .checked_add(u32::from_chunk(offset) as usize)
+                .ok_or(FlatBufferFault::Offset)
         })
     }
 
@@ -426,13 +433,13 @@ mod tests {
     fn bad_vtables_and_strings_are_faults() {
         let mut b = sample();
         b[4] = 3; // odd vtable length
-        assert_eq!(Table::root(&b).err(), Some(Fault::Vtable));
+        assert_eq!(Table::root(&b).err(), Some(FlatBufferFault::Vtable));
         let mut b = sample();
         b[28] = 0xff; // not UTF-8
-        assert_eq!(Table::root(&b).unwrap().str(1), Err(Fault::Utf8));
+        assert_eq!(Table::root(&b).unwrap().str(1), Err(FlatBufferFault::Utf8));
         let mut b = sample();
         b[24..28].copy_from_slice(&u32::MAX.to_le_bytes()); // string length past the end
-        assert_eq!(Table::root(&b).unwrap().str(1), Err(Fault::Length));
+        assert_eq!(Table::root(&b).unwrap().str(1), Err(FlatBufferFault::Length));
         let mut b = sample();
         b[12..16].copy_from_slice(&(-100i32).to_le_bytes()); // vtable past the end
         assert!(Table::root(&b).is_err());
@@ -485,14 +492,14 @@ mod tests {
         assert!(shapes.object(&good, objects[0]).is_ok());
         let mut b = good.clone();
         b[8] = 7;
-        assert_eq!(Shapes::<2>::new().object(&b, objects[1]).err(), Some(Fault::Vtable));
+        assert_eq!(Shapes::<2>::new().object(&b, objects[1]).err(), Some(FlatBufferFault::Vtable));
         // A soffset that sends the vtable outside the buffer, and an object cut short.
         let mut b = good.clone();
         b[objects[1]..objects[1] + 4].copy_from_slice(&(-1000i32).to_le_bytes());
         assert!(shapes.object(&b, objects[1]).is_err());
         let cut = &good[..objects[1] + 6];
         let fields = shapes.object(cut, objects[1]).unwrap();
-        assert_eq!(fields.scalar::<u32>(1, 0), Err(Fault::Offset));
-        assert_eq!(shapes.object(&good, good.len() - 2).err(), Some(Fault::Offset));
+        assert_eq!(fields.scalar::<u32>(1, 0), Err(FlatBufferFault::Offset));
+        assert_eq!(shapes.object(&good, good.len() - 2).err(), Some(FlatBufferFault::Offset));
     }
 }

@@ -34,6 +34,7 @@ mod views;
 
 pub use budget::READS_PER_BYTE;
 pub use error::{Error, Result};
+pub use flat::FlatBufferFault;
 pub use header::{
     check_program_identifier, DataHeader, ExtendedHeader, DATA_IDENTIFIER, HEAD_LEN,
     PROGRAM_IDENTIFIER,

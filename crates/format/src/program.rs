@@ -13,7 +13,7 @@ use pterun_core::{ScalarType, ShapeDynamism};
 
 use crate::budget::Budget;
 use crate::error::Error;
-use crate::flat::{Fault, Fields, Read, Scalar, Shapes, Table, Vector};
+use crate::flat::{Fields, FlatBufferFault, Read, Scalar, Shapes, Table, Vector};
 
 mod slot;
 
@@ -401,8 +401,8 @@ fn fail<T>(error: Error) -> Result<T> {
 }
 
 #[cold]
-fn malformed(table: &'static str, fault: Fault) -> Box<Error> {
-    Box::new(Error::FlatBuffer { table, detail: fault.describe().to_string() })
+fn malformed(table: &'static str, fault: FlatBufferFault) -> Box<Error> {
+    Box::new(Error::FlatBuffer { table, fault })
 }
 
 /// Turns a structural fault into an error naming the table being read.

@@ -72,7 +72,7 @@ mod slot {
 
 /// Turns a structural fault into an error naming the table being read.
 fn fb<T>(table: &'static str, read: Read<T>) -> Result<T> {
-    read.map_err(|fault| Error::FlatBuffer { table, detail: fault.describe().to_string() })
+    read.map_err(|fault| Error::FlatBuffer { table, fault })
 }
 
 /// The table items of a vector of tables (none when the vector is absent).

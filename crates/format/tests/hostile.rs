@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use pterun_core::ErrorCode;
-use pterun_format::{DataFile, Error, ExtendedHeader, Program};
+use pterun_format::{DataFile, Error, ExtendedHeader, FlatBufferFault, Program};
 use pterun_schema::planus::{self, ReadAsRoot};
 use pterun_schema::{ptd, pte};
 
@@ -550,7 +550,7 @@ fn huge_vector_length_is_a_flatbuffer_error() {
 
 /// The error for a vector or string of `table` whose length runs past the buffer.
 fn flatbuffer_length_error(table: &'static str) -> Error {
-    Error::FlatBuffer { table, detail: "vector or string longer than the buffer".into() }
+    Error::FlatBuffer { table, fault: FlatBufferFault::Length }
 }
 
 /// Follows the unsigned offset stored at `at` (test files are well formed).
