@@ -3,6 +3,7 @@
 //! Subcommands live in their own modules: [`inspect`] describes a `.pte` or `.ptd` file,
 //! [`load_bench`] measures loading and verification with each data loader. Library errors
 //! are reported with their ExecuTorch code; exit codes are documented in the README.
+#![forbid(unsafe_code)]
 
 mod inspect;
 mod load_bench;

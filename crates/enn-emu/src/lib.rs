@@ -17,6 +17,9 @@
 //! Layout: `state` holds all logic in safe Rust (a mutex-protected registry of models and
 //! buffers); `ffi` holds the thin `extern "C"` functions that validate pointers, catch
 //! panics and call it. The contract (types, codes, signatures) is [`pterun_enn_sys`].
+//! `unsafe` is denied everywhere else in the crate.
+#![deny(unsafe_code)]
 
+#[allow(unsafe_code, reason = "the C ABI: pointers from callers, exported extern functions")]
 mod ffi;
 mod state;
