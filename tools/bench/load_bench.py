@@ -26,6 +26,7 @@ Usage (from the repository root, with the fixture venv; `taskset` pins both runt
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -67,6 +68,12 @@ def main():
     parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "pterun"))
     args = parser.parse_args()
 
+    # Loading is single-threaded in both runtimes. Left at its defaults, the OpenMP pool that
+    # importing torch starts keeps spinning on the pinned core after each call, which slowed
+    # both runtimes here by 1.5x to 2x (pterun's subprocess included) and made the rounds
+    # erratic. One passive thread leaves the core to whichever runtime is being timed.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from executorch.runtime import Runtime, Verification
 
     runtime = Runtime.get()
