@@ -18,10 +18,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! This crate forbids `unsafe`. Programs are read with a small verifying FlatBuffers reader
-//! of its own (`flat`), about twice as fast as the generated planus readers; a test decodes
-//! every fixture with both and requires them to agree. `.ptd` files, which are small, are
-//! read through the generated code of `pterun-schema`.
+//! This crate forbids `unsafe`. Programs and `.ptd` files are read with a small verifying
+//! FlatBuffers reader of its own (`flat`), about twice as fast as the generated planus
+//! readers; a test decodes every fixture with both and requires them to agree. The planus
+//! code (`pterun-schema`) is only a dev-dependency: it builds the hostile test files.
 #![forbid(unsafe_code)]
 
 mod budget;
