@@ -30,6 +30,8 @@ pub enum FlatBufferFault {
     Vtable,
     /// A string is not UTF-8.
     Utf8,
+    /// A string lacks the NUL byte that FlatBuffers writers put after it.
+    Unterminated,
 }
 
 impl std::fmt::Display for FlatBufferFault {
@@ -39,6 +41,7 @@ impl std::fmt::Display for FlatBufferFault {
             FlatBufferFault::Length => "vector or string longer than the buffer",
             FlatBufferFault::Vtable => "invalid vtable",
             FlatBufferFault::Utf8 => "string is not UTF-8",
+            FlatBufferFault::Unterminated => "string is not NUL-terminated",
         })
     }
 }
@@ -78,10 +81,15 @@ fn vector_at(buf: &[u8], at: usize, stride: usize) -> Read<(usize, &[u8])> {
     }
 }
 
-/// A string field's bytes as UTF-8.
+/// The string that the offset stored at `at` points to: its bytes, checked to be followed
+/// by the terminating NUL (as the official verifier requires) and to be UTF-8.
 #[inline]
-fn utf8(bytes: Option<&[u8]>) -> Read<Option<&str>> {
-    bytes.map(|b| std::str::from_utf8(b).map_err(|_| FlatBufferFault::Utf8)).transpose()
+fn string_at(buf: &[u8], at: usize) -> Read<&str> {
+    let (start, bytes) = vector_at(buf, at, 1)?;
+    if buf.get(start + bytes.len()) != Some(&0) {
+        return Err(FlatBufferFault::Unterminated);
+    }
+    std::str::from_utf8(bytes).map_err(|_| FlatBufferFault::Utf8)
 }
 
 /// A scalar type stored inline in a table or a vector.
@@ -212,7 +220,7 @@ impl<'a> Table<'a> {
     /// A string field.
     #[inline]
     pub(crate) fn str(&self, slot: usize) -> Read<Option<&'a str>> {
-        utf8(self.bytes(slot)?)
+        self.field(slot).map(|at| string_at(self.buf, at)).transpose()
     }
 }
 
@@ -325,7 +333,7 @@ impl<'a, const N: usize> Fields<'a, N> {
     /// A string field.
     #[inline]
     pub(crate) fn str(&self, slot: usize) -> Read<Option<&'a str>> {
-        utf8(self.bytes(slot)?)
+        self.field(slot).map(|at| string_at(self.buf, at)).transpose()
     }
 }
 
@@ -440,6 +448,14 @@ mod tests {
         let mut b = sample();
         b[24..28].copy_from_slice(&u32::MAX.to_le_bytes()); // string length past the end
         assert_eq!(Table::root(&b).unwrap().str(1), Err(FlatBufferFault::Length));
+        let mut b = sample();
+        b[30] = b'!'; // no NUL after "hi"
+        assert_eq!(Table::root(&b).unwrap().str(1), Err(FlatBufferFault::Unterminated));
+        let b = sample();
+        // The string's NUL is its last byte in the buffer: still terminated.
+        assert_eq!(Table::root(&b[..31]).unwrap().str(1), Ok(Some("hi")));
+        // Cut before the NUL: unterminated, even though the text itself fits.
+        assert_eq!(Table::root(&b[..30]).unwrap().str(1), Err(FlatBufferFault::Unterminated));
         let mut b = sample();
         b[12..16].copy_from_slice(&(-100i32).to_le_bytes()); // vtable past the end
         assert!(Table::root(&b).is_err());
