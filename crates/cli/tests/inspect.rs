@@ -216,8 +216,12 @@ impl Checker<'_> {
     /// The fields inspect derives rather than copies (file offsets, alignments, totals),
     /// recomputed here from the manifest and the file's bytes.
     fn derived(&mut self, manifest: &Value, report: &Value, file: &[u8]) {
-        let identifier = String::from_utf8_lossy(&file[4..8]).into_owned();
+        // The only identifiers the parsers accept, checked against the file's bytes too.
+        let identifier = if manifest["format"] == "pte" { "ET12" } else { "FT01" };
         self.eq("identifier", &Value::from(identifier), &report["identifier"]);
+        if file.get(4..8) != Some(identifier.as_bytes()) {
+            self.fail("identifier", format!("the file does not hold {identifier}"));
+        }
         let header = &manifest["header"];
         let base = header["segment_base_offset"].as_u64().unwrap_or(0);
         if manifest["format"] == "pte" {
@@ -226,10 +230,12 @@ impl Checker<'_> {
             self.eq("program_size", program_size, &report["program_size"]);
         }
         let segments = manifest["segments"].as_array().cloned().unwrap_or_default();
-        // (absolute file offset, size) of segment `index`, from the manifest.
+        // (absolute file offset, size) of segment `index`, from the manifest; an index the
+        // manifest does not have reads as (u64::MAX, 0) and fails the comparison.
         let segment = |index: &Value| {
-            let s = &segments[index.as_u64().expect("segment index") as usize];
-            (base + s["offset"].as_u64().expect("offset"), s["size"].as_u64().expect("size"))
+            let s = index.as_u64().and_then(|i| segments.get(usize::try_from(i).ok()?));
+            let field = |key: &str| s.and_then(|s| s[key].as_u64());
+            (field("offset").map_or(u64::MAX, |o| base + o), field("size").unwrap_or(0))
         };
         for (i, reported) in report["segments"].as_array().into_iter().flatten().enumerate() {
             let (offset, _) = segment(&Value::from(i));
@@ -324,14 +330,14 @@ impl Checker<'_> {
     }
 }
 
-/// The largest power of two dividing a file offset, capped at 1 MiB (offset 0 has the cap).
+/// The alignment inspect reports for a file offset: the largest power of two up to 1 MiB
+/// that divides it (found by halving, not by the bit trick inspect uses).
 fn alignment_of(offset: u64) -> u64 {
-    const CAP: u64 = 1 << 20;
-    if offset == 0 {
-        CAP
-    } else {
-        (1 << offset.trailing_zeros()).min(CAP)
+    let mut alignment = 1 << 20;
+    while offset % alignment != 0 {
+        alignment /= 2;
     }
+    alignment
 }
 
 #[test]

@@ -406,7 +406,7 @@ pub enum Error {
     },
     /// A planned tensor names an arena that does not exist (ids are 1-based).
     #[error(
-        "method {method} value {value} is planned in arena {arena_id}, but the method has {count}"
+        "method {method} value {value} is planned in arena {arena_id}, but the method has {count} arenas"
     )]
     ArenaIdOutOfRange {
         /// Method position.
@@ -419,7 +419,9 @@ pub enum Error {
         count: usize,
     },
     /// A method places an arena on a device, but the arena does not exist (ids are 1-based).
-    #[error("method {method} places arena {arena_index} on a device, but the method has {count}")]
+    #[error(
+        "method {method} places arena {arena_index} on a device, but the method has {count} arenas"
+    )]
     ArenaDeviceOutOfRange {
         /// Method position.
         method: usize,
@@ -446,6 +448,10 @@ pub enum Error {
     },
 
     // === External data (.ptd) ===
+    /// A `.ptd` file failed a check it shares with programs (identifier, header,
+    /// FlatBuffer structure, segment ranges, read budget); the inner error says which.
+    #[error("invalid external data file: {0}")]
+    InExternalData(Box<Error>),
     /// The `FH01` header places the data file's FlatBuffer past the end of the file.
     #[error("the data file's FlatBuffer ends at byte {end}, past the file of {file_len} bytes")]
     DataFlatBufferOutOfFile {
@@ -525,6 +531,7 @@ impl Error {
             }
             Error::SegmentWithoutHeader { .. } => ErrorCode::NotFound,
             Error::MissingDataHeader
+            | Error::InExternalData(_)
             | Error::DataFlatBufferOutOfFile { .. }
             | Error::ExternalTensorScalarType { .. }
             | Error::ExternalTensorRankTooLarge { .. }
@@ -533,6 +540,19 @@ impl Error {
             | Error::ExternalTensorSizeOverflow { .. }
             | Error::ExternalTensorLargerThanSegment { .. } => ErrorCode::InvalidExternalData,
             _ => ErrorCode::InvalidProgram,
+        }
+    }
+}
+
+impl Error {
+    /// This error as the error of a `.ptd` file: errors of checks shared with programs are
+    /// wrapped in [`Error::InExternalData`], so that every `.ptd` failure carries
+    /// [`ErrorCode::InvalidExternalData`] as ExecuTorch reports it.
+    pub(crate) fn in_external_data(self) -> Error {
+        if self.code() == ErrorCode::InvalidExternalData {
+            self
+        } else {
+            Error::InExternalData(Box::new(self))
         }
     }
 }

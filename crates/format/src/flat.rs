@@ -1,20 +1,23 @@
-//! A small verifying FlatBuffers reader, written for the speed of [`crate::Program::parse`].
+//! A small verifying FlatBuffers reader, written for the speed of [`crate::Program::parse`]
+//! and used by [`crate::DataFile::parse`] too.
 //!
 //! The generated planus readers check every field access and carry a rich error value
 //! through each call; on a 100 MB ResNet50 that cost about 450 instructions per program
 //! value. This reader keeps the same guarantees (every offset, length, vtable and string
-//! checked before use, no panics on any input) with the least work per field: a table
-//! is resolved once into its object position and vtable slice, a field costs one vtable
-//! lookup and one bounds check, and a failure is a one-byte [`FlatBufferFault`] that the caller turns
-//! into an [`crate::Error`] naming the table. Tables of the kinds a program holds by the
-//! thousand (value entries, values, tensors, placements, instructions) go through
-//! [`Shapes`], which checks each distinct vtable once and then finds a table's fields with
-//! one comparison: FlatBuffers writers share vtables, so a model's tensors have a handful.
+//! checked before use, strings NUL-terminated, no panics on any input) with the least work
+//! per field: a table is resolved once into its object position and vtable slice, a field
+//! costs one vtable lookup and one bounds check, and a failure is a one-byte
+//! [`FlatBufferFault`] that the caller turns into an [`crate::Error`] naming the table.
+//! Tables of the kinds a program holds by the thousand (value entries, values, tensors,
+//! placements, instructions) go through [`Shapes`], which checks each distinct vtable once
+//! and then finds a table's fields with one comparison: FlatBuffers writers share vtables,
+//! so a model's tensors have a handful.
 //!
-//! Field slots are those of `crates/schema/fbs/pte.fbs` (a union takes two slots: its tag,
-//! then its value). The test `tests/schema_agreement.rs` decodes every fixture with the
-//! planus code generated from that schema and compares it with what this reader produced,
-//! so a slot number that drifts from the schema fails CI.
+//! Field slots are those of `crates/schema/fbs/pte.fbs` (`program/slot.rs`) and
+//! `ptd.fbs` (the `slot` module of `ptd.rs`); a union takes two slots, its tag, then its
+//! value. The test `tests/schema_agreement.rs` decodes every fixture with the planus code
+//! generated from those schemas and compares it with what this reader produced, so a slot
+//! number that drifts from the schema fails CI.
 
 /// What was wrong with the FlatBuffer structure, in an [`Error::FlatBuffer`].
 ///
@@ -429,8 +432,9 @@ mod tests {
     #[test]
     fn every_truncation_fails_without_panic() {
         let b = sample();
-        // The string's two bytes end at 26; its terminator is not needed to read it.
-        for len in 0..26 {
+        // The string's two bytes are 28 and 29 and its terminating NUL is byte 30: every
+        // shorter cut leaves a field, the string or its NUL outside the buffer.
+        for len in 0..31 {
             let cut = &b[..len];
             let read = Table::root(cut).and_then(|t| Ok((t.scalar::<u32>(0, 0)?, t.str(1)?)));
             assert!(read.is_err(), "len {len}");

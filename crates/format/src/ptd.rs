@@ -84,8 +84,13 @@ fn items<'a>(
 }
 
 impl<'a> DataFile<'a> {
-    /// Parses and verifies a whole `.ptd` file held in memory.
+    /// Parses and verifies a whole `.ptd` file held in memory. Every error carries
+    /// [`ErrorCode::InvalidExternalData`](pterun_core::ErrorCode::InvalidExternalData).
     pub fn parse(file: &'a [u8]) -> Result<DataFile<'a>> {
+        Self::parse_unlabelled(file).map_err(Error::in_external_data)
+    }
+
+    fn parse_unlabelled(file: &'a [u8]) -> Result<DataFile<'a>> {
         let file_len = file.len() as u64;
         let header = DataHeader::parse(file, file_len)?;
         // `DataHeader::parse` checked that the FlatBuffer ends inside the file.

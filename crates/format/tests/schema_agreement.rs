@@ -269,34 +269,44 @@ fn hand_written_reader_agrees_with_the_generated_one_on_every_fixture() {
     eprintln!("{} fixtures agree", files.len());
 }
 
+/// Which `.ptd` fields held a value other than their default somewhere: a field left at
+/// its default would agree whatever slot the hand-written reader used.
+#[derive(Default)]
+struct Exercised {
+    segment_offset: bool,
+    segment_size: bool,
+    segment_index: bool,
+    element_type: bool,
+    sizes: bool,
+    dim_order: bool,
+}
+
 /// Reads a `.ptd` file with both readers and compares segments and named tensors.
-fn check_data_file(path: &Path) -> usize {
+fn check_data_file(path: &Path, seen: &mut Exercised) {
     let bytes = std::fs::read(path).unwrap();
     let ours = DataFile::parse(&bytes).unwrap();
     let header = ours.header();
     let end = (header.flatbuffer_offset + header.flatbuffer_size) as usize;
-    let theirs =
-        ptd::TensorFile::try_from(ptd::TensorFileRef::read_as_root(&bytes[..end]).unwrap())
-            .unwrap();
+    let root = ptd::TensorFileRef::read_as_root(&bytes[..end]).unwrap();
+    let theirs = ptd::TensorFile::try_from(root).unwrap();
     let file = path.file_name().unwrap().to_string_lossy();
 
-    let segments: Vec<(u64, u64)> = theirs
-        .segments
-        .iter()
-        .flatten()
-        .map(|s| (header.segment_base_offset + s.offset, s.size))
-        .collect();
+    let theirs_segments = theirs.segments.unwrap_or_default();
+    let segments: Vec<(u64, u64)> =
+        theirs_segments.iter().map(|s| (header.segment_base_offset + s.offset, s.size)).collect();
     let ours_segments: Vec<(u64, u64)> =
         ours.segments().iter().map(|r| (r.offset, r.len)).collect();
     assert_eq!(ours_segments, segments, "{file}: segments");
+    seen.segment_offset |= theirs_segments.iter().any(|s| s.offset != 0);
+    seen.segment_size |= theirs_segments.iter().any(|s| s.size != 0);
 
     let named = theirs.named_data.unwrap_or_default();
     assert_eq!(ours.tensors().len(), named.len(), "{file}: named tensors");
-    let mut nondefault = 0;
     for (ours, theirs) in ours.tensors().iter().zip(&named) {
         let at = format!("{file}: {}", ours.key);
         assert_eq!(Some(ours.key), theirs.key.as_deref(), "{at}: key");
         assert_eq!(ours.segment_index, theirs.segment_index as usize, "{at}: segment index");
+        seen.segment_index |= theirs.segment_index != 0;
         let shape = theirs.shape.as_deref();
         assert_eq!(ours.layout.is_some(), shape.is_some(), "{at}: shape present");
         if let (Some(layout), Some(shape)) = (&ours.layout, shape) {
@@ -304,23 +314,29 @@ fn check_data_file(path: &Path) -> usize {
             let sizes: Vec<usize> =
                 shape.sizes.iter().flatten().map(|&s| usize::try_from(s).unwrap()).collect();
             assert_eq!(layout.sizes, sizes, "{at}: sizes");
-            assert_eq!(
-                layout.dim_order,
-                shape.dim_order.clone().unwrap_or_default(),
-                "{at}: order"
-            );
-            nondefault += usize::from(shape.element_type != 0 && !sizes.is_empty());
+            let dim_order = shape.dim_order.clone().unwrap_or_default();
+            assert_eq!(layout.dim_order, dim_order, "{at}: dim order");
+            seen.element_type |= shape.element_type != 0;
+            seen.sizes |= !sizes.is_empty();
+            seen.dim_order |= dim_order.iter().any(|&d| d != 0);
         }
-        nondefault += usize::from(theirs.segment_index != 0);
     }
-    nondefault
 }
 
 #[test]
 fn hand_written_data_reader_agrees_with_the_generated_one() {
     let files = fixtures_with_extension("ptd");
     assert!(!files.is_empty(), "no .ptd fixtures found");
-    // Fields left at their defaults would agree whatever slot was read.
-    let nondefault: usize = files.iter().map(|path| check_data_file(path)).sum();
-    assert!(nondefault >= 2, "the .ptd fixtures exercise too few fields: {nondefault}");
+    let mut seen = Exercised::default();
+    for path in &files {
+        check_data_file(path, &mut seen);
+    }
+    let Exercised { segment_offset, segment_size, segment_index, element_type, sizes, dim_order } =
+        seen;
+    assert!(segment_offset, "no .ptd fixture has a segment at a non-zero offset");
+    assert!(segment_size, "no .ptd fixture has a non-empty segment");
+    assert!(segment_index, "no .ptd fixture has a tensor outside segment 0");
+    assert!(element_type, "no .ptd fixture records a non-zero element type");
+    assert!(sizes, "no .ptd fixture records sizes");
+    assert!(dim_order, "no .ptd fixture has a dimension order beyond [0]");
 }
