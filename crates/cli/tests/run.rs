@@ -238,6 +238,38 @@ fn run_names_what_is_wrong_with_a_malformed_program() {
 }
 
 #[test]
+fn run_names_what_is_wrong_with_a_malformed_data_file() {
+    let dir = temp_dir("malformed_ptd");
+    let bytes = std::fs::read(models().join("external_weights.ptd")).expect("fixture");
+    let mut foreign = bytes.clone();
+    foreign[4..8].copy_from_slice(b"XXXX");
+    let mut short = bytes.clone();
+    // The first weight (fc.weight, 3x4 float32) now claims 5 rows: 80 bytes in 48.
+    let sizes = short.windows(8).position(|w| w == [2, 0, 0, 0, 3, 0, 0, 0]).expect("sizes");
+    short[sizes + 4] = 5;
+    for (name, bytes, reason) in [
+        ("foreign.ptd", &foreign, "wrong file identifier \"XXXX\", expected \"FT01\""),
+        ("short.ptd", &short, "needs 80 bytes, its segment has 48"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = pterun()
+            .arg("run")
+            .arg(models().join("external_weights.pte"))
+            .arg("--data-path")
+            .arg(&path)
+            .arg("--input")
+            .arg(models().join("external_weights.input0.bin"))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(text(&out).contains("invalid external data file"), "{}", text(&out));
+        assert!(text(&out).contains(reason), "{}", text(&out));
+        assert!(text(&out).contains("[InvalidExternalData (0x24)]"), "{}", text(&out));
+    }
+}
+
+#[test]
 fn ops_lists_the_registry() {
     let out = pterun().arg("ops").output().expect("runs");
     assert!(out.status.success());

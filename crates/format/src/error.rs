@@ -449,8 +449,9 @@ pub enum Error {
 
     // === External data (.ptd) ===
     /// A `.ptd` file failed a check it shares with programs (identifier, header,
-    /// FlatBuffer structure, segment ranges, read budget); the inner error says which.
-    #[error("invalid external data file: {0}")]
+    /// FlatBuffer structure, segment ranges, read budget); the inner error says which,
+    /// and is what this error displays.
+    #[error(transparent)]
     InExternalData(Box<Error>),
     /// The `FH01` header places the data file's FlatBuffer past the end of the file.
     #[error("the data file's FlatBuffer ends at byte {end}, past the file of {file_len} bytes")]

@@ -9,6 +9,9 @@ pub enum Error {
     /// The program file is malformed.
     #[error("invalid program")]
     Format(#[from] pterun_format::Error),
+    /// The external data file (`.ptd`) is malformed.
+    #[error("invalid external data file")]
+    DataFormat(#[source] pterun_format::Error),
     /// Loading bytes failed.
     #[error("loading program data failed")]
     Memory(#[from] pterun_memory::Error),
@@ -188,7 +191,7 @@ impl Error {
     /// The ExecuTorch error code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Format(e) => e.code(),
+            Error::Format(e) | Error::DataFormat(e) => e.code(),
             Error::Memory(e) => e.code(),
             Error::MethodNotFound { .. }
             | Error::BackendNotFound { .. }

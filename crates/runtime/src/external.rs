@@ -35,7 +35,8 @@ impl ExternalData {
     pub fn load(loader: Arc<dyn DataLoader>) -> Result<ExternalData> {
         let size = loader.size() as usize;
         let segment = loader.load(0, size, &SegmentInfo::external())?;
-        let cell = DataCell::try_new(segment, |s| DataFile::parse(s.as_bytes()))?;
+        let cell = DataCell::try_new(segment, |s| DataFile::parse(s.as_bytes()))
+            .map_err(Error::DataFormat)?;
         Ok(ExternalData { cell })
     }
 
