@@ -54,12 +54,13 @@ pub enum Error {
     /// The `.ptd` header magic is missing.
     #[error("missing \"FH01\" header in external data file")]
     MissingDataHeader,
-    /// The FlatBuffer root offset points outside the program data.
-    #[error("root table offset {offset} outside program data of {len} bytes")]
+    /// The FlatBuffer root offset points outside the FlatBuffer (the program data of a
+    /// `.pte`, the FlatBuffer part of a `.ptd`).
+    #[error("root table offset {offset} outside the FlatBuffer of {len} bytes")]
     RootOutOfRange {
         /// Root offset read at byte 0.
         offset: u32,
-        /// Program data length.
+        /// FlatBuffer length.
         len: u64,
     },
     /// The header says the program data is larger than the file, or smaller than the headers.
