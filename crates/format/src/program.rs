@@ -19,7 +19,7 @@ mod slot;
 
 /// Parsing passes errors boxed: a `Result` of a pointer moves far less than the full
 /// error enum on every successful field read.
-type Result<T, E = Box<Error>> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Box<Error>> = std::result::Result<T, E>;
 use crate::header::{check_program_identifier, ExtendedHeader};
 use crate::views::{Bools, Dims, Doubles, Indices, OptionalIndices};
 
@@ -396,7 +396,7 @@ pub enum InitialState<'a> {
 }
 
 #[cold]
-fn fail<T>(error: Error) -> Result<T> {
+pub(crate) fn fail<T>(error: Error) -> Result<T> {
     Err(Box::new(error))
 }
 
@@ -407,12 +407,12 @@ fn malformed(table: &'static str, fault: FlatBufferFault) -> Box<Error> {
 
 /// Turns a structural fault into an error naming the table being read.
 #[inline(always)]
-fn fb<T>(table: &'static str, read: Read<T>) -> Result<T> {
+pub(crate) fn fb<T>(table: &'static str, read: Read<T>) -> Result<T> {
     read.map_err(|fault| malformed(table, fault))
 }
 
 #[inline(always)]
-fn required<T>(table: &'static str, field: &'static str, value: Option<T>) -> Result<T> {
+pub(crate) fn required<T>(table: &'static str, field: &'static str, value: Option<T>) -> Result<T> {
     match value {
         Some(value) => Ok(value),
         None => fail(Error::MissingField { table, field }),
@@ -677,7 +677,7 @@ impl<'p> ResolvedTable<'p> {
 }
 
 /// The table items of an optional vector-of-tables field.
-fn table_items<'a>(
+pub(crate) fn table_items<'a>(
     table: &'static str,
     vector: Option<Vector<'a>>,
 ) -> impl Iterator<Item = Result<Table<'a>>> + 'a {
@@ -1386,7 +1386,7 @@ fn is_list_of_values(tag: u8) -> bool {
     matches!(tag, t::INT_LIST | t::TENSOR_LIST | t::OPTIONAL_TENSOR_LIST)
 }
 
-fn is_permutation(order: &[u8], rank: usize) -> bool {
+pub(crate) fn is_permutation(order: &[u8], rank: usize) -> bool {
     if order.len() != rank || rank > MAX_RANK {
         return false;
     }

@@ -7,9 +7,11 @@
 use pterun_core::ScalarType;
 
 use crate::budget::Budget;
-use crate::error::{Error, Result};
-use crate::flat::{Read, Table, Vector};
+use crate::error::Error;
+use crate::flat::Table;
+// The checks are the program parser's, with its boxed errors inside the parse.
 use crate::header::DataHeader;
+use crate::program::{fail, fb, is_permutation, required, table_items, Result};
 use crate::program::{FileRange, MAX_RANK};
 
 /// A verified external data file.
@@ -70,24 +72,11 @@ mod slot {
     }
 }
 
-/// Turns a structural fault into an error naming the table being read.
-fn fb<T>(table: &'static str, read: Read<T>) -> Result<T> {
-    read.map_err(|fault| Error::FlatBuffer { table, fault })
-}
-
-/// The table items of a vector of tables (none when the vector is absent).
-fn items<'a>(
-    table: &'static str,
-    vector: Option<Vector<'a>>,
-) -> impl Iterator<Item = Result<Table<'a>>> + 'a {
-    vector.into_iter().flat_map(|v| v.tables()).map(move |t| fb(table, t))
-}
-
 impl<'a> DataFile<'a> {
     /// Parses and verifies a whole `.ptd` file held in memory. Every error carries
     /// [`ErrorCode::InvalidExternalData`](pterun_core::ErrorCode::InvalidExternalData).
-    pub fn parse(file: &'a [u8]) -> Result<DataFile<'a>> {
-        Self::parse_unlabelled(file).map_err(Error::in_external_data)
+    pub fn parse(file: &'a [u8]) -> crate::Result<DataFile<'a>> {
+        Self::parse_unlabelled(file).map_err(|e| e.in_external_data())
     }
 
     fn parse_unlabelled(file: &'a [u8]) -> Result<DataFile<'a>> {
@@ -95,13 +84,13 @@ impl<'a> DataFile<'a> {
         let header = DataHeader::parse(file, file_len)?;
         // `DataHeader::parse` checked that the FlatBuffer ends inside the file.
         let flatbuffer_end = header.flatbuffer_end();
-        let flatbuffer = usize::try_from(flatbuffer_end)
-            .ok()
-            .and_then(|end| file.get(..end))
-            .ok_or(Error::DataFlatBufferOutOfFile { end: flatbuffer_end, file_len })?;
+        let Some(flatbuffer) = usize::try_from(flatbuffer_end).ok().and_then(|end| file.get(..end))
+        else {
+            return fail(Error::DataFlatBufferOutOfFile { end: flatbuffer_end, file_len });
+        };
         let root_offset = flatbuffer.first_chunk::<4>().map_or(0, |b| u32::from_le_bytes(*b));
         if root_offset < 8 || u64::from(root_offset) + 4 > flatbuffer.len() as u64 {
-            return Err(Error::RootOutOfRange {
+            return fail(Error::RootOutOfRange {
                 offset: root_offset,
                 len: flatbuffer.len() as u64,
             });
@@ -112,34 +101,34 @@ impl<'a> DataFile<'a> {
 
         let mut segments = Vec::new();
         let segment_tables = fb("TensorFile", root.tables(slot::file::SEGMENTS))?;
-        spend(&budget, "TensorFile.segments", segment_tables.map_or(0, |v| v.byte_len()))?;
-        for (index, segment) in items("TensorFile.segments", segment_tables).enumerate() {
+        budget.charge("TensorFile.segments", segment_tables.map_or(0, |v| v.byte_len()))?;
+        for (index, segment) in table_items("TensorFile.segments", segment_tables).enumerate() {
             let segment = segment?;
             let offset = fb("DataSegment", segment.scalar::<u64>(slot::segment::OFFSET, 0))?;
             let size = fb("DataSegment", segment.scalar::<u64>(slot::segment::SIZE, 0))?;
-            let out_of_file = Error::SegmentOutOfFile { index, offset, size, file_len };
-            let end = offset.checked_add(size).ok_or_else(|| out_of_file.clone())?;
-            if end > header.segment_data_size {
-                return Err(out_of_file);
+            if offset.checked_add(size).is_none_or(|end| end > header.segment_data_size) {
+                return fail(Error::SegmentOutOfFile { index, offset, size, file_len });
             }
             segments.push(FileRange { offset: header.segment_base_offset + offset, len: size });
         }
 
         let mut tensors = Vec::new();
         let named = fb("TensorFile", root.tables(slot::file::NAMED_DATA))?;
-        spend(&budget, "TensorFile.named_data", named.map_or(0, |v| v.byte_len()))?;
-        for entry in items("TensorFile.named_data", named) {
+        budget.charge("TensorFile.named_data", named.map_or(0, |v| v.byte_len()))?;
+        for entry in table_items("TensorFile.named_data", named) {
             let entry = entry?;
-            let key = fb("NamedTensor", entry.str(slot::named::KEY))?
-                .ok_or(Error::MissingField { table: "NamedTensor", field: "key" })?;
-            spend(&budget, "NamedTensor.key", key.len())?;
+            let key = fb("NamedTensor", entry.str(slot::named::KEY))?;
+            let key = required("NamedTensor", "key", key)?;
+            budget.charge("NamedTensor.key", key.len())?;
             let segment_index =
                 fb("NamedTensor", entry.scalar::<u32>(slot::named::SEGMENT_INDEX, 0))? as usize;
-            let range = *segments.get(segment_index).ok_or(Error::SegmentIndexOutOfRange {
-                referrer: "external tensor",
-                index: segment_index as u64,
-                count: segments.len(),
-            })?;
+            let Some(&range) = segments.get(segment_index) else {
+                return fail(Error::SegmentIndexOutOfRange {
+                    referrer: "external tensor",
+                    index: segment_index as u64,
+                    count: segments.len(),
+                });
+            };
             let layout = match fb("NamedTensor", entry.table(slot::named::SHAPE))? {
                 Some(shape) => Some(layout(key, shape, range, &budget)?),
                 None => None,
@@ -175,49 +164,47 @@ impl<'a> DataFile<'a> {
     }
 }
 
-/// Charges `bytes` bytes read for `what` to the budget.
-fn spend(budget: &Budget, what: &'static str, bytes: usize) -> Result<()> {
-    budget.charge(what, bytes).map_err(|e| *e)
-}
-
+/// The layout of the tensor `key` stored in `range`, checked against it.
 fn layout(key: &str, shape: Table<'_>, range: FileRange, budget: &Budget) -> Result<TensorLayout> {
     let key = || key.to_string();
     let code = fb("TensorShape", shape.scalar::<i8>(slot::shape::ELEMENT_TYPE, 0))?;
-    let scalar_type = ScalarType::try_from(code)
-        .map_err(|_| Error::ExternalTensorScalarType { key: key(), code })?;
+    let Ok(scalar_type) = ScalarType::try_from(code) else {
+        return fail(Error::ExternalTensorScalarType { key: key(), code });
+    };
     let raw_sizes = fb("TensorShape", shape.scalars::<i32>(slot::shape::SIZES))?;
-    spend(budget, "TensorShape.sizes", raw_sizes.map_or(0, |v| v.byte_len()))?;
+    budget.charge("TensorShape.sizes", raw_sizes.map_or(0, |v| v.byte_len()))?;
     let rank = raw_sizes.map_or(0, |v| v.len());
     if rank > MAX_RANK {
-        return Err(Error::ExternalTensorRankTooLarge { key: key(), rank, limit: MAX_RANK });
+        return fail(Error::ExternalTensorRankTooLarge { key: key(), rank, limit: MAX_RANK });
     }
     let mut sizes = Vec::with_capacity(rank);
     for (dim, size) in raw_sizes.iter().flat_map(|v| v.iter::<i32>()).enumerate() {
-        let size = usize::try_from(size).map_err(|_| Error::ExternalTensorNegativeDimension {
-            key: key(),
-            dim,
-            size,
-        })?;
+        let Ok(size) = usize::try_from(size) else {
+            return fail(Error::ExternalTensorNegativeDimension { key: key(), dim, size });
+        };
         sizes.push(size);
     }
     let dim_order = fb("TensorShape", shape.bytes(slot::shape::DIM_ORDER))?.unwrap_or(&[]);
-    spend(budget, "TensorShape.dim_order", dim_order.len())?;
-    let dim_order = dim_order.to_vec();
-    let mut sorted = dim_order.clone();
-    sorted.sort_unstable();
-    if sorted.len() != rank || !sorted.iter().enumerate().all(|(i, &d)| usize::from(d) == i) {
-        return Err(Error::ExternalTensorDimOrder { key: key(), dim_order, rank });
+    budget.charge("TensorShape.dim_order", dim_order.len())?;
+    if !is_permutation(dim_order, rank) {
+        return fail(Error::ExternalTensorDimOrder {
+            key: key(),
+            dim_order: dim_order.to_vec(),
+            rank,
+        });
     }
     let nbytes = sizes
         .iter()
-        .try_fold(scalar_type.element_size() as u64, |acc, &s| acc.checked_mul(s as u64))
-        .ok_or_else(|| Error::ExternalTensorSizeOverflow { key: key() })?;
+        .try_fold(scalar_type.element_size() as u64, |acc, &s| acc.checked_mul(s as u64));
+    let Some(nbytes) = nbytes else {
+        return fail(Error::ExternalTensorSizeOverflow { key: key() });
+    };
     if nbytes > range.len {
-        return Err(Error::ExternalTensorLargerThanSegment {
+        return fail(Error::ExternalTensorLargerThanSegment {
             key: key(),
             nbytes,
             segment_len: range.len,
         });
     }
-    Ok(TensorLayout { scalar_type, sizes, dim_order, nbytes })
+    Ok(TensorLayout { scalar_type, sizes, dim_order: dim_order.to_vec(), nbytes })
 }
