@@ -7,9 +7,10 @@
 //! copy drops it at once, so no stale pointer or resident duplicate remains). The returned
 //! [`Delegate`] owns whatever device resources it holds and releases them when dropped.
 
+use std::os::fd::BorrowedFd;
 use std::sync::Arc;
 
-use pterun_core::ErrorCode;
+use pterun_core::{ErrorCode, ScalarType};
 use pterun_kernels::{TensorMut, TensorRef};
 use pterun_memory::Segment;
 
@@ -85,10 +86,65 @@ pub trait Backend: Send + Sync {
     ) -> Result<Box<dyn Delegate>, BackendError>;
 }
 
+/// What a delegate learns at method load about one argument of a call to it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DelegateArgInfo<'a> {
+    /// A tensor in the method's memory (planned, or a runtime input's buffer).
+    Tensor(TensorArgInfo<'a>),
+    /// A constant tensor of the program.
+    Constant {
+        /// Element type.
+        dtype: ScalarType,
+        /// Sizes.
+        sizes: &'a [usize],
+    },
+    /// Anything else (scalars, lists, none).
+    Other,
+}
+
+/// Where a tensor argument of a delegate call lives.
+#[derive(Debug)]
+pub struct TensorArgInfo<'a> {
+    /// Element type.
+    pub dtype: ScalarType,
+    /// Sizes (the upper bound for a dynamic tensor).
+    pub sizes: &'a [usize],
+    /// Bytes reserved for the tensor (what the argument's slice will hold).
+    pub capacity: usize,
+    /// CPU address of the first byte: the address of the argument's bytes at every
+    /// execution (a delegate can check it to catch a moved tensor).
+    pub address: usize,
+    /// The shared buffer holding the bytes and the tensor's offset in it, when the method's
+    /// arenas were allocated by a shared allocator and the delegate has exactly one call
+    /// site (so the bytes cannot belong to another call).
+    pub shared: Option<SharedLocation<'a>>,
+}
+
+/// A tensor's bytes named by an fd and an offset, for a device to import.
+#[derive(Debug, Clone, Copy)]
+pub struct SharedLocation<'a> {
+    /// The fd of the shared arena (borrowed for the call: `dup` it to keep it).
+    pub fd: BorrowedFd<'a>,
+    /// Offset of the tensor's first byte in the fd.
+    pub offset: u64,
+    /// Name of the allocator of the arena (`memfd`, `enn`...).
+    pub allocator: &'a str,
+}
+
 /// An initialised delegate.
 pub trait Delegate: Send {
     /// Runs the delegated subgraph.
     fn execute(&mut self, args: &mut [DelegateArg<'_>]) -> Result<(), BackendError>;
+
+    /// Called at method load, after every load-time rewrite, once for each instruction
+    /// that calls this delegate, with what is known about its arguments (in call order).
+    /// A delegate checks the call against its model here (so a bad program fails at load)
+    /// and may bind device buffers to the tensors' memory. The default accepts anything.
+    fn prepare(&mut self, args: &[DelegateArgInfo<'_>]) -> Result<(), BackendError> {
+        let _ = args;
+        Ok(())
+    }
 }
 
 /// Backends by name, given explicitly to the runtime.

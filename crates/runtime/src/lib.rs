@@ -34,13 +34,14 @@ mod method;
 mod program;
 
 pub use backend::{
-    Backend, BackendError, BackendRegistry, CompileSpec, Delegate, DelegateArg, InitContext,
+    Backend, BackendError, BackendRegistry, CompileSpec, Delegate, DelegateArg, DelegateArgInfo,
+    InitContext, SharedLocation, TensorArgInfo,
 };
 pub use error::{Error, Result};
 pub use external::ExternalData;
 pub use meta::{IoMeta, MethodMeta, TensorMeta};
 pub use method::{
-    LoadOptions, Method, MethodLoadStats, Output, ProfileEvent, INSTRUCTION_LIMIT, INTERPRETER_OPS,
-    PLANNED_MEMORY_LIMIT,
+    LoadOptions, MemoryOptions, Method, MethodLoadStats, Output, ProfileEvent, INSTRUCTION_LIMIT,
+    INTERPRETER_OPS, PLANNED_MEMORY_LIMIT,
 };
 pub use program::Program;

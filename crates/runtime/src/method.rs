@@ -1,7 +1,8 @@
 //! A loaded method: planned memory, the value table, resolved kernels and delegates, and
 //! the interpreter that runs its instructions.
 //!
-//! Memory: every planned arena is one zeroed, 16-byte-aligned buffer owned by the method;
+//! Memory: every planned arena is one zeroed buffer owned by the method (heap, or shared
+//! memory from [`MemoryOptions`] that delegates may import, see `method/delegate_io.rs`);
 //! tensors are (arena, offset) views into it, so tensors alias exactly as the exporter's
 //! memory planner decided. Constants are views into the program's loaded segments. A kernel
 //! call borrows its outputs mutably and its inputs immutably from the arenas: the
@@ -25,7 +26,12 @@ use crate::external::ExternalData;
 use crate::meta::MethodMeta;
 use crate::program::Program;
 
+mod arena;
+mod delegate_io;
 mod pointwise;
+
+use arena::Arena;
+pub use delegate_io::MemoryOptions;
 
 /// Largest total of planned memory a method may ask for (16 GiB): larger plans are refused
 /// before anything is allocated, whatever the machine would overcommit.
@@ -71,30 +77,6 @@ pub struct MethodLoadStats {
     pub pools_without_indices: usize,
     /// Element-wise steps folded into the chain step before them (`pterun::pointwise.out`).
     pub fused_pointwise: usize,
-}
-
-/// A zeroed, 64-byte-aligned byte buffer. Allocation is fallible: sizes come from the
-/// file, and an impossible one is an error, not an abort.
-#[derive(Debug)]
-struct Arena {
-    buffer: pterun_memory::AlignedBuf,
-}
-
-/// Alignment of arenas: a cache line, enough for every element type and SIMD load.
-const ARENA_ALIGNMENT: usize = 64;
-
-impl Arena {
-    fn zeroed(len: usize) -> Result<Arena> {
-        Ok(Arena { buffer: pterun_memory::AlignedBuf::zeroed(len, ARENA_ALIGNMENT)? })
-    }
-
-    fn bytes(&self) -> &[u8] {
-        self.buffer.as_slice()
-    }
-
-    fn bytes_mut(&mut self) -> &mut [u8] {
-        self.buffer.as_mut_slice()
-    }
 }
 
 /// Where a tensor's bytes are.
@@ -307,6 +289,17 @@ impl Method {
     /// table, copies initial state of mutable buffers, resolves every kernel (reporting all
     /// missing operators at once) and initialises delegates.
     pub fn load(program: &Program, name: &str, options: LoadOptions<'_>) -> Result<Method> {
+        Method::load_with_memory(program, name, options, MemoryOptions::default())
+    }
+
+    /// [`Method::load`] with planned memory from `memory` (shared arenas that delegates
+    /// can import).
+    pub fn load_with_memory(
+        program: &Program,
+        name: &str,
+        options: LoadOptions<'_>,
+        memory: MemoryOptions<'_>,
+    ) -> Result<Method> {
         let start = Instant::now();
         let view = program.method_view(name)?;
         let mut stats = MethodLoadStats::default();
@@ -322,7 +315,12 @@ impl Method {
             .arena_sizes
             .iter()
             .skip(1)
-            .map(|&size| Arena::zeroed(usize::try_from(size).unwrap_or(usize::MAX)))
+            .map(|&size| {
+                Arena::zeroed_in(
+                    memory.arena_allocator,
+                    usize::try_from(size).unwrap_or(usize::MAX),
+                )
+            })
             .collect::<Result<_>>()?;
         stats.planned_bytes = view.arena_sizes.iter().skip(1).sum();
 
@@ -375,7 +373,7 @@ impl Method {
                             limit: PLANNED_MEMORY_LIMIT,
                         });
                     }
-                    arenas.push(Arena::zeroed(slot.capacity)?);
+                    arenas.push(Arena::zeroed_in(memory.arena_allocator, slot.capacity)?);
                     slot.storage = Storage::Arena { arena: arenas.len() - 1, offset: 0 };
                 }
             }
@@ -453,6 +451,7 @@ impl Method {
         method.skip_unread_pool_indices(options.kernels);
         method.fold_constants()?;
         method.fuse_pointwise_chains(options.kernels);
+        method.prepare_delegates()?;
         method.stats.load_time = start.elapsed();
         Ok(method)
     }

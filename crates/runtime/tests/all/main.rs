@@ -4,5 +4,6 @@
 
 mod behaviour;
 mod common;
+mod delegate_io;
 mod models;
 mod ops;
