@@ -54,7 +54,15 @@ fn library_path() -> PathBuf {
                 command.args(["--profile", other]);
             }
         }
-        if let Some(target) = profile_dir.parent() {
+        // A cross build keeps its outputs in `<target dir>/<triple>/<profile>`: rebuild for
+        // that triple into the same target dir, or the library would be built for the host.
+        let triple = env!("PTERUN_EMU_BUILD_TARGET");
+        let parent = profile_dir.parent();
+        let cross =
+            parent.filter(|p| !triple.is_empty() && p.file_name().is_some_and(|n| n == triple));
+        if let Some(target) = cross.and_then(Path::parent) {
+            command.args(["--target", triple]).arg("--target-dir").arg(target);
+        } else if let Some(target) = parent {
             command.arg("--target-dir").arg(target);
         }
         let status = command.status().expect("run cargo build");

@@ -23,6 +23,13 @@ pub fn page_size() -> usize {
     rustix::param::page_size()
 }
 
+/// Whether a file or buffer offset can be mapped (or handed to an fd + offset open) on a
+/// system whose page size is `page`: a multiple of it. A zero page size aligns nothing.
+pub(crate) fn offset_is_page_aligned(offset: u64, page: usize) -> bool {
+    let page = page as u64;
+    page != 0 && offset % page == 0
+}
+
 /// What a segment is used for (ExecuTorch's `SegmentInfo::Type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SegmentKind {
@@ -214,8 +221,7 @@ impl Provenance {
     /// Whether [`Provenance::fd_offset`] exists and is a multiple of the run-time page
     /// size (a requirement of `mmap` and of fd + offset open calls).
     pub fn is_page_aligned(&self) -> bool {
-        let page = page_size() as u64;
-        self.fd_offset().is_some_and(|o| page != 0 && o % page == 0)
+        self.fd_offset().is_some_and(|o| offset_is_page_aligned(o, page_size()))
     }
 
     /// The shared buffer's allocator name (`"memfd"`, `"dma-heap:system"`, ...).
@@ -518,5 +524,35 @@ mod tests {
     fn page_size_is_a_power_of_two() {
         assert!(page_size().is_power_of_two());
         assert!(page_size() >= 4096);
+    }
+
+    /// The page size the system reports is the one the emulator or device was started
+    /// with: tools/ci/aarch64.sh reruns these tests under qemu with 16 KiB pages and sets
+    /// `PTERUN_EXPECT_PAGE_SIZE`, so a loader reading a hard-coded size would show here.
+    #[test]
+    fn page_size_is_the_one_the_system_runs_with() {
+        match std::env::var("PTERUN_EXPECT_PAGE_SIZE") {
+            Ok(want) => assert_eq!(page_size().to_string(), want),
+            Err(_) => eprintln!("note: PTERUN_EXPECT_PAGE_SIZE unset; page size {}", page_size()),
+        }
+    }
+
+    #[test]
+    fn page_alignment_for_4k_and_16k_pages() {
+        for (offset, on_4k, on_16k) in [
+            (0u64, true, true),
+            (4096, true, false),
+            (8192, true, false),
+            (12288, true, false),
+            (16384, true, true),
+            (16384 + 128, false, false),
+            (128, false, false),
+            (3 * 16384, true, true),
+            (u64::MAX - 4095, true, false),
+        ] {
+            assert_eq!(offset_is_page_aligned(offset, 4096), on_4k, "offset {offset}, 4 KiB");
+            assert_eq!(offset_is_page_aligned(offset, 16384), on_16k, "offset {offset}, 16 KiB");
+        }
+        assert!(!offset_is_page_aligned(0, 0), "a zero page size aligns nothing");
     }
 }

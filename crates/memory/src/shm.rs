@@ -380,7 +380,7 @@ mod linux {
                 return Err(Error::ZeroSizeAllocation { allocator: ALLOCATOR.to_owned() });
             }
             let page = crate::segment::page_size();
-            if offset % page as u64 != 0 {
+            if !crate::segment::offset_is_page_aligned(offset, page) {
                 return Err(Error::InvalidAlignment(page));
             }
             let stat = fstat(&fd).map_err(|e| Error::Stat { source: e.into() })?;

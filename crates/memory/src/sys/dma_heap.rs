@@ -103,12 +103,22 @@ mod tests {
     ))]
     #[test]
     fn ioctl_numbers_match_formula_and_headers() {
+        // The opcode's type is the C library's ioctl request type: unsigned long on glibc,
+        // int on bionic (Android); compare the 32 bits the kernel reads.
+        #[allow(
+            clippy::cast_sign_loss,
+            clippy::unnecessary_cast,
+            reason = "request type differs by libc"
+        )]
+        fn opcode_bits(op: Opcode) -> u64 {
+            u64::from(op as u32)
+        }
         let alloc = ioc(3, b'H', 0, size_of::<DmaHeapAllocationData>());
         assert_eq!(alloc, 0xC018_4800);
-        assert_eq!(u64::from(DMA_HEAP_IOCTL_ALLOC), alloc);
+        assert_eq!(opcode_bits(DMA_HEAP_IOCTL_ALLOC), alloc);
         let sync = ioc(1, b'b', 0, size_of::<DmaBufSync>());
         assert_eq!(sync, 0x4008_6200);
-        assert_eq!(u64::from(DMA_BUF_IOCTL_SYNC), sync);
+        assert_eq!(opcode_bits(DMA_BUF_IOCTL_SYNC), sync);
     }
 
     #[cfg(any(target_arch = "x86", target_arch = "x86_64", target_arch = "aarch64"))]

@@ -260,9 +260,13 @@ fn fd_loader_maps_memfds() {
     let loader = FdLoader::new(fd).unwrap();
     assert!(loader.is_mapped());
     check_common(&loader, &data, &SegmentInfo::program());
-    let seg = loader.load(8192, 16, &SegmentInfo::program()).unwrap();
-    assert_eq!(seg.provenance().fd_offset(), Some(8192));
+    // One page in: page aligned whatever the page size (4 KiB, or 16 KiB on recent phones).
+    let page = page_size() as u64;
+    let seg = loader.load(page, 16, &SegmentInfo::program()).unwrap();
+    assert_eq!(seg.provenance().fd_offset(), Some(page));
     assert!(seg.provenance().is_page_aligned());
+    let seg = loader.load(page + 4096, 16, &SegmentInfo::program()).unwrap();
+    assert!(!seg.provenance().is_page_aligned(), "one 4 KiB step past a page boundary");
 }
 
 #[test]
