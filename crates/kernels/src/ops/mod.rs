@@ -4,6 +4,7 @@ use crate::registry::Registry;
 
 mod activation;
 mod conv;
+mod copy;
 pub use conv::CONV_NORM_CLAMP;
 pub use pointwise::{PointwiseOp, MAX_POINTWISE_OPS, POINTWISE};
 pub use pool::MAX_POOL2D;
@@ -22,6 +23,7 @@ mod upsample;
 pub(crate) fn register_all(registry: &mut Registry) {
     activation::register(registry);
     conv::register(registry);
+    copy::register(registry);
     elementwise::register(registry);
     index::register(registry);
     linalg::register(registry);

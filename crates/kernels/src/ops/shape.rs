@@ -506,7 +506,7 @@ fn select_copy(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// PyTorch's clamping of slice bounds: (start, length).
-fn slice_bounds(
+pub(crate) fn slice_bounds(
     op: &'static str,
     size: usize,
     start: Option<i64>,
@@ -1153,21 +1153,33 @@ fn copy_(call: &mut KernelCall<'_>) -> Result<()> {
     }
     let (inp, outs) = call.split();
     let src = inp.tensor(1)?;
-    let out = one_out(OP, outs)?;
+    broadcast_convert_into(OP, &src, one_out(OP, outs)?)
+}
+
+/// Writes `src` broadcast to `out`'s current sizes and converted to its type.
+pub(crate) fn broadcast_convert_into(
+    op: &'static str,
+    src: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+) -> Result<()> {
     let sizes = out.sizes().to_vec();
     if !broadcastable_to(src.sizes, &sizes) {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("cannot broadcast {:?} to {sizes:?}", src.sizes),
         });
     }
-    if src.sizes == sizes.as_slice() {
-        return convert_into(OP, &src, out);
+    if checked_numel(op, src.sizes)? == checked_numel(op, &sizes)? {
+        return convert_into(
+            op,
+            &TensorRef { dtype: src.dtype, sizes: &sizes, data: src.data },
+            out,
+        );
     }
     // Broadcast, then convert.
-    let es = elem_size(OP, src.dtype)?;
-    let sb = in_bytes(OP, &src)?;
-    let len = checked_numel(OP, &sizes)? * es;
+    let es = elem_size(op, src.dtype)?;
+    let sb = in_bytes(op, src)?;
+    let len = checked_numel(op, &sizes)? * es;
     let mut aligned = vec![0u64; len.div_ceil(8)];
     let bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut aligned)[..len];
     let mut w = 0;
@@ -1176,5 +1188,5 @@ fn copy_(call: &mut KernelCall<'_>) -> Result<()> {
         w += es;
     });
     let data = &bytemuck::cast_slice::<u64, u8>(&aligned)[..len];
-    convert_into(OP, &TensorRef { dtype: src.dtype, sizes: &sizes, data }, out)
+    convert_into(op, &TensorRef { dtype: src.dtype, sizes: &sizes, data }, out)
 }
