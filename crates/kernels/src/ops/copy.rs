@@ -8,7 +8,7 @@ use pterun_core::ScalarType;
 use crate::args::{Arg, KernelCall};
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::{TensorMut, TensorRef};
+use crate::tensor::TensorRef;
 use crate::util::{checked_numel, elem_size, in_bytes, sizes_from_i64};
 
 use super::shape::{broadcast_convert_into, strided_copy};
@@ -201,7 +201,7 @@ fn as_strided_layout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tensor::Shape;
+    use crate::tensor::{Shape, TensorMut};
     use pterun_core::ShapeDynamism;
 
     fn f32_bytes(v: &[f32]) -> Vec<u8> {
