@@ -17,6 +17,7 @@ mod pointwise;
 mod pool;
 mod prim;
 mod reduce;
+mod scatter;
 mod shape;
 mod upsample;
 
@@ -33,6 +34,7 @@ pub(crate) fn register_all(registry: &mut Registry) {
     pool::register(registry);
     prim::register(registry);
     reduce::register(registry);
+    scatter::register(registry);
     shape::register(registry);
     upsample::register(registry);
 }
