@@ -3,7 +3,8 @@
 //! Everything exported from here is a safe function that validates its arguments before
 //! touching raw pointers, so kernels outside this module stay `unsafe`-free. Today it holds
 //! the f32 matrix product behind the `gemm` crate ([`gemm_f32`]) and the element loops
-//! compiled for AVX2 + FMA as well as the baseline, picked at run time ([`simd`]).
+//! ([`simd`]): compiled for AVX2 + FMA as well as the baseline on x86-64, picked at run time,
+//! and written with NEON intrinsics on aarch64 (`neon`, tested against the portable code).
 #![allow(
     unsafe_code,
     reason = "wraps the gemm crate's raw-pointer entry point behind bounds-checked slices, \
@@ -11,6 +12,8 @@
 )]
 
 mod gemm;
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+mod neon;
 pub(crate) mod simd;
 
 pub(crate) use gemm::{gemm_f32, GemmError, MatMut, MatRef};

@@ -1,5 +1,6 @@
 //! Element loops compiled twice: for the baseline instruction set of the target, and (on
-//! x86-64) for AVX2 + FMA, chosen at run time by what the CPU reports.
+//! x86-64) for AVX2 + FMA, chosen at run time by what the CPU reports. On aarch64 most loops
+//! have a NEON version written with intrinsics (`super::neon`), which is tried first.
 //!
 //! The crate is built for the baseline (SSE2 on x86-64) so that one binary runs
 //! everywhere; the matrix products already pick their instruction set at run time inside
@@ -18,20 +19,56 @@ fn has_avx2_fma() -> bool {
     std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
 }
 
-/// Defines `fn $name(args) $body` as a safe function that runs `$body` compiled for AVX2 +
-/// FMA when the CPU supports them, and for the baseline otherwise.
+/// Defines `fn $name(args)`, a safe function that runs the NEON version `$neon` on aarch64
+/// (when given), else `$body` compiled for AVX2 + FMA when the CPU supports them, else
+/// `$body` for the baseline; and `fn $portable(args) $body`, the portable code itself, which
+/// the tests compare the others with.
+///
+/// `$neon` returns whether it handled the call (a version may leave rare cases, such as
+/// unusual strides, to the portable code).
 macro_rules! multiversion {
-    ($(#[$meta:meta])* pub(crate) fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
-        $(#[$meta])*
+    (
+        $(#[$meta:meta])*
+        pub(crate) fn $name:ident / $portable:ident ($($arg:ident: $ty:ty),* $(,)?)
+        neon = $neon:path;
+        $body:block
+    ) => {
+        multiversion! {
+            @emit [$(#[$meta])*] $name $portable [$($arg: $ty),*]
+            {
+                #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+                {
+                    // SAFETY: the NEON version is safe code compiled with NEON enabled; this
+                    // block is compiled only for targets whose baseline has NEON.
+                    if unsafe { $neon($($arg),*) } {
+                        return;
+                    }
+                }
+            }
+            $body
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub(crate) fn $name:ident / $portable:ident ($($arg:ident: $ty:ty),* $(,)?)
+        $body:block
+    ) => {
+        multiversion! { @emit [$(#[$meta])*] $name $portable [$($arg: $ty),*] {} $body }
+    };
+    // The two forms above differ only in the NEON dispatch (`$first`, run before the rest).
+    (
+        @emit [$($meta:tt)*] $name:ident $portable:ident [$($arg:ident: $ty:ty),*]
+        $first:block
+        $body:block
+    ) => {
+        $($meta)*
         pub(crate) fn $name($($arg: $ty),*) {
-            #[inline(always)]
-            fn body($($arg: $ty),*) $body
-
+            $first
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2,fma")]
                 fn avx2($($arg: $ty),*) {
-                    body($($arg),*)
+                    $portable($($arg),*)
                 }
                 if has_avx2_fma() {
                     // SAFETY: `avx2` is safe code compiled for AVX2 and FMA; calling it is
@@ -40,8 +77,14 @@ macro_rules! multiversion {
                     return;
                 }
             }
-            body($($arg),*)
+            $portable($($arg),*)
         }
+
+        /// The portable code of
+        #[doc = concat!("[`", stringify!($name), "`],")]
+        /// inlined into each instruction-set copy.
+        #[inline(always)]
+        pub(crate) fn $portable($($arg: $ty),*) $body
     };
 }
 
@@ -53,7 +96,9 @@ multiversion! {
     /// `acc = 0`, then for each tap `t` in order, `acc[i] += runs[starts[t] + i] *
     /// weights[t]`: the taps of a depthwise convolution over a flat output grid. A run
     /// that would end past `runs` is skipped (the caller lays runs out so none does).
-    pub(crate) fn sum_taps(acc: &mut [f32], runs: &[f32], starts: &[usize], weights: &[f32]) {
+    pub(crate) fn sum_taps / sum_taps_portable (acc: &mut [f32], runs: &[f32], starts: &[usize], weights: &[f32])
+        neon = super::neon::sum_taps;
+        {
         // Blocks of the grid stay in registers across all taps: one store per element
         // instead of one load and one store per tap.
         const BLOCK: usize = SUM_TAPS_BLOCK;
@@ -92,7 +137,9 @@ multiversion! {
 
 multiversion! {
     /// `dst[i] = src[i] + bias` over the common length.
-    pub(crate) fn add_scalar(dst: &mut [f32], src: &[f32], bias: f32) {
+    pub(crate) fn add_scalar / add_scalar_portable (dst: &mut [f32], src: &[f32], bias: f32)
+        neon = super::neon::add_scalar;
+        {
         for (d, &s) in dst.iter_mut().zip(src) {
             *d = s + bias;
         }
@@ -106,13 +153,15 @@ multiversion! {
     /// hi < v` (a NaN passes through; infinite bounds clamp nothing). The operations and
     /// their order are those of the separate convolution, batch-norm and hardtanh/relu
     /// kernels, so fusing changes no bit.
-    pub(crate) fn bias_norm_clamp(
+    pub(crate) fn bias_norm_clamp / bias_norm_clamp_portable (
         plane: &mut [f32],
         bias: Option<f32>,
         norm: Option<[f32; 4]>,
         lo: f32,
         hi: f32,
-    ) {
+    )
+        neon = super::neon::bias_norm_clamp;
+        {
         let clamp = |x: f32| {
             let x = if x < lo { lo } else { x };
             if hi < x { hi } else { x }
@@ -144,7 +193,9 @@ multiversion! {
     /// when `seed`, else `d[c] = taps[c * stride]` only where it is strictly greater (a NaN
     /// never replaces, and a NaN seed stays). Reads past `taps` stop the run early (the
     /// caller sizes it so none do).
-    pub(crate) fn max_strided(d: &mut [f32], taps: &[f32], stride: usize, seed: bool) {
+    pub(crate) fn max_strided / max_strided_portable (d: &mut [f32], taps: &[f32], stride: usize, seed: bool)
+        neon = super::neon::max_strided;
+        {
         match stride {
             1 => max_stride::<1>(d, taps, seed),
             // Known strides let the compiler vectorise the strided loads.
@@ -161,7 +212,9 @@ multiversion! {
 multiversion! {
     /// `dst[j] = src[j * stride]` for every `j` whose source exists; the rest of `dst` is
     /// left alone.
-    pub(crate) fn gather_strided(dst: &mut [f32], src: &[f32], stride: usize) {
+    pub(crate) fn gather_strided / gather_strided_portable (dst: &mut [f32], src: &[f32], stride: usize)
+        neon = super::neon::gather_strided;
+        {
         match stride {
             1 => {
                 let n = dst.len().min(src.len());
@@ -301,7 +354,9 @@ multiversion! {
     /// `dst[i] += dot(rows[i * k..(i + 1) * k], x)` with `k = x.len()`, for each `i` with a
     /// whole row: a matrix-vector product over a row-major matrix, read once in order. Each
     /// dot is summed in 32 lanes (independent chains keep the adders busy), then reduced.
-    pub(crate) fn add_row_dots(dst: &mut [f32], rows: &[f32], x: &[f32]) {
+    pub(crate) fn add_row_dots / add_row_dots_portable (dst: &mut [f32], rows: &[f32], x: &[f32])
+        neon = super::neon::add_row_dots;
+        {
         const LANES: usize = 32;
         let k = x.len();
         if k == 0 {
@@ -352,10 +407,12 @@ fn point_binary(
     mut f: impl FnMut(f32, f32) -> f32,
 ) {
     let other = match other {
-        Operand::Run(run) => match run.get(start..start + to.len()) {
-            Some(run) => Operand::Run(run),
-            None => return,
-        },
+        Operand::Run(run) => {
+            match start.checked_add(to.len()).and_then(|end| run.get(start..end)) {
+                Some(run) => Operand::Run(run),
+                None => return,
+            }
+        }
         splat => splat,
     };
     binary_loop(to, Operand::Run(from), other, &mut f);
@@ -364,7 +421,7 @@ fn point_binary(
 /// One step from `from` into `to`. Results always go to another buffer: written in place,
 /// a clamp becomes a masked store, which some CPUs run far slower than a blend.
 #[inline(always)]
-fn point_step(step: &PointStep<'_>, from: &[f32], to: &mut [f32], start: usize) {
+pub(crate) fn point_step(step: &PointStep<'_>, from: &[f32], to: &mut [f32], start: usize) {
     let map = |to: &mut [f32], f: &dyn Fn(f32) -> f32| {
         to.iter_mut().zip(from).for_each(|(t, &c)| *t = f(c));
     };
@@ -422,29 +479,44 @@ multiversion! {
     /// element-wise chain, writing the result to `dst`; intermediate values alternate
     /// between the two halves of `scratch` (at least twice `src.len()`). Run operands were
     /// checked to cover the positions.
-    pub(crate) fn point_steps(
+    pub(crate) fn point_steps / point_steps_portable (
         src: &[f32],
         dst: &mut [f32],
         scratch: &mut [f32],
         steps: &[PointStep<'_>],
         start: usize,
-    ) {
-        let len = src.len().min(dst.len());
-        let (Some(dst), Some(scratch)) = (dst.get_mut(..len), scratch.get_mut(..2 * len)) else {
-            return;
-        };
-        let (even, odd) = scratch.split_at_mut(len);
-        let count = steps.len();
-        for (k, step) in steps.iter().enumerate() {
-            let last = k + 1 == count;
-            match (k, last) {
-                (0, true) => point_step(step, src, dst, start),
-                (0, false) => point_step(step, src, even, start),
-                (k, true) if k % 2 == 1 => point_step(step, even, dst, start),
-                (_, true) => point_step(step, odd, dst, start),
-                (k, false) if k % 2 == 1 => point_step(step, even, odd, start),
-                (_, false) => point_step(step, odd, even, start),
-            }
+    )
+        neon = super::neon::point_steps;
+        {
+        chain_steps(src, dst, scratch, steps, start, point_step)
+    }
+}
+
+/// The order of a fused chain's steps (see [`point_steps`]), each step run by `step`.
+#[inline(always)]
+pub(crate) fn chain_steps(
+    src: &[f32],
+    dst: &mut [f32],
+    scratch: &mut [f32],
+    steps: &[PointStep<'_>],
+    start: usize,
+    mut step: impl FnMut(&PointStep<'_>, &[f32], &mut [f32], usize),
+) {
+    let len = src.len().min(dst.len());
+    let (Some(dst), Some(scratch)) = (dst.get_mut(..len), scratch.get_mut(..2 * len)) else {
+        return;
+    };
+    let (even, odd) = scratch.split_at_mut(len);
+    let count = steps.len();
+    for (k, s) in steps.iter().enumerate() {
+        let last = k + 1 == count;
+        match (k, last) {
+            (0, true) => step(s, src, dst, start),
+            (0, false) => step(s, src, even, start),
+            (k, true) if k % 2 == 1 => step(s, even, dst, start),
+            (_, true) => step(s, odd, dst, start),
+            (k, false) if k % 2 == 1 => step(s, even, odd, start),
+            (_, false) => step(s, odd, even, start),
         }
     }
 }
