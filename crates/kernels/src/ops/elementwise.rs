@@ -25,6 +25,7 @@ pub(crate) fn register(registry: &mut Registry) {
             ("aten::mul.out", mul_out),
             ("aten::div.out", div_out),
             ("aten::div.out_mode", div_out_mode),
+            ("aten::atan2.out", atan2),
             ("aten::add.Scalar_out", add_scalar_out),
             ("aten::sub.Scalar_out", sub_scalar_out),
             ("aten::mul.Scalar_out", mul_scalar_out),
@@ -58,8 +59,6 @@ pub(crate) fn register(registry: &mut Registry) {
             ("aten::logical_xor.out", logical_xor),
             ("aten::logical_not.out", logical_not),
             ("aten::bitwise_not.out", bitwise_not),
-            ("aten::bitwise_and.Tensor_out", bitwise_and),
-            ("aten::bitwise_or.Tensor_out", bitwise_or),
             ("aten::neg.out", neg),
             ("aten::abs.out", abs),
             ("aten::exp.out", exp),
@@ -98,7 +97,7 @@ pub(crate) fn can_cast(from: ScalarType, to: ScalarType) -> bool {
         || (is_integer(from) && to == ScalarType::Bool))
 }
 
-fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> Result<()> {
+pub(crate) fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> Result<()> {
     if can_cast(from, to) {
         Ok(())
     } else {
@@ -317,6 +316,27 @@ fn div_true(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
         binary::<f64, f64>(op, &ta, &tb, out, |a, b| a / b)
     } else {
         binary::<f32, f32>(op, &ta, &tb, out, |a, b| a / b)
+    }
+}
+
+/// `aten::atan2.out(Tensor self, Tensor other, *, Tensor(a!) out)`: the common type is
+/// `div.out`'s (integers compute as float32), computed in float or double, stored into a
+/// float output.
+fn atan2(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::atan2.out";
+    call.expect_args(3)?;
+    let (inp, outs) = call.split();
+    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let out = one_out(OP, outs)?;
+    kind_of(OP, ta.dtype)?;
+    kind_of(OP, tb.dtype)?;
+    if !is_float(out.dtype) {
+        return Err(Error::UnsupportedDtype { op: OP, dtype: out.dtype });
+    }
+    if kind_of(OP, div_common(ta.dtype, tb.dtype))? == Kind::F64 {
+        binary::<f64, f64>(OP, &ta, &tb, out, f64::atan2)
+    } else {
+        binary::<f32, f32>(OP, &ta, &tb, out, f32::atan2)
     }
 }
 
@@ -972,26 +992,6 @@ fn bitwise_not(call: &mut KernelCall<'_>) -> Result<()> {
         }
         dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
     }
-}
-
-fn bitwise(op: &'static str, call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
-    call.expect_args(3)?;
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(op, outs)?;
-    let common = promote(ta.dtype, tb.dtype);
-    if !(is_integer(common) || common == ScalarType::Bool) {
-        return Err(Error::UnsupportedDtype { op, dtype: common });
-    }
-    check_cast(op, common, out.dtype)?;
-    binary::<i64, i64>(op, &ta, &tb, out, f)
-}
-
-fn bitwise_and(call: &mut KernelCall<'_>) -> Result<()> {
-    bitwise("aten::bitwise_and.Tensor_out", call, |a, b| a & b)
-}
-fn bitwise_or(call: &mut KernelCall<'_>) -> Result<()> {
-    bitwise("aten::bitwise_or.Tensor_out", call, |a, b| a | b)
 }
 
 /// A unary op that keeps the input's category (neg, abs, floor...).

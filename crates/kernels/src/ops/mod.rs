@@ -3,6 +3,8 @@
 use crate::registry::Registry;
 
 mod activation;
+mod bitwise;
+mod classify;
 mod conv;
 mod copy;
 pub use conv::CONV_NORM_CLAMP;
@@ -23,6 +25,8 @@ mod upsample;
 
 pub(crate) fn register_all(registry: &mut Registry) {
     activation::register(registry);
+    bitwise::register(registry);
+    classify::register(registry);
     conv::register(registry);
     copy::register(registry);
     elementwise::register(registry);

@@ -1,0 +1,39 @@
+//! Kernels: classifying float values, `isnan` and `isinf`. The result is always bool;
+//! integer and bool inputs are never NaN or infinite. Half and bfloat16 are widened to
+//! float first, as the portable kernels do (which preserves NaN and infinity).
+
+use pterun_core::ScalarType;
+
+use crate::args::KernelCall;
+use crate::error::{Error, Result};
+use crate::registry::{add, Registry};
+use crate::util::{kind_of, one_out, with_ct, Ct};
+
+use super::elementwise::unary;
+
+pub(crate) fn register(registry: &mut Registry) {
+    add(registry, &[("aten::isnan.out", isnan), ("aten::isinf.out", isinf)]);
+}
+
+fn classify(op: &'static str, call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> Result<()> {
+    call.expect_args(2)?;
+    let (inp, outs) = call.split();
+    let ta = inp.tensor(0)?;
+    let out = one_out(op, outs)?;
+    if out.dtype != ScalarType::Bool {
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("the output must be bool, found {}", out.dtype),
+        });
+    }
+    // f32 -> f64 keeps NaN and infinity, so one f64 test serves every float width.
+    with_ct!(kind_of(op, ta.dtype)?, T => unary::<T, i64>(op, &ta, out, |x| f(x.to_f64()) as i64))
+}
+
+fn isnan(call: &mut KernelCall<'_>) -> Result<()> {
+    classify("aten::isnan.out", call, f64::is_nan)
+}
+
+fn isinf(call: &mut KernelCall<'_>) -> Result<()> {
+    classify("aten::isinf.out", call, f64::is_infinite)
+}
