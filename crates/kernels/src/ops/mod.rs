@@ -11,6 +11,7 @@ pub use conv::CONV_NORM_CLAMP;
 pub use pointwise::{PointwiseOp, MAX_POINTWISE_OPS, POINTWISE};
 pub use pool::MAX_POOL2D;
 mod elementwise;
+mod grid_sample;
 mod index;
 mod linalg;
 mod misc;
@@ -30,6 +31,7 @@ pub(crate) fn register_all(registry: &mut Registry) {
     conv::register(registry);
     copy::register(registry);
     elementwise::register(registry);
+    grid_sample::register(registry);
     index::register(registry);
     linalg::register(registry);
     misc::register(registry);
