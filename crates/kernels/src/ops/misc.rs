@@ -23,6 +23,7 @@ pub(crate) fn register(registry: &mut Registry) {
             ("aten::arange.start_out", arange_start),
             ("aten::zeros.out", zeros),
             ("aten::ones.out", ones),
+            ("dim_order_ops::_empty_dim_order.out", empty_dim_order),
             ("aten::fill.Scalar_out", fill_scalar_out),
             ("aten::tril.out", tril),
             ("aten::triu.out", triu),
@@ -60,6 +61,19 @@ fn full(call: &mut KernelCall<'_>) -> Result<()> {
     let out = call.single_out()?;
     out.resize(&sizes)?;
     fill_scalar(OP, out, value)
+}
+
+/// `dim_order_ops::_empty_dim_order.out(SymInt[] size, *, int[]? dim_order=None,
+/// Tensor(a!) out)`: only resizes; the contents are whatever the memory holds, as in the
+/// portable kernel (programs overwrite them, circular padding for one). Like the portable
+/// kernel, a dim order other than the output's is not an error.
+fn empty_dim_order(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "dim_order_ops::_empty_dim_order.out";
+    call.expect_args(3)?;
+    let sizes = sizes_from_i64(OP, call.int_list(0)?)?;
+    call.opt_int_list(1)?;
+    checked_numel(OP, &sizes)?;
+    call.single_out()?.resize(&sizes)
 }
 
 /// `aten::full_like.out(Tensor self, Scalar fill_value, *, MemoryFormat? memory_format=None, Tensor(a!) out)`.

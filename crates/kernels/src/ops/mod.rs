@@ -3,6 +3,7 @@
 use crate::registry::Registry;
 
 mod activation;
+mod batch_norm_stats;
 mod bitwise;
 mod classify;
 mod conv;
@@ -19,6 +20,7 @@ mod norm;
 mod pointwise;
 mod pool;
 mod prim;
+mod real;
 mod reduce;
 mod scatter;
 mod shape;
@@ -26,6 +28,7 @@ mod upsample;
 
 pub(crate) fn register_all(registry: &mut Registry) {
     activation::register(registry);
+    batch_norm_stats::register(registry);
     bitwise::register(registry);
     classify::register(registry);
     conv::register(registry);
