@@ -714,9 +714,11 @@ fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// remainder/fmod with a scalar or tensor divisor.
 fn rem_common(op: &'static str, call: &mut KernelCall<'_>, python: bool) -> Result<()> {
-    // The official runtime's `remainder.Tensor_out` truncates for integer operands (the
-    // C++ `%`), unlike eager PyTorch; results must equal the official runtime's.
-    let python_int = python && op != "aten::remainder.Tensor_out";
+    // Both remainder overloads follow PyTorch: the result has the divisor's sign
+    // (remainder(-7, 3) = 2). The official runtime (ExecuTorch 1.5.1) deviates for integer
+    // operands in both overloads, where it returns the C++ `%` (-1); pterun does not copy
+    // that.
+    let python_int = python;
     call.expect_args(3)?;
     let scalar = call.scalar(1).ok();
     let (inp, outs) = call.split();
@@ -1138,6 +1140,33 @@ fn erf(call: &mut KernelCall<'_>) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn integer_remainder_takes_the_divisor_sign_in_both_overloads() {
+        use crate::args::{Arg, KernelCall};
+        use crate::tensor::Shape;
+        use pterun_core::ShapeDynamism;
+        let a: Vec<u8> = [-7i64, 7, -7, 7, 6].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let b: Vec<u8> = [3i64, -3, -3, 3, -3].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let registry = crate::Registry::portable();
+        let run = |name: &'static str, second: Arg<'_>| -> Vec<i64> {
+            let mut shape = Shape::new(vec![5], ShapeDynamism::Static);
+            let mut data = vec![0u8; 40];
+            let ta = TensorRef { dtype: ScalarType::Long, sizes: &[5], data: &a };
+            let mut call = KernelCall {
+                op: name,
+                args: vec![Arg::Tensor(ta), second, Arg::Out(0)],
+                outs: vec![TensorMut::new(ScalarType::Long, &mut shape, &mut data)],
+                scalar_out: None,
+            };
+            (registry.get(name).expect("registered").1)(&mut call).expect("runs");
+            drop(call);
+            bytemuck::pod_collect_to_vec(&data)
+        };
+        let tb = TensorRef { dtype: ScalarType::Long, sizes: &[5], data: &b };
+        assert_eq!(run("aten::remainder.Tensor_out", Arg::Tensor(tb)), [2, -2, -1, 1, 0]);
+        assert_eq!(run("aten::remainder.Scalar_out", Arg::Int(3)), [2, 1, 2, 1, 0]);
+    }
     use pterun_core::{ScalarType, ShapeDynamism};
 
     use super::{binary, binary_generic, unary, unary_generic};

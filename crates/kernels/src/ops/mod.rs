@@ -24,6 +24,7 @@ mod real;
 mod reduce;
 mod scatter;
 mod shape;
+mod sum;
 mod upsample;
 
 pub(crate) fn register_all(registry: &mut Registry) {

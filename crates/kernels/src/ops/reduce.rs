@@ -1,4 +1,6 @@
 //! Kernels: reductions over dimensions (sum, mean, amax, argmax, any, var...) and cumsum.
+//! Sums (also inside mean and var) are pairwise ([`super::sum`]); cumsum stays a running
+//! sum, which is what it returns.
 
 use pterun_core::ScalarType;
 
@@ -8,6 +10,8 @@ use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef, MAX_RANK};
 use crate::util::{kind_of, normalize_dim, one_out, read_vec, with_ct, write_vec, Ct, Kind};
+
+use super::sum::{pairwise_sum, pairwise_sum_slice};
 
 pub(crate) fn register(registry: &mut Registry) {
     add(
@@ -150,7 +154,7 @@ fn accumulate(
         let vals: Vec<T> = p.bases.iter().map(|&b| {
             let r = match acc {
                 Acc::Prod => p.offsets.iter().fold(<T as Ct>::from_i64(1), |a, &o| a.mul(x[b + o])),
-                _ => p.offsets.iter().fold(T::zero(), |a, &o| a.add(x[b + o])),
+                _ => pairwise_sum(n, &|k| x[b + p.offsets[k]]),
             };
             if acc == Acc::Mean { <T as Ct>::from_f64(r.to_f64() / n as f64) } else { r }
         }).collect();
@@ -192,7 +196,7 @@ fn mean_impl(
             let vals: Vec<f64> = p
                 .bases
                 .iter()
-                .map(|&b| p.offsets.iter().map(|&o| x[b + o]).sum::<f64>() / n as f64)
+                .map(|&b| pairwise_sum(n, &|k| x[b + p.offsets[k]]) / n as f64)
                 .collect();
             write_vec(op, out, &vals)
         }
@@ -201,19 +205,15 @@ fn mean_impl(
             let vals: Vec<f32> = p
                 .bases
                 .iter()
-                .map(|&b| p.offsets.iter().fold(0f32, |a, &o| a + x[b + o]) / n as f32)
+                .map(|&b| pairwise_sum(n, &|k| x[b + p.offsets[k]]) / n as f32)
                 .collect();
             write_vec(op, out, &vals)
         }
     }
 }
 
-/// Rows of the mean fast path summed together: independent sums hide the latency of each
-/// row's chain of additions, which stays in order.
-const MEAN_ROWS: usize = 8;
-
 /// The mean of `f32` data over its trailing dimensions (global average pooling), read in
-/// place: each output is the in-order `f32` sum of one contiguous row divided by its length,
+/// place: each output is the pairwise `f32` sum of one contiguous row divided by its length,
 /// the same operations as the general path. Returns `false`, having written nothing, when
 /// the reduction is of another form.
 fn mean_trailing_f32(
@@ -259,17 +259,8 @@ fn mean_trailing_f32(
         return Ok(false);
     };
     let n = inner as f32;
-    for (rows, dst) in x.chunks(inner * MEAN_ROWS).zip(y.chunks_mut(MEAN_ROWS)) {
-        let mut sums = [0f32; MEAN_ROWS];
-        let count = dst.len();
-        for k in 0..inner {
-            for (r, sum) in sums.iter_mut().enumerate().take(count) {
-                *sum += rows[r * inner + k];
-            }
-        }
-        for (d, s) in dst.iter_mut().zip(sums) {
-            *d = s / n;
-        }
+    for (row, dst) in x.chunks_exact(inner).zip(y.iter_mut()) {
+        *dst = pairwise_sum_slice(row) / n;
     }
     Ok(true)
 }
@@ -608,9 +599,9 @@ fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
                 .bases
                 .iter()
                 .map(|&b| {
-                    let mean = p.offsets.iter().map(|&o| x[b + o]).sum::<f64>() / n;
-                    p.offsets.iter().map(|&o| (x[b + o] - mean) * (x[b + o] - mean)).sum::<f64>()
-                        / denom
+                    let at = |k: usize| x[b + p.offsets[k]];
+                    let mean = pairwise_sum(p.offsets.len(), &at) / n;
+                    pairwise_sum(p.offsets.len(), &|k| (at(k) - mean) * (at(k) - mean)) / denom
                 })
                 .collect();
             write_vec(OP, out, &vals)
@@ -622,9 +613,9 @@ fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
                 .bases
                 .iter()
                 .map(|&b| {
-                    let mean = p.offsets.iter().fold(0f32, |a, &o| a + x[b + o]) / n32;
-                    p.offsets.iter().fold(0f32, |a, &o| a + (x[b + o] - mean) * (x[b + o] - mean))
-                        / d32
+                    let at = |k: usize| x[b + p.offsets[k]];
+                    let mean = pairwise_sum(p.offsets.len(), &at) / n32;
+                    pairwise_sum(p.offsets.len(), &|k| (at(k) - mean) * (at(k) - mean)) / d32
                 })
                 .collect();
             write_vec(OP, out, &vals)
