@@ -1,8 +1,10 @@
 //! Kernels: normalisation (batch norm in inference, layer norm, group norm), with
 //! ExecuTorch's precision choices: batch norm's inverse std in f64, layer norm's statistics
-//! in f32 (`E[x^2] - E[x]^2`), group norm's statistics from f32 sums finished in f64.
+//! in f32 (`E[x^2] - E[x]^2`), group norm's statistics from f32 sums finished in f64. The
+//! f32 sums are pairwise ([`super::sum`]) rather than running sums.
 
 use super::linalg::{f32_in, f32_out, require_f32};
+use super::sum::{pairwise_sum, pairwise_sum_slice};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
@@ -177,8 +179,8 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
     for ((src, dst), (mean, rstd)) in
         x.chunks_exact(n).zip(y.chunks_exact_mut(n)).zip(means.iter_mut().zip(rstds.iter_mut()))
     {
-        let sum: f32 = src.iter().fold(0.0, |a, &v| a + v);
-        let sq_sum: f32 = src.iter().fold(0.0, |a, &v| a + v * v);
+        let sum: f32 = pairwise_sum_slice(src);
+        let sq_sum: f32 = pairwise_sum(src.len(), &|i| src[i] * src[i]);
         let m = sum / n as f32;
         let variance = sq_sum / n as f32 - m * m;
         let std = (variance + eps).sqrt();
@@ -261,8 +263,8 @@ fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
         .zip(means.iter_mut().zip(rstds.iter_mut()))
         .enumerate()
     {
-        let sum: f32 = src.iter().fold(0.0, |a, &v| a + v);
-        let sq_sum: f32 = src.iter().fold(0.0, |a, &v| a + v * v);
+        let sum: f32 = pairwise_sum_slice(src);
+        let sq_sum: f32 = pairwise_sum(src.len(), &|i| src[i] * src[i]);
         let m = f64::from(sum) / inner as f64;
         let variance = f64::from(sq_sum) / inner as f64 - m * m;
         let r = 1.0 / (variance + eps).sqrt();
