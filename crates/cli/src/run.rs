@@ -14,6 +14,7 @@ use anyhow::{bail, Context};
 use clap::ValueEnum;
 use pterun_core::{ScalarType, ShapeDynamism};
 use pterun_enn::{EnnBackend, EnnConfig, OpenPolicy};
+use pterun_xnnpack::{NamedData, XnnpackBackend};
 use pterun_kernels::TensorRef;
 use pterun_memory::SharedAllocator;
 use pterun_memory::{DataLoader, LoaderStats};
@@ -462,6 +463,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let kernels = pterun_kernels::Registry::portable();
     let mut backends = BackendRegistry::new();
     backends.register(enn.clone()).map_err(|e| crate::coded(&e, e.code))?;
+    let xnnpack = XnnpackBackend::new(NamedData::of_program(&program));
+    backends.register(Arc::new(xnnpack)).map_err(|e| crate::coded(&e, e.code))?;
     let load_start = Instant::now();
     let options =
         LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };

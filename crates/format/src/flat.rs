@@ -18,6 +18,10 @@
 //! value. The test `tests/schema_agreement.rs` decodes every fixture with the planus code
 //! generated from those schemas and compares it with what this reader produced, so a slot
 //! number that drifts from the schema fails CI.
+//!
+//! The module is public so that other pterun crates reading FlatBuffers of their own (the
+//! XNNPACK delegate blob in `pterun-xnnpack`) verify them the same way: [`Table`],
+//! [`Vector`] and [`Scalar`] are the whole interface, each read a checked [`Read`].
 
 /// What was wrong with the FlatBuffer structure, in an [`Error::FlatBuffer`].
 ///
@@ -49,7 +53,8 @@ impl std::fmt::Display for FlatBufferFault {
     }
 }
 
-pub(crate) type Read<T> = Result<T, FlatBufferFault>;
+/// The result of a read: the value, or the fault that stopped it.
+pub type Read<T> = Result<T, FlatBufferFault>;
 
 /// Follows the unsigned offset stored at `at` to the position it points to.
 #[inline(always)]
@@ -96,7 +101,8 @@ fn string_at(buf: &[u8], at: usize) -> Read<&str> {
 }
 
 /// A scalar type stored inline in a table or a vector.
-pub(crate) trait Scalar: Sized + Copy {
+pub trait Scalar: Sized + Copy {
+    /// Bytes of one item.
     const SIZE: usize;
 
     /// Decodes an item from a chunk of exactly `SIZE` bytes (any other length reads as zero).
@@ -133,7 +139,7 @@ macro_rules! scalars {
         }
     )*};
 }
-scalars!(u8, i8, u16, i32, u32, i64, u64, f64);
+scalars!(u8, i8, u16, i32, u32, i64, u64, f32, f64);
 
 impl Scalar for bool {
     const SIZE: usize = 1;
@@ -145,7 +151,7 @@ impl Scalar for bool {
 
 /// A table: the position of its object and the field entries of its vtable.
 #[derive(Clone, Copy)]
-pub(crate) struct Table<'a> {
+pub struct Table<'a> {
     buf: &'a [u8],
     object: usize,
     /// The vtable after its two header fields: one `u16` object offset per slot.
@@ -154,13 +160,13 @@ pub(crate) struct Table<'a> {
 
 impl<'a> Table<'a> {
     /// The root table of a buffer whose first four bytes are the root offset.
-    pub(crate) fn root(buf: &'a [u8]) -> Read<Table<'a>> {
+    pub fn root(buf: &'a [u8]) -> Read<Table<'a>> {
         Table::at(buf, 0)
     }
 
     /// The table that the unsigned offset stored at `at` points to.
     #[inline]
-    pub(crate) fn at(buf: &'a [u8], at: usize) -> Read<Table<'a>> {
+    pub fn at(buf: &'a [u8], at: usize) -> Read<Table<'a>> {
         let object = follow(buf, at)?;
         let back = i32::decode(buf, object)?;
         // Signed distance back to the vtable. A result outside the buffer, wrapped or not,
@@ -183,7 +189,7 @@ impl<'a> Table<'a> {
 
     /// A scalar field, or `default` when absent.
     #[inline(always)]
-    pub(crate) fn scalar<T: Scalar>(&self, slot: usize, default: T) -> Read<T> {
+    pub fn scalar<T: Scalar>(&self, slot: usize, default: T) -> Read<T> {
         match self.field(slot) {
             Some(at) => T::decode(self.buf, at),
             None => Ok(default),
@@ -192,37 +198,37 @@ impl<'a> Table<'a> {
 
     /// A table field.
     #[inline]
-    pub(crate) fn table(&self, slot: usize) -> Read<Option<Table<'a>>> {
+    pub fn table(&self, slot: usize) -> Read<Option<Table<'a>>> {
         self.field(slot).map(|at| Table::at(self.buf, at)).transpose()
     }
 
     /// A vector field whose items are `stride` bytes each.
     #[inline]
-    pub(crate) fn vector(&self, slot: usize, stride: usize) -> Read<Option<Vector<'a>>> {
+    pub fn vector(&self, slot: usize, stride: usize) -> Read<Option<Vector<'a>>> {
         self.field(slot).map(|at| Vector::at(self.buf, at, stride)).transpose()
     }
 
     /// A vector-of-scalars field.
     #[inline]
-    pub(crate) fn scalars<T: Scalar>(&self, slot: usize) -> Read<Option<Vector<'a>>> {
+    pub fn scalars<T: Scalar>(&self, slot: usize) -> Read<Option<Vector<'a>>> {
         self.vector(slot, T::SIZE)
     }
 
     /// A vector-of-tables field.
     #[inline]
-    pub(crate) fn tables(&self, slot: usize) -> Read<Option<Vector<'a>>> {
+    pub fn tables(&self, slot: usize) -> Read<Option<Vector<'a>>> {
         self.vector(slot, 4)
     }
 
     /// A byte-vector field, as a slice.
     #[inline]
-    pub(crate) fn bytes(&self, slot: usize) -> Read<Option<&'a [u8]>> {
+    pub fn bytes(&self, slot: usize) -> Read<Option<&'a [u8]>> {
         self.field(slot).map(|at| vector_at(self.buf, at, 1).map(|(_, items)| items)).transpose()
     }
 
     /// A string field.
     #[inline]
-    pub(crate) fn str(&self, slot: usize) -> Read<Option<&'a str>> {
+    pub fn str(&self, slot: usize) -> Read<Option<&'a str>> {
         self.field(slot).map(|at| string_at(self.buf, at)).transpose()
     }
 }
@@ -342,7 +348,7 @@ impl<'a, const N: usize> Fields<'a, N> {
 
 /// A vector: its checked item bytes.
 #[derive(Clone, Copy)]
-pub(crate) struct Vector<'a> {
+pub struct Vector<'a> {
     buf: &'a [u8],
     /// Position of the first item in the buffer.
     start: usize,
@@ -360,19 +366,19 @@ impl<'a> Vector<'a> {
 
     /// Number of items.
     #[inline(always)]
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.len
     }
 
     /// Bytes of the items.
     #[inline(always)]
-    pub(crate) fn byte_len(&self) -> usize {
+    pub fn byte_len(&self) -> usize {
         self.items.len()
     }
 
     /// Table item `index` of a vector of tables.
     #[inline]
-    pub(crate) fn table(&self, index: usize) -> Read<Table<'a>> {
+    pub fn table(&self, index: usize) -> Read<Table<'a>> {
         if index >= self.len {
             return Err(FlatBufferFault::Offset);
         }
@@ -381,7 +387,7 @@ impl<'a> Vector<'a> {
 
     /// Object positions of the tables of a vector of tables, for [`Shapes::object`]: the
     /// offsets are decoded from the item bytes checked when the vector was read.
-    pub(crate) fn objects(&self) -> impl Iterator<Item = Read<usize>> + 'a {
+    pub fn objects(&self) -> impl Iterator<Item = Read<usize>> + 'a {
         let start = self.start;
         self.items.chunks_exact(4).enumerate().map(move |(i, offset)| {
             (start + 4 * i)
@@ -391,13 +397,13 @@ impl<'a> Vector<'a> {
     }
 
     /// The table items in order.
-    pub(crate) fn tables(&self) -> impl Iterator<Item = Read<Table<'a>>> + 'a {
+    pub fn tables(&self) -> impl Iterator<Item = Read<Table<'a>>> + 'a {
         let this = *self;
         (0..this.len).map(move |i| this.table(i))
     }
 
     /// Scalar items in order (the length was checked with the item size).
-    pub(crate) fn iter<T: Scalar + 'a>(&self) -> impl ExactSizeIterator<Item = T> + 'a {
+    pub fn iter<T: Scalar + 'a>(&self) -> impl ExactSizeIterator<Item = T> + 'a {
         self.items.chunks_exact(T::SIZE).map(T::from_chunk)
     }
 }

@@ -26,7 +26,7 @@
 
 mod budget;
 mod error;
-mod flat;
+pub mod flat;
 mod header;
 mod program;
 mod ptd;

@@ -14,6 +14,7 @@ mod arch;
 mod args;
 pub mod dtype;
 mod error;
+mod matmul;
 mod ops;
 mod registry;
 mod tensor;
@@ -22,6 +23,7 @@ pub mod util;
 
 pub use args::{Arg, Inputs, KernelCall, Scalar};
 pub use error::{Error, Result};
+pub use matmul::{matmul_f32, Strided};
 pub use ops::{PointwiseOp, CONV_NORM_CLAMP, MAX_POINTWISE_OPS, MAX_POOL2D, POINTWISE};
 pub use registry::{AlreadyRegistered, KernelFn, Registry};
 pub use tensor::{contiguous_strides, numel, Element, Shape, TensorMut, TensorRef, MAX_RANK};
