@@ -14,13 +14,13 @@ use anyhow::{bail, Context};
 use clap::ValueEnum;
 use pterun_core::{ScalarType, ShapeDynamism};
 use pterun_enn::{EnnBackend, EnnConfig, OpenPolicy};
-use pterun_xnnpack::{NamedData, XnnpackBackend};
 use pterun_kernels::TensorRef;
 use pterun_memory::SharedAllocator;
 use pterun_memory::{DataLoader, LoaderStats};
 use pterun_runtime::{
     BackendRegistry, ExternalData, IoMeta, LoadOptions, Method, Output, Program, TensorMeta,
 };
+use pterun_xnnpack::{NamedData, XnnpackBackend};
 use serde::Serialize;
 
 use crate::open;

@@ -348,6 +348,7 @@ impl<'a, const N: usize> Fields<'a, N> {
 
 /// A vector: its checked item bytes.
 #[derive(Clone, Copy)]
+#[allow(clippy::len_without_is_empty, reason = "readers ask for the length of a FlatBuffer vector")]
 pub struct Vector<'a> {
     buf: &'a [u8],
     /// Position of the first item in the buffer.

@@ -54,10 +54,10 @@ pub fn matmul_f32(
         detail: e.to_string(),
     };
     let dst = MatMut::new(dst, lhs.rows, rhs.cols, dst_row_stride, 1).map_err(err)?;
-    let lhs = MatRef::new(lhs.data, lhs.rows, lhs.cols, lhs.row_stride, lhs.col_stride)
-        .map_err(err)?;
-    let rhs = MatRef::new(rhs.data, rhs.rows, rhs.cols, rhs.row_stride, rhs.col_stride)
-        .map_err(err)?;
+    let lhs =
+        MatRef::new(lhs.data, lhs.rows, lhs.cols, lhs.row_stride, lhs.col_stride).map_err(err)?;
+    let rhs =
+        MatRef::new(rhs.data, rhs.rows, rhs.cols, rhs.row_stride, rhs.col_stride).map_err(err)?;
     gemm_f32(dst, lhs, rhs, 1.0, accumulate).map_err(err)
 }
 
@@ -77,10 +77,30 @@ mod tests {
         // b^T read as a transposed view of a 2x3 matrix gives the same product.
         let bt = [1.0f32, -1.0, 0.0, 0.5, 2.0, 1.0];
         let mut d = [0.0f32; 4];
-        matmul_f32(&mut d, 2, Strided::row_major(&a, 2, 3), Strided::row_major(&bt, 2, 3).t(), false)
-            .unwrap();
+        matmul_f32(
+            &mut d,
+            2,
+            Strided::row_major(&a, 2, 3),
+            Strided::row_major(&bt, 2, 3).t(),
+            false,
+        )
+        .unwrap();
         assert_eq!(c, d);
-        assert!(matmul_f32(&mut d, 2, Strided::row_major(&a, 2, 3), Strided::row_major(&b, 2, 3), false).is_err());
-        assert!(matmul_f32(&mut d[..3], 2, Strided::row_major(&a, 2, 3), Strided::row_major(&b, 3, 2), false).is_err());
+        assert!(matmul_f32(
+            &mut d,
+            2,
+            Strided::row_major(&a, 2, 3),
+            Strided::row_major(&b, 2, 3),
+            false
+        )
+        .is_err());
+        assert!(matmul_f32(
+            &mut d[..3],
+            2,
+            Strided::row_major(&a, 2, 3),
+            Strided::row_major(&b, 3, 2),
+            false
+        )
+        .is_err());
     }
 }

@@ -140,7 +140,10 @@ impl XnnpackDelegate {
         let inputs: Vec<(usize, u32)> = self.plan.inputs().to_vec();
         for (slot, ext) in inputs {
             let arg = args.get(ext as usize).ok_or_else(|| Error::Argument {
-                detail: format!("the call has {} arguments, external id {ext} is an input", args.len()),
+                detail: format!(
+                    "the call has {} arguments, external id {ext} is an input",
+                    args.len()
+                ),
             })?;
             let (dtype, sizes, bytes): (ScalarType, Vec<usize>, &[u8]) = match arg {
                 DelegateArg::Tensor(t) => {
@@ -205,10 +208,7 @@ fn check_dtype(ext: u32, dtype: ScalarType, declared: Datatype) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Argument {
-            detail: format!(
-                "argument {ext} is {dtype:?}, the graph declares {}",
-                declared.name()
-            ),
+            detail: format!("argument {ext} is {dtype:?}, the graph declares {}", declared.name()),
         })
     }
 }

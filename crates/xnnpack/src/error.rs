@@ -142,6 +142,14 @@ pub enum Error {
         /// What does not fit.
         detail: String,
     },
+    /// The graph's activations (at the current input shapes) exceed the plan's limit.
+    #[error("XNNPACK plan: activations need {bytes} bytes, more than the limit of {limit}")]
+    ActivationsTooLarge {
+        /// Bytes needed (`u64::MAX` when the count overflows).
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The delegate call's arguments do not match the graph.
     #[error("XNNPACK delegate call: {detail}")]
     Argument {
@@ -170,6 +178,7 @@ impl Error {
             Error::NamedDataMissing { .. } => ErrorCode::NotFound,
             Error::NamedDataLoad { .. } => ErrorCode::AccessFailed,
             Error::Argument { .. } => ErrorCode::InvalidArgument,
+            Error::ActivationsTooLarge { .. } => ErrorCode::MemoryAllocationFailed,
             Error::Kernel { .. } => ErrorCode::Internal,
             Error::Shape { .. } => ErrorCode::InvalidArgument,
             _ => ErrorCode::InvalidProgram,

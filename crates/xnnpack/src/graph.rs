@@ -576,8 +576,19 @@ impl<'a> Graph<'a> {
                 }
             }
             let Some(index) = v.constant else { continue };
-            let expected =
-                v.numel().zip(v.datatype.element_size()).and_then(|(n, s)| n.checked_mul(s));
+            // Types without whole-byte elements (4-bit) are left to the plan, which refuses them.
+            let expected = match (v.numel(), v.datatype.element_size()) {
+                (Some(n), Some(s)) => n.checked_mul(s),
+                (None, _) => None,
+                (Some(_), None) => Some(0),
+            };
+            let Some(expected) = expected else {
+                return Err(Error::BadConstant {
+                    index,
+                    id: v.id,
+                    detail: format!("the byte size of {:?} overflows", v.dims),
+                });
+            };
             let size = match self.constants.get(index as usize) {
                 Some(ConstantSource::Blob { size, .. }) => *size as u64,
                 Some(ConstantSource::Named { size, .. }) => *size,
@@ -589,18 +600,16 @@ impl<'a> Graph<'a> {
                     })
                 }
             };
-            if let Some(expected) = expected {
-                if size < expected as u64 {
-                    return Err(Error::BadConstant {
-                        index,
-                        id: v.id,
-                        detail: format!(
-                            "{size} bytes stored, {} {:?} needs {expected}",
-                            v.datatype.name(),
-                            v.dims
-                        ),
-                    });
-                }
+            if size < expected as u64 {
+                return Err(Error::BadConstant {
+                    index,
+                    id: v.id,
+                    detail: format!(
+                        "{size} bytes stored, {} {:?} needs {expected}",
+                        v.datatype.name(),
+                        v.dims
+                    ),
+                });
             }
         }
         Ok(())

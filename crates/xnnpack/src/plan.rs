@@ -25,6 +25,16 @@ const FLAG_TRANSPOSE: u32 = 1;
 /// XNNPACK flag: resize with corners aligned.
 const FLAG_ALIGN_CORNERS: u32 = 8;
 
+/// Most bytes of activation buffers and scratch one plan may hold (the runtime's planned
+/// memory limit is of the same order): shapes from a hostile blob or an oversized input
+/// are refused before anything is allocated.
+pub const ACTIVATION_LIMIT: u64 = 8 << 30;
+
+/// Elements of `shape`, or `None` when the count overflows.
+fn checked_numel(shape: &[usize]) -> Option<usize> {
+    shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d))
+}
+
 /// A constant's elements.
 #[derive(Debug)]
 enum ConstantData {
@@ -53,16 +63,41 @@ enum Op {
     Binary(Binary),
     Softmax,
     GlobalAverage,
-    FullyConnected { transposed: bool },
-    Convolution { params: crate::graph::Convolution, kind: ConvKind, geometry: Option<ConvGeometry> },
-    Pooling { params: crate::graph::Pooling, max: bool, geometry: Option<PoolGeometry> },
+    FullyConnected {
+        transposed: bool,
+    },
+    Convolution {
+        params: crate::graph::Convolution,
+        kind: ConvKind,
+        geometry: Option<ConvGeometry>,
+    },
+    Pooling {
+        params: crate::graph::Pooling,
+        max: bool,
+        geometry: Option<PoolGeometry>,
+    },
     Transpose(Vec<usize>),
     Reshape(Vec<usize>),
-    Slice { offsets: Vec<usize>, sizes: Vec<usize> },
-    Pad { pre: Vec<usize>, post: Vec<usize>, value: f32 },
-    Concatenate { axis: usize },
-    Resize { height: usize, width: usize, align_corners: bool },
-    BatchMatmul { transpose_b: bool },
+    Slice {
+        offsets: Vec<usize>,
+        sizes: Vec<usize>,
+    },
+    Pad {
+        pre: Vec<usize>,
+        post: Vec<usize>,
+        value: f32,
+    },
+    Concatenate {
+        axis: usize,
+    },
+    Resize {
+        height: usize,
+        width: usize,
+        align_corners: bool,
+    },
+    BatchMatmul {
+        transpose_b: bool,
+    },
     Attention,
 }
 
@@ -133,22 +168,33 @@ impl Plan {
         let mut stats = PlanStats::default();
         // Constants: resolve named keys (once each), view f32 data in place.
         let mut named: Vec<(&str, usize)> = Vec::new();
-        let mut constant_of_entry: Vec<Option<usize>> = vec![None; graph.constants.len()];
+        // Values sharing a constant entry share its data only when they read it alike
+        // (same element type and count); each view is sized for the value it serves.
+        let mut loaded: Vec<(u32, Datatype, usize, usize)> = Vec::new();
         let mut constants = Vec::new();
         let mut slots = Vec::with_capacity(graph.values.len());
         for value in &graph.values {
             check_value(value, delegate)?;
             let storage = match value.constant {
                 Some(index) => {
-                    let i = index as usize;
-                    let c = match constant_of_entry.get(i).copied().flatten() {
-                        Some(c) => c,
+                    let numel = value.numel().unwrap_or(0);
+                    let same = |&&(i, t, n, _): &&(u32, Datatype, usize, usize)| {
+                        i == index && t == value.datatype && n == numel
+                    };
+                    let c = match loaded.iter().find(same) {
+                        Some(&(_, _, _, c)) => c,
                         None => {
-                            let data = load_constant(graph, value, index, &mut segments, &mut named, &mut resolve, &mut stats)?;
+                            let data = load_constant(
+                                graph,
+                                value,
+                                index,
+                                &mut segments,
+                                &mut named,
+                                &mut resolve,
+                                &mut stats,
+                            )?;
                             constants.push(data);
-                            if let Some(e) = constant_of_entry.get_mut(i) {
-                                *e = Some(constants.len() - 1);
-                            }
+                            loaded.push((index, value.datatype, numel, constants.len() - 1));
                             constants.len() - 1
                         }
                     };
@@ -167,8 +213,17 @@ impl Plan {
                 return Err(unsupported_node(delegate, n, node.kind));
             };
             let output = position(output_id);
-            let op = make_op(graph, node, &inputs, &slots, &constants, &segments, delegate, n, &mut stats)?;
-            steps.push(Step { node: n, kind: node.kind, op, inputs, output, clamp: node.output_min_max });
+            let op = make_op(
+                graph, node, &inputs, &slots, &constants, &segments, delegate, n, &mut stats,
+            )?;
+            steps.push(Step {
+                node: n,
+                kind: node.kind,
+                op,
+                inputs,
+                output,
+                clamp: node.output_min_max,
+            });
         }
         let inputs: Vec<(usize, u32)> = graph
             .external_inputs()
@@ -284,7 +339,11 @@ impl Plan {
         let declared = &self.slots[slot].shape;
         if declared.len() != shape.len() {
             return Err(Error::Argument {
-                detail: format!("input value has rank {}, the graph declares {:?}", shape.len(), declared),
+                detail: format!(
+                    "input value has rank {}, the graph declares {:?}",
+                    shape.len(),
+                    declared
+                ),
             });
         }
         if declared != shape {
@@ -321,13 +380,24 @@ impl Plan {
     /// Propagates shapes from the external inputs through every node and sizes the
     /// buffers, when the input shapes differ from the last propagation.
     fn propagate(&mut self) -> Result<()> {
-        let current: Vec<Vec<usize>> = self.inputs.iter().map(|&(s, _)| self.slots[s].shape.clone()).collect();
+        let current: Vec<Vec<usize>> =
+            self.inputs.iter().map(|&(s, _)| self.slots[s].shape.clone()).collect();
         if current == self.propagated_for {
             return Ok(());
         }
+        let too_large = |bytes: u64| Error::ActivationsTooLarge { bytes, limit: ACTIVATION_LIMIT };
+        // Every shape a step reads is bounded: inputs and constants here, each step's output
+        // below, so the products the kernels take afterwards cannot overflow.
+        for slot in &self.slots {
+            let n = checked_numel(&slot.shape).ok_or(too_large(u64::MAX))?;
+            if 4 * n as u64 > ACTIVATION_LIMIT {
+                return Err(too_large(4 * n as u64));
+            }
+        }
         let mut scratch = 0usize;
         for i in 0..self.steps.len() {
-            let shapes: Vec<Vec<usize>> = self.steps[i].inputs.iter().map(|&s| self.slots[s].shape.clone()).collect();
+            let shapes: Vec<Vec<usize>> =
+                self.steps[i].inputs.iter().map(|&s| self.slots[s].shape.clone()).collect();
             let step = &mut self.steps[i];
             let (shape, need) = infer(step, &shapes)?;
             scratch = scratch.max(need);
@@ -337,8 +407,14 @@ impl Plan {
                 return Err(Error::Shape {
                     node: step.node,
                     kind: step.kind.name(),
-                    detail: format!("computed output {shape:?}, the graph declares rank {declared}"),
+                    detail: format!(
+                        "computed output {shape:?}, the graph declares rank {declared}"
+                    ),
                 });
+            }
+            let n = checked_numel(&shape).ok_or(too_large(u64::MAX))?;
+            if 4 * n as u64 > ACTIVATION_LIMIT {
+                return Err(too_large(4 * n as u64));
             }
             self.slots[out].shape = shape;
         }
@@ -346,17 +422,23 @@ impl Plan {
         for slot in &self.slots {
             if let Storage::Buffer(b) = slot.storage {
                 if let Some(n) = need.get_mut(b) {
-                    *n = (*n).max(slot.shape.iter().product());
+                    *n = (*n).max(checked_numel(&slot.shape).unwrap_or(0));
                 }
             }
         }
+        let total =
+            need.iter().chain([&scratch]).fold(0u64, |a, &n| a.saturating_add(4 * n as u64));
+        if total > ACTIVATION_LIMIT {
+            return Err(too_large(total));
+        }
+        // Fresh zeroed allocations (not `resize`): large ones are mapped lazily.
         for (buffer, n) in self.buffers.iter_mut().zip(need) {
             if buffer.len() < n {
-                buffer.resize(n, 0.0);
+                *buffer = vec![0.0; n];
             }
         }
         if self.scratch.len() < scratch {
-            self.scratch.resize(scratch, 0.0);
+            self.scratch = vec![0.0; scratch];
         }
         self.propagated_for = current;
         Ok(())
@@ -387,13 +469,16 @@ impl Plan {
         for &s in &step.inputs {
             ins.push(self.data(s)?);
         }
-        let shapes: Vec<&[usize]> = step.inputs.iter().map(|&s| self.slots[s].shape.as_slice()).collect();
+        let shapes: Vec<&[usize]> =
+            step.inputs.iter().map(|&s| self.slots[s].shape.as_slice()).collect();
         let out_shape = &self.slots[step.output].shape;
         let n: usize = out_shape.iter().product();
         let out = &mut out[..n];
         match &step.op {
             Op::Unary(u) => elementwise::unary(*u, ins[0], out),
-            Op::Binary(b) => elementwise::binary(*b, ins[0], shapes[0], ins[1], shapes[1], out, out_shape),
+            Op::Binary(b) => {
+                elementwise::binary(*b, ins[0], shapes[0], ins[1], shapes[1], out, out_shape)
+            }
             Op::Softmax => layout::softmax(ins[0], *out_shape.last().unwrap_or(&1), out),
             Op::GlobalAverage => {
                 let s = shapes[0];
@@ -402,42 +487,77 @@ impl Plan {
             }
             Op::FullyConnected { transposed } => {
                 let k = *shapes[0].last().unwrap_or(&1);
-                let m = if k == 0 { 0 } else { ins[0].len() / k };
+                let m = ins[0].len().checked_div(k).unwrap_or(0);
                 let filter = shapes[1];
                 let units = if *transposed { filter[1] } else { filter[0] };
-                linear::fully_connected(ins[0], m, k, ins[1], units, *transposed, ins.get(2).copied(), out)
-                    .map_err(kernel)?;
+                linear::fully_connected(
+                    ins[0],
+                    m,
+                    k,
+                    ins[1],
+                    units,
+                    *transposed,
+                    ins.get(2).copied(),
+                    out,
+                )
+                .map_err(kernel)?;
             }
             Op::Convolution { kind, geometry: Some(g), .. } => {
                 let bias = ins.get(2).copied();
                 match kind {
-                    ConvKind::Regular => linear::convolution(g, ins[0], ins[1], bias, out, scratch).map_err(kernel)?,
+                    ConvKind::Regular => linear::convolution(g, ins[0], ins[1], bias, out, scratch)
+                        .map_err(kernel)?,
                     ConvKind::Depthwise => linear::depthwise(g, ins[0], ins[1], bias, out),
                     ConvKind::Transposed(packed) => {
-                        linear::deconvolution(g, ins[0], packed, bias, out, scratch).map_err(kernel)?
+                        linear::deconvolution(g, ins[0], packed, bias, out, scratch)
+                            .map_err(kernel)?
                     }
                 }
             }
             Op::Pooling { geometry: Some(g), max, .. } => pool::pool(g, ins[0], out, *max),
             Op::Convolution { geometry: None, .. } | Op::Pooling { geometry: None, .. } => {
-                return Err(Error::Shape { node: step.node, kind: step.kind.name(), detail: "shapes were not propagated".into() })
+                return Err(Error::Shape {
+                    node: step.node,
+                    kind: step.kind.name(),
+                    detail: "shapes were not propagated".into(),
+                })
             }
             Op::Transpose(perm) => layout::transpose(ins[0], shapes[0], perm, out),
             Op::Reshape(_) => out.copy_from_slice(&ins[0][..n]),
             Op::Slice { offsets, .. } => layout::slice(ins[0], shapes[0], offsets, out_shape, out),
-            Op::Pad { pre, value, .. } => layout::pad(ins[0], shapes[0], pre, out_shape, *value, out),
+            Op::Pad { pre, value, .. } => {
+                layout::pad(ins[0], shapes[0], pre, out_shape, *value, out)
+            }
             Op::Concatenate { axis } => {
                 let outer: usize = out_shape[..*axis].iter().product();
-                let chunks: Vec<usize> = shapes.iter().map(|s| s[*axis..].iter().product()).collect();
+                let chunks: Vec<usize> =
+                    shapes.iter().map(|s| s[*axis..].iter().product()).collect();
                 layout::concatenate(&ins, &chunks, outer, out);
             }
             Op::Resize { align_corners, .. } => {
                 let s = shapes[0];
-                layout::resize_bilinear(ins[0], s[0], s[1], s[2], s[3], out_shape[1], out_shape[2], *align_corners, out);
+                layout::resize_bilinear(
+                    ins[0],
+                    s[0],
+                    s[1],
+                    s[2],
+                    s[3],
+                    out_shape[1],
+                    out_shape[2],
+                    *align_corners,
+                    out,
+                );
             }
-            Op::BatchMatmul { transpose_b } => {
-                linear::batch_matmul(ins[0], shapes[0], ins[1], shapes[1], *transpose_b, out, out_shape).map_err(kernel)?
-            }
+            Op::BatchMatmul { transpose_b } => linear::batch_matmul(
+                ins[0],
+                shapes[0],
+                ins[1],
+                shapes[1],
+                *transpose_b,
+                out,
+                out_shape,
+            )
+            .map_err(kernel)?,
             Op::Attention => attention(&ins, &shapes, out, scratch).map_err(kernel)?,
         }
         if let Some((min, max)) = step.clamp {
@@ -464,11 +584,18 @@ fn check_value(value: &Value, delegate: usize) -> Result<()> {
     }
 }
 
-fn constant_slice<'s>(constants: &'s [ConstantData], segments: &'s [Segment], c: usize) -> Option<&'s [f32]> {
+fn constant_slice<'s>(
+    constants: &'s [ConstantData],
+    segments: &'s [Segment],
+    c: usize,
+) -> Option<&'s [f32]> {
     match constants.get(c)? {
         ConstantData::Owned(v) => Some(v),
         ConstantData::View { segment, start, len } => {
-            let bytes = segments.get(*segment)?.as_bytes().get(*start..start.checked_add(len.checked_mul(4)?)?)?;
+            let bytes = segments
+                .get(*segment)?
+                .as_bytes()
+                .get(*start..start.checked_add(len.checked_mul(4)?)?)?;
             bytemuck::try_cast_slice(bytes).ok()
         }
     }
@@ -493,7 +620,8 @@ fn load_constant<'g>(
             let at = match named.iter().find(|(k, _)| k == key) {
                 Some(&(_, at)) => at,
                 None => {
-                    let seg = resolve(key)?.ok_or_else(|| Error::NamedDataMissing { index, key: key.to_string() })?;
+                    let seg = resolve(key)?
+                        .ok_or_else(|| Error::NamedDataMissing { index, key: key.to_string() })?;
                     segments.push(seg);
                     named.push((key, segments.len() - 1));
                     segments.len() - 1
@@ -501,7 +629,13 @@ fn load_constant<'g>(
             };
             (at, 0)
         }
-        _ => return Err(Error::BadConstant { index, id: value.id, detail: "the entry is reserved".into() }),
+        _ => {
+            return Err(Error::BadConstant {
+                index,
+                id: value.id,
+                detail: "the entry is reserved".into(),
+            })
+        }
     };
     let seg = &segments[segment];
     let raw = seg.as_bytes().get(start..start + bytes).ok_or_else(|| Error::BadConstant {
@@ -516,15 +650,23 @@ fn load_constant<'g>(
         }
         Datatype::F32 => {
             stats.constant_bytes_converted += bytes as u64;
-            Ok(ConstantData::Owned(raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()))
+            Ok(ConstantData::Owned(
+                raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect(),
+            ))
         }
         Datatype::F16 => {
             stats.constant_bytes_converted += bytes as u64;
             Ok(ConstantData::Owned(
-                raw.chunks_exact(2).map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32()).collect(),
+                raw.chunks_exact(2)
+                    .map(|c| half::f16::from_le_bytes([c[0], c[1]]).to_f32())
+                    .collect(),
             ))
         }
-        other => Err(Error::UnsupportedValue { delegate: 0, id: value.id, what: format!("constant of {}", other.name()) }),
+        other => Err(Error::UnsupportedValue {
+            delegate: 0,
+            id: value.id,
+            what: format!("constant of {}", other.name()),
+        }),
     }
 }
 
@@ -592,11 +734,21 @@ fn make_op(
                 return Err(shape_error("the filter must be a constant".into()));
             };
             let expected = match node.kind {
-                K::DepthwiseConv2d => [1, c.kernel[0], c.kernel[1], c.groups * c.group_output_channels],
-                _ => [c.groups * c.group_output_channels, c.kernel[0], c.kernel[1], c.group_input_channels],
+                K::DepthwiseConv2d => {
+                    [1, c.kernel[0], c.kernel[1], c.groups * c.group_output_channels]
+                }
+                _ => [
+                    c.groups * c.group_output_channels,
+                    c.kernel[0],
+                    c.kernel[1],
+                    c.group_input_channels,
+                ],
             };
             if filter.shape != expected {
-                return Err(shape_error(format!("filter is {:?}, the parameters need {expected:?}", filter.shape)));
+                return Err(shape_error(format!(
+                    "filter is {:?}, the parameters need {expected:?}",
+                    filter.shape
+                )));
             }
             if let Some(&b) = inputs.get(2) {
                 if slots[b].shape.iter().product::<usize>() != c.groups * c.group_output_channels {
@@ -610,7 +762,9 @@ fn make_op(
                 K::Conv2d => ConvKind::Regular,
                 K::DepthwiseConv2d => {
                     if c.group_input_channels != 1 {
-                        return Err(shape_error("a depthwise convolution has one input channel per group".into()));
+                        return Err(shape_error(
+                            "a depthwise convolution has one input channel per group".into(),
+                        ));
                     }
                     ConvKind::Depthwise
                 }
@@ -655,14 +809,22 @@ fn make_op(
             Ok(Op::Transpose(perm.clone()))
         }
         (Params::Reshape { shape, .. }, _) => Ok(Op::Reshape(shape.clone())),
-        (Params::Slice { offsets, sizes, .. }, _) => Ok(Op::Slice { offsets: offsets.clone(), sizes: sizes.clone() }),
-        (Params::Pad { pre, post, value, .. }, _) => Ok(Op::Pad { pre: pre.clone(), post: post.clone(), value: *value }),
+        (Params::Slice { offsets, sizes, .. }, _) => {
+            Ok(Op::Slice { offsets: offsets.clone(), sizes: sizes.clone() })
+        }
+        (Params::Pad { pre, post, value, .. }, _) => {
+            Ok(Op::Pad { pre: pre.clone(), post: post.clone(), value: *value })
+        }
         (Params::Concatenate { axis, .. }, _) => Ok(Op::Concatenate { axis: *axis as usize }),
         (Params::ResizeBilinear { height, width, flags, .. }, _) => {
             if flags & 4 != 0 {
                 return Err(shape_error("TensorFlow legacy resize mode is not supported".into()));
             }
-            Ok(Op::Resize { height: *height, width: *width, align_corners: flags & FLAG_ALIGN_CORNERS != 0 })
+            Ok(Op::Resize {
+                height: *height,
+                width: *width,
+                align_corners: flags & FLAG_ALIGN_CORNERS != 0,
+            })
         }
         (Params::Attention { .. }, K::ScaledDotProductAttention) => Ok(Op::Attention),
         _ => Err(unsupported_node(delegate, n, node.kind)),
@@ -670,7 +832,13 @@ fn make_op(
 }
 
 /// Output size of a convolution or pooling along one dimension.
-fn window_out(input: usize, pad: usize, kernel: usize, dilation: usize, stride: usize) -> Option<usize> {
+fn window_out(
+    input: usize,
+    pad: usize,
+    kernel: usize,
+    dilation: usize,
+    stride: usize,
+) -> Option<usize> {
     let effective = dilation.max(1).checked_mul(kernel.checked_sub(1)?)?.checked_add(1)?;
     let padded = input.checked_add(pad)?;
     Some(padded.checked_sub(effective)? / stride + 1)
@@ -688,7 +856,11 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
         Op::Unary(_) | Op::Softmax => (first, 0),
         Op::Binary(_) => {
             let b = shapes.get(1).cloned().unwrap_or_default();
-            (elementwise::broadcast_shape(&first, &b).ok_or_else(|| err(format!("{first:?} and {b:?} do not broadcast")))?, 0)
+            (
+                elementwise::broadcast_shape(&first, &b)
+                    .ok_or_else(|| err(format!("{first:?} and {b:?} do not broadcast")))?,
+                0,
+            )
         }
         Op::GlobalAverage => {
             let [n, _, _, c] = rank4(&first)?;
@@ -698,7 +870,9 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
             let f = &shapes[1];
             let (units, k) = if *transposed { (f[1], f[0]) } else { (f[0], f[1]) };
             if first.last() != Some(&k) {
-                return Err(err(format!("input {first:?} does not end in the filter's {k} inputs")));
+                return Err(err(format!(
+                    "input {first:?} does not end in the filter's {k} inputs"
+                )));
             }
             let mut out = first.clone();
             if let Some(last) = out.last_mut() {
@@ -709,21 +883,54 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
         Op::Convolution { params: c, kind, geometry } => {
             let [n, h, w, ch] = rank4(&first)?;
             if ch != c.groups * c.group_input_channels {
-                return Err(err(format!("input has {ch} channels, the filter {} x {}", c.groups, c.group_input_channels)));
+                return Err(err(format!(
+                    "input has {ch} channels, the filter {} x {}",
+                    c.groups, c.group_input_channels
+                )));
             }
             let (oh, ow) = if matches!(kind, ConvKind::Transposed(_)) {
                 let dim = |i: usize, k: usize, s: usize, d: usize, adj: usize, pads: usize| {
-                    let full = i.checked_sub(1)?.checked_mul(s)?.checked_add(adj)?.checked_add(d.max(1).checked_mul(k - 1)? + 1)?;
+                    let full = i
+                        .checked_sub(1)?
+                        .checked_mul(s)?
+                        .checked_add(adj)?
+                        .checked_add(d.max(1).checked_mul(k - 1)? + 1)?;
                     full.checked_sub(pads)
                 };
                 (
-                    dim(h, c.kernel[0], c.stride[0], c.dilation[0], c.adjustment[0], c.padding[0] + c.padding[2]),
-                    dim(w, c.kernel[1], c.stride[1], c.dilation[1], c.adjustment[1], c.padding[1] + c.padding[3]),
+                    dim(
+                        h,
+                        c.kernel[0],
+                        c.stride[0],
+                        c.dilation[0],
+                        c.adjustment[0],
+                        c.padding[0] + c.padding[2],
+                    ),
+                    dim(
+                        w,
+                        c.kernel[1],
+                        c.stride[1],
+                        c.dilation[1],
+                        c.adjustment[1],
+                        c.padding[1] + c.padding[3],
+                    ),
                 )
             } else {
                 (
-                    window_out(h, c.padding[0] + c.padding[2], c.kernel[0], c.dilation[0], c.stride[0]),
-                    window_out(w, c.padding[1] + c.padding[3], c.kernel[1], c.dilation[1], c.stride[1]),
+                    window_out(
+                        h,
+                        c.padding[0] + c.padding[2],
+                        c.kernel[0],
+                        c.dilation[0],
+                        c.stride[0],
+                    ),
+                    window_out(
+                        w,
+                        c.padding[1] + c.padding[3],
+                        c.kernel[1],
+                        c.dilation[1],
+                        c.stride[1],
+                    ),
                 )
             };
             let (Some(oh), Some(ow)) = (oh, ow) else {
@@ -753,8 +960,10 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
         }
         Op::Pooling { params: p, geometry, .. } => {
             let [n, h, w, ch] = rank4(&first)?;
-            let oh = window_out(h, p.padding[0] + p.padding[2], p.window[0], p.dilation[0], p.stride[0]);
-            let ow = window_out(w, p.padding[1] + p.padding[3], p.window[1], p.dilation[1], p.stride[1]);
+            let oh =
+                window_out(h, p.padding[0] + p.padding[2], p.window[0], p.dilation[0], p.stride[0]);
+            let ow =
+                window_out(w, p.padding[1] + p.padding[3], p.window[1], p.dilation[1], p.stride[1]);
             let (Some(oh), Some(ow)) = (oh, ow) else {
                 return Err(err(format!("input {first:?} is smaller than the window")));
             };
@@ -780,11 +989,14 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
         }
         Op::Reshape(shape) => {
             let total = numel(&first).ok_or_else(|| err("element count overflows".into()))?;
-            let known = shape.iter().filter(|&&d| d != 0).try_fold(1usize, |a, &d| a.checked_mul(d));
+            let known =
+                shape.iter().filter(|&&d| d != 0).try_fold(1usize, |a, &d| a.checked_mul(d));
             let zeros = shape.iter().filter(|&&d| d == 0).count();
             let out: Vec<usize> = match (zeros, known) {
                 (0, Some(k)) if k == total => shape.clone(),
-                (1, Some(k)) if k > 0 && total % k == 0 => shape.iter().map(|&d| if d == 0 { total / k } else { d }).collect(),
+                (1, Some(k)) if k > 0 && total % k == 0 => {
+                    shape.iter().map(|&d| if d == 0 { total / k } else { d }).collect()
+                }
                 _ => return Err(err(format!("cannot reshape {first:?} to {shape:?}"))),
             };
             (out, 0)
@@ -798,7 +1010,9 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
                 let size = if s == 0 { d.checked_sub(o) } else { Some(s) };
                 match size {
                     Some(size) if o.checked_add(size).is_some_and(|e| e <= d) => out.push(size),
-                    _ => return Err(err(format!("slice {offsets:?} + {sizes:?} outside {first:?}"))),
+                    _ => {
+                        return Err(err(format!("slice {offsets:?} + {sizes:?} outside {first:?}")))
+                    }
                 }
             }
             (out, 0)
@@ -807,8 +1021,12 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
             if pre.len() != first.len() {
                 return Err(err(format!("{} paddings for input {first:?}", pre.len())));
             }
-            let out: Option<Vec<usize>> =
-                first.iter().zip(pre.iter()).zip(post.iter()).map(|((&d, &a), &b)| d.checked_add(a)?.checked_add(b)).collect();
+            let out: Option<Vec<usize>> = first
+                .iter()
+                .zip(pre.iter())
+                .zip(post.iter())
+                .map(|((&d, &a), &b)| d.checked_add(a)?.checked_add(b))
+                .collect();
             (out.ok_or_else(|| err("padded size overflows".into()))?, 0)
         }
         Op::Concatenate { axis } => {
@@ -819,9 +1037,12 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
             let mut out = first.clone();
             out[axis] = 0;
             for s in shapes {
-                let same = s.len() == first.len() && s.iter().zip(&first).enumerate().all(|(d, (a, b))| d == axis || a == b);
+                let same = s.len() == first.len()
+                    && s.iter().zip(&first).enumerate().all(|(d, (a, b))| d == axis || a == b);
                 if !same {
-                    return Err(err(format!("inputs {first:?} and {s:?} differ outside axis {axis}")));
+                    return Err(err(format!(
+                        "inputs {first:?} and {s:?} differ outside axis {axis}"
+                    )));
                 }
                 out[axis] += s[axis];
             }
@@ -840,12 +1061,19 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
                 return Err(err(format!("operands {first:?} and {b:?} need rank 2 or more")));
             }
             let (m, k) = (first[first.len() - 2], first[first.len() - 1]);
-            let (kb, nb) = if *transpose_b { (b[b.len() - 1], b[b.len() - 2]) } else { (b[b.len() - 2], b[b.len() - 1]) };
+            let (kb, nb) = if *transpose_b {
+                (b[b.len() - 1], b[b.len() - 2])
+            } else {
+                (b[b.len() - 2], b[b.len() - 1])
+            };
             if k != kb {
                 return Err(err(format!("cannot multiply {first:?} by {b:?}")));
             }
-            let mut out = elementwise::broadcast_shape(&first[..first.len() - 2], &b[..b.len() - 2])
-                .ok_or_else(|| err(format!("batch dims of {first:?} and {b:?} do not broadcast")))?;
+            let mut out =
+                elementwise::broadcast_shape(&first[..first.len() - 2], &b[..b.len() - 2])
+                    .ok_or_else(|| {
+                        err(format!("batch dims of {first:?} and {b:?} do not broadcast"))
+                    })?;
             out.extend([m, nb]);
             (out, 0)
         }
@@ -861,7 +1089,12 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
 
 /// `softmax((q * scale) k^T + mask) v` per batch and head: `q` `[B, H, T, D]`, `k`
 /// `[B, H, S, D]`, `v` `[B, H, S, Dv]`, `scale` `[D]`, `mask` `[T, S]`.
-fn attention(ins: &[&[f32]], shapes: &[&[usize]], out: &mut [f32], scratch: &mut [f32]) -> pterun_kernels::Result<()> {
+fn attention(
+    ins: &[&[f32]],
+    shapes: &[&[usize]],
+    out: &mut [f32],
+    scratch: &mut [f32],
+) -> pterun_kernels::Result<()> {
     let (q, k, v, scale, mask) = (ins[0], ins[1], ins[2], ins[3], ins[4]);
     let (qs, ks, vs) = (shapes[0], shapes[1], shapes[2]);
     let (b, h, t, d) = (qs[0], qs[1], qs[2], qs[3]);

@@ -203,7 +203,8 @@ pub(crate) fn binary(
         }
         match (ia, ib) {
             (1, 1) => {
-                for ((o, &x), &y) in row.iter_mut().zip(&a[oa..oa + inner]).zip(&b[ob..ob + inner]) {
+                for ((o, &x), &y) in row.iter_mut().zip(&a[oa..oa + inner]).zip(&b[ob..ob + inner])
+                {
                     *o = op.apply(x, y);
                 }
             }

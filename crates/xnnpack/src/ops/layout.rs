@@ -43,7 +43,13 @@ pub(crate) fn transpose(input: &[f32], in_shape: &[usize], perm: &[usize], out: 
 }
 
 /// Copies the box `offsets .. offsets + out_shape` of `input` into `out`.
-pub(crate) fn slice(input: &[f32], in_shape: &[usize], offsets: &[usize], out_shape: &[usize], out: &mut [f32]) {
+pub(crate) fn slice(
+    input: &[f32],
+    in_shape: &[usize],
+    offsets: &[usize],
+    out_shape: &[usize],
+    out: &mut [f32],
+) {
     let rank = in_shape.len();
     if rank == 0 {
         out.copy_from_slice(&input[..out.len()]);
@@ -66,7 +72,14 @@ pub(crate) fn slice(input: &[f32], in_shape: &[usize], offsets: &[usize], out_sh
 }
 
 /// Pads with `value`: `out_shape[d] = pre[d] + in_shape[d] + post[d]`.
-pub(crate) fn pad(input: &[f32], in_shape: &[usize], pre: &[usize], out_shape: &[usize], value: f32, out: &mut [f32]) {
+pub(crate) fn pad(
+    input: &[f32],
+    in_shape: &[usize],
+    pre: &[usize],
+    out_shape: &[usize],
+    value: f32,
+    out: &mut [f32],
+) {
     out.fill(value);
     let rank = in_shape.len();
     if rank == 0 || input.is_empty() {

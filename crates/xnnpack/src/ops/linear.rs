@@ -64,7 +64,10 @@ impl ConvGeometry {
         if self.is_pointwise() {
             0
         } else {
-            self.out_h * self.out_w * self.kernel[0] * self.kernel[1] * self.group_in
+            // Saturating: the plan compares the result with its memory limit.
+            [self.out_w, self.kernel[0], self.kernel[1], self.group_in]
+                .iter()
+                .fold(self.out_h, |a, &b| a.saturating_mul(b))
         }
     }
 
@@ -161,12 +164,19 @@ pub(crate) fn depthwise(
                     None => acc.fill(0.0),
                 }
                 for kh in 0..g.kernel[0] {
-                    let Some(ih) = (oh * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0]) else { continue };
+                    let Some(ih) = (oh * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0])
+                    else {
+                        continue;
+                    };
                     if ih >= g.in_h {
                         continue;
                     }
                     for kw in 0..g.kernel[1] {
-                        let Some(iw) = (ow * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1]) else { continue };
+                        let Some(iw) =
+                            (ow * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1])
+                        else {
+                            continue;
+                        };
                         if iw >= g.in_w {
                             continue;
                         }
@@ -199,7 +209,8 @@ pub(crate) fn pack_deconvolution_filter(g: &ConvGeometry, filter: &[f32]) -> Vec
         for co in 0..cout {
             for t in 0..taps {
                 for ci in 0..cin {
-                    dst[ci * taps * cout + t * cout + co] = filter[((group * cout + co) * taps + t) * cin + ci];
+                    dst[ci * taps * cout + t * cout + co] =
+                        filter[((group * cout + co) * taps + t) * cin + ci];
                 }
             }
         }
@@ -209,7 +220,7 @@ pub(crate) fn pack_deconvolution_filter(g: &ConvGeometry, filter: &[f32]) -> Vec
 
 /// Scratch elements [`deconvolution`] needs.
 pub(crate) fn deconvolution_scratch(g: &ConvGeometry) -> usize {
-    g.in_h * g.in_w * g.kernel[0] * g.kernel[1] * g.group_out
+    [g.in_w, g.kernel[0], g.kernel[1], g.group_out].iter().fold(g.in_h, |a, &b| a.saturating_mul(b))
 }
 
 /// Transposed convolution with a filter packed by [`pack_deconvolution_filter`]:
@@ -235,23 +246,39 @@ pub(crate) fn deconvolution(
     for n in 0..g.batch {
         let image = &input[n * pixels * in_c..];
         for group in 0..g.groups {
-            let lhs = Strided { data: &image[group * cin..], rows: pixels, cols: cin, row_stride: in_c, col_stride: 1 };
+            let lhs = Strided {
+                data: &image[group * cin..],
+                rows: pixels,
+                cols: cin,
+                row_stride: in_c,
+                col_stride: 1,
+            };
             let rhs = Strided::row_major(&packed[group * cin * taps * cout..], cin, taps * cout);
             matmul_f32(cols, taps * cout, lhs, rhs, false)?;
             for ih in 0..g.in_h {
                 for iw in 0..g.in_w {
                     let row = &cols[(ih * g.in_w + iw) * taps * cout..][..taps * cout];
                     for kh in 0..g.kernel[0] {
-                        let Some(oh) = (ih * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0]) else { continue };
+                        let Some(oh) =
+                            (ih * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0])
+                        else {
+                            continue;
+                        };
                         if oh >= g.out_h {
                             continue;
                         }
                         for kw in 0..g.kernel[1] {
-                            let Some(ow) = (iw * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1]) else { continue };
+                            let Some(ow) =
+                                (iw * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1])
+                            else {
+                                continue;
+                            };
                             if ow >= g.out_w {
                                 continue;
                             }
-                            let dst = &mut out[((n * g.out_h + oh) * g.out_w + ow) * out_c + group * cout..][..cout];
+                            let dst = &mut out
+                                [((n * g.out_h + oh) * g.out_w + ow) * out_c + group * cout..]
+                                [..cout];
                             let src = &row[(kh * g.kernel[1] + kw) * cout..][..cout];
                             for (d, &s) in dst.iter_mut().zip(src) {
                                 *d += s;
@@ -332,14 +359,26 @@ mod tests {
                         let mut acc = bias[oc];
                         for kh in 0..g.kernel[0] {
                             for kw in 0..g.kernel[1] {
-                                let ih = (oh * g.stride[0] + kh * g.dilation[0]) as isize - g.pad[0] as isize;
-                                let iw = (ow * g.stride[1] + kw * g.dilation[1]) as isize - g.pad[1] as isize;
-                                if ih < 0 || iw < 0 || ih >= g.in_h as isize || iw >= g.in_w as isize {
+                                let ih = (oh * g.stride[0] + kh * g.dilation[0]) as isize
+                                    - g.pad[0] as isize;
+                                let iw = (ow * g.stride[1] + kw * g.dilation[1]) as isize
+                                    - g.pad[1] as isize;
+                                if ih < 0
+                                    || iw < 0
+                                    || ih >= g.in_h as isize
+                                    || iw >= g.in_w as isize
+                                {
                                     continue;
                                 }
                                 for ci in 0..g.group_in {
-                                    let x = input[((n * g.in_h + ih as usize) * g.in_w + iw as usize) * in_c + group * g.group_in + ci];
-                                    let w = filter[((oc * g.kernel[0] + kh) * g.kernel[1] + kw) * g.group_in + ci];
+                                    let x = input[((n * g.in_h + ih as usize) * g.in_w
+                                        + iw as usize)
+                                        * in_c
+                                        + group * g.group_in
+                                        + ci];
+                                    let w = filter[((oc * g.kernel[0] + kh) * g.kernel[1] + kw)
+                                        * g.group_in
+                                        + ci];
                                     acc += x * w;
                                 }
                             }
@@ -369,7 +408,8 @@ mod tests {
             group_out: 2,
         };
         let input: Vec<f32> = (0..2 * 5 * 6 * 6).map(|i| ((i * 7) % 11) as f32 - 5.0).collect();
-        let filter: Vec<f32> = (0..4 * 3 * 2 * 3).map(|i| ((i * 5) % 7) as f32 * 0.25 - 0.5).collect();
+        let filter: Vec<f32> =
+            (0..4 * 3 * 2 * 3).map(|i| ((i * 5) % 7) as f32 * 0.25 - 0.5).collect();
         let bias = [0.5, -1.0, 2.0, 0.0];
         let mut out = vec![0.0; 2 * 3 * 3 * 4];
         let mut scratch = vec![0.0; g.scratch_len()];

@@ -29,12 +29,19 @@ pub(crate) fn pool(g: &PoolGeometry, input: &[f32], out: &mut [f32], max: bool) 
                 acc.fill(if max { f32::NEG_INFINITY } else { 0.0 });
                 let mut count = 0usize;
                 for kh in 0..g.window[0] {
-                    let Some(ih) = (oh * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0]) else { continue };
+                    let Some(ih) = (oh * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0])
+                    else {
+                        continue;
+                    };
                     if ih >= g.in_h {
                         continue;
                     }
                     for kw in 0..g.window[1] {
-                        let Some(iw) = (ow * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1]) else { continue };
+                        let Some(iw) =
+                            (ow * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1])
+                        else {
+                            continue;
+                        };
                         if iw >= g.in_w {
                             continue;
                         }
@@ -63,7 +70,13 @@ pub(crate) fn pool(g: &PoolGeometry, input: &[f32], out: &mut [f32], max: bool) 
 }
 
 /// Mean over H and W: `[N, H, W, C]` to `[N, 1, 1, C]`.
-pub(crate) fn global_average(input: &[f32], batch: usize, pixels: usize, channels: usize, out: &mut [f32]) {
+pub(crate) fn global_average(
+    input: &[f32],
+    batch: usize,
+    pixels: usize,
+    channels: usize,
+    out: &mut [f32],
+) {
     for n in 0..batch {
         let acc = &mut out[n * channels..][..channels];
         acc.fill(0.0);

@@ -1,0 +1,117 @@
+//! Every XNNPACK fixture through `Method::load` + `execute` with the backend registered,
+//! against the outputs of the official runtime. Bounds: f32 |a-b| <= 1e-4 + 1e-3 |b|
+//! (the bound); f16 outputs |a-b| <= 1e-3 + 4e-3 |b| (about four f16 ulps, since
+//! each node rounds its result to f16 as the official runtime does, in another order).
+
+use std::sync::Arc;
+
+use pterun_core::ScalarType;
+use pterun_runtime::{BackendRegistry, LoadOptions, Method, Output, Program};
+use pterun_xnnpack::{NamedData, XnnpackBackend};
+use serde_json::Value;
+
+use crate::common::{blobs, loader, read_json, xnnpack_fixtures};
+
+fn elements(dtype: ScalarType, bytes: &[u8]) -> Vec<f32> {
+    match dtype {
+        ScalarType::Float => {
+            bytes.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect()
+        }
+        ScalarType::Half => bytes
+            .chunks_exact(2)
+            .map(|c| half::f16::from_le_bytes(c.try_into().unwrap()).to_f32())
+            .collect(),
+        other => panic!("no comparison for {other:?}"),
+    }
+}
+
+fn sizes(v: &Value) -> Vec<usize> {
+    v.as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect()
+}
+
+fn run(dir: &std::path::Path, name: &str) -> Result<usize, String> {
+    let manifest = read_json(&dir.join(format!("{name}.manifest.json")));
+    let program = Program::load(loader(&dir.join(format!("{name}.pte"))))
+        .map_err(|e| format!("load: {e}"))?;
+    let kernels = pterun_kernels::Registry::portable();
+    let mut backends = BackendRegistry::new();
+    backends.register(Arc::new(XnnpackBackend::new(NamedData::of_program(&program)))).unwrap();
+    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let mut method = Method::load(&program, "forward", options).map_err(|e| format!("{e}"))?;
+    let io = manifest["io"].as_array().unwrap();
+    for e in io.iter().filter(|e| e["role"] == "input" && e["method"] == "forward") {
+        let dtype = ScalarType::from_name(e["dtype"].as_str().unwrap()).unwrap();
+        let bytes = std::fs::read(dir.join(e["file"].as_str().unwrap())).unwrap();
+        let index = e["index"].as_u64().unwrap() as usize;
+        method.set_input(index, dtype, &sizes(&e["sizes"]), &bytes).map_err(|e| format!("{e}"))?;
+    }
+    method.execute().map_err(|e| format!("execute: {e}"))?;
+    let mut compared = 0;
+    for e in io.iter().filter(|e| e["role"] == "expected" && e["method"] == "forward") {
+        let index = e["index"].as_u64().unwrap() as usize;
+        let dtype = ScalarType::from_name(e["dtype"].as_str().unwrap()).unwrap();
+        let want = elements(dtype, &std::fs::read(dir.join(e["file"].as_str().unwrap())).unwrap());
+        let Output::Tensor(t) = method.output(index).map_err(|e| e.to_string())? else {
+            return Err(format!("output {index} is not a tensor"));
+        };
+        if t.sizes != sizes(&e["sizes"]).as_slice() || t.dtype != dtype {
+            return Err(format!("output {index}: {:?} {:?}, expected {}", t.dtype, t.sizes, e));
+        }
+        let (atol, rtol) = if dtype == ScalarType::Half { (1e-3, 4e-3) } else { (1e-4, 1e-3) };
+        for (i, (a, b)) in elements(dtype, t.data).iter().zip(&want).enumerate() {
+            if (a - b).abs() > atol + rtol * b.abs() || a.is_nan() != b.is_nan() {
+                return Err(format!("output {index} element {i}: {a} vs {b}"));
+            }
+        }
+        compared += want.len();
+    }
+    Ok(compared)
+}
+
+#[test]
+fn every_xnnpack_fixture_matches_the_official_runtime() {
+    let fixtures = xnnpack_fixtures();
+    assert!(fixtures.len() >= 9, "fixtures: {fixtures:?}");
+    let mut failures = Vec::new();
+    for (dir, name) in &fixtures {
+        match run(dir, name) {
+            Ok(0) => failures.push(format!("{name}: no output compared")),
+            Ok(_) => {}
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn f32_constants_are_viewed_in_place_not_copied() {
+    for name in ["xnn_cnn", "xnn_mlp", "xnn_attention"] {
+        let dir = crate::common::fixture_dir("xnnpack");
+        let path = dir.join(format!("{name}.pte"));
+        let program = Program::load(loader(&path)).unwrap();
+        let backend = XnnpackBackend::new(NamedData::of_program(&program));
+        let bytes = std::fs::read(&path).unwrap();
+        let mut viewed = 0;
+        for (i, blob) in blobs(&bytes).into_iter().enumerate() {
+            let delegate = backend.prepare(i, pterun_memory::Segment::from_bytes(blob)).unwrap();
+            let stats = delegate.stats();
+            assert_eq!(stats.constant_bytes_converted, 0, "{name} delegate {i}: {stats:?}");
+            viewed += stats.constant_bytes_viewed;
+        }
+        assert!(viewed > 0, "{name}: no constant viewed");
+    }
+}
+
+#[test]
+fn a_missing_named_constant_is_a_load_error_naming_the_key() {
+    let path = crate::common::fixture_dir("xnnpack").join("xnn_mlp.pte");
+    let bytes = std::fs::read(path).unwrap();
+    let blob = blobs(&bytes).remove(0);
+    let backend = XnnpackBackend::new(NamedData::none());
+    let err = backend.prepare(0, pterun_memory::Segment::from_bytes(blob)).unwrap_err();
+    assert!(
+        matches!(&err, pterun_xnnpack::Error::NamedDataMissing { key, .. } if key.len() == 64),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), pterun_core::ErrorCode::NotFound);
+}
