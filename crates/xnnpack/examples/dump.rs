@@ -1,4 +1,4 @@
-//! Prints the XNNPACK graphs of a program (development aid).
+//! Prints the XNNPACK graphs of a program: values, nodes, constants (a development aid).
 use pterun_format::Program;
 use pterun_xnnpack::Graph;
 
@@ -7,32 +7,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bytes = std::fs::read(path)?;
     let program = Program::parse(&bytes)?;
     for method in program.methods() {
-        for d in &method.delegates {
+        for (i, d) in method.delegates.iter().enumerate() {
             let r = d.blob.file_range();
-            let blob = &bytes[r.offset as usize..(r.offset + r.len) as usize];
-            let g = match Graph::parse(blob) {
+            let blob = usize::try_from(r.offset)
+                .ok()
+                .zip(usize::try_from(r.len).ok())
+                .and_then(|(start, len)| bytes.get(start..start.checked_add(len)?))
+                .ok_or("a delegate blob is outside the file")?;
+            let graph = match Graph::parse(blob) {
                 Ok(g) => g,
                 Err(e) => {
-                    println!("{e}");
+                    println!("delegate {i} ({}): {e}", d.backend_id);
                     continue;
                 }
             };
             println!(
-                "{} {:?} id {:?} externs {}",
-                d.backend_id,
-                g.layout,
-                std::str::from_utf8(&g.identifier),
-                g.num_externs
+                "delegate {i} ({}): {:?}, {} externs",
+                d.backend_id, graph.layout, graph.num_externs
             );
-            for v in &g.values {
-                println!("  {:?}", v);
-            }
-            for n in &g.nodes {
-                println!("  {:?}", n);
-            }
-            for c in &g.constants {
-                println!("  {:?}", c);
-            }
+            graph.values.iter().for_each(|v| println!("  {v:?}"));
+            graph.nodes.iter().for_each(|n| println!("  {n:?}"));
+            graph.constants.iter().for_each(|c| println!("  {c:?}"));
         }
     }
     Ok(())
