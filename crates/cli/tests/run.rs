@@ -344,3 +344,41 @@ fn op_fixtures_through_the_command_line_match_the_official_runtime() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn xnnpack_delegated_programs_run_and_match_the_official_runtime() {
+    // The small XNNPACK fixtures and the two-delegate model fixture, through the command
+    // line (XnnpackBackend is registered by `pterun run`), f32 within 1e-4 + 1e-3 |b|.
+    let xnnpack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/xnnpack");
+    let cases = [(xnnpack.clone(), "xnn_mlp"), (xnnpack, "xnn_cnn"), (models(), "xnnpack")];
+    for (dir, name) in cases {
+        let manifest = read_json(&dir.join(format!("{name}.manifest.json")));
+        let io = manifest["io"].as_array().expect("io");
+        let out_dir = temp_dir(&format!("xnn-{name}"));
+        let mut cmd = pterun();
+        cmd.arg("run").arg(dir.join(format!("{name}.pte"))).arg("--output-path").arg(&out_dir);
+        for e in io.iter().filter(|e| e["role"] == "input") {
+            cmd.arg("--input").arg(dir.join(e["file"].as_str().expect("file")));
+        }
+        let out = cmd.output().expect("runs");
+        assert!(out.status.success(), "{name}: {}", text(&out));
+        let mut compared = 0;
+        for e in io.iter().filter(|e| e["role"] == "expected") {
+            let index = e["index"].as_u64().expect("index");
+            let actual = std::fs::read(out_dir.join(format!("output_{index}.bin"))).expect("out");
+            let expected = std::fs::read(dir.join(e["file"].as_str().expect("file"))).expect("e");
+            assert_eq!(actual.len(), expected.len(), "{name} output {index}");
+            for (a, b) in actual.chunks_exact(4).zip(expected.chunks_exact(4)) {
+                let a = f32::from_le_bytes([a[0], a[1], a[2], a[3]]);
+                let b = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                assert!(
+                    (a - b).abs() <= 1e-4 + 1e-3 * b.abs(),
+                    "{name} output {index}: {a} vs {b}"
+                );
+            }
+            compared += 1;
+        }
+        assert!(compared > 0, "{name}: no expected output");
+        let _ = std::fs::remove_dir_all(&out_dir);
+    }
+}
