@@ -111,15 +111,17 @@ fn nonzero_sizes(sizes: &[usize]) -> Vec<usize> {
     }
 }
 
-/// A scatter's index, checked: int64, the same rank as `self` (and `src`), no larger than
-/// `src` in any dimension nor than `self` outside `dim`, every value in `0..self.size(dim)`.
-/// Returns, for every index element in order, the flat offset it writes in the output and
-/// the flat offset it reads in `src` (the same coordinates, `src`'s strides).
+/// Where a scatter writes: for every index element in order, the flat offset it writes in
+/// the output (`targets`) and the flat offset it reads in `src` (`sources`: the index
+/// element's own coordinates, `src`'s strides; empty without a `src`).
 struct Plan {
     targets: Vec<usize>,
     sources: Vec<usize>,
 }
 
+/// Checks a scatter's index (int64, the same rank as `self` and `src`, no larger than `src`
+/// in any dimension nor than `self` outside `dim`, every value in `0..self.size(dim)`) and
+/// plans its writes.
 fn plan(
     op: &'static str,
     self_sizes: &[usize],
