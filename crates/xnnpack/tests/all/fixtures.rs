@@ -71,7 +71,7 @@ fn run(dir: &std::path::Path, name: &str) -> Result<usize, String> {
 #[test]
 fn every_xnnpack_fixture_matches_the_official_runtime() {
     let fixtures = xnnpack_fixtures();
-    assert!(fixtures.len() >= 9, "fixtures: {fixtures:?}");
+    assert!(fixtures.len() >= 11, "fixtures: {fixtures:?}");
     let mut failures = Vec::new();
     for (dir, name) in &fixtures {
         match run(dir, name) {
@@ -85,7 +85,8 @@ fn every_xnnpack_fixture_matches_the_official_runtime() {
 
 #[test]
 fn f32_constants_are_viewed_in_place_not_copied() {
-    for name in ["xnn_cnn", "xnn_mlp", "xnn_attention"] {
+    for name in ["xnn_cnn", "xnn_mlp", "xnn_attention", "xnn_mobilenet_v2_mini", "xnn_resnet_mini"]
+    {
         let dir = crate::common::fixture_dir("xnnpack");
         let path = dir.join(format!("{name}.pte"));
         let program = Program::load(loader(&path)).unwrap();
@@ -114,4 +115,39 @@ fn a_missing_named_constant_is_a_load_error_naming_the_key() {
         "{err:?}"
     );
     assert_eq!(err.code(), pterun_core::ErrorCode::NotFound);
+}
+
+#[test]
+fn the_cnn_fixtures_delegate_what_mobilenet_v2_and_resnet18_need() {
+    // Node kinds of torchvision's MobileNetV2 and ResNet18 lowered by the partitioner, and
+    // ReLU6 / ReLU fused into the convolutions as output clamps.
+    use pterun_xnnpack::NodeKind as K;
+    let dir = crate::common::fixture_dir("xnnpack");
+    for (name, needed, clamp) in [
+        (
+            "xnn_mobilenet_v2_mini",
+            &[K::Conv2d, K::DepthwiseConv2d, K::Add, K::GlobalAvgPooling2d, K::FullyConnected][..],
+            (0.0, 6.0),
+        ),
+        (
+            "xnn_resnet_mini",
+            &[K::Conv2d, K::MaxPooling2d, K::Add, K::GlobalAvgPooling2d, K::FullyConnected][..],
+            (0.0, f32::INFINITY),
+        ),
+    ] {
+        let pte = std::fs::read(dir.join(format!("{name}.pte"))).unwrap();
+        let mut kinds = Vec::new();
+        let mut clamps = 0;
+        for blob in blobs(&pte) {
+            let graph = pterun_xnnpack::Graph::parse(&blob).unwrap();
+            for node in &graph.nodes {
+                kinds.push(node.kind);
+                clamps += usize::from(node.output_min_max == Some(clamp));
+            }
+        }
+        for kind in needed {
+            assert!(kinds.contains(kind), "{name} has no {kind:?}: {kinds:?}");
+        }
+        assert!(clamps >= 5, "{name}: {clamps} nodes clamp to {clamp:?}");
+    }
 }
