@@ -44,6 +44,9 @@ enum Command {
     Bench(Box<run::RunArgs>),
     /// List the operators this build has kernels for.
     Ops,
+    /// List the instruction-set extensions of this CPU that pterun knows, whether each is
+    /// present, and which of pterun's loops use it.
+    Cpu,
     /// Measure loading plus verification of a whole program with a data loader.
     LoadBench {
         /// The .pte program.
@@ -102,6 +105,18 @@ fn main() -> ExitCode {
             // Aliasing operators the interpreter runs itself.
             for name in pterun_runtime::INTERPRETER_OPS {
                 println!("{name}");
+            }
+            Ok(())
+        }
+        Command::Cpu => {
+            println!("arch: {}", std::env::consts::ARCH);
+            for f in pterun_kernels::cpu_features() {
+                let present = match (f.baseline, f.present) {
+                    (true, _) => "yes (baseline)",
+                    (false, true) => "yes (detected)",
+                    (false, false) => "no (detected)",
+                };
+                println!("{}: {present}; {}", f.name, f.used_by);
             }
             Ok(())
         }

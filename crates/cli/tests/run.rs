@@ -283,6 +283,22 @@ fn ops_lists_the_registry() {
 }
 
 #[test]
+fn cpu_reports_the_arch_and_its_baseline_extension() {
+    let out = pterun().arg("cpu").output().expect("runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some(format!("arch: {}", std::env::consts::ARCH).as_str()));
+    let baseline = match std::env::consts::ARCH {
+        "aarch64" => "neon: yes (baseline)",
+        _ => "sse2: yes (baseline)",
+    };
+    assert!(lines.next().is_some_and(|l| l.starts_with(baseline)), "{stdout}");
+    // Every optional extension says whether this CPU has it.
+    assert!(lines.all(|l| l.contains(": yes (detected)") || l.contains(": no (detected)")));
+}
+
+#[test]
 fn readme_lists_exactly_the_supported_operators() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))

@@ -21,6 +21,7 @@ mod tensor;
 mod threads;
 pub mod util;
 
+pub use arch::{cpu_features, CpuFeature};
 pub use args::{Arg, Inputs, KernelCall, Scalar};
 pub use error::{Error, Result};
 pub use matmul::{matmul_f32, Strided};

@@ -11,9 +11,13 @@
               and calls code compiled for CPU features after checking the CPU has them"
 )]
 
+mod features;
 mod gemm;
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 mod neon;
 pub(crate) mod simd;
+#[cfg(test)]
+mod test_data;
 
+pub use features::{cpu_features, CpuFeature};
 pub(crate) use gemm::{gemm_f32, GemmError, MatMut, MatRef};

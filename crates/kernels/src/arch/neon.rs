@@ -474,60 +474,8 @@ pub(crate) fn point_steps(
 /// which payload survives an operation may differ between instruction sequences).
 #[cfg(test)]
 mod tests {
+    use super::super::test_data::{assert_same, Rng};
     use super::*;
-
-    /// A small deterministic generator (xorshift64*), so failures reproduce.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-
-        /// A value in [-4, 4), or with `edges` sometimes a special one.
-        fn value(&mut self, edges: bool) -> f32 {
-            let plain = ((self.next() >> 40) as f32 / (1u64 << 24) as f32) * 8.0 - 4.0;
-            if !edges {
-                return plain;
-            }
-            match self.next() % 12 {
-                0 => f32::NAN,
-                1 => f32::INFINITY,
-                2 => f32::NEG_INFINITY,
-                3 => 0.0,
-                4 => -0.0,
-                5 => f32::MIN_POSITIVE / 4.0,
-                6 => -1e30,
-                _ => plain,
-            }
-        }
-
-        fn values(&mut self, n: usize, edges: bool) -> Vec<f32> {
-            (0..n).map(|_| self.value(edges)).collect()
-        }
-    }
-
-    /// Asserts `got` and `want` hold the same floats, bit for bit but for NaN payloads.
-    #[track_caller]
-    fn assert_same(got: &[f32], want: &[f32], what: &str) {
-        assert_eq!(got.len(), want.len(), "{what}: lengths");
-        for (i, (g, w)) in got.iter().zip(want).enumerate() {
-            let same = g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan());
-            assert!(
-                same,
-                "{what}: element {i}: NEON {g:?} ({:#x}), portable {w:?} ({:#x})",
-                g.to_bits(),
-                w.to_bits()
-            );
-        }
-    }
 
     /// Every test runs once on finite values (sums stay meaningful) and once with edges.
     const MODES: [bool; 2] = [false, true];

@@ -1,6 +1,8 @@
 //! Element loops compiled twice: for the baseline instruction set of the target, and (on
-//! x86-64) for AVX2 + FMA, chosen at run time by what the CPU reports. On aarch64 most loops
-//! have a NEON version written with intrinsics (`super::neon`), which is tried first.
+//! x86-64) for AVX2 + FMA, chosen at run time by what the CPU reports; the two loops where
+//! AVX-512 was measured to pay (depthwise taps, the convolution epilogue) get a third copy
+//! for it. On aarch64 most loops have a NEON version written with intrinsics
+//! (`super::neon`), which is tried first.
 //!
 //! The crate is built for the baseline (SSE2 on x86-64) so that one binary runs
 //! everywhere; the matrix products already pick their instruction set at run time inside
@@ -19,14 +21,69 @@ fn has_avx2_fma() -> bool {
     std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
 }
 
+/// Whether this CPU runs the AVX-512 subsets every AVX-512 CPU since Skylake-SP has (F,
+/// VL, BW, DQ), besides AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn has_avx512() -> bool {
+    has_avx2_fma()
+        && std::is_x86_feature_detected!("avx512f")
+        && std::is_x86_feature_detected!("avx512vl")
+        && std::is_x86_feature_detected!("avx512bw")
+        && std::is_x86_feature_detected!("avx512dq")
+}
+
 /// Defines `fn $name(args)`, a safe function that runs the NEON version `$neon` on aarch64
-/// (when given), else `$body` compiled for AVX2 + FMA when the CPU supports them, else
-/// `$body` for the baseline; and `fn $portable(args) $body`, the portable code itself, which
-/// the tests compare the others with.
+/// (when given), else (on x86-64) `$body` compiled for AVX-512 when asked for with
+/// `avx512 = $wide` and the CPU has it, else `$body` compiled for AVX2 + FMA when the CPU
+/// has them, else `$body` for the baseline. Also defines `fn $portable(args) $body`, the
+/// portable code itself, and `fn $wide(args)`, its AVX-512 copy, which the tests compare
+/// with the portable code.
 ///
 /// `$neon` returns whether it handled the call (a version may leave rare cases, such as
-/// unusual strides, to the portable code).
+/// unusual strides, to the portable code). AVX-512 copies exist only where they were
+/// measured to pay (docs/avx512.md).
 macro_rules! multiversion {
+    (
+        $(#[$meta:meta])*
+        pub(crate) fn $name:ident / $portable:ident ($($arg:ident: $ty:ty),* $(,)?)
+        neon = $neon:path;
+        avx512 = $wide:ident;
+        $body:block
+    ) => {
+        /// The AVX-512 copy of
+        #[doc = concat!("[`", stringify!($portable), "`]:")]
+        /// call only when [`has_avx512`] holds.
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")]
+        pub(crate) fn $wide($($arg: $ty),*) {
+            $portable($($arg),*)
+        }
+
+        multiversion! {
+            @emit [$(#[$meta])*] $name $portable [$($arg: $ty),*]
+            {
+                #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+                {
+                    // SAFETY: the NEON version is safe code compiled with NEON enabled; this
+                    // block is compiled only for targets whose baseline has NEON.
+                    if unsafe { $neon($($arg),*) } {
+                        return;
+                    }
+                }
+                #[cfg(target_arch = "x86_64")]
+                {
+                    if has_avx512() {
+                        // SAFETY: the AVX-512 copy is safe code compiled for the AVX-512
+                        // subsets, AVX2 and FMA; the CPU has all of them (just checked).
+                        unsafe { $wide($($arg),*) };
+                        return;
+                    }
+                }
+            }
+            $body
+        }
+    };
     (
         $(#[$meta:meta])*
         pub(crate) fn $name:ident / $portable:ident ($($arg:ident: $ty:ty),* $(,)?)
@@ -48,14 +105,9 @@ macro_rules! multiversion {
             $body
         }
     };
-    (
-        $(#[$meta:meta])*
-        pub(crate) fn $name:ident / $portable:ident ($($arg:ident: $ty:ty),* $(,)?)
-        $body:block
-    ) => {
-        multiversion! { @emit [$(#[$meta])*] $name $portable [$($arg: $ty),*] {} $body }
-    };
-    // The two forms above differ only in the NEON dispatch (`$first`, run before the rest).
+    // The forms above differ only in what is tried before AVX2 (`$first`). (Nesting the
+    // argument repetition inside an optional `neon =` group does not expand, hence the
+    // separate arms.)
     (
         @emit [$($meta:tt)*] $name:ident $portable:ident [$($arg:ident: $ty:ty),*]
         $first:block
@@ -98,6 +150,7 @@ multiversion! {
     /// that would end past `runs` is skipped (the caller lays runs out so none does).
     pub(crate) fn sum_taps / sum_taps_portable (acc: &mut [f32], runs: &[f32], starts: &[usize], weights: &[f32])
         neon = super::neon::sum_taps;
+        avx512 = sum_taps_avx512;
         {
         // Blocks of the grid stay in registers across all taps: one store per element
         // instead of one load and one store per tap.
@@ -161,6 +214,7 @@ multiversion! {
         hi: f32,
     )
         neon = super::neon::bias_norm_clamp;
+        avx512 = bias_norm_clamp_avx512;
         {
         let clamp = |x: f32| {
             let x = if x < lo { lo } else { x };
@@ -617,5 +671,46 @@ mod tests {
         let mut dst = vec![0.0; 3];
         add_scalar(&mut dst, &[1.0, 2.0], 0.5);
         assert_eq!(dst, [1.5, 2.5, 0.0]);
+    }
+
+    /// The AVX-512 copies are the portable code compiled for wider vectors; they must still
+    /// write the same bits (no contraction into fused multiply-adds, no reordering).
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx512_copies_match_portable() {
+        use super::super::test_data::{assert_same, Rng};
+        if !has_avx512() {
+            eprintln!("SKIPPED avx512_copies_match_portable: this CPU lacks AVX-512 F/VL/BW/DQ");
+            return;
+        }
+        let mut rng = Rng(0x5eed_0512);
+        for edges in [false, true] {
+            for len in 0..=100 {
+                let taps = rng.below(10);
+                let runs = rng.values(len + 40, edges);
+                let starts: Vec<usize> = (0..taps).map(|_| rng.below(48)).collect();
+                let weights = rng.values(taps, edges);
+                let init = rng.values(len, true);
+                let (mut got, mut want) = (init.clone(), init);
+                // SAFETY: the CPU has the AVX-512 subsets, AVX2 and FMA (checked above).
+                unsafe { sum_taps_avx512(&mut got, &runs, &starts, &weights) };
+                sum_taps_portable(&mut want, &runs, &starts, &weights);
+                assert_same(&got, &want, &format!("sum_taps: len {len}, starts {starts:?}"));
+
+                let bias = (rng.below(2) == 1).then(|| rng.value(edges));
+                let norm = (rng.below(2) == 1).then(|| {
+                    [rng.value(edges), rng.value(false), rng.value(false), rng.value(edges)]
+                });
+                let (lo, hi) =
+                    [(f32::NEG_INFINITY, f32::INFINITY), (0.0, 6.0), (f32::NAN, 1.0)][rng.below(3)];
+                let init = rng.values(len, edges);
+                let (mut got, mut want) = (init.clone(), init);
+                // SAFETY: as above.
+                unsafe { bias_norm_clamp_avx512(&mut got, bias, norm, lo, hi) };
+                bias_norm_clamp_portable(&mut want, bias, norm, lo, hi);
+                let what = format!("bias_norm_clamp: len {len}, {bias:?}, {norm:?}, [{lo}, {hi}]");
+                assert_same(&got, &want, &what);
+            }
+        }
     }
 }
