@@ -64,6 +64,10 @@ else
     cargo test -p pterun-cli --target "$gnu" --bins
 fi
 
+# What the emulated CPU offers and which of pterun's loops use it (NEON is the baseline;
+# dotprod, fp16 and i8mm are detected at run time).
+cargo run -q --target "$gnu" -p pterun-cli -- cpu | sed 's/^/aarch64: cpu: /'
+
 # --- 16 KiB pages (recent Android devices) ---------------------------------------------
 probe_dir="$(mktemp -d)"
 trap 'rm -rf "$probe_dir"' EXIT

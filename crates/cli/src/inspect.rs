@@ -370,7 +370,7 @@ impl MethodReport {
                         file_offset: range.offset,
                         size: range.len,
                         alignment: range.alignment(),
-                        page_aligned: range.offset % page == 0,
+                        page_aligned: range.offset.is_multiple_of(page),
                         compile_spec_keys: d
                             .compile_specs
                             .iter()

@@ -334,7 +334,7 @@ impl Checker<'_> {
 /// that divides it (found by halving, not by the bit trick inspect uses).
 fn alignment_of(offset: u64) -> u64 {
     let mut alignment = 1 << 20;
-    while offset % alignment != 0 {
+    while !offset.is_multiple_of(alignment) {
         alignment /= 2;
     }
     alignment

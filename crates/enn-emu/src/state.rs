@@ -520,7 +520,7 @@ pub(crate) fn open_from_fd(fd: OwnedFd) -> Result<u64> {
 /// `EnnOpenModelWithFileOpenFd`: `size` bytes at the page-aligned `offset` of `fd`.
 pub(crate) fn open_from_file_fd(fd: OwnedFd, size: u32, offset: u32) -> Result<u64> {
     ready()?;
-    if size == 0 || offset as usize % page_size() != 0 {
+    if size == 0 || !(offset as usize).is_multiple_of(page_size()) {
         return Err(INVAL);
     }
     let loader = FdLoader::new(fd).map_err(|_| INVAL)?;

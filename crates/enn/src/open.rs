@@ -214,7 +214,7 @@ mod tests {
         OpenCapabilities { open_with_file_fd: false, open_from_fd: false };
 
     fn mapped(offset: u64) -> BlobLocation {
-        BlobLocation::MappedFile { offset, page_aligned: offset % 4096 == 0 }
+        BlobLocation::MappedFile { offset, page_aligned: offset.is_multiple_of(4096) }
     }
 
     #[test]

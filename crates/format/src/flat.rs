@@ -68,7 +68,7 @@ fn follow(buf: &[u8], at: usize) -> Read<usize> {
 /// length of at least 4, even, and inside the buffer.
 fn vtable_slots(buf: &[u8], vtable: usize) -> Read<&[u8]> {
     let vtable_len = u16::decode(buf, vtable)? as usize;
-    if vtable_len < 4 || vtable_len % 2 != 0 {
+    if vtable_len < 4 || !vtable_len.is_multiple_of(2) {
         return Err(FlatBufferFault::Vtable);
     }
     buf.get(vtable + 4..vtable + vtable_len).ok_or(FlatBufferFault::Vtable)

@@ -27,7 +27,7 @@ pub fn page_size() -> usize {
 /// system whose page size is `page`: a multiple of it. A zero page size aligns nothing.
 pub(crate) fn offset_is_page_aligned(offset: u64, page: usize) -> bool {
     let page = page as u64;
-    page != 0 && offset % page == 0
+    page != 0 && offset.is_multiple_of(page)
 }
 
 /// What a segment is used for (ExecuTorch's `SegmentInfo::Type`).
@@ -370,7 +370,7 @@ impl Segment {
 
     /// Whether the first byte's address is a multiple of `alignment` (false for 0).
     pub fn is_aligned_to(&self, alignment: usize) -> bool {
-        alignment != 0 && self.address() % alignment == 0
+        alignment != 0 && self.address().is_multiple_of(alignment)
     }
 
     /// Where the bytes live.

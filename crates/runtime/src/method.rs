@@ -1707,7 +1707,7 @@ fn infer_view_sizes(requested: &[i64], numel: usize) -> Option<Vec<usize>> {
     }
     match inferred {
         Some(i) => {
-            if known == 0 || numel % known != 0 {
+            if known == 0 || !numel.is_multiple_of(known) {
                 return None;
             }
             sizes[i] = numel / known;
@@ -1798,7 +1798,7 @@ fn tensor_slot(
         TensorData::Constant { range, .. } => {
             let aligned = program
                 .constant_bytes(range.offset, range.len)
-                .map(|b| (b.as_ptr() as usize) % t.scalar_type.element_size().max(1) == 0)
+                .map(|b| (b.as_ptr() as usize).is_multiple_of(t.scalar_type.element_size().max(1)))
                 .ok_or(Error::NullData { value })?;
             if aligned {
                 Storage::Constant { offset: range.offset }

@@ -3,8 +3,9 @@
 //! Everything exported from here is a safe function that validates its arguments before
 //! touching raw pointers, so kernels outside this module stay `unsafe`-free. Today it holds
 //! the f32 matrix product behind the `gemm` crate ([`gemm_f32`]) and the element loops
-//! ([`simd`]): compiled for AVX2 + FMA as well as the baseline on x86-64, picked at run time,
-//! and written with NEON intrinsics on aarch64 (`neon`, tested against the portable code).
+//! ([`simd`]): compiled for AVX2 + FMA (and, for two of them, AVX-512) as well as the
+//! baseline on x86-64, picked at run time, and written with NEON intrinsics on aarch64
+//! (`neon`, tested against the portable code). [`cpu_features`] reports what the CPU has.
 #![allow(
     unsafe_code,
     reason = "wraps the gemm crate's raw-pointer entry point behind bounds-checked slices, \

@@ -96,7 +96,7 @@ fn assert_mapped_from(seg: &pterun_memory::Segment, file: &File, offset: u64) {
     }
     assert_eq!(seg.provenance().fd_offset(), Some(offset));
     assert!(seg.provenance().fd().is_some());
-    assert_eq!(seg.provenance().is_page_aligned(), offset % page_size() as u64 == 0);
+    assert_eq!(seg.provenance().is_page_aligned(), offset.is_multiple_of(page_size() as u64));
     assert_eq!(seg.bytes_copied(), 0);
 }
 
