@@ -1,4 +1,5 @@
 //! Is an AVX-512 copy of pterun's hot element loops worth having next to the AVX2 one?
+//! (x86-64 only.)
 //!
 //! The loops are not copied: `simd.rs` is compiled into this program as it is, and each
 //! portable body (`#[inline(always)]`) is instantiated three times below, for the baseline,
@@ -87,7 +88,13 @@ fn time3(reps: usize, f: &mut [&mut dyn FnMut(); 3]) -> ([f64; 3], [f64; 3], f64
 }
 
 fn values(n: usize, seed: u32) -> Vec<f32> {
-    (0..n).map(|i| ((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 8) as f32 / (1u32 << 24) as f32 - 0.5).collect()
+    (0..n)
+        .map(|i| {
+            ((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 8) as f32
+                / (1u32 << 24) as f32
+                - 0.5
+        })
+        .collect()
 }
 
 fn report(name: &str, flops: f64, (fastest, t, ratio): ([f64; 3], [f64; 3], f64), same: bool) {
@@ -108,23 +115,40 @@ fn report(name: &str, flops: f64, (fastest, t, ratio): ([f64; 3], [f64; 3], f64)
 }
 
 fn main() {
-    assert!(std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512vl")
-        && std::is_x86_feature_detected!("avx512bw") && std::is_x86_feature_detected!("avx512dq")
-        && std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma"),
-        "this CPU lacks AVX-512 or AVX2 + FMA");
+    assert!(
+        std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512vl")
+            && std::is_x86_feature_detected!("avx512bw")
+            && std::is_x86_feature_detected!("avx512dq")
+            && std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("fma"),
+        "this CPU lacks AVX-512 or AVX2 + FMA"
+    );
 
     // Matrix-vector products (batch-1 classifier heads and small linears).
     for (m, k, reps) in [(1000, 1280, 2), (1000, 1024, 2), (128, 128, 100), (512, 128, 25)] {
         let (rows, x) = (values(m * k, 1), values(k, 2));
         let mut outs = [vec![0f32; m], vec![0f32; m], vec![0f32; m]];
         let [o0, o1, o2] = &mut outs;
-        let t = time3(reps, &mut [
-            &mut || { o0.fill(0.0); dots_base(black_box(o0), &rows, &x) },
-            // SAFETY: the CPU has AVX2 and FMA (asserted above).
-            &mut || { o1.fill(0.0); unsafe { dots_avx2(black_box(o1), &rows, &x) } },
-            // SAFETY: the CPU has the AVX-512 subsets enabled (asserted above).
-            &mut || { o2.fill(0.0); unsafe { dots_avx512(black_box(o2), &rows, &x) } },
-        ]);
+        let t = time3(
+            reps,
+            &mut [
+                &mut || {
+                    o0.fill(0.0);
+                    dots_base(black_box(o0), &rows, &x)
+                },
+                // SAFETY: the CPU has AVX2 and FMA (asserted above).
+                &mut || {
+                    o1.fill(0.0);
+                    unsafe { dots_avx2(black_box(o1), &rows, &x) }
+                },
+                // SAFETY: the CPU has the AVX-512 subsets enabled (asserted above).
+                &mut || {
+                    o2.fill(0.0);
+                    unsafe { dots_avx512(black_box(o2), &rows, &x) }
+                },
+            ],
+        );
         let same = outs[0] == outs[1] && outs[1] == outs[2];
         report(&format!("add_row_dots {m}x{k}"), 2.0 * (m * k) as f64, t, same);
     }
@@ -138,13 +162,16 @@ fn main() {
         let weights = values(9, 4);
         let mut outs = [vec![0f32; grid], vec![0f32; grid], vec![0f32; grid]];
         let [o0, o1, o2] = &mut outs;
-        let t = time3(reps, &mut [
-            &mut || taps_base(black_box(o0), &runs, &starts, &weights),
-            // SAFETY: as above.
-            &mut || unsafe { taps_avx2(black_box(o1), &runs, &starts, &weights) },
-            // SAFETY: as above.
-            &mut || unsafe { taps_avx512(black_box(o2), &runs, &starts, &weights) },
-        ]);
+        let t = time3(
+            reps,
+            &mut [
+                &mut || taps_base(black_box(o0), &runs, &starts, &weights),
+                // SAFETY: as above.
+                &mut || unsafe { taps_avx2(black_box(o1), &runs, &starts, &weights) },
+                // SAFETY: as above.
+                &mut || unsafe { taps_avx512(black_box(o2), &runs, &starts, &weights) },
+            ],
+        );
         let same = outs[0] == outs[1] && outs[1] == outs[2];
         report(&format!("sum_taps 3x3 on {h}x{h} (grid {grid})"), 2.0 * 9.0 * grid as f64, t, same);
     }
@@ -155,13 +182,16 @@ fn main() {
         let mut outs = [init.clone(), init.clone(), init];
         let norm = Some([0.1, 1.5, 0.9, -0.2]);
         let [o0, o1, o2] = &mut outs;
-        let t = time3(reps, &mut [
-            &mut || clamp_base(black_box(o0), Some(0.3), norm, 0.0, 6.0),
-            // SAFETY: as above.
-            &mut || unsafe { clamp_avx2(black_box(o1), Some(0.3), norm, 0.0, 6.0) },
-            // SAFETY: as above.
-            &mut || unsafe { clamp_avx512(black_box(o2), Some(0.3), norm, 0.0, 6.0) },
-        ]);
+        let t = time3(
+            reps,
+            &mut [
+                &mut || clamp_base(black_box(o0), Some(0.3), norm, 0.0, 6.0),
+                // SAFETY: as above.
+                &mut || unsafe { clamp_avx2(black_box(o1), Some(0.3), norm, 0.0, 6.0) },
+                // SAFETY: as above.
+                &mut || unsafe { clamp_avx512(black_box(o2), Some(0.3), norm, 0.0, 6.0) },
+            ],
+        );
         let same = outs[0] == outs[1] && outs[1] == outs[2];
         report(&format!("bias_norm_clamp on {h}x{h}"), 7.0 * (h * h) as f64, t, same);
     }
@@ -180,13 +210,16 @@ fn main() {
         let mut scratch = [vec![0f32; 2 * n], vec![0f32; 2 * n], vec![0f32; 2 * n]];
         let [o0, o1, o2] = &mut outs;
         let [s0, s1, s2] = &mut scratch;
-        let t = time3(reps, &mut [
-            &mut || chain_base(&src, black_box(o0), s0, &steps, 0),
-            // SAFETY: as above.
-            &mut || unsafe { chain_avx2(&src, black_box(o1), s1, &steps, 0) },
-            // SAFETY: as above.
-            &mut || unsafe { chain_avx512(&src, black_box(o2), s2, &steps, 0) },
-        ]);
+        let t = time3(
+            reps,
+            &mut [
+                &mut || chain_base(&src, black_box(o0), s0, &steps, 0),
+                // SAFETY: as above.
+                &mut || unsafe { chain_avx2(&src, black_box(o1), s1, &steps, 0) },
+                // SAFETY: as above.
+                &mut || unsafe { chain_avx512(&src, black_box(o2), s2, &steps, 0) },
+            ],
+        );
         let same = outs[0] == outs[1] && outs[1] == outs[2];
         report(&format!("point_steps hardswish on {n}"), 5.0 * n as f64, t, same);
     }
