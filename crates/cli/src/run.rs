@@ -122,6 +122,7 @@ fn input_error(message: String) -> anyhow::Error {
 #[derive(Serialize)]
 struct LoadRewrites {
     folded_instructions: usize,
+    folded_views: usize,
     fused_linears: usize,
     fused_conv_epilogues: usize,
     moved_results: usize,
@@ -133,6 +134,7 @@ impl LoadRewrites {
     fn of(stats: &pterun_runtime::MethodLoadStats) -> LoadRewrites {
         LoadRewrites {
             folded_instructions: stats.folded_instructions,
+            folded_views: stats.folded_views,
             fused_linears: stats.fused_linears,
             fused_conv_epilogues: stats.fused_epilogues,
             moved_results: stats.moved_results,

@@ -107,6 +107,22 @@ pub enum Error {
         /// Instruction index.
         instruction: usize,
     },
+    /// A tensor that shares planned bytes with others is read before anything wrote them
+    /// (found by the aliasing check of debug builds, before the load-time passes).
+    #[error("value {value}: a tensor sharing planned memory is read before anything writes it")]
+    DanglingAlias {
+        /// The tensor's value index.
+        value: usize,
+    },
+    /// A load-time pass left a tensor reading bytes it should not (found by the aliasing
+    /// check of debug builds, after the passes): a bug of pterun, not of the program.
+    #[error("value {value}: after the load-time passes, the tensor {detail}")]
+    AliasBroken {
+        /// The tensor's value index.
+        value: usize,
+        /// What it reads.
+        detail: String,
+    },
     /// More instructions than the limit ran (a jump loop).
     #[error("more than {limit} instructions executed")]
     InstructionLimit {
@@ -199,10 +215,12 @@ impl Error {
             Error::OperatorMissing { .. } => ErrorCode::OperatorMissing,
             Error::Delegate { code, .. } => *code,
             Error::Kernel { source, .. } => source.code(),
-            Error::ValueKind { .. } | Error::InstructionLimit { .. } => ErrorCode::InvalidProgram,
+            Error::ValueKind { .. }
+            | Error::InstructionLimit { .. }
+            | Error::DanglingAlias { .. } => ErrorCode::InvalidProgram,
             Error::UnsupportedTensor { .. } => ErrorCode::NotSupported,
             Error::NullData { .. } | Error::ExternalDataMissing { .. } => ErrorCode::InvalidState,
-            Error::OverlappingOutputs { .. } => ErrorCode::Internal,
+            Error::OverlappingOutputs { .. } | Error::AliasBroken { .. } => ErrorCode::Internal,
             Error::PlannedMemoryTooLarge { .. } => ErrorCode::MemoryAllocationFailed,
             Error::InputShape { .. } => ErrorCode::NotSupported,
             Error::InputCount { .. }

@@ -26,10 +26,12 @@ use crate::external::ExternalData;
 use crate::meta::MethodMeta;
 use crate::program::Program;
 
+mod aliases;
 mod arena;
 mod delegate_io;
 mod pointwise;
 
+use aliases::Aliases;
 use arena::Arena;
 pub use delegate_io::MemoryOptions;
 
@@ -66,6 +68,9 @@ pub struct MethodLoadStats {
     pub folded_instructions: usize,
     /// Bytes of the results kept for them.
     pub folded_bytes: u64,
+    /// Views of folded results (tensors the exporter gave the result's planned bytes)
+    /// moved along with them.
+    pub folded_views: usize,
     /// Linear layers whose weight transpose was fused into the product (`linear.out`).
     pub fused_linears: usize,
     /// Batch norms and relu/hardtanh fused into the convolution before them.
@@ -101,6 +106,9 @@ struct TensorSlot {
     value: usize,
     /// Computed once at load from constants; never written again.
     folded: bool,
+    /// Holds data from the moment the method is loaded (a mutable buffer's initial state,
+    /// a constant copied for alignment).
+    preset: bool,
 }
 
 /// The clamp fused after a convolution.
@@ -252,6 +260,8 @@ pub struct Method {
     external: Vec<pterun_memory::Segment>,
     stats: MethodLoadStats,
     profile: Option<Vec<ProfileEvent>>,
+    /// Which tensors read other tensors' bytes, found before the load-time passes.
+    aliases: Aliases,
 }
 
 /// One executed instruction, recorded when profiling is on.
@@ -445,12 +455,21 @@ impl Method {
             external,
             stats,
             profile: None,
+            aliases: Aliases::default(),
         };
+        let seen = method.alias_walk();
+        if cfg!(debug_assertions) {
+            method.check_dangling_aliases(&seen)?;
+        }
+        method.aliases = Aliases::new(seen);
         method.fuse_transposed_linears(options.kernels);
         method.fuse_conv_epilogues(options.kernels);
         method.skip_unread_pool_indices(options.kernels);
         method.fold_constants()?;
         method.fuse_pointwise_chains(options.kernels);
+        if cfg!(debug_assertions) {
+            method.check_aliases(&method.aliases)?;
+        }
         method.prepare_delegates()?;
         method.stats.load_time = start.elapsed();
         Ok(method)
@@ -479,6 +498,9 @@ impl Method {
         let mut counts = vec![0usize; self.tensors.len()];
         for t in self.outputs.iter().filter_map(|&v| self.tensor_id(v)) {
             counts[t] += 1;
+            for &source in self.aliases.sources(t) {
+                counts[source] += 1;
+            }
         }
         for step in self.chains.iter().flatten() {
             self.for_each_read(step, |t| counts[t] += 1);
@@ -487,8 +509,12 @@ impl Method {
     }
 
     /// Calls `f` once per read of a tensor by `step` (a list argument reads each of its
-    /// tensors once).
+    /// tensors once). A read of an alias is also a read of the tensors whose bytes it sees.
     fn for_each_read(&self, step: &Step, mut f: impl FnMut(usize)) {
+        let mut f = |t: usize| {
+            f(t);
+            self.aliases.sources(t).iter().for_each(|&source| f(source));
+        };
         match step {
             Step::Kernel { args, ret, .. } => {
                 let own = self.tensor_id(*ret);
@@ -705,6 +731,10 @@ impl Method {
     fn can_take_bytes(&self, t: usize, donor: usize, from: usize) -> bool {
         let [steps] = &self.chains[..] else { return false };
         let (slot, donor_slot) = (&self.tensors[t], &self.tensors[donor]);
+        // An alias would keep looking at the old bytes (or see the new ones rewritten).
+        if self.aliases.is_aliased(t) || self.aliases.is_aliased(donor) {
+            return false;
+        }
         if !matches!(donor_slot.storage, Storage::Arena { .. })
             || donor_slot.capacity < slot.capacity
             || donor_slot.dtype != slot.dtype
@@ -949,9 +979,13 @@ impl Method {
                 let slot = &self.tensors[out];
                 if slot.shape.dynamism() != ShapeDynamism::Static
                     || !matches!(slot.storage, Storage::Arena { .. })
+                    || !self.aliases.sources(out).is_empty()
                 {
                     continue;
                 }
+                // Views the exporter removed read the result's planned bytes: they move with
+                // it, so each must lie within those bytes and read nothing else.
+                let Some(view_offsets) = self.view_offsets(out) else { continue };
                 let mut tensor_inputs = 0;
                 let mut foldable = true;
                 for &a in args.iter() {
@@ -985,6 +1019,11 @@ impl Method {
                 self.arenas.push(Arena::zeroed(capacity)?);
                 let arena = self.arenas.len() - 1;
                 self.tensors[out].storage = Storage::Arena { arena, offset: 0 };
+                for (view, offset) in view_offsets {
+                    self.tensors[view].storage = Storage::Arena { arena, offset };
+                    self.tensors[view].folded = true;
+                    self.stats.folded_views += 1;
+                }
                 self.run_kernel(pc, op, kernel, &args, ret)?;
                 let nbytes = self.tensors[out].nbytes();
                 let slot = &mut self.tensors[out];
@@ -995,6 +1034,37 @@ impl Method {
             }
         }
         Ok(())
+    }
+
+    /// The aliases of `base` with their byte offsets within it, when all of them are pure
+    /// views of it with static shapes lying inside its planned bytes; `None` otherwise.
+    fn view_offsets(&self, base: usize) -> Option<Vec<(usize, usize)>> {
+        if !self.aliases.views_only(base) {
+            return None;
+        }
+        let Storage::Arena { arena, offset } = self.tensors[base].storage else { return None };
+        let end = offset.checked_add(self.tensors[base].capacity)?;
+        let boundary = self.inputs.iter().filter_map(|&v| self.tensor_id(v));
+        let inputs: Vec<usize> = boundary.collect();
+        self.aliases
+            .aliases(base)
+            .iter()
+            .map(|&view| {
+                let slot = &self.tensors[view];
+                match slot.storage {
+                    Storage::Arena { arena: a, offset: at }
+                        if a == arena
+                            && at >= offset
+                            && at.checked_add(slot.capacity)? <= end
+                            && slot.shape.dynamism() == ShapeDynamism::Static
+                            && !inputs.contains(&view) =>
+                    {
+                        Some((view, at - offset))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     /// Turns per-instruction timing on (clearing earlier events) or off.
@@ -1793,6 +1863,7 @@ fn tensor_slot(
     }
     let capacity = t.nbytes as usize;
     let shape = Shape::new(t.sizes.to_vec(), t.dynamism);
+    let mut preset = false;
     let storage = match &t.data {
         TensorData::RuntimeProvided => Storage::Null,
         TensorData::Constant { range, .. } => {
@@ -1810,6 +1881,7 @@ fn tensor_slot(
                 copy.bytes_mut().copy_from_slice(bytes);
                 stats.bytes_copied += bytes.len() as u64;
                 arenas.push(copy);
+                preset = true;
                 Storage::Arena { arena: arenas.len() - 1, offset: 0 }
             }
         }
@@ -1841,11 +1913,12 @@ fn tensor_slot(
                     }
                 }
                 stats.bytes_copied += capacity as u64;
+                preset = true;
             }
             Storage::Arena { arena: arena_index, offset }
         }
     };
-    Ok(TensorSlot { dtype: t.scalar_type, shape, storage, capacity, value, folded: false })
+    Ok(TensorSlot { dtype: t.scalar_type, shape, storage, capacity, value, folded: false, preset })
 }
 
 fn resolve_chains(
