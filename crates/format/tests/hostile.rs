@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use pterun_core::ErrorCode;
 use pterun_format::{DataFile, Error, ExtendedHeader, FlatBufferFault, Program};
+use pterun_schema::container::{self, encode, with_prefix};
 use pterun_schema::planus::{self, ReadAsRoot};
 use pterun_schema::{ptd, pte};
 
@@ -75,68 +76,8 @@ fn data_err(bytes: &[u8]) -> Error {
     }
 }
 
-/// A program decoded into owned tables, plus its segment data (if it had a header).
-struct Decoded {
-    program: pte::Program,
-    segment_data: Option<Vec<u8>>,
-}
-
-fn decode(bytes: &[u8]) -> Decoded {
-    let header = ExtendedHeader::parse(bytes).unwrap();
-    let (program_len, segment_data) = match header {
-        Some(h) => {
-            let base = h.segment_base_offset as usize;
-            let data = bytes[base..base + h.segment_data_size as usize].to_vec();
-            (h.program_size as usize, Some(data))
-        }
-        None => (bytes.len(), None),
-    };
-    let root = pte::ProgramRef::read_as_root(&bytes[..program_len]).unwrap();
-    Decoded { program: pte::Program::try_from(root).unwrap(), segment_data }
-}
-
-fn align_up(n: usize, to: usize) -> usize {
-    n.div_ceil(to) * to
-}
-
-/// Serializes a table without identifier, then lays out `[root][identifier][header]` and
-/// the rest of the FlatBuffer. Every FlatBuffer offset but the root's is relative to its
-/// own position, so shifting the body by `4 + header.len()` bytes keeps it valid.
-///
-/// (planus 1.3's `finish(.., Some(id))` writes the identifier *before* the root offset,
-/// so it cannot be used for ExecuTorch files.)
-fn with_prefix(fb: &[u8], identifier: &[u8; 4], header: &[u8]) -> Vec<u8> {
-    let shift = 4 + header.len() as u32;
-    let mut out = Vec::with_capacity(fb.len() + shift as usize);
-    out.extend_from_slice(&(u32_at(fb, 0) + shift).to_le_bytes());
-    out.extend_from_slice(identifier);
-    out.extend_from_slice(header);
-    out.extend_from_slice(&fb[4..]);
-    out
-}
-
-/// Serializes a program; with segment data, adds a 32-byte `eh00` header after the
-/// FlatBuffer prefix and appends the data at the next 128-byte boundary.
-fn encode(program: &pte::Program, segment_data: Option<&[u8]>) -> Vec<u8> {
-    let mut builder = planus::Builder::new();
-    let fb = builder.finish(program, None).to_vec();
-    let Some(data) = segment_data else {
-        return with_prefix(&fb, b"ET12", &[]);
-    };
-    const HEADER: usize = 32;
-    let program_size = fb.len() + 4 + HEADER;
-    let base = align_up(program_size, 128);
-    let mut header = Vec::with_capacity(HEADER);
-    header.extend_from_slice(b"eh00");
-    header.extend_from_slice(&(HEADER as u32).to_le_bytes());
-    header.extend_from_slice(&(program_size as u64).to_le_bytes());
-    header.extend_from_slice(&(base as u64).to_le_bytes());
-    header.extend_from_slice(&(data.len() as u64).to_le_bytes());
-    let mut out = with_prefix(&fb, b"ET12", &header);
-    assert_eq!(out.len(), program_size);
-    out.resize(base, 0);
-    out.extend_from_slice(data);
-    out
+fn decode(bytes: &[u8]) -> container::Decoded {
+    container::decode(bytes).expect("a well-formed program")
 }
 
 /// Decodes a fixture, applies `edit`, re-encodes.
@@ -1649,7 +1590,7 @@ fn encode_ptd(file: &ptd::TensorFile, segment_data: &[u8]) -> Vec<u8> {
 fn wrap_ptd(fb: &[u8], segment_data: &[u8]) -> Vec<u8> {
     const HEADER: usize = 40;
     let fb_end = fb.len() + 4 + HEADER;
-    let base = align_up(fb_end, 128);
+    let base = fb_end.div_ceil(128) * 128;
     let mut header = Vec::with_capacity(HEADER);
     header.extend_from_slice(b"FH01");
     header.extend_from_slice(&(HEADER as u32).to_le_bytes());

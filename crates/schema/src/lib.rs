@@ -32,6 +32,8 @@ mod ptd_generated;
 #[path = "generated/xnnpack.rs"]
 mod xnnpack_generated;
 
+pub mod container;
+
 pub use planus;
 pub use ptd_generated::ptd;
 pub use pte_generated::pte;

@@ -68,3 +68,34 @@ pub fn sizes(v: &Value) -> Vec<usize> {
 pub fn dtype(v: &Value) -> ScalarType {
     ScalarType::from_name(v.as_str().unwrap_or("")).unwrap_or_else(|| panic!("unknown dtype {v}"))
 }
+
+/// Compares floating-point outputs within `|a - b| <= atol + rtol |b|` (NaN matching
+/// NaN), other types byte for byte; returns a description of the first mismatch.
+pub fn compare_within(
+    dtype: ScalarType,
+    actual: &[u8],
+    expected: &[u8],
+    atol: f64,
+    rtol: f64,
+) -> Result<(), String> {
+    if actual.len() != expected.len() {
+        return Err(format!("{} bytes, expected {}", actual.len(), expected.len()));
+    }
+    let widen: fn(&[u8]) -> f64 = match dtype {
+        ScalarType::Float => |c| f64::from(f32::from_le_bytes(c.try_into().unwrap())),
+        ScalarType::Double => |c| f64::from_le_bytes(c.try_into().unwrap()),
+        ScalarType::Half => |c| f64::from(half::f16::from_le_bytes(c.try_into().unwrap())),
+        ScalarType::BFloat16 => |c| f64::from(half::bf16::from_le_bytes(c.try_into().unwrap())),
+        _ if actual == expected => return Ok(()),
+        _ => return Err(format!("{dtype} bytes differ")),
+    };
+    let size = dtype.element_size();
+    for (i, (a, b)) in actual.chunks_exact(size).zip(expected.chunks_exact(size)).enumerate() {
+        let (x, y) = (widen(a), widen(b));
+        let ok = x == y || (x.is_nan() && y.is_nan()) || (x - y).abs() <= atol + rtol * y.abs();
+        if !ok {
+            return Err(format!("element {i}: {x} vs expected {y} (atol {atol}, rtol {rtol})"));
+        }
+    }
+    Ok(())
+}

@@ -2,8 +2,10 @@
 //! runtime (one test binary).
 #![allow(clippy::unwrap_used, reason = "test helpers fail loudly on malformed fixtures")]
 
+mod aliasing;
 mod behaviour;
 mod common;
 mod delegate_io;
 mod models;
 mod ops;
+mod zoo;

@@ -2,13 +2,24 @@
 //! those of the official ExecuTorch runtime (f32 within atol 1e-5 + rtol 1e-4, integers and
 //! bools exact).
 
+use std::path::Path;
+
+use pterun_core::ScalarType;
 use pterun_runtime::{BackendRegistry, Error, ExternalData, LoadOptions, Method, Output, Program};
 use serde_json::Value;
 
 use crate::common::{compare, dtype, fixtures, loader, read_json, sizes};
 
 fn run_fixture(name: &str) -> Result<(), String> {
-    let dir = fixtures();
+    run_fixture_in(&fixtures(), name, &compare)
+}
+
+/// Compares an output's bytes with the expected ones; describes the first mismatch.
+pub(crate) type Compare = dyn Fn(ScalarType, &[u8], &[u8]) -> Result<(), String>;
+
+/// Runs fixture `name` of `dir` (a manifest with `io` entries: inputs, expected outputs of
+/// each run) and compares each output with `compare`.
+pub(crate) fn run_fixture_in(dir: &Path, name: &str, compare: &Compare) -> Result<(), String> {
     let manifest = read_json(&dir.join(format!("{name}.manifest.json")));
     let program = Program::load(loader(&dir.join(format!("{name}.pte"))))
         .map_err(|e| format!("load: {e:?}"))?;
