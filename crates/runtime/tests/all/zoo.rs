@@ -27,7 +27,7 @@ fn every_committed_zoo_case_matches_its_reference() {
         let manifest = read_json(&zoo().join(format!("{name}.manifest.json")));
         let bound = &manifest["zoo"]["tolerance"];
         let (atol, rtol) = (bound[0].as_f64().unwrap(), bound[1].as_f64().unwrap());
-        let compare = |dtype, actual: &[u8], expected: &[u8]| {
+        let compare = move |dtype, actual: &[u8], expected: &[u8]| {
             compare_within(dtype, actual, expected, atol, rtol)
         };
         if let Err(message) = run_fixture_in(&zoo(), name, &compare) {
