@@ -78,6 +78,8 @@ def lower(case: zoo_cases.Case, module: torch.nn.Module, example: Tuple[torch.Te
     from executorch.exir import to_edge_transform_and_lower
 
     dyn = case.dynamic_shapes() if case.dynamic_shapes else None
+    for p in module.parameters():
+        p.requires_grad_(False)
     ep = torch.export.export(copy.deepcopy(module), example, dynamic_shapes=dyn, strict=False)
     partitioner = []
     if case.later == "xnnpack":
@@ -137,6 +139,8 @@ def run_pterun(pterun: Path, pte: Path, inputs: List[Path], out_dir: Path, runs:
         return "crash", f"signal {signal.Signals(-p.returncode).name}"
     if p.returncode != 0:
         text = " ".join((p.stderr or p.stdout).split())
+        if "execution failed" in text:
+            return "run", text[:300]
         if "missing" in text.lower() or "not supported" in text.lower() or "load" in text.lower():
             if "operator" in text.lower():
                 return "load", "missing operators: " + missing_operators(text)

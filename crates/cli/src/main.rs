@@ -5,6 +5,7 @@
 //! are reported with their ExecuTorch code; exit codes are documented in the README.
 #![forbid(unsafe_code)]
 
+mod dump;
 mod inspect;
 mod load_bench;
 mod npy;

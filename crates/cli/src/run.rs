@@ -23,6 +23,7 @@ use pterun_runtime::{
 use pterun_xnnpack::{NamedData, XnnpackBackend};
 use serde::Serialize;
 
+use crate::dump::ValueDump;
 use crate::open;
 use crate::LoaderChoice;
 
@@ -86,6 +87,12 @@ pub struct RunArgs {
     /// Write a Chrome trace (chrome://tracing, Perfetto) of the timed executions.
     #[arg(long, value_name = "FILE")]
     trace: Option<PathBuf>,
+    /// Write every executed step's results of the first timed execution into DIR
+    /// (`index.json` names each file's instruction, operator, value, type and sizes), for
+    /// `tools/zoo/first_difference.py` to find the first operator that differs from the official
+    /// runtime.
+    #[arg(long = "dump-values", value_name = "DIR")]
+    dump_values: Option<PathBuf>,
     /// External data file (.ptd) holding the program's weights (also --data_path).
     #[arg(long = "data-path", alias = "data_path", value_name = "FILE")]
     data_path: Option<PathBuf>,
@@ -542,9 +549,21 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     }
     method.set_profiling(args.profile || args.trace.is_some());
     let mut times = Vec::with_capacity(args.num_executions);
+    let mut dump = args.dump_values.as_deref().map(ValueDump::create).transpose()?;
     for _ in 0..args.num_executions.max(1) {
         let start = Instant::now();
-        method.execute().map_err(|e| crate::coded(&e, e.code())).context("execution failed")?;
+        let executed = match dump.as_mut() {
+            Some(dump) => method.execute_observed(&mut |step| dump.record(step)),
+            None => method.execute(),
+        };
+        executed.map_err(|e| crate::coded(&e, e.code())).context("execution failed")?;
+        if let Some(dump) = dump.take() {
+            let count = dump.finish()?;
+            eprintln!(
+                "dumped {count} values to {}",
+                args.dump_values.as_deref().unwrap_or(Path::new("")).display()
+            );
+        }
         let elapsed = start.elapsed();
         first.get_or_insert(elapsed);
         times.push(elapsed);

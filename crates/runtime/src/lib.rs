@@ -41,7 +41,7 @@ pub use error::{Error, Result};
 pub use external::ExternalData;
 pub use meta::{IoMeta, MethodMeta, TensorMeta};
 pub use method::{
-    LoadOptions, MemoryOptions, Method, MethodLoadStats, Output, ProfileEvent, INSTRUCTION_LIMIT,
-    INTERPRETER_OPS, PLANNED_MEMORY_LIMIT,
+    LoadOptions, MemoryOptions, Method, MethodLoadStats, Output, ProfileEvent, StepValues,
+    INSTRUCTION_LIMIT, INTERPRETER_OPS, PLANNED_MEMORY_LIMIT,
 };
 pub use program::Program;

@@ -29,11 +29,13 @@ use crate::program::Program;
 mod aliases;
 mod arena;
 mod delegate_io;
+mod observe;
 mod pointwise;
 
 use aliases::Aliases;
 use arena::Arena;
 pub use delegate_io::MemoryOptions;
+pub use observe::StepValues;
 
 /// Largest total of planned memory a method may ask for (16 GiB): larger plans are refused
 /// before anything is allocated, whatever the machine would overcommit.
@@ -1174,6 +1176,11 @@ impl Method {
     /// Runs the method once. Inputs stay set; planned memory (and with it the state of
     /// mutable buffers) persists to the next execution.
     pub fn execute(&mut self) -> Result<()> {
+        self.run(None)
+    }
+
+    /// Runs the chains, handing each executed step's results to `observe` if given.
+    fn run(&mut self, mut observe: Option<&mut dyn FnMut(&StepValues<'_>)>) -> Result<()> {
         if let Some(index) = self.inputs_set.iter().position(|set| !set) {
             // Inputs whose value is not a tensor are baked into the program.
             let tensor_input = matches!(self.values.get(self.inputs[index]), Some(Slot::Tensor(_)));
@@ -1208,6 +1215,10 @@ impl Method {
                     if let Some(events) = self.profile.as_mut() {
                         events.push(event);
                     }
+                    pc = next;
+                } else if let Some(observe) = observe.as_mut() {
+                    let next = self.step(chain, pc)?;
+                    observe(&self.step_values(chain, pc)?);
                     pc = next;
                 } else {
                     pc = self.step(chain, pc)?;

@@ -118,11 +118,6 @@ impl WriteMap {
         }
         complete && covered_to >= end
     }
-
-    /// Whether anything ever wrote into `start..end` of `arena` (as it stands now).
-    fn touches(&self, arena: usize, start: usize, end: usize) -> bool {
-        self.arenas.get(&arena).is_some_and(|runs| overlapping(runs, start, end).next().is_some())
-    }
 }
 
 /// The runs of `runs` that overlap `start..end`, in address order.
@@ -159,6 +154,7 @@ impl Method {
             writes: WriteMap::default(),
             seen: vec![Seen::default(); self.tensors.len()],
             view_of: vec![None; self.tensors.len()],
+            all_writes: Vec::new(),
         };
         for t in self.inputs.iter().filter_map(|&v| self.tensor_id(v)) {
             walk.write(t);
@@ -178,13 +174,16 @@ impl Method {
             walk.read(t);
         }
         let mut seen = walk.seen;
-        // Only a tensor that shares bytes with something written counts as unwritten: a
-        // planned tensor nobody ever writes near is a program's own business.
+        // Dangling: read unwritten, in bytes another tensor writes at some time (an alias
+        // read before its base is written). A tensor only ever written under its own
+        // name (a mutable buffer without initial state) starts as the planner left it.
         for (t, s) in seen.iter_mut().enumerate() {
             if s.unwritten_read {
-                s.dangling = self
-                    .planned_range(t)
-                    .is_some_and(|(arena, start, end)| walk.writes.touches(arena, start, end));
+                s.dangling = self.planned_range(t).is_some_and(|(arena, start, end)| {
+                    walk.all_writes
+                        .iter()
+                        .any(|&(a, s, e, w)| w != t && a == arena && s < end && start < e)
+                });
             }
         }
         seen
@@ -227,6 +226,8 @@ struct Walk<'m> {
     seen: Vec<Seen>,
     /// Tensors an `et_view` step made share another tensor's storage at run time.
     view_of: Vec<Option<usize>>,
+    /// Every write: `(arena, start, end, writer)`.
+    all_writes: Vec<(usize, usize, usize, usize)>,
 }
 
 impl Walk<'_> {
@@ -247,6 +248,7 @@ impl Walk<'_> {
         }
         if let Some((arena, start, end)) = self.range(t) {
             self.writes.write(arena, start, end, t);
+            self.all_writes.push((arena, start, end, t));
         }
     }
 
@@ -393,8 +395,6 @@ mod tests {
         writers.clear();
         assert!(!map.writers(1, 0, 10, &mut writers));
         assert!(writers.is_empty());
-        assert!(map.touches(0, 5, 25));
-        assert!(!map.touches(0, 10, 20));
     }
 
     #[test]
