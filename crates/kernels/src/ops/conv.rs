@@ -4,9 +4,12 @@
 //! convolution skips im2col (the input already is the column matrix); depthwise
 //! convolution (one input channel per group) is a direct loop that adds the taps of each
 //! output element in ExecuTorch's order; transposed convolution is a gemm into columns
-//! followed by col2im. A 1-D convolution is a 2-D one with a unit height.
+//! followed by col2im. A 1-D convolution is a 2-D one with a unit height. Other element
+//! types go to [`super::conv_typed`].
 
 use std::ops::Range;
+
+use pterun_core::ScalarType;
 
 use super::linalg::{f32_in, f32_out, gemm_error, matmul_rm, mul, require_f32};
 use crate::arch::{gemm_f32, simd, MatMut, MatRef};
@@ -81,28 +84,28 @@ fn first_source(range: &Range<usize>, stride: usize, offset: i128) -> usize {
 
 /// The geometry of one spatial dimension.
 #[derive(Clone, Copy, Debug)]
-struct Axis {
-    input: usize,
-    kernel: usize,
-    stride: usize,
-    padding: usize,
-    dilation: usize,
-    output: usize,
+pub(super) struct Axis {
+    pub(super) input: usize,
+    pub(super) kernel: usize,
+    pub(super) stride: usize,
+    pub(super) padding: usize,
+    pub(super) dilation: usize,
+    pub(super) output: usize,
 }
 
 impl Axis {
     /// `tap * dilation - padding`: added to `position * stride` to find the source.
-    fn offset(&self, tap: usize) -> i128 {
+    pub(super) fn offset(&self, tap: usize) -> i128 {
         tap as i128 * self.dilation as i128 - self.padding as i128
     }
 
     /// Output positions of a regular convolution whose tap `tap` reads inside the input.
-    fn reads(&self, tap: usize) -> Range<usize> {
+    pub(super) fn reads(&self, tap: usize) -> Range<usize> {
         valid_range(self.output, self.input, self.stride, self.offset(tap))
     }
 
     /// Input positions of a transposed convolution whose tap `tap` lands inside the output.
-    fn scatters(&self, tap: usize) -> Range<usize> {
+    pub(super) fn scatters(&self, tap: usize) -> Range<usize> {
         valid_range(self.input, self.output, self.stride, self.offset(tap))
     }
 
@@ -335,6 +338,21 @@ fn convolution_with(
     let mut out_sizes = vec![batch, out_c];
     out_sizes.extend(axes[2 - ndim..].iter().map(|a| a.output));
     out.resize(&out_sizes)?;
+    if input.dtype != ScalarType::Float {
+        if epilogue.is_some() {
+            // The runtime fuses f32 convolutions only.
+            return Err(Error::UnsupportedDtype { op: CONV_NORM_CLAMP, dtype: input.dtype });
+        }
+        let geo = Geometry { h, w, groups, c_g, oc_g };
+        return super::conv_typed::convolution(
+            &geo,
+            transposed,
+            &input,
+            &weight,
+            bias.as_ref(),
+            out,
+        );
+    }
 
     require_f32(OP, &input)?;
     require_f32(OP, &weight)?;
@@ -393,19 +411,21 @@ fn conv_dispatch(
 
 /// What the three implementations need; all products below fit in usize because each
 /// tensor involved was checked to hold that many elements.
-struct Geometry {
-    h: Axis,
-    w: Axis,
-    groups: usize,
-    c_g: usize,
-    oc_g: usize,
+pub(super) struct Geometry {
+    pub(super) h: Axis,
+    pub(super) w: Axis,
+    pub(super) groups: usize,
+    /// Input channels per group.
+    pub(super) c_g: usize,
+    /// Output channels per group.
+    pub(super) oc_g: usize,
 }
 
 impl Geometry {
-    fn in_plane(&self) -> usize {
+    pub(super) fn in_plane(&self) -> usize {
         self.h.input * self.w.input
     }
-    fn out_plane(&self) -> usize {
+    pub(super) fn out_plane(&self) -> usize {
         self.h.output * self.w.output
     }
     fn taps(&self) -> usize {

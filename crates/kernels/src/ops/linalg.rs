@@ -1,9 +1,24 @@
-//! Kernels: matrix products (`mm`, `bmm`, `addmm`, `linear`), all through the checked f32
+//! Kernels: matrix products (`mm`, `bmm`, `addmm`, `linear`), f32 through the checked f32
 //! gemm of [`crate::arch`]. Also the small helpers the other gemm-side families (conv, pool,
 //! norm, upsample) share: checked f32 views of inputs and outputs.
+//!
+//! Other float types follow the official kernels. `mm`, `bmm` and `linear` are the
+//! optimized library's (the official runtime registers them over the portable ones). Its
+//! blas has no f16/bf16 kernel: a plain loop takes each output as a dot product summed in
+//! f32 into four running sums, rounded once to the type. pterun converts the operands to
+//! f32 and computes the same dot products in the same order ([`dot4`]) rather than calling
+//! the f32 gemm, whose blocking sums in another order: the results then match the official
+//! runtime's bit for bit. (The `gemm` crate's own f16 kernels do not build for aarch64,
+//! see Cargo.toml, and would round differently anyway.) f64 goes to a real blas there
+//! (unknown summation order), so f64 products here are plain f64 loops. `addmm` is the
+//! portable kernel, which computes in the element type itself, rounding every product and
+//! partial sum; [`product_in`] does the same.
 
 use pterun_core::ScalarType;
 
+use super::typed::{
+    elems, elems_mut, same_dtype, store, widen, widen_opt, with_wide_or_half, Float,
+};
 use crate::arch::{gemm_f32, simd, GemmError, MatMut, MatRef};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
@@ -88,6 +103,75 @@ pub(super) fn matmul_rm(
     gemm_f32(dst, lhs, rhs, 1.0, accumulate).map_err(err)
 }
 
+/// `dst[m, n] += lhs[m, k] x rhs[k, n]` (row-major) in `T`'s own arithmetic, each output
+/// summed over `k` in order, as the portable kernels' `sum += x * y` loops do (for f16 and
+/// bf16 every product and partial sum is rounded to the type).
+pub(super) fn product_in<T: Float>(dst: &mut [T], lhs: &[T], rhs: &[T], [m, k, n]: [usize; 3]) {
+    if n == 0 {
+        return;
+    }
+    for (d, x_row) in dst.chunks_exact_mut(n).zip(lhs.chunks_exact(k.max(1))).take(m) {
+        for (&a, r) in x_row.iter().zip(rhs.chunks_exact(n)).take(k) {
+            for (y, &b) in d.iter_mut().zip(r) {
+                *y = *y + a * b;
+            }
+        }
+    }
+}
+
+/// The optimized blas's dot product for f16/bf16 (`cpublas::sum` in f32): element `l` of a
+/// run of four full groups goes into running sum `l % 4`, the tail into sum 0, then sums 1,
+/// 2 and 3 are added to sum 0 in that order. Four lanes: the compiler vectorises it.
+fn dot4(a: &[f32], b: &[f32]) -> f32 {
+    let mut p = [0f32; 4];
+    let full = a.len().min(b.len()) / 4 * 4;
+    for (x, y) in a[..full].chunks_exact(4).zip(b[..full].chunks_exact(4)) {
+        for t in 0..4 {
+            p[t] += x[t] * y[t];
+        }
+    }
+    for (x, y) in a[full..].iter().zip(&b[full..]) {
+        p[0] += x * y;
+    }
+    p[0] + p[1] + p[2] + p[3]
+}
+
+/// `dst[m, n] = lhs[m, k] x rhs[n, k]^T` in f32 by [`dot4`] (f16/bf16 operands widened).
+fn dots4(dst: &mut [f32], lhs: &[f32], rhs: &[f32], [m, k, n]: [usize; 3]) {
+    if n == 0 {
+        return;
+    }
+    for (d, x_row) in dst.chunks_exact_mut(n).zip(lhs.chunks_exact(k.max(1))).take(m) {
+        for (y, w_row) in d.iter_mut().zip(rhs.chunks_exact(k.max(1))) {
+            *y = dot4(&x_row[..k], &w_row[..k]);
+        }
+    }
+}
+
+/// The transpose of a row-major `[rows, cols]` matrix.
+fn transposed(x: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    let mut t = vec![0f32; x.len()];
+    for (i, row) in x.chunks_exact(cols.max(1)).enumerate().take(rows) {
+        for (j, &v) in row.iter().enumerate() {
+            t[j * rows + i] = v;
+        }
+    }
+    t
+}
+
+/// `dst[m, n] += lhs[m, k] x rhs[n, k]^T` in f64, each output a dot product of two rows.
+fn dots_f64(dst: &mut [f64], lhs: &[f64], rhs: &[f64], [m, k, n]: [usize; 3]) {
+    if n == 0 {
+        return;
+    }
+    for (d, x_row) in dst.chunks_exact_mut(n).zip(lhs.chunks_exact(k.max(1))).take(m) {
+        for (y, w_row) in d.iter_mut().zip(rhs.chunks_exact(k.max(1))) {
+            let dot: f64 = x_row.iter().zip(w_row).take(k).map(|(a, b)| a * b).sum();
+            *y += dot;
+        }
+    }
+}
+
 fn single_out<'o, 'a>(
     op: &'static str,
     outs: &'o mut [TensorMut<'a>],
@@ -132,16 +216,51 @@ fn mm(call: &mut KernelCall<'_>) -> Result<()> {
     }
     out.resize(&[m, n])?;
     if a.dtype != ScalarType::Float || b.dtype != ScalarType::Float {
-        return matmul_generic(OP, &a, &b, out, 1, [m, k, n]);
+        return matmul_typed(OP, &a, &b, out, 1, [m, k, n]);
     }
     let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
     matmul_rm(OP, f32_out(OP, out)?, x, y, [m, k, n], false)
 }
 
-/// Matrix products of the other element types (integers, f64, f16): exact integer
-/// arithmetic (wrapping, as the portable kernels' C++ does) or f64 accumulation. These are
-/// rare in exported models, so a plain triple loop is enough.
-fn matmul_generic(
+/// `batch` matrix products `[m, k] x [k, n]` of a type other than f32: f16/bf16 in f32
+/// rounded once, f64 in f64, integers exactly (see [`matmul_integer`]).
+fn matmul_typed(
+    op: &'static str,
+    a: &TensorRef<'_>,
+    b: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    batch: usize,
+    [m, k, n]: [usize; 3],
+) -> Result<()> {
+    same_dtype(op, a.dtype, &[Some(b), Some(&out.as_ref())])?;
+    let (sa, sb, sd) = (mul(op, m, k)?, mul(op, k, n)?, mul(op, m, n)?);
+    match a.dtype {
+        ScalarType::Half | ScalarType::BFloat16 => {
+            let (x, y) = (widen::<f32>(op, a)?, widen::<f32>(op, b)?);
+            let mut acc = vec![0f32; mul(op, batch, sd)?];
+            for (i, d) in acc.chunks_exact_mut(sd.max(1)).enumerate().take(batch) {
+                // In bounds: each operand holds batch x its matrix size elements (checked).
+                let (l, r) = (&x[i * sa..(i + 1) * sa], &y[i * sb..(i + 1) * sb]);
+                dots4(d, l, &transposed(r, k, n), [m, k, n]);
+            }
+            store(op, out, &acc)
+        }
+        ScalarType::Double => {
+            let (x, y) = (elems::<f64>(op, a)?, elems::<f64>(op, b)?);
+            let dst = elems_mut::<f64>(op, out)?;
+            dst.fill(0.0);
+            for (i, d) in dst.chunks_exact_mut(sd.max(1)).enumerate().take(batch) {
+                product_in(d, &x[i * sa..(i + 1) * sa], &y[i * sb..(i + 1) * sb], [m, k, n]);
+            }
+            Ok(())
+        }
+        _ => matmul_integer(op, a, b, out, batch, [m, k, n]),
+    }
+}
+
+/// Integer (and bool) matrix products: exact wrapping arithmetic, as the portable kernels'
+/// C++ does. Rare in exported models, so a plain triple loop is enough.
+fn matmul_integer(
     op: &'static str,
     a: &TensorRef<'_>,
     b: &TensorRef<'_>,
@@ -156,36 +275,24 @@ fn matmul_generic(
         });
     }
     let dtype = a.dtype;
-    let integer = crate::dtype::is_integer(dtype) || dtype == ScalarType::Bool;
-    if !integer && !crate::dtype::is_float(dtype) {
+    if !crate::dtype::is_integer(dtype) && dtype != ScalarType::Bool {
         return Err(Error::UnsupportedDtype { op, dtype });
     }
     let (x, y) = (a.data, b.data);
     let dst = out.bytes_mut();
+    let at = |t: &[u8], idx: usize| -> Result<i64> {
+        crate::dtype::read_i64(dtype, t, idx).ok_or(Error::UnsupportedDtype { op, dtype })
+    };
     for p in 0..batch {
         for i in 0..m {
             for j in 0..n {
-                let at = |t: &[u8], idx: usize| -> Result<(i64, f64)> {
-                    let iv = crate::dtype::read_i64(dtype, t, idx)
-                        .ok_or(Error::UnsupportedDtype { op, dtype })?;
-                    let fv = crate::dtype::read_f64(dtype, t, idx)
-                        .ok_or(Error::UnsupportedDtype { op, dtype })?;
-                    Ok((iv, fv))
-                };
-                let (mut acc_i, mut acc_f) = (0i64, 0f64);
+                let mut acc = 0i64;
                 for l in 0..k {
-                    let (ai, af) = at(x, (p * m + i) * k + l)?;
-                    let (bi, bf) = at(y, (p * k + l) * n + j)?;
-                    acc_i = acc_i.wrapping_add(ai.wrapping_mul(bi));
-                    acc_f += af * bf;
+                    let (ai, bi) = (at(x, (p * m + i) * k + l)?, at(y, (p * k + l) * n + j)?);
+                    acc = acc.wrapping_add(ai.wrapping_mul(bi));
                 }
-                let index = (p * m + i) * n + j;
-                let written = if integer {
-                    crate::dtype::write_i64(dtype, dst, index, acc_i)
-                } else {
-                    crate::dtype::write_f64(dtype, dst, index, acc_f)
-                };
-                written.ok_or(Error::UnsupportedDtype { op, dtype })?;
+                crate::dtype::write_i64(dtype, dst, (p * m + i) * n + j, acc)
+                    .ok_or(Error::UnsupportedDtype { op, dtype })?;
             }
         }
     }
@@ -210,7 +317,7 @@ fn bmm(call: &mut KernelCall<'_>) -> Result<()> {
     }
     out.resize(&[batch, m, n])?;
     if a.dtype != ScalarType::Float || b.dtype != ScalarType::Float {
-        return matmul_generic(OP, &a, &b, out, batch, [m, k, n]);
+        return matmul_typed(OP, &a, &b, out, batch, [m, k, n]);
     }
     let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
     let dst = f32_out(OP, out)?;
@@ -223,17 +330,9 @@ fn bmm(call: &mut KernelCall<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Writes `scale * bias` broadcast (NumPy rules) to every row-major `[m, n]` element of
-/// `dst`. `bias` may have rank 0, 1 or 2 with each dimension 1 or matching.
-fn fill_broadcast(
-    op: &'static str,
-    dst: &mut [f32],
-    [m, n]: [usize; 2],
-    bias: &TensorRef<'_>,
-    scale: f32,
-) -> Result<()> {
-    let data = f32_in(op, bias)?;
-    let s = bias.sizes;
+/// Row and column strides of `bias` broadcast (NumPy rules) to a row-major `[m, n]`
+/// matrix: `bias` may have rank 0, 1 or 2 with each dimension 1 or matching.
+fn bias_strides(op: &'static str, s: &[usize], [m, n]: [usize; 2]) -> Result<(usize, usize)> {
     let bad =
         || Error::ShapeMismatch { op, detail: format!("{s:?} cannot be broadcast to [{m}, {n}]") };
     let (bm, bn) = match *s {
@@ -245,10 +344,22 @@ fn fill_broadcast(
     if (bm != 1 && bm != m) || (bn != 1 && bn != n) {
         return Err(bad());
     }
-    let (rs, cs) = (usize::from(bm != 1) * bn, usize::from(bn != 1));
+    Ok((usize::from(bm != 1) * bn, usize::from(bn != 1)))
+}
+
+/// Writes `scale * bias` broadcast (see [`bias_strides`]) to every row-major `[m, n]`
+/// element of `dst`; `data` holds the elements of a bias of sizes `sizes`.
+fn fill_broadcast(
+    op: &'static str,
+    dst: &mut [f32],
+    [m, n]: [usize; 2],
+    (data, sizes): (&[f32], &[usize]),
+    scale: f32,
+) -> Result<()> {
+    let (rs, cs) = bias_strides(op, sizes, [m, n])?;
     for i in 0..m {
         for j in 0..n {
-            // In bounds: i * rs + j * cs < bm * bn = data.len() by the broadcast check.
+            // In bounds: i * rs + j * cs < numel(sizes) = data.len() by the broadcast check.
             dst[i * n + j] = data[i * rs + j * cs] * scale;
         }
     }
@@ -261,8 +372,8 @@ fn fill_broadcast(
 fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::addmm.out";
     call.expect_args(6)?;
-    let beta = call.scalar(3)?.to_f64() as f32;
-    let alpha = call.scalar(4)?.to_f64() as f32;
+    let (beta_f64, alpha_f64) = (call.scalar(3)?.to_f64(), call.scalar(4)?.to_f64());
+    let (beta, alpha) = (beta_f64 as f32, alpha_f64 as f32);
     let (inputs, outs) = call.split();
     let (c, a, b) = (inputs.tensor(0)?, inputs.tensor(1)?, inputs.tensor(2)?);
     let out = single_out(OP, outs)?;
@@ -276,17 +387,49 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
         });
     }
     out.resize(&[m, n])?;
+    if a.dtype != ScalarType::Float {
+        same_dtype(OP, a.dtype, &[Some(&b), Some(&c), Some(&out.as_ref())])?;
+        return with_wide_or_half!(OP, a.dtype, T => addmm_in::<T>(&c, &a, &b, out, [m, k, n], [beta_f64, alpha_f64]));
+    }
     for t in [&c, &a, &b] {
         require_f32(OP, t)?;
     }
     let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
     let dst = f32_out(OP, out)?;
-    fill_broadcast(OP, dst, [m, n], &c, beta)?;
+    fill_broadcast(OP, dst, [m, n], (f32_in(OP, &c)?, c.sizes), beta)?;
     let err = gemm_error(OP);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
     let (l, r) =
         (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(y, k, n).map_err(&err)?);
     gemm_f32(d, l, r, alpha, true).map_err(err)
+}
+
+/// `addmm` in element type `T` (f16, bf16, f64), as the portable kernel computes it: each
+/// product summed in `T` (rounded at every step for f16/bf16), then `sum * alpha + self *
+/// beta` in `T`, with `alpha` and `beta` converted to `T` first.
+fn addmm_in<T: Float>(
+    c: &TensorRef<'_>,
+    a: &TensorRef<'_>,
+    b: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    [m, k, n]: [usize; 3],
+    [beta, alpha]: [f64; 2],
+) -> Result<()> {
+    const OP: &str = "aten::addmm.out";
+    let (x, y, bias) = (elems::<T>(OP, a)?, elems::<T>(OP, b)?, elems::<T>(OP, c)?);
+    let (rs, cs) = bias_strides(OP, c.sizes, [m, n])?;
+    let (beta, alpha) = (T::from_f64(beta), T::from_f64(alpha));
+    let dst = elems_mut::<T>(OP, out)?;
+    dst.fill(T::zero());
+    product_in(dst, x, y, [m, k, n]);
+    for i in 0..m {
+        for j in 0..n {
+            // In bounds: i * rs + j * cs < bias.len() by the broadcast check.
+            let d = &mut dst[i * n + j];
+            *d = *d * alpha + bias[i * rs + j * cs] * beta;
+        }
+    }
+    Ok(())
 }
 
 /// `aten::linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor(a!) out)`:
@@ -316,20 +459,84 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
     let mut out_sizes = lead.to_vec();
     out_sizes.push(n);
     out.resize(&out_sizes)?;
-    require_f32(OP, &input)?;
-    require_f32(OP, &weight)?;
-    let (x, w) = (f32_in(OP, &input)?, f32_in(OP, &weight)?);
-    let dst = f32_out(OP, out)?;
+    if let Some(b) = &bias {
+        if b.dim() > 1 {
+            return Err(Error::ShapeMismatch {
+                op: OP,
+                detail: format!("bias must be 1-D, found {:?}", b.sizes),
+            });
+        }
+    }
+    match input.dtype {
+        ScalarType::Float => {
+            require_f32(OP, &weight)?;
+            let (x, w) = (f32_in(OP, &input)?, f32_in(OP, &weight)?);
+            let b = match &bias {
+                Some(b) => {
+                    require_f32(OP, b)?;
+                    Some((f32_in(OP, b)?, b.sizes))
+                }
+                None => None,
+            };
+            linear_f32(x, w, b, [m, k, n], f32_out(OP, out)?)
+        }
+        ScalarType::Half | ScalarType::BFloat16 => {
+            // The optimized kernel: `bias + dot` in f32, rounded once.
+            same_dtype(OP, input.dtype, &[Some(&weight), bias.as_ref(), Some(&out.as_ref())])?;
+            let (x, w) = (widen::<f32>(OP, &input)?, widen::<f32>(OP, &weight)?);
+            let b = widen_opt::<f32>(OP, bias.as_ref())?;
+            let mut y = vec![0f32; mul(OP, m, n)?];
+            dots4(&mut y, &x, &w, [m, k, n]);
+            if let (Some(data), Some(t)) = (b.as_deref(), bias.as_ref()) {
+                add_bias(&mut y, [m, n], (data, t.sizes))?;
+            }
+            store(OP, out, &y)
+        }
+        ScalarType::Double => {
+            same_dtype(OP, input.dtype, &[Some(&weight), bias.as_ref(), Some(&out.as_ref())])?;
+            let (x, w) = (elems::<f64>(OP, &input)?, elems::<f64>(OP, &weight)?);
+            let b = bias.as_ref().map(|b| elems::<f64>(OP, b).map(|d| (d, b.sizes))).transpose()?;
+            let dst = elems_mut::<f64>(OP, out)?;
+            dst.fill(0.0);
+            dots_f64(dst, x, w, [m, k, n]);
+            match b {
+                Some(b) => add_bias(dst, [m, n], b),
+                None => Ok(()),
+            }
+        }
+        dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
+    }
+}
+
+/// `dst[i, j] = bias[i, j] + dst[i, j]`, the bias `(elements, sizes)` broadcast.
+fn add_bias<T: Float>(
+    dst: &mut [T],
+    [m, n]: [usize; 2],
+    (data, sizes): (&[T], &[usize]),
+) -> Result<()> {
+    let (rs, cs) = bias_strides("aten::linear.out", sizes, [m, n])?;
+    for (i, row) in dst.chunks_exact_mut(n.max(1)).enumerate().take(m) {
+        for (j, y) in row.iter_mut().enumerate() {
+            // In bounds: i * rs + j * cs < data.len() by the broadcast check.
+            *y = data[i * rs + j * cs] + *y;
+        }
+    }
+    Ok(())
+}
+
+/// `linear` in f32 into `dst [m, n]`: `x [m, k]` times `w [n, k]` transposed, plus the
+/// broadcast bias `(elements, sizes)` if any.
+fn linear_f32(
+    x: &[f32],
+    w: &[f32],
+    bias: Option<(&[f32], &[usize])>,
+    [m, k, n]: [usize; 3],
+    dst: &mut [f32],
+) -> Result<()> {
+    const OP: &str = "aten::linear.out";
     let accumulate = match bias {
         Some(b) => {
-            require_f32(OP, &b)?;
-            if b.dim() > 1 {
-                return Err(Error::ShapeMismatch {
-                    op: OP,
-                    detail: format!("bias must be 1-D, found {:?}", b.sizes),
-                });
-            }
-            fill_broadcast(OP, dst, [m, n], &b, 1.0)?;
+            fill_broadcast(OP, dst, [m, n], b, 1.0)?;
             true
         }
         None => false,
@@ -340,7 +547,8 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
         if !accumulate {
             dst.fill(0.0);
         }
-        for (out_row, x_row) in dst.chunks_exact_mut(n).zip(x.chunks_exact(k.max(1))).take(m) {
+        for (out_row, x_row) in dst.chunks_exact_mut(n.max(1)).zip(x.chunks_exact(k.max(1))).take(m)
+        {
             simd::add_row_dots(out_row, w, x_row);
         }
         return Ok(());

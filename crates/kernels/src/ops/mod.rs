@@ -7,6 +7,7 @@ mod batch_norm_stats;
 mod bitwise;
 mod classify;
 mod conv;
+mod conv_typed;
 mod copy;
 pub use conv::CONV_NORM_CLAMP;
 pub use pointwise::{PointwiseOp, MAX_POINTWISE_OPS, POINTWISE};
@@ -25,6 +26,7 @@ mod reduce;
 mod scatter;
 mod shape;
 mod sum;
+mod typed;
 mod upsample;
 
 pub(crate) fn register_all(registry: &mut Registry) {

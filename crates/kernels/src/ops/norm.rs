@@ -1,14 +1,24 @@
 //! Kernels: normalisation (batch norm in inference, layer norm, group norm), with
 //! ExecuTorch's precision choices: batch norm's inverse std in f64, layer norm's statistics
 //! in f32 (`E[x^2] - E[x]^2`), group norm's statistics from f32 sums finished in f64. The
-//! f32 sums are pairwise ([`super::sum`]) rather than running sums.
+//! sums are pairwise ([`super::sum`]) rather than running sums.
+//!
+//! Other float types: batch norm computes in the element type itself (rounding every
+//! operation for f16/bf16), as the portable kernel does; layer norm and group norm compute
+//! f16/bf16 in f32 and round the results once, as the official kernels do. f64 computes in
+//! f64 throughout, where the official layer and group norms sum doubles in a float and so
+//! have only float precision (for f64 programs pterun is closer to eager PyTorch there).
 
-use super::linalg::{f32_in, f32_out, require_f32};
+use pterun_core::ScalarType;
+
+use super::linalg::{f32_in, require_f32};
 use super::sum::{pairwise_sum, pairwise_sum_slice};
+use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen, Float};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::{numel, TensorMut, TensorRef};
+use crate::tensor::{numel, Element, TensorMut, TensorRef};
+use crate::util::Ct;
 
 pub(crate) fn register(registry: &mut Registry) {
     add(
@@ -36,6 +46,22 @@ pub(super) fn vector<'a>(
     }
     require_f32(op, &t)?;
     f32_in(op, &t)
+}
+
+/// A per-channel parameter of element type `T`: 1-D, `len` elements.
+fn vector_of<'a, T: Element>(
+    op: &'static str,
+    name: &str,
+    t: TensorRef<'a>,
+    len: usize,
+) -> Result<&'a [T]> {
+    if t.sizes != [len] {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("{name} must have sizes [{len}], found {:?}", t.sizes),
+        });
+    }
+    elems::<T>(op, &t)
 }
 
 /// An optional per-channel parameter.
@@ -83,27 +109,62 @@ fn batch_norm_no_training(call: &mut KernelCall<'_>) -> Result<()> {
         });
     }
     let c = input.sizes[1];
-    require_f32(OP, &input)?;
-    let weight = opt_vector(OP, "weight", weight, c)?;
-    let bias = opt_vector(OP, "bias", bias, c)?;
-    let mean = vector(OP, "running_mean", mean, c)?;
-    let var = vector(OP, "running_var", var, c)?;
     for t in [save_mean.dtype, save_invstd.dtype] {
         if t != input.dtype {
             return Err(Error::UnsupportedDtype { op: OP, dtype: t });
         }
     }
-    let x = f32_in(OP, &input)?;
-    let y = f32_out(OP, out)?;
+    same_dtype(OP, input.dtype, &[weight.as_ref(), bias.as_ref(), Some(&mean), Some(&var)])?;
+    match input.dtype {
+        ScalarType::Float => {
+            batch_norm_in::<f32>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
+        }
+        ScalarType::Double => {
+            batch_norm_in::<f64>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
+        }
+        ScalarType::Half => {
+            batch_norm_in::<half::f16>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
+        }
+        ScalarType::BFloat16 => {
+            batch_norm_in::<half::bf16>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
+        }
+        dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
+    }
+}
+
+/// Inference batch norm in element type `T`, over `c` channels (dimension 1):
+/// `(x - mean) * invstd * weight + bias`, each operation in `T`, `invstd` computed in f64
+/// and converted to `T` as the kernel's `CTYPE invstd = 1.0 / std::sqrt(var + eps)` does.
+/// `params` are weight, bias, running mean and running variance.
+fn batch_norm_in<T: Float>(
+    input: &TensorRef<'_>,
+    [weight, bias, mean, var]: [Option<TensorRef<'_>>; 4],
+    out: &mut TensorMut<'_>,
+    c: usize,
+    eps: f64,
+) -> Result<()> {
+    const OP: &str = "aten::_native_batch_norm_legit_no_training.out";
+    let param = |name: &str, t: Option<TensorRef<'_>>| -> Result<Option<Vec<T>>> {
+        t.map(|t| vector_of::<T>(OP, name, t, c).map(<[T]>::to_vec)).transpose()
+    };
+    let (weight, bias) = (param("weight", weight)?, param("bias", bias)?);
+    let missing = || Error::InvalidArgument { op: OP, detail: "running statistics missing".into() };
+    let mean = param("running_mean", mean)?.ok_or_else(missing)?;
+    let var = param("running_var", var)?.ok_or_else(missing)?;
+    let x = elems::<T>(OP, input)?;
+    let y = elems_mut::<T>(OP, out)?;
     // inner = product of dimensions after C; x.len() = outer * c * inner.
     let inner = numel(&input.sizes[2..]).unwrap_or(0);
     if inner == 0 || c == 0 {
         return Ok(());
     }
+    let (one, zero) = (T::from_f64(1.0), T::zero());
     for (i, (src, dst)) in x.chunks_exact(inner).zip(y.chunks_exact_mut(inner)).enumerate() {
         let ch = i % c;
-        let invstd = (1.0 / (f64::from(var[ch]) + eps).sqrt()) as f32;
-        let (m, w, b) = (mean[ch], weight.map_or(1.0, |w| w[ch]), bias.map_or(0.0, |b| b[ch]));
+        let invstd = T::from_f64(1.0 / (var[ch].to_f64() + eps).sqrt());
+        let m = mean[ch];
+        let (w, b) =
+            (weight.as_ref().map_or(one, |w| w[ch]), bias.as_ref().map_or(zero, |b| b[ch]));
         for (d, &s) in dst.iter_mut().zip(src) {
             *d = (s - m) * invstd * w + b;
         }
@@ -118,7 +179,7 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::native_layer_norm.out";
     call.expect_args(8)?;
     let shape = call.int_list(1)?.to_vec();
-    let eps = call.double(4)? as f32;
+    let eps = call.double(4)?;
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let (weight, bias) = (inputs.opt_tensor(2)?, inputs.opt_tensor(3)?);
@@ -152,7 +213,6 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
                     ),
                 });
             }
-            require_f32(OP, t)?;
         }
     }
     let mut stat_sizes = input.sizes.to_vec();
@@ -160,38 +220,91 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
     out.resize(input.sizes)?;
     mean_out.resize(&stat_sizes)?;
     rstd_out.resize(&stat_sizes)?;
-    require_f32(OP, &input)?;
-    let x = f32_in(OP, &input)?;
-    let weight = weight.map(|t| f32_in(OP, &t)).transpose()?;
-    let bias = bias.map(|t| f32_in(OP, &t)).transpose()?;
-    let y = f32_out(OP, out)?;
-    let means = f32_out(OP, mean_out)?;
-    let rstds = f32_out(OP, rstd_out)?;
+    let dtype = input.dtype;
+    let outs = [&out.as_ref(), &mean_out.as_ref(), &rstd_out.as_ref()];
+    same_dtype(
+        OP,
+        dtype,
+        &[weight.as_ref(), bias.as_ref(), Some(outs[0]), Some(outs[1]), Some(outs[2])],
+    )?;
     let n = numel(norm_sizes).unwrap_or(0);
-    if means.is_empty() {
+    if compute_is_f64(dtype) {
+        let outs = [out, mean_out, rstd_out];
+        layer_norm_widened::<f64>(&input, [weight, bias], outs, (n, eps), row_sums::<f64>)
+    } else {
+        let outs = [out, mean_out, rstd_out];
+        layer_norm_widened::<f32>(&input, [weight, bias], outs, (n, eps as f32), row_sums::<f32>)
+    }
+}
+
+/// The sums of a row and of its squares, pairwise.
+fn row_sums<T: Ct>(src: &[T]) -> (T, T) {
+    (pairwise_sum_slice(src), pairwise_sum(src.len(), &|i| src[i].mul(src[i])))
+}
+
+/// Layer norm in compute type `A` (f32 for f32, f16 and bf16, f64 for f64) over rows of
+/// `n` elements; f32 tensors are used in place, others widened and the results rounded.
+fn layer_norm_widened<A: Float>(
+    input: &TensorRef<'_>,
+    [weight, bias]: [Option<TensorRef<'_>>; 2],
+    [out, mean_out, rstd_out]: [&mut TensorMut<'_>; 3],
+    (n, eps): (usize, A),
+    sums: fn(&[A]) -> (A, A),
+) -> Result<()> {
+    const OP: &str = "aten::native_layer_norm.out";
+    let x = widen::<A>(OP, input)?;
+    let weight = weight.as_ref().map(|t| widen::<A>(OP, t)).transpose()?;
+    let bias = bias.as_ref().map(|t| widen::<A>(OP, t)).transpose()?;
+    let (weight, bias) = (weight.as_deref(), bias.as_deref());
+    if input.dtype == A::DTYPE {
+        let y = elems_mut::<A>(OP, out)?;
+        let means = elems_mut::<A>(OP, mean_out)?;
+        let rstds = elems_mut::<A>(OP, rstd_out)?;
+        layer_norm_rows(&x, weight, bias, [y, means, rstds], (n, eps), sums);
         return Ok(());
+    }
+    let rows = mean_out.numel();
+    let mut y = vec![A::zero(); out.numel()];
+    let (mut means, mut rstds) = (vec![A::zero(); rows], vec![A::zero(); rows]);
+    layer_norm_rows(&x, weight, bias, [&mut y, &mut means, &mut rstds], (n, eps), sums);
+    store(OP, out, &y)?;
+    store(OP, mean_out, &means)?;
+    store(OP, rstd_out, &rstds)
+}
+
+/// The layer norm of each row of `n` elements of `x` (as `layer_norm_scalar`: `E[x^2] -
+/// E[x]^2` statistics, `(x - mean) / std * w + b`), into `y` and the per-row statistics.
+fn layer_norm_rows<A: Float>(
+    x: &[A],
+    weight: Option<&[A]>,
+    bias: Option<&[A]>,
+    [y, means, rstds]: [&mut [A]; 3],
+    (n, eps): (usize, A),
+    sums: fn(&[A]) -> (A, A),
+) {
+    if means.is_empty() {
+        return;
     }
     if n == 0 {
-        means.fill(0.0);
-        rstds.fill(f32::NAN);
-        return Ok(());
+        means.fill(A::zero());
+        rstds.fill(A::from_f64(f64::NAN));
+        return;
     }
+    let (zero, one, count) = (A::zero(), A::from_f64(1.0), A::from_f64(n as f64));
     for ((src, dst), (mean, rstd)) in
         x.chunks_exact(n).zip(y.chunks_exact_mut(n)).zip(means.iter_mut().zip(rstds.iter_mut()))
     {
-        let sum: f32 = pairwise_sum_slice(src);
-        let sq_sum: f32 = pairwise_sum(src.len(), &|i| src[i] * src[i]);
-        let m = sum / n as f32;
-        let variance = sq_sum / n as f32 - m * m;
+        let (sum, sq_sum) = sums(src);
+        let m = sum / count;
+        let variance = sq_sum / count - m * m;
         let std = (variance + eps).sqrt();
         for (j, (d, &s)) in dst.iter_mut().zip(src).enumerate() {
-            let (w, b) = (weight.map_or(1.0, |w| w[j]), bias.map_or(0.0, |b| b[j]));
+            let (w, b) = (weight.map_or(one, |w| w[j]), bias.map_or(zero, |b| b[j]));
             *d = (s - m) / std * w + b;
         }
         *mean = m;
-        *rstd = (1.0 / f64::from(std)) as f32;
+        *rstd = A::from_f64(1.0 / std.to_f64());
     }
-    Ok(())
 }
 
 /// `aten::native_group_norm.out(Tensor input, Tensor? weight, Tensor? bias, SymInt N,
@@ -240,52 +353,99 @@ fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
     out.resize(input.sizes)?;
     mean_out.resize(&[n, group])?;
     rstd_out.resize(&[n, group])?;
-    require_f32(OP, &input)?;
-    let weight = opt_vector(OP, "weight", weight, c)?;
-    let bias = opt_vector(OP, "bias", bias, c)?;
-    let x = f32_in(OP, &input)?;
-    let y = f32_out(OP, out)?;
-    let means = f32_out(OP, mean_out)?;
-    let rstds = f32_out(OP, rstd_out)?;
-    let d = c / group;
+    let dtype = input.dtype;
+    let outs = [&out.as_ref(), &mean_out.as_ref(), &rstd_out.as_ref()];
+    same_dtype(
+        OP,
+        dtype,
+        &[weight.as_ref(), bias.as_ref(), Some(outs[0]), Some(outs[1]), Some(outs[2])],
+    )?;
+    let shape = GroupShape { group, d: c / group, hxw };
+    if compute_is_f64(dtype) {
+        let outs = [out, mean_out, rstd_out];
+        group_norm_widened::<f64>(&input, [weight, bias], outs, (shape, eps), row_sums::<f64>)
+    } else {
+        let outs = [out, mean_out, rstd_out];
+        group_norm_widened::<f32>(&input, [weight, bias], outs, (shape, eps), row_sums::<f32>)
+    }
+}
+
+/// Groups per sample, channels per group, elements per channel.
+#[derive(Clone, Copy)]
+struct GroupShape {
+    group: usize,
+    d: usize,
+    hxw: usize,
+}
+
+/// Group norm in compute type `A` (f32 for f32, f16 and bf16, f64 for f64): sums in `A`,
+/// statistics and outputs in f64, rounded to the output type once.
+fn group_norm_widened<A: Float>(
+    input: &TensorRef<'_>,
+    [weight, bias]: [Option<TensorRef<'_>>; 2],
+    [out, mean_out, rstd_out]: [&mut TensorMut<'_>; 3],
+    (GroupShape { group, d, hxw }, eps): (GroupShape, f64),
+    sums: fn(&[A]) -> (A, A),
+) -> Result<()> {
+    const OP: &str = "aten::native_group_norm.out";
+    let c = group * d;
+    let param = |name: &str, t: Option<TensorRef<'_>>| -> Result<Option<Vec<A>>> {
+        t.map(|t| {
+            if t.sizes != [c] {
+                return Err(Error::ShapeMismatch {
+                    op: OP,
+                    detail: format!("{name} must have sizes [{c}], found {:?}", t.sizes),
+                });
+            }
+            widen::<A>(OP, &t).map(|v| v.into_owned())
+        })
+        .transpose()
+    };
+    let (weight, bias) = (param("weight", weight)?, param("bias", bias)?);
+    let x = widen::<A>(OP, input)?;
+    let rows = mean_out.numel();
+    let mut y = vec![A::zero(); out.numel()];
+    let (mut means, mut rstds) = (vec![A::zero(); rows], vec![A::zero(); rows]);
     let inner = d * hxw;
-    if means.is_empty() {
+    if rows == 0 {
         return Ok(());
     }
     if inner == 0 {
-        means.fill(0.0);
-        rstds.fill(f32::NAN);
-        return Ok(());
+        means.fill(A::zero());
+        rstds.fill(A::from_f64(f64::NAN));
     }
     for (i, ((src, dst), (mean, rstd))) in x
-        .chunks_exact(inner)
-        .zip(y.chunks_exact_mut(inner))
+        .chunks_exact(inner.max(1))
+        .zip(y.chunks_exact_mut(inner.max(1)))
         .zip(means.iter_mut().zip(rstds.iter_mut()))
         .enumerate()
+        .filter(|_| inner > 0)
     {
-        let sum: f32 = pairwise_sum_slice(src);
-        let sq_sum: f32 = pairwise_sum(src.len(), &|i| src[i] * src[i]);
-        let m = f64::from(sum) / inner as f64;
-        let variance = f64::from(sq_sum) / inner as f64 - m * m;
+        let (sum, sq_sum) = sums(src);
+        let (sum, sq_sum) = (sum.to_f64(), sq_sum.to_f64());
+        let m = sum / inner as f64;
+        let variance = sq_sum / inner as f64 - m * m;
         let r = 1.0 / (variance + eps).sqrt();
         if weight.is_none() && bias.is_none() {
             for (o, &v) in dst.iter_mut().zip(src) {
-                *o = ((f64::from(v) - m) * r) as f32;
+                *o = A::from_f64((v.to_f64() - m) * r);
             }
         } else {
             let g = i % group;
             for j in 0..d {
                 let ch = g * d + j;
-                let scale = r * weight.map_or(1.0, |w| f64::from(w[ch]));
-                let shift = -scale * m + bias.map_or(0.0, |b| f64::from(b[ch]));
+                let scale = r * weight.as_ref().map_or(1.0, |w| w[ch].to_f64());
+                let shift = -scale * m + bias.as_ref().map_or(0.0, |b| b[ch].to_f64());
                 let (s, o) = (&src[j * hxw..(j + 1) * hxw], &mut dst[j * hxw..(j + 1) * hxw]);
                 for (o, &v) in o.iter_mut().zip(s) {
-                    *o = (scale * f64::from(v) + shift) as f32;
+                    *o = A::from_f64(scale * v.to_f64() + shift);
                 }
             }
         }
-        *mean = m as f32;
-        *rstd = r as f32;
+        *mean = A::from_f64(m);
+        *rstd = A::from_f64(r);
     }
-    Ok(())
+    store(OP, out, &y)?;
+    store(OP, mean_out, &means)?;
+    store(OP, rstd_out, &rstds)
 }

@@ -1,10 +1,18 @@
 //! Kernels: 2-D pooling (max with indices, average, adaptive average) over `[C, H, W]` or
 //! `[N, C, H, W]` inputs, with ExecuTorch's window, padding and rounding rules.
+//!
+//! Other float types compute as the portable kernels do: max pooling compares in the type
+//! (exact), average pooling sums and divides in the element type itself (rounding every
+//! step for f16/bf16), adaptive average pooling sums f16/bf16 in f32 and rounds once. f64
+//! computes in f64 (the portable adaptive pool sums doubles in a float).
 
 use pterun_core::ScalarType;
 
 use super::conv::param_list;
 use super::linalg::{f32_in, f32_out, mul, require_f32};
+use super::typed::{
+    compute_is_f64, elems, elems_mut, same_dtype, store, widen, with_wide_or_half, Float,
+};
 use crate::arch::simd;
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
@@ -186,6 +194,23 @@ fn max_pool2d_core(op: &'static str, call: &mut KernelCall<'_>, with_indices: bo
             return Err(Error::UnsupportedDtype { op, dtype: indices.dtype });
         }
     }
+    if input.dtype != ScalarType::Float {
+        same_dtype(op, input.dtype, &[Some(&out.as_ref())])?;
+        if out.numel() == 0 {
+            return Ok(());
+        }
+        let idx = match indices {
+            Some(indices) => Some(long_out(op, indices)?),
+            None => None,
+        };
+        mul(op, oh, ow)?;
+        let shape = PoolShape { planes, h, w, oh, ow };
+        return with_wide_or_half!(op, input.dtype, T => {
+            let (x, y) = (elems::<T>(op, &input)?, elems_mut::<T>(op, out)?);
+            max_pool_in(x, y, idx, shape, [wy, wx]);
+            Ok(())
+        });
+    }
     require_f32(op, &input)?;
     let x = f32_in(op, &input)?;
     let y = f32_out(op, out)?;
@@ -265,6 +290,57 @@ fn max_pool2d_core(op: &'static str, call: &mut KernelCall<'_>, with_indices: bo
         }
     }
     Ok(())
+}
+
+/// Planes and their input and output heights and widths.
+#[derive(Clone, Copy)]
+struct PoolShape {
+    planes: usize,
+    h: usize,
+    w: usize,
+    oh: usize,
+    ow: usize,
+}
+
+/// Max pooling in any element type: for each output, the first largest tap in row-major
+/// window order, and its index in the plane; the scalar form of the f32 kernel's border
+/// loop, used for the rare non-f32 types. Slices are in bounds: the caller checked the
+/// element counts of `x`, `y` and `idx` against `shape`, and `taps_in_bounds` keeps taps
+/// inside the plane.
+fn max_pool_in<T: Float>(
+    x: &[T],
+    y: &mut [T],
+    mut idx: Option<&mut [i64]>,
+    PoolShape { planes, h, w, oh, ow }: PoolShape,
+    [wy, wx]: [Window; 2],
+) {
+    let (in_plane, out_plane) = (h * w, oh * ow);
+    for p in 0..planes {
+        let src = &x[p * in_plane..(p + 1) * in_plane];
+        for oy in 0..oh {
+            let (ky0, ky1, iy0) = taps_in_bounds(oy, wy, h);
+            for ox in 0..ow {
+                let (kx0, kx1, ix0) = taps_in_bounds(ox, wx, w);
+                let mut best: Option<(T, usize)> = None;
+                for t in 0..ky1 - ky0 {
+                    let iy = iy0 + t * wy.dilation;
+                    for u in 0..kx1 - kx0 {
+                        let at = iy * w + ix0 + u * wx.dilation;
+                        let v = src[at];
+                        if best.is_none_or(|(b, _)| v > b) {
+                            best = Some((v, at));
+                        }
+                    }
+                }
+                let (v, at) = best.unwrap_or((T::zero(), 0));
+                let o = p * out_plane + oy * ow + ox;
+                y[o] = v;
+                if let Some(i) = idx.as_deref_mut() {
+                    i[o] = at as i64;
+                }
+            }
+        }
+    }
 }
 
 /// [`simd::max_strided`] that also records where each maximum was (`at0` is the flat
@@ -353,14 +429,44 @@ fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
     }
     let (oh, ow) = (pooled_len(OP, h, wy, ceil_mode)?, pooled_len(OP, w, wx, ceil_mode)?);
     out.resize(&out_sizes(&input, oh, ow))?;
-    require_f32(OP, &input)?;
-    let x = f32_in(OP, &input)?;
-    let y = f32_out(OP, out)?;
-    if y.is_empty() {
+    same_dtype(OP, input.dtype, &[Some(&out.as_ref())])?;
+    if out.numel() == 0 {
         return Ok(());
     }
     // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
-    let (in_plane, out_plane) = (h * w, mul(OP, oh, ow)?);
+    mul(OP, oh, ow)?;
+    let shape = PoolShape { planes, h, w, oh, ow };
+    let mode = AvgMode { divisor, include_pad };
+    if input.dtype == ScalarType::Float {
+        let (x, y) = (f32_in(OP, &input)?, f32_out(OP, out)?);
+        avg_pool_in(x, y, shape, [wy, wx], mode);
+        return Ok(());
+    }
+    with_wide_or_half!(OP, input.dtype, T => {
+        let (x, y) = (elems::<T>(OP, &input)?, elems_mut::<T>(OP, out)?);
+        avg_pool_in(x, y, shape, [wy, wx], mode);
+        Ok(())
+    })
+}
+
+/// How `avg_pool2d` divides: by `divisor_override`, or by the window's size with or
+/// without its padding.
+#[derive(Clone, Copy)]
+struct AvgMode {
+    divisor: Option<i64>,
+    include_pad: bool,
+}
+
+/// Average pooling in element type `T`, summing and dividing in `T` as the portable kernel
+/// does. Slices are in bounds: the caller checked the element counts against `shape`.
+fn avg_pool_in<T: Float>(
+    x: &[T],
+    y: &mut [T],
+    PoolShape { planes, h, w, oh, ow }: PoolShape,
+    [wy, wx]: [Window; 2],
+    AvgMode { divisor, include_pad }: AvgMode,
+) {
+    let (in_plane, out_plane) = (h * w, oh * ow);
     for p in 0..planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut y[p * out_plane..(p + 1) * out_plane];
@@ -371,28 +477,24 @@ fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
                 let (x0, x1) = span(ox, wx, w);
                 let (cx0, cx1) = (x0.max(0), x1.min(w as i128));
                 if cy0 >= cy1 || cx0 >= cx1 {
-                    // Unreachable with padding <= kernel / 2; ExecuTorch leaves the element
-                    // unwritten, we write 0.
-                    dst[oy * ow + ox] = 0.0;
+                    dst[oy * ow + ox] = T::zero();
                     continue;
                 }
-                let mut sum = 0.0f32;
-                // The clamped window lies inside the input: 0 <= cy0 < cy1 <= h, same for x.
+                let mut sum = T::zero();
                 for iy in cy0 as usize..cy1 as usize {
                     for &v in &src[iy * w + cx0 as usize..iy * w + cx1 as usize] {
-                        sum += v;
+                        sum = sum + v;
                     }
                 }
                 let count = match divisor {
-                    Some(d) => d as f32,
-                    None if include_pad => ((y1 - y0) * (x1 - x0)) as f32,
-                    None => ((cy1 - cy0) * (cx1 - cx0)) as f32,
+                    Some(d) => d as f64,
+                    None if include_pad => ((y1 - y0) * (x1 - x0)) as f64,
+                    None => ((cy1 - cy0) * (cx1 - cx0)) as f64,
                 };
-                dst[oy * ow + ox] = sum / count;
+                dst[oy * ow + ox] = sum / T::from_f64(count);
             }
         }
     }
-    Ok(())
 }
 
 /// ExecuTorch's adaptive bounds, computed in f32 like its kernel:
@@ -428,14 +530,36 @@ fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
         }
     };
     out.resize(&out_sizes(&input, oh, ow))?;
-    require_f32(OP, &input)?;
-    let x = f32_in(OP, &input)?;
-    let y = f32_out(OP, out)?;
-    if y.is_empty() {
+    same_dtype(OP, input.dtype, &[Some(&out.as_ref())])?;
+    if out.numel() == 0 {
         return Ok(());
     }
     // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
-    let (in_plane, out_plane) = (h * w, mul(OP, oh, ow)?);
+    mul(OP, oh, ow)?;
+    let shape = PoolShape { planes, h, w, oh, ow };
+    match input.dtype {
+        ScalarType::Float => adaptive_avg_pool_in(f32_in(OP, &input)?, f32_out(OP, out)?, shape),
+        dtype if compute_is_f64(dtype) => {
+            adaptive_avg_pool_in(elems::<f64>(OP, &input)?, elems_mut::<f64>(OP, out)?, shape)
+        }
+        _ => {
+            let x = widen::<f32>(OP, &input)?;
+            let mut y = vec![0f32; out.numel()];
+            adaptive_avg_pool_in(&x, &mut y, shape);
+            return store(OP, out, &y);
+        }
+    }
+    Ok(())
+}
+
+/// Adaptive average pooling in compute type `A`. Slices are in bounds: the caller checked
+/// the element counts against `shape`, and `adaptive_bounds` stays inside the input.
+fn adaptive_avg_pool_in<A: Float>(
+    x: &[A],
+    y: &mut [A],
+    PoolShape { planes, h, w, oh, ow }: PoolShape,
+) {
+    let (in_plane, out_plane) = (h * w, oh * ow);
     for p in 0..planes {
         let src = &x[p * in_plane..(p + 1) * in_plane];
         let dst = &mut y[p * out_plane..(p + 1) * out_plane];
@@ -443,16 +567,15 @@ fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
             let (y0, y1) = adaptive_bounds(oy, oh, h);
             for ox in 0..ow {
                 let (x0, x1) = adaptive_bounds(ox, ow, w);
-                let mut sum = 0.0f32;
+                let mut sum = A::zero();
                 for iy in y0..y1 {
                     for &v in &src[iy * w + x0..iy * w + x1] {
-                        sum += v;
+                        sum = sum + v;
                     }
                 }
-                let count = ((y1 - y0) * (x1 - x0)) as f32;
-                dst[oy * ow + ox] = sum / count;
+                let count = ((y1 - y0) * (x1 - x0)) as f64;
+                dst[oy * ow + ox] = sum / A::from_f64(count);
             }
         }
     }
-    Ok(())
 }

@@ -1,11 +1,18 @@
 //! Kernels: 2-D upsampling of `[N, C, H, W]` inputs (nearest, bilinear), with ExecuTorch's
 //! (PyTorch's) source-index arithmetic, done in f32 like its kernels.
+//!
+//! Other float types follow the portable kernels: nearest copies elements of any of them;
+//! bilinear multiplies the elements by the f32 weights in float (`Half * float` is a float
+//! in C++) or double (f64), rounding once when storing.
 
-use super::linalg::{f32_in, f32_out, mul, require_f32};
+use pterun_core::ScalarType;
+
+use super::linalg::mul;
+use super::typed::{elems, elems_mut, same_dtype, store, widen, Float};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::TensorRef;
+use crate::tensor::{Element, TensorMut, TensorRef};
 
 pub(crate) fn register(registry: &mut Registry) {
     add(
@@ -98,14 +105,14 @@ fn resample(
     Ok(dims)
 }
 
-/// Resizes the output; then, unless it is empty, calls `make()` once (so index tables are
-/// only built when there is something to write) and runs the function it returns as
-/// `f(plane_in, plane_out)` over the `N * C` planes.
-fn for_planes<F: FnMut(&[f32], &mut [f32])>(
+/// Resizes the output; then, unless it is empty, runs `run(input, out, in_plane,
+/// out_plane)`, which fills the `N * C` planes (of the element counts given, both
+/// non-zero).
+fn for_planes(
     op: &'static str,
     call: &mut KernelCall<'_>,
     dims: [Resample; 2],
-    make: impl FnOnce() -> F,
+    run: impl FnOnce(&TensorRef<'_>, &mut TensorMut<'_>, usize, usize) -> Result<()>,
 ) -> Result<()> {
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
@@ -115,10 +122,8 @@ fn for_planes<F: FnMut(&[f32], &mut [f32])>(
     };
     let [h, w] = dims;
     out.resize(&[input.sizes[0], input.sizes[1], h.output, w.output])?;
-    require_f32(op, &input)?;
-    let x = f32_in(op, &input)?;
-    let y = f32_out(op, out)?;
-    if y.is_empty() {
+    same_dtype(op, input.dtype, &[Some(&out.as_ref())])?;
+    if out.numel() == 0 {
         return Ok(());
     }
     let (in_plane, out_plane) = (mul(op, h.input, w.input)?, mul(op, h.output, w.output)?);
@@ -128,10 +133,39 @@ fn for_planes<F: FnMut(&[f32], &mut [f32])>(
             detail: format!("cannot upsample empty planes {:?}", input.sizes),
         });
     }
-    let mut f = make();
+    run(&input, out, in_plane, out_plane)
+}
+
+/// Applies `f(plane_in, plane_out)` to each pair of planes.
+fn each_plane<T: Copy>(
+    x: &[T],
+    y: &mut [T],
+    (in_plane, out_plane): (usize, usize),
+    mut f: impl FnMut(&[T], &mut [T]),
+) {
     for (src, dst) in x.chunks_exact(in_plane).zip(y.chunks_exact_mut(out_plane)) {
         f(src, dst);
     }
+}
+
+/// Copies each output element from source `(ys[row], xs[col])` of its plane, for any
+/// element type.
+fn nearest_planes<T: Element>(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    planes: (usize, usize),
+    (ys, xs, iw): (&[usize], &[usize], usize),
+) -> Result<()> {
+    let (x, y) = (elems::<T>(op, input)?, elems_mut::<T>(op, out)?);
+    each_plane(x, y, planes, |src, dst| {
+        for (row, &iy) in dst.chunks_exact_mut(xs.len()).zip(ys) {
+            let src_row = &src[iy * iw..(iy + 1) * iw];
+            for (d, &ix) in row.iter_mut().zip(xs) {
+                *d = src_row[ix];
+            }
+        }
+    });
     Ok(())
 }
 
@@ -150,22 +184,25 @@ fn upsample_nearest2d(call: &mut KernelCall<'_>) -> Result<()> {
             .collect()
     };
     let iw = dims[1].input;
-    for_planes(OP, call, dims, || {
+    for_planes(OP, call, dims, |input, out, in_plane, out_plane| {
         let (ys, xs) = (index(dims[0]), index(dims[1]));
-        move |src: &[f32], dst: &mut [f32]| {
-            for (row, &iy) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
-                let src_row = &src[iy * iw..(iy + 1) * iw];
-                for (d, &ix) in row.iter_mut().zip(&xs) {
-                    *d = src_row[ix];
-                }
-            }
+        let (planes, taps) = ((in_plane, out_plane), (&ys[..], &xs[..], iw));
+        match input.dtype {
+            ScalarType::Float => nearest_planes::<f32>(OP, input, out, planes, taps),
+            ScalarType::Double => nearest_planes::<f64>(OP, input, out, planes, taps),
+            ScalarType::Half => nearest_planes::<half::f16>(OP, input, out, planes, taps),
+            ScalarType::BFloat16 => nearest_planes::<half::bf16>(OP, input, out, planes, taps),
+            dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
         }
     })
 }
 
+/// `(i0, i1, w0, w1)`: see [`bilinear_taps`].
+type Tap = (usize, usize, f32, f32);
+
 /// Source indices and weights of one destination position (`compute_source_index_and_
 /// lambda`): `(i0, i1, w0, w1)` with `value = w0 * x[i0] + w1 * x[i1]`.
-fn bilinear_taps(d: Resample, align_corners: bool) -> Vec<(usize, usize, f32, f32)> {
+fn bilinear_taps(d: Resample, align_corners: bool) -> Vec<Tap> {
     (0..d.output)
         .map(|o| {
             if d.output == d.input {
@@ -202,18 +239,50 @@ fn upsample_bilinear2d(call: &mut KernelCall<'_>) -> Result<()> {
         });
     }
     let iw = dims[1].input;
-    for_planes(OP, call, dims, || {
+    for_planes(OP, call, dims, |input, out, in_plane, out_plane| {
         let (ys, xs) =
             (bilinear_taps(dims[0], align_corners), bilinear_taps(dims[1], align_corners));
-        move |src: &[f32], dst: &mut [f32]| {
-            for (row, &(y0, y1, h0, h1)) in dst.chunks_exact_mut(xs.len()).zip(&ys) {
-                let (top, bottom) = (&src[y0 * iw..(y0 + 1) * iw], &src[y1 * iw..(y1 + 1) * iw]);
-                for (d, &(x0, x1, w0, w1)) in row.iter_mut().zip(&xs) {
-                    let t = top[x0] * w0 + top[x1] * w1;
-                    let b = bottom[x0] * w0 + bottom[x1] * w1;
-                    *d = t * h0 + b * h1;
-                }
+        let (planes, taps) = ((in_plane, out_plane), (&ys[..], &xs[..], iw));
+        match input.dtype {
+            ScalarType::Float => {
+                let (x, y) = (elems::<f32>(OP, input)?, elems_mut::<f32>(OP, out)?);
+                bilinear_planes(x, y, planes, taps);
+                Ok(())
+            }
+            ScalarType::Double => {
+                let (x, y) = (elems::<f64>(OP, input)?, elems_mut::<f64>(OP, out)?);
+                bilinear_planes(x, y, planes, taps);
+                Ok(())
+            }
+            _ => {
+                let x = widen::<f32>(OP, input)?;
+                let mut y = vec![0f32; out.numel()];
+                bilinear_planes(&x, &mut y, planes, taps);
+                store(OP, out, &y)
             }
         }
     })
+}
+
+/// Bilinear interpolation of each plane in compute type `A`, the f32 weights converted to
+/// `A` (exactly).
+fn bilinear_planes<A: Float>(
+    x: &[A],
+    y: &mut [A],
+    planes: (usize, usize),
+    (ys, xs, iw): (&[Tap], &[Tap], usize),
+) {
+    let weight = |w: f32| A::from_f64(f64::from(w));
+    each_plane(x, y, planes, |src, dst| {
+        for (row, &(y0, y1, h0, h1)) in dst.chunks_exact_mut(xs.len()).zip(ys) {
+            let (top, bottom) = (&src[y0 * iw..(y0 + 1) * iw], &src[y1 * iw..(y1 + 1) * iw]);
+            let (h0, h1) = (weight(h0), weight(h1));
+            for (d, &(x0, x1, w0, w1)) in row.iter_mut().zip(xs) {
+                let (w0, w1) = (weight(w0), weight(w1));
+                let t = top[x0] * w0 + top[x1] * w1;
+                let b = bottom[x0] * w0 + bottom[x1] * w1;
+                *d = t * h0 + b * h1;
+            }
+        }
+    });
 }
