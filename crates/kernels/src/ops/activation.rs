@@ -412,11 +412,20 @@ fn softmax_common(op: &'static str, call: &mut KernelCall<'_>, log: bool) -> Res
     let (outer, size, inner) = outer_dim_inner(input.sizes, d);
     if input.dtype == ScalarType::Double {
         let x = read_vec::<f64>(op, &input)?;
-        let y = softmax_impl(&x, outer, size, inner, log);
+        let y = softmax_impl(&x, outer, size, inner, log, None);
         write_vec(op, out, &y)
     } else {
+        // The official log_softmax (ATen's vectorised kernel) over the last dimension of
+        // f16/bf16 keeps the sum of exponentials, then its log, in a buffer of the element
+        // type: both are rounded to it. Over other dimensions they stay in float.
+        let narrow: Option<fn(f32) -> f32> = match input.dtype {
+            _ if !log || d + 1 != input.dim() => None,
+            ScalarType::Half => Some(|v| half::f16::from_f32(v).to_f32()),
+            ScalarType::BFloat16 => Some(|v| half::bf16::from_f32(v).to_f32()),
+            _ => None,
+        };
         let x = read_vec::<f32>(op, &input)?;
-        let y = softmax_impl(&x, outer, size, inner, log);
+        let y = softmax_impl(&x, outer, size, inner, log, narrow);
         write_vec(op, out, &y)
     }
 }
@@ -450,7 +459,9 @@ fn softmax_impl<T: SoftFloat>(
     size: usize,
     inner: usize,
     log: bool,
+    narrow: Option<fn(T) -> T>,
 ) -> Vec<T> {
+    let narrow = narrow.unwrap_or(|v| v);
     let mut y = vec![T::zero(); x.len()];
     if size == 0 {
         return y;
@@ -477,7 +488,7 @@ fn softmax_impl<T: SoftFloat>(
                 }
             }
             if log {
-                let ls = sum.ln();
+                let ls = narrow(narrow(sum).ln());
                 for k in 0..size {
                     y[base + k * inner] = x[base + k * inner] - m - ls;
                 }
