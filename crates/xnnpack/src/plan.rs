@@ -130,7 +130,7 @@ pub struct PlanStats {
     pub packed_bytes: u64,
     /// Activation buffers, and their total bytes.
     pub buffers: usize,
-    /// Bytes of the activation buffers.
+    /// Bytes of the activation buffers and the scratch.
     pub buffer_bytes: u64,
 }
 
@@ -250,7 +250,8 @@ impl Plan {
         plan.assign_buffers();
         plan.propagate()?;
         plan.stats.buffers = plan.buffers.len();
-        plan.stats.buffer_bytes = plan.buffers.iter().map(|b| 4 * b.len() as u64).sum();
+        plan.stats.buffer_bytes =
+            plan.buffers.iter().chain([&plan.scratch]).map(|b| 4 * b.len() as u64).sum();
         Ok(plan)
     }
 
@@ -873,6 +874,11 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
                 return Err(err(format!(
                     "input {first:?} does not end in the filter's {k} inputs"
                 )));
+            }
+            if let Some(bias) = shapes.get(2) {
+                if checked_numel(bias) != Some(units) {
+                    return Err(err(format!("bias {bias:?} for {units} units")));
+                }
             }
             let mut out = first.clone();
             if let Some(last) = out.last_mut() {

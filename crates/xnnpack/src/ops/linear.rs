@@ -8,12 +8,27 @@ use pterun_kernels::{matmul_f32, Strided};
 
 type KResult = pterun_kernels::Result<()>;
 
-/// Fills each of the `rows` rows of `out` (`cols` wide, `row_stride` apart) with `bias`.
-fn fill_rows(out: &mut [f32], rows: usize, cols: usize, row_stride: usize, bias: &[f32]) {
+/// Fills each of the `rows` rows of `out` (`cols` wide, `row_stride` apart) with `bias`;
+/// a bias or an output too short for that is an error.
+fn fill_rows(
+    out: &mut [f32],
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    bias: &[f32],
+) -> KResult {
+    let (bias_len, out_len) = (bias.len(), out.len());
+    let short = || pterun_kernels::Error::InvalidArgument {
+        op: "xnnpack bias",
+        detail: format!("{rows} rows of {cols} from a bias of {bias_len} into {out_len} elements"),
+    };
+    let bias = bias.get(..cols).ok_or_else(short)?;
     for r in 0..rows {
-        let at = r * row_stride;
-        out[at..at + cols].copy_from_slice(&bias[..cols]);
+        let at = r.checked_mul(row_stride).ok_or_else(short)?;
+        let row = at.checked_add(cols).and_then(|end| out.get_mut(at..end)).ok_or_else(short)?;
+        row.copy_from_slice(bias);
     }
+    Ok(())
 }
 
 /// `out[m, n] = input[m, k] x filter^T + bias`: `filter` is `[n, k]`, or `[k, n]` when
@@ -30,7 +45,7 @@ pub(crate) fn fully_connected(
     out: &mut [f32],
 ) -> KResult {
     if let Some(bias) = bias {
-        fill_rows(out, m, n, n, bias);
+        fill_rows(out, m, n, n, bias)?;
     }
     let rhs = if transposed {
         Strided::row_major(filter, k, n)
@@ -91,7 +106,7 @@ pub(crate) fn convolution(
     let taps = g.kernel[0] * g.kernel[1];
     let pixels = g.out_h * g.out_w;
     if let Some(bias) = bias {
-        fill_rows(out, g.batch * pixels, out_c, out_c, bias);
+        fill_rows(out, g.batch * pixels, out_c, out_c, bias)?;
     }
     let accumulate = bias.is_some();
     if g.is_pointwise() {
@@ -240,8 +255,11 @@ pub(crate) fn deconvolution(
     let pixels = g.in_h * g.in_w;
     match bias {
         Some(b) => fill_rows(out, g.batch * g.out_h * g.out_w, out_c, out_c, b),
-        None => out.fill(0.0),
-    }
+        None => {
+            out.fill(0.0);
+            Ok(())
+        }
+    }?;
     let cols = &mut scratch[..pixels * taps * cout];
     for n in 0..g.batch {
         let image = &input[n * pixels * in_c..];
