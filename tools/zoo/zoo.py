@@ -80,7 +80,7 @@ def lower(case: zoo_cases.Case, module: torch.nn.Module, example: Tuple[torch.Te
     dyn = case.dynamic_shapes() if case.dynamic_shapes else None
     for p in module.parameters():
         p.requires_grad_(False)
-    ep = torch.export.export(copy.deepcopy(module), example, dynamic_shapes=dyn, strict=False)
+    ep = torch.export.export(copy.deepcopy(module), example, dynamic_shapes=dyn, strict=case.strict)
     partitioner = []
     if case.later == "xnnpack":
         from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
