@@ -151,3 +151,32 @@ fn the_cnn_fixtures_delegate_what_mobilenet_v2_and_resnet18_need() {
         assert!(clamps >= 5, "{name}: {clamps} nodes clamp to {clamp:?}");
     }
 }
+
+#[test]
+fn a_dynamic_batch_is_propagated_again_at_each_execution() {
+    // Batch 3 (the official runtime's expected output), then 1 (its first row), then 3
+    // again: each execution reshapes the graph from the input it is given.
+    let dir = crate::common::fixture_dir("xnnpack");
+    let name = "xnn_dynamic_mlp";
+    let program = Program::load(loader(&dir.join(format!("{name}.pte")))).unwrap();
+    let kernels = pterun_kernels::Registry::portable();
+    let mut backends = BackendRegistry::new();
+    backends.register(Arc::new(XnnpackBackend::new(NamedData::of_program(&program)))).unwrap();
+    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let mut method = Method::load(&program, "forward", options).unwrap();
+    let input = std::fs::read(dir.join(format!("{name}.input0.bin"))).unwrap();
+    let want = elements(
+        ScalarType::Float,
+        &std::fs::read(dir.join(format!("{name}.expected0.bin"))).unwrap(),
+    );
+    let classes = want.len() / 3;
+    for (batch, bytes) in [(3, &input[..]), (1, &input[..12 * 4]), (3, &input[..])] {
+        method.set_input(0, ScalarType::Float, &[batch, 12], bytes).unwrap();
+        method.execute().unwrap();
+        let Output::Tensor(t) = method.output(0).unwrap() else { panic!("not a tensor") };
+        assert_eq!(t.sizes, &[batch, classes]);
+        for (a, b) in elements(ScalarType::Float, t.data).iter().zip(&want) {
+            assert!((a - b).abs() <= 1e-4 + 1e-3 * b.abs(), "batch {batch}: {a} vs {b}");
+        }
+    }
+}
