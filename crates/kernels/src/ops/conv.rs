@@ -195,7 +195,7 @@ fn conv_norm_clamp(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// What [`conv_norm_clamp`] applies to each output plane after the convolution.
-struct Epilogue {
+pub(super) struct Epilogue {
     /// Per output channel: `[mean, invstd, weight, bias]` of the batch norm, if any.
     norm: Option<Vec<[f32; 4]>>,
     lo: f32,
@@ -207,7 +207,7 @@ impl Epilogue {
     const BIAS_ONLY: Epilogue = Epilogue { norm: None, lo: f32::NEG_INFINITY, hi: f32::INFINITY };
 
     /// Adds `bias` (the convolution's, when not added yet), then the norm and clamp.
-    fn apply(&self, channel: usize, plane: &mut [f32], bias: Option<f32>) {
+    pub(super) fn apply(&self, channel: usize, plane: &mut [f32], bias: Option<f32>) {
         let norm = self.norm.as_ref().and_then(|n| n.get(channel).copied());
         simd::bias_norm_clamp(plane, bias, norm, self.lo, self.hi);
     }
@@ -232,8 +232,20 @@ fn convolution_with(
         return Err(Error::ArgumentCount { op: OP, expected: 1, found });
     };
 
-    // Shapes: [N, C, (H,) W], weight of the same rank.
+    // Shapes: [N, C, (H,) W], weight of the same rank; 5-D has a kernel of its own.
     let rank = input.dim();
+    if rank == 5 {
+        let params = super::conv3d::Params {
+            stride: &stride,
+            padding: &padding,
+            dilation: &dilation,
+            transposed,
+            output_padding: &output_padding,
+            groups,
+        };
+        let epilogue = |channels| epilogue(&inputs, channels);
+        return super::conv3d::convolution(&params, &input, &weight, bias.as_ref(), out, epilogue);
+    }
     if rank != 3 && rank != 4 {
         return Err(Error::ShapeMismatch {
             op: OP,

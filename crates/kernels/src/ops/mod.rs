@@ -7,6 +7,7 @@ mod batch_norm_stats;
 mod bitwise;
 mod classify;
 mod conv;
+mod conv3d;
 mod conv_typed;
 mod copy;
 pub use conv::CONV_NORM_CLAMP;
