@@ -21,6 +21,7 @@ mod misc;
 mod norm;
 mod pointwise;
 mod pool;
+mod pool3d;
 mod prim;
 mod real;
 mod reduce;
@@ -45,6 +46,7 @@ pub(crate) fn register_all(registry: &mut Registry) {
     norm::register(registry);
     pointwise::register(registry);
     pool::register(registry);
+    pool3d::register(registry);
     prim::register(registry);
     reduce::register(registry);
     scatter::register(registry);
