@@ -1,5 +1,6 @@
 //! Op-level fixtures: one operator per program, several shapes each, outputs from the
-//! official runtime. Every case must match (f32 within atol 1e-5 + rtol 1e-4, integers and
+//! official runtime (from eager PyTorch for the cases marked `"reference": "eager"`, which
+//! the official runtime cannot run). Every case must match (f32 within atol 1e-5 + rtol 1e-4, integers and
 //! bools exact).
 
 use pterun_runtime::{BackendRegistry, LoadOptions, Method, Output, Program};
