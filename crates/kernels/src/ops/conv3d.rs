@@ -495,8 +495,7 @@ mod tests {
                                                 + iy as usize)
                                                 * w.input
                                                 + ix as usize;
-                                            let wi = (((o * g.c_g + c) * d.kernel + kz)
-                                                * h.kernel
+                                            let wi = (((o * g.c_g + c) * d.kernel + kz) * h.kernel
                                                 + ky)
                                                 * w.kernel
                                                 + kx;

@@ -84,10 +84,15 @@ fn pooled_len(op: &'static str, input: usize, win: Window, ceil_mode: bool) -> R
         len -= 1;
     }
     if len <= 0 {
-        return Err(Error::InvalidArgument { op, detail: format!("pooled size {len} is not positive") });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: format!("pooled size {len} is not positive"),
+        });
     }
-    usize::try_from(len)
-        .map_err(|_| Error::InvalidArgument { op, detail: format!("pooled size {len} is too large") })
+    usize::try_from(len).map_err(|_| Error::InvalidArgument {
+        op,
+        detail: format!("pooled size {len} is too large"),
+    })
 }
 
 /// Parses `kernel_size`, `stride` (empty = kernel), `padding` (at most half the kernel) and
@@ -236,9 +241,9 @@ fn dilated_taps(o: usize, win: Window, len: usize) -> (usize, usize) {
 /// `aten::max_pool3d_with_indices.out(Tensor self, int[3] kernel_size, int[3] stride=[],
 /// int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, *, Tensor(a!) out,
 /// Tensor(b!) indices)`. Only in-bounds elements compete; in depth, row, column order a
-/// later element wins if it is greater or NaN (so the last NaN wins); indices are flat `(z
-/// * H + y) * W + x` within each plane. A window with no in-bounds element (possible only
-/// with dilation) gives -inf at its first tap's position, as PyTorch does.
+/// later element wins if it is greater or NaN (so the last NaN wins); indices are flat
+/// `(z * H + y) * W + x` within each plane. A window with no in-bounds element (possible
+/// only with dilation) gives -inf at its first tap's position, as PyTorch does.
 fn max_pool3d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::max_pool3d_with_indices.out";
     call.expect_args(8)?;
