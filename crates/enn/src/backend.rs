@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use pterun_enn_sys::{LIBRARY_ENV, LIBRARY_NAME};
 use pterun_memory::Segment;
-use pterun_runtime::{Backend, BackendError, CompileSpec, Delegate, DelegateArg, InitContext};
+use pterun_runtime::{
+    Backend, BackendError, CompileSpec, Delegate, DelegateArg, DelegateArgInfo, InitContext,
+};
 
 use crate::allocator::EnnAllocator;
 use crate::context::EnnContext;
@@ -173,7 +175,8 @@ impl EnnDelegate {
     }
 
     /// Runs with ExecuTorch's argument order: the first `n_in` arguments are the inputs,
-    /// the next `n_out` the outputs. Each tensor's byte size must equal its buffer's.
+    /// the next `n_out` the outputs, and nothing else. Each tensor's byte size must equal
+    /// its buffer's.
     ///
     /// # Errors
     ///
@@ -181,10 +184,7 @@ impl EnnDelegate {
     /// errors of [`EnnModel::execute`].
     pub fn run(&mut self, args: &mut [DelegateArg<'_>]) -> Result<()> {
         let (n_in, n_out) = (self.model.num_inputs(), self.model.num_outputs());
-        let needed = n_in.saturating_add(n_out);
-        if args.len() < needed {
-            return Err(Error::ArgumentCount { n_in, n_out, found: args.len() });
-        }
+        check_argument_count(n_in, n_out, args.len())?;
         // Check every output before touching anything, so a bad call executes nothing.
         for (index, arg) in args.iter_mut().skip(n_in).take(n_out).enumerate() {
             let DelegateArg::Tensor(t) = arg else {
@@ -226,6 +226,15 @@ impl EnnDelegate {
     }
 }
 
+/// A call must pass exactly one tensor per ENN buffer: an extra argument would be an
+/// output the library never writes, a missing one a buffer never filled.
+fn check_argument_count(n_in: usize, n_out: usize, found: usize) -> Result<()> {
+    if found != n_in.saturating_add(n_out) {
+        return Err(Error::ArgumentCount { n_in, n_out, found });
+    }
+    Ok(())
+}
+
 fn tensor_bytes(numel: usize, element_size: usize) -> Option<usize> {
     numel.checked_mul(element_size)
 }
@@ -250,6 +259,13 @@ fn check_tensor(
 impl Delegate for EnnDelegate {
     fn execute(&mut self, args: &mut [DelegateArg<'_>]) -> std::result::Result<(), BackendError> {
         self.run(args).map_err(BackendError::from)
+    }
+
+    /// Checks each call site against the model at method load, so a program whose call
+    /// does not match the model's ENN buffers fails before anything runs.
+    fn prepare(&mut self, args: &[DelegateArgInfo<'_>]) -> std::result::Result<(), BackendError> {
+        let (n_in, n_out) = (self.model.num_inputs(), self.model.num_outputs());
+        check_argument_count(n_in, n_out, args.len()).map_err(BackendError::from)
     }
 }
 
@@ -295,5 +311,18 @@ mod tests {
     fn tensor_byte_sizes_are_checked() {
         assert_eq!(tensor_bytes(4, 4), Some(16));
         assert_eq!(tensor_bytes(usize::MAX, 2), None);
+    }
+
+    #[test]
+    fn argument_counts_must_match_exactly() {
+        assert!(check_argument_count(2, 1, 3).is_ok());
+        for found in [0, 2, 4] {
+            let text = check_argument_count(2, 1, found).unwrap_err().to_string();
+            assert!(
+                text.contains("2 input(s) and 1 output(s) (3 ENN buffers)")
+                    && text.contains(&format!("the call has {found} argument(s)")),
+                "{text}"
+            );
+        }
     }
 }

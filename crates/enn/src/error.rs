@@ -87,8 +87,11 @@ pub enum Error {
         /// Why.
         reason: String,
     },
-    /// A delegate call had fewer arguments than the model has inputs and outputs.
-    #[error("the ENN model has {n_in} input(s) and {n_out} output(s) but the call has {found} argument(s)")]
+    /// A delegate call has more or fewer arguments than the model has ENN buffers.
+    #[error(
+        "the ENN model has {n_in} input(s) and {n_out} output(s) ({} ENN buffers) but the call has {found} argument(s)",
+        n_in.saturating_add(*n_out)
+    )]
     ArgumentCount {
         /// Model inputs.
         n_in: usize,

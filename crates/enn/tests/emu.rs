@@ -19,7 +19,7 @@ use pterun_memory::{
     page_size, BufferLoader, DataLoader, MmapLoader, MmapOptions, Provenance, SegmentInfo,
     SegmentKind, SharedLoader,
 };
-use pterun_runtime::{Backend, Delegate, DelegateArg, InitContext};
+use pterun_runtime::{Backend, Delegate, DelegateArg, DelegateArgInfo, InitContext, TensorArgInfo};
 
 const CTX: InitContext<'static> = InitContext { method: "forward", delegate_index: 0 };
 
@@ -225,6 +225,49 @@ fn delegate_arguments_are_checked() {
         "{}",
         err.message
     );
+
+    // One argument too many (an output the library would never write): refused at
+    // execution, and at method load through `prepare`, with both counts.
+    let mut input = std::fs::read(fixture("linear.input0.bin")).unwrap();
+    let mut in_shape = Shape::new(vec![1, 4], ShapeDynamism::Static);
+    let mut output = vec![0u8; 12];
+    let mut out_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
+    let mut extra = vec![0u8; 12];
+    let mut extra_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
+    let mut args = [
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut in_shape, &mut input)),
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut out_shape, &mut output)),
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut extra_shape, &mut extra)),
+    ];
+    let err = delegate.execute(&mut args).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidArgument);
+    assert!(
+        err.message.contains("(2 ENN buffers) but the call has 3 argument(s)"),
+        "{}",
+        err.message
+    );
+    let sizes = [1usize, 4];
+    let tensor = |capacity| {
+        DelegateArgInfo::Tensor(TensorArgInfo {
+            dtype: ScalarType::Float,
+            sizes: &sizes,
+            capacity,
+            address: 0,
+            shared: None,
+        })
+    };
+    for (count, found) in [(1, "1 argument(s)"), (3, "3 argument(s)")] {
+        let infos: Vec<_> = (0..count).map(|_| tensor(16)).collect();
+        let err = delegate.prepare(&infos).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidArgument);
+        assert!(
+            err.message.contains("1 input(s) and 1 output(s) (2 ENN buffers)")
+                && err.message.contains(found),
+            "{}",
+            err.message
+        );
+    }
+    delegate.prepare(&[tensor(16), tensor(12)]).unwrap();
 
     // Still usable.
     assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
