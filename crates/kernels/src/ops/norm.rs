@@ -402,13 +402,37 @@ fn group_norm_widened<A: Float>(
         .transpose()
     };
     let (weight, bias) = (param("weight", weight)?, param("bias", bias)?);
+    let (weight, bias) = (weight.as_deref(), bias.as_deref());
     let x = widen::<A>(OP, input)?;
+    let shape = (GroupShape { group, d, hxw }, eps);
+    if input.dtype == A::DTYPE {
+        let y = elems_mut::<A>(OP, out)?;
+        let means = elems_mut::<A>(OP, mean_out)?;
+        let rstds = elems_mut::<A>(OP, rstd_out)?;
+        group_norm_rows(&x, [weight, bias], [y, means, rstds], shape, sums);
+        return Ok(());
+    }
     let rows = mean_out.numel();
     let mut y = vec![A::zero(); out.numel()];
     let (mut means, mut rstds) = (vec![A::zero(); rows], vec![A::zero(); rows]);
+    group_norm_rows(&x, [weight, bias], [&mut y, &mut means, &mut rstds], shape, sums);
+    store(OP, out, &y)?;
+    store(OP, mean_out, &means)?;
+    store(OP, rstd_out, &rstds)
+}
+
+/// The group norm of each group of `d * hxw` elements of `x` into `y` and the per-group
+/// statistics.
+fn group_norm_rows<A: Float>(
+    x: &[A],
+    [weight, bias]: [Option<&[A]>; 2],
+    [y, means, rstds]: [&mut [A]; 3],
+    (GroupShape { group, d, hxw }, eps): (GroupShape, f64),
+    sums: fn(&[A]) -> (A, A),
+) {
     let inner = d * hxw;
-    if rows == 0 {
-        return Ok(());
+    if means.is_empty() {
+        return;
     }
     if inner == 0 {
         means.fill(A::zero());
@@ -434,8 +458,8 @@ fn group_norm_widened<A: Float>(
             let g = i % group;
             for j in 0..d {
                 let ch = g * d + j;
-                let scale = r * weight.as_ref().map_or(1.0, |w| w[ch].to_f64());
-                let shift = -scale * m + bias.as_ref().map_or(0.0, |b| b[ch].to_f64());
+                let scale = r * weight.map_or(1.0, |w| w[ch].to_f64());
+                let shift = -scale * m + bias.map_or(0.0, |b| b[ch].to_f64());
                 let (s, o) = (&src[j * hxw..(j + 1) * hxw], &mut dst[j * hxw..(j + 1) * hxw]);
                 for (o, &v) in o.iter_mut().zip(s) {
                     *o = A::from_f64(scale * v.to_f64() + shift);
@@ -445,7 +469,4 @@ fn group_norm_widened<A: Float>(
         *mean = A::from_f64(m);
         *rstd = A::from_f64(r);
     }
-    store(OP, out, &y)?;
-    store(OP, mean_out, &means)?;
-    store(OP, rstd_out, &rstds)
 }
