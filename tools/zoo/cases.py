@@ -296,9 +296,17 @@ add("sdpa", fn(lambda m, q, k, v: F.scaled_dot_product_attention(q, k, v, is_cau
 # ----------------------------------------------------------------- element types
 
 
+# Measured with executorch 1.5.1: its float64 layer norm is 4.2e-9 away from eager PyTorch
+# (relative), about 2e7 float64 units: precision lost in the official kernel, not a
+# difference of summation order.
+_OFFICIAL_DEVIATES = {
+    "layernorm_f64": "executorch 1.5.1's float64 layer norm differs from eager by 4.2e-9 (precision lost)",
+}
+
+
 def _typed(name: str, factory: Callable[[], nn.Module], shape: Tuple[int, ...], dtype: torch.dtype) -> None:
     label = {torch.float16: "float16", torch.bfloat16: "bfloat16", torch.float64: "float64"}[dtype]
-    add(name, lambda: factory().to(dtype), x_of(*shape, dtype=dtype), dtype=label)
+    add(name, lambda: factory().to(dtype), x_of(*shape, dtype=dtype), dtype=label, official_deviates=_OFFICIAL_DEVIATES.get(name, ""))
 
 
 for _dt, _suffix in [(torch.float16, "f16"), (torch.bfloat16, "bf16"), (torch.float64, "f64")]:
