@@ -127,3 +127,35 @@ fn a_missing_library_is_a_clear_error_and_cpu_programs_still_run() {
         .expect("runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn padded_enn_buffers_give_the_same_outputs() {
+    // The software library pads every buffer by 100 bytes of 0xA5 (as a real library may
+    // pad for alignment); pterun copies only the tensors' bytes and the outputs stay exact.
+    let emu = emulator();
+    for (name, loader) in [("two_partitions", "mmap"), ("two_partitions_aligned16k", "shared")] {
+        let dir = temp_dir(&format!("padded-{name}-{loader}"));
+        let out = pterun()
+            .env("PTERUN_ENN_EMU_PAD_BYTES", "100")
+            .arg("run")
+            .arg(enn_fixtures().join(format!("{name}.pte")))
+            .arg("--input")
+            .arg(enn_fixtures().join(format!("{name}.input0.bin")))
+            .args(["--loader", loader, "--print-output", "none"])
+            .arg("--enn-lib")
+            .arg(&emu)
+            .arg("--output-path")
+            .arg(&dir)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let got = floats(&std::fs::read(dir.join("output_0.bin")).expect("output written"));
+        let want = floats(
+            &std::fs::read(enn_fixtures().join(format!("{name}.expected0.bin"))).expect("expected"),
+        );
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() <= 1e-5, "{name} padded: {g} vs eager {w}");
+        }
+    }
+}

@@ -531,6 +531,12 @@ pub extern "C" fn pterun_enn_emu_set_strict_deinit(on: bool) {
     let _ = catch_unwind(|| state::set_strict_deinit(on));
 }
 
+/// `pterun_enn_emu_set_buffer_padding(bytes)`.
+#[no_mangle]
+pub extern "C" fn pterun_enn_emu_set_buffer_padding(bytes: u32) {
+    let _ = catch_unwind(|| state::set_buffer_padding(bytes));
+}
+
 // Every export has exactly the contract's signature.
 const _: signatures::Initialize = EnnInitialize;
 const _: signatures::Deinitialize = EnnDeinitialize;
@@ -562,3 +568,4 @@ const _: emulator::Counters = pterun_enn_emu_counters;
 const _: emulator::Fail = pterun_enn_emu_fail;
 const _: emulator::Reset = pterun_enn_emu_reset;
 const _: emulator::SetStrictDeinit = pterun_enn_emu_set_strict_deinit;
+const _: emulator::SetBufferPadding = pterun_enn_emu_set_buffer_padding;

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering}
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use pterun_core::ScalarType;
-use pterun_enn_sys::emulator::EmuCounters;
+use pterun_enn_sys::emulator::{self, EmuCounters};
 use pterun_enn_sys::{EnnBufDir, ENN_DIR_OUT, SYMBOLS};
 use pterun_enn_sys::{EnnBuffer, EnnBufferPtr, EnnReturn, NumberOfBuffersInfo, ENN_DIR_IN};
 use pterun_memory::{
@@ -96,6 +96,14 @@ impl Buffer {
         Buffer::new(shared, size)
     }
 
+    /// Fills the bytes past the tensor's `nbytes` with [`emulator::PADDING_FILL`].
+    fn fill_padding(&self, nbytes: usize) {
+        let mut memory = lock(&self.memory);
+        if let Some(tail) = memory.as_mut_slice().get_mut(nbytes..self.size) {
+            tail.fill(emulator::PADDING_FILL);
+        }
+    }
+
     /// The pointer handed to callers.
     fn ptr(&self) -> EnnBufferPtr {
         std::ptr::from_ref::<Header>(&self.header).cast_mut().cast()
@@ -141,6 +149,8 @@ struct ModelInner {
 struct Model {
     inputs: Vec<IoSlot>,
     outputs: Vec<IoSlot>,
+    /// Bytes each of its buffers has beyond its tensor's (fixed when the model opened).
+    padding: usize,
     inner: Mutex<ModelInner>,
 }
 
@@ -153,7 +163,14 @@ impl Model {
         }
     }
 
-    /// Buffers bound to `slots`, each live and exactly the tensor's size.
+    /// The size of the buffer the library allocates for `slot`.
+    fn buffer_size(&self, slot: &IoSlot) -> Result<usize> {
+        let size = slot.nbytes.checked_add(self.padding).ok_or(SIZE)?;
+        u32::try_from(size).map_err(|_| SIZE)?;
+        Ok(size)
+    }
+
+    /// Buffers bound to `slots`, each live and at least the tensor's size.
     fn bound(slots: &[IoSlot], bound: &[Option<Arc<Buffer>>]) -> Result<Vec<Arc<Buffer>>> {
         slots
             .iter()
@@ -163,7 +180,7 @@ impl Model {
                 if !buffer.live.load(Ordering::Acquire) {
                     return Err(INVAL);
                 }
-                if buffer.size != slot.nbytes {
+                if buffer.size < slot.nbytes {
                     return Err(SIZE);
                 }
                 Ok(Arc::clone(buffer))
@@ -215,6 +232,8 @@ struct State {
     refs: i64,
     strict: bool,
     perf_mode: u32,
+    /// Bytes added to every buffer of models opened from now on (`None`: the env var).
+    padding: Option<usize>,
     /// Counters of finished work (the live fields are filled in at snapshot time).
     counters: EmuCounters,
     faults: HashMap<&'static str, Fault>,
@@ -321,6 +340,20 @@ pub(crate) fn reset() {
     let mut state = state();
     state.faults.clear();
     state.counters = EmuCounters::default();
+}
+
+/// `pterun_enn_emu_set_buffer_padding`.
+pub(crate) fn set_buffer_padding(bytes: u32) {
+    state().padding = Some(bytes as usize);
+}
+
+/// The padding models opened now get: the last `set_buffer_padding`, else
+/// `$PTERUN_ENN_EMU_PAD_BYTES` (ignored unless a byte count), else none.
+fn buffer_padding() -> usize {
+    static FROM_ENV: LazyLock<usize> = LazyLock::new(|| {
+        std::env::var(emulator::PADDING_ENV).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+    });
+    state().padding.unwrap_or(*FROM_ENV)
 }
 
 /// `pterun_enn_emu_set_strict_deinit`.
@@ -451,7 +484,7 @@ fn load_model(loader: Arc<dyn DataLoader>) -> Result<Model> {
         outputs: vec![None; outputs.len()],
         pending: HashMap::new(),
     };
-    Ok(Model { inputs, outputs, inner: Mutex::new(inner) })
+    Ok(Model { inputs, outputs, padding: buffer_padding(), inner: Mutex::new(inner) })
 }
 
 /// How a model was opened, for the counters.
@@ -618,7 +651,11 @@ pub(crate) fn allocate_all(
         .inputs
         .iter()
         .chain(&model.outputs)
-        .map(|slot| Buffer::allocate(slot.nbytes))
+        .map(|slot| {
+            let buffer = Buffer::allocate(model.buffer_size(slot)?)?;
+            buffer.fill_padding(slot.nbytes);
+            Ok(buffer)
+        })
         .collect::<Result<Vec<_>>>()?;
     let keys: Vec<usize> = buffers.iter().map(|b| b.key()).collect();
     let slots: Box<[AtomicUsize]> =
@@ -720,7 +757,7 @@ pub(crate) fn buffer_fd(key: usize) -> Result<c_int> {
     state.buffers.get(&key).map(|b| b.fd).ok_or(INVAL)
 }
 
-/// `EnnSetBufferByIndex`: binds a live buffer of exactly the tensor's size.
+/// `EnnSetBufferByIndex`: binds a live buffer at least the tensor's size.
 pub(crate) fn set_buffer(id: u64, dir: EnnBufDir, index: u32, key: usize) -> Result<()> {
     let (model, buffer) = {
         let state = state();
@@ -729,7 +766,7 @@ pub(crate) fn set_buffer(id: u64, dir: EnnBufDir, index: u32, key: usize) -> Res
         (model, buffer)
     };
     let slot = model.slots(dir)?.get(index as usize).ok_or(INVAL)?;
-    if buffer.size != slot.nbytes {
+    if buffer.size < slot.nbytes {
         return Err(SIZE);
     }
     let mut inner = lock(&model.inner);
@@ -787,7 +824,7 @@ pub(crate) fn buffer_info(id: u64, dir: EnnBufDir, index: u32) -> Result<BufferI
         channel,
         height,
         width,
-        size: slot.nbytes as u32,
+        size: u32::try_from(model.buffer_size(slot)?).map_err(|_| SIZE)?,
         buffer_type: tensor_type(slot.dtype),
         label: slot.label.as_ptr(),
     })

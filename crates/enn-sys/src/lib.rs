@@ -296,6 +296,16 @@ pub mod emulator {
     /// `pterun_enn_emu_set_strict_deinit(on)`: make `EnnDeinitialize` fail while models or
     /// buffers are alive.
     pub type SetStrictDeinit = unsafe extern "C" fn(bool);
+    /// `pterun_enn_emu_set_buffer_padding(bytes)`: models opened from now on get buffers
+    /// `bytes` larger than their tensors (as a real library may pad for alignment), the
+    /// padding filled with [`PADDING_FILL`]. Overrides [`PADDING_ENV`]; 0 turns it off.
+    pub type SetBufferPadding = unsafe extern "C" fn(u32);
+
+    /// Environment variable (a byte count) giving the default buffer padding, so tests of
+    /// whole processes (`pterun run`) can exercise padded buffers.
+    pub const PADDING_ENV: &str = "PTERUN_ENN_EMU_PAD_BYTES";
+    /// The byte the library fills buffer padding with (garbage a client must not rely on).
+    pub const PADDING_FILL: u8 = 0xA5;
 
     /// Symbol names.
     pub const COUNTERS: &str = "pterun_enn_emu_counters";
@@ -305,4 +315,6 @@ pub mod emulator {
     pub const RESET: &str = "pterun_enn_emu_reset";
     /// Symbol names.
     pub const SET_STRICT_DEINIT: &str = "pterun_enn_emu_set_strict_deinit";
+    /// Symbol names.
+    pub const SET_BUFFER_PADDING: &str = "pterun_enn_emu_set_buffer_padding";
 }

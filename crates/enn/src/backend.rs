@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use pterun_core::ScalarType;
 use pterun_enn_sys::{LIBRARY_ENV, LIBRARY_NAME};
 use pterun_memory::Segment;
 use pterun_runtime::{
@@ -14,7 +15,7 @@ use pterun_runtime::{
 use crate::allocator::EnnAllocator;
 use crate::context::EnnContext;
 use crate::error::{Error, Result};
-use crate::ffi::EnnLibrary;
+use crate::ffi::{BufferMeta, EnnLibrary};
 use crate::model::{size_mismatch, EnnModel, OpenRecord};
 use crate::open::OpenPolicy;
 
@@ -175,33 +176,25 @@ impl EnnDelegate {
     }
 
     /// Runs with ExecuTorch's argument order: the first `n_in` arguments are the inputs,
-    /// the next `n_out` the outputs, and nothing else. Each tensor's byte size must equal
-    /// its buffer's.
+    /// the next `n_out` the outputs, and nothing else. Each buffer must hold at least its
+    /// tensor's bytes (only those are copied) and, where the library reports a type, the
+    /// types must agree.
     ///
     /// # Errors
     ///
-    /// [`Error::ArgumentCount`], [`Error::ArgumentKind`], [`Error::SizeMismatch`], and the
-    /// errors of [`EnnModel::execute`].
+    /// [`Error::ArgumentCount`], [`Error::ArgumentKind`], [`Error::SizeMismatch`],
+    /// [`Error::DtypeMismatch`], and the errors of [`EnnModel::execute`].
     pub fn run(&mut self, args: &mut [DelegateArg<'_>]) -> Result<()> {
         let (n_in, n_out) = (self.model.num_inputs(), self.model.num_outputs());
         check_argument_count(n_in, n_out, args.len())?;
         // Check every output before touching anything, so a bad call executes nothing.
         for (index, arg) in args.iter_mut().skip(n_in).take(n_out).enumerate() {
+            let position = n_in.saturating_add(index);
             let DelegateArg::Tensor(t) = arg else {
-                return Err(Error::ArgumentKind {
-                    index: n_in.saturating_add(index),
-                    expected: "writable tensor",
-                });
+                return Err(Error::ArgumentKind { index: position, expected: "writable tensor" });
             };
-            let enn = self.model.output_size(index).unwrap_or(0);
-            check_tensor(
-                "output",
-                index,
-                t.numel(),
-                t.dtype.element_size(),
-                t.bytes_mut().len(),
-                enn,
-            )?;
+            let (dtype, numel, available) = (t.dtype, t.numel(), t.bytes_mut().len());
+            self.check_output(index, position, dtype, numel, available)?;
         }
         for (index, arg) in args.iter_mut().take(n_in).enumerate() {
             let (dtype, numel, data) = match arg {
@@ -212,19 +205,84 @@ impl EnnDelegate {
                 DelegateArg::Constant(t) => (t.dtype, t.numel(), t.data),
                 _ => return Err(Error::ArgumentKind { index, expected: "tensor" }),
             };
-            let enn = self.model.input_size(index).unwrap_or(0);
-            check_tensor("input", index, numel, dtype.element_size(), data.len(), enn)?;
+            let nbytes = self.check_input(index, dtype, numel, data.len())?;
+            let data = data.get(..nbytes).ok_or(Error::ArgumentKind { index, expected: STORED })?;
             self.model.write_input(index, data)?;
         }
         self.model.execute()?;
         for (index, arg) in args.iter_mut().skip(n_in).take(n_out).enumerate() {
             if let DelegateArg::Tensor(t) = arg {
-                self.model.read_output(index, t.bytes_mut())?;
+                let nbytes = tensor_bytes(t.numel(), t.dtype.element_size()).unwrap_or(0);
+                let position = n_in.saturating_add(index);
+                let data = t
+                    .bytes_mut()
+                    .get_mut(..nbytes)
+                    .ok_or(Error::ArgumentKind { index: position, expected: STORED })?;
+                self.model.read_output(index, data)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Input `index` (a tensor of `numel` elements of `dtype` in `available` bytes)
+    /// against its buffer; its byte size on success.
+    fn check_input(
+        &self,
+        index: usize,
+        dtype: ScalarType,
+        numel: usize,
+        available: usize,
+    ) -> Result<usize> {
+        let enn = self.model.input_size(index).unwrap_or(0);
+        let nbytes = check_tensor("input", index, index, numel, dtype, available, enn)?;
+        check_dtype("input", index, dtype, self.model.input_meta(index))?;
+        Ok(nbytes)
+    }
+
+    /// Output `index`, argument `position`, against its buffer.
+    fn check_output(
+        &self,
+        index: usize,
+        position: usize,
+        dtype: ScalarType,
+        numel: usize,
+        available: usize,
+    ) -> Result<usize> {
+        let enn = self.model.output_size(index).unwrap_or(0);
+        let nbytes = check_tensor("output", index, position, numel, dtype, available, enn)?;
+        check_dtype("output", index, dtype, self.model.output_meta(index))?;
+        Ok(nbytes)
+    }
+
+    /// The checks of [`EnnDelegate::run`] on what is known at method load.
+    fn check_call(&self, args: &[DelegateArgInfo<'_>]) -> Result<()> {
+        let (n_in, n_out) = (self.model.num_inputs(), self.model.num_outputs());
+        check_argument_count(n_in, n_out, args.len())?;
+        for (position, arg) in args.iter().enumerate() {
+            let (dtype, sizes, available) = match arg {
+                DelegateArgInfo::Tensor(t) => (t.dtype, t.sizes, t.capacity),
+                DelegateArgInfo::Constant { dtype, sizes } if position < n_in => {
+                    (*dtype, *sizes, usize::MAX)
+                }
+                _ => {
+                    let expected = if position < n_in { "tensor" } else { "writable tensor" };
+                    return Err(Error::ArgumentKind { index: position, expected });
+                }
+            };
+            let numel = sizes.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d));
+            let numel = numel.unwrap_or(usize::MAX);
+            if position < n_in {
+                self.check_input(position, dtype, numel, available)?;
+            } else {
+                self.check_output(position - n_in, position, dtype, numel, available)?;
             }
         }
         Ok(())
     }
 }
+
+/// What a tensor whose storage is shorter than its elements is told.
+const STORED: &str = "tensor whose storage holds all its elements";
 
 /// A call must pass exactly one tensor per ENN buffer: an extra argument would be an
 /// output the library never writes, a missing one a buffer never filled.
@@ -239,21 +297,41 @@ fn tensor_bytes(numel: usize, element_size: usize) -> Option<usize> {
     numel.checked_mul(element_size)
 }
 
-/// A tensor of `numel` elements of `element_size` bytes, with `available` bytes of
-/// storage, against an ENN buffer of `enn` bytes: its byte size must equal the buffer's.
+/// A tensor of `numel` elements of `dtype`, with `available` bytes of storage, against an
+/// ENN buffer of `enn` bytes: the buffer must hold at least the tensor's bytes (a larger
+/// buffer is the library's padding). The tensor's byte size on success.
 fn check_tensor(
     direction: &'static str,
     index: usize,
+    position: usize,
     numel: usize,
-    element_size: usize,
+    dtype: ScalarType,
     available: usize,
     enn: usize,
-) -> Result<()> {
-    let nbytes = tensor_bytes(numel, element_size).unwrap_or(usize::MAX);
-    if nbytes != enn || available != enn {
-        return Err(size_mismatch(direction, index, nbytes.min(available), enn));
+) -> Result<usize> {
+    let nbytes = tensor_bytes(numel, dtype.element_size()).unwrap_or(usize::MAX);
+    if nbytes > enn {
+        return Err(size_mismatch(direction, index, nbytes, enn));
     }
-    Ok(())
+    if available < nbytes {
+        return Err(Error::ArgumentKind { index: position, expected: STORED });
+    }
+    Ok(nbytes)
+}
+
+/// A tensor of `dtype` against the type the library reports for its buffer, if any.
+fn check_dtype(
+    direction: &'static str,
+    index: usize,
+    dtype: ScalarType,
+    meta: Option<&BufferMeta>,
+) -> Result<()> {
+    match meta.and_then(BufferMeta::dtype) {
+        Some(enn) if enn != dtype => {
+            Err(Error::DtypeMismatch { direction, index, tensor: dtype, enn })
+        }
+        _ => Ok(()),
+    }
 }
 
 impl Delegate for EnnDelegate {
@@ -261,11 +339,11 @@ impl Delegate for EnnDelegate {
         self.run(args).map_err(BackendError::from)
     }
 
-    /// Checks each call site against the model at method load, so a program whose call
-    /// does not match the model's ENN buffers fails before anything runs.
+    /// Checks each call site against the model at method load (count, sizes, types), so
+    /// a program whose call does not match the model's ENN buffers fails before anything
+    /// runs.
     fn prepare(&mut self, args: &[DelegateArgInfo<'_>]) -> std::result::Result<(), BackendError> {
-        let (n_in, n_out) = (self.model.num_inputs(), self.model.num_outputs());
-        check_argument_count(n_in, n_out, args.len()).map_err(BackendError::from)
+        self.check_call(args).map_err(BackendError::from)
     }
 }
 

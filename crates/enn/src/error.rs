@@ -108,9 +108,9 @@ pub enum Error {
         /// What was expected (`tensor`, `writable tensor`).
         expected: &'static str,
     },
-    /// A tensor's byte size differs from its ENN buffer's.
+    /// A tensor is larger than its ENN buffer (a larger buffer is padding and accepted).
     #[error(
-        "{direction} {index}: tensor has {tensor_bytes} bytes but the ENN buffer has {enn_bytes}"
+        "{direction} {index}: tensor has {tensor_bytes} bytes but the ENN buffer has only {enn_bytes}"
     )]
     SizeMismatch {
         /// `input` or `output`.
@@ -121,6 +121,18 @@ pub enum Error {
         tensor_bytes: u64,
         /// The ENN buffer's size.
         enn_bytes: u64,
+    },
+    /// A tensor's element type contradicts the type the library reports for its buffer.
+    #[error("{direction} {index}: tensor is {tensor} but the ENN buffer holds {enn}")]
+    DtypeMismatch {
+        /// `input` or `output`.
+        direction: &'static str,
+        /// Index among the inputs or outputs.
+        index: usize,
+        /// The tensor's type.
+        tensor: pterun_core::ScalarType,
+        /// The type `EnnGetBufferInfoByIndex` reports.
+        enn: pterun_core::ScalarType,
     },
     /// The model was opened from an fd path and fell back to memory, and that failed too.
     #[error("opening by {first:?} failed ({first_error}); the fallback by memory failed too")]
@@ -157,7 +169,8 @@ impl Error {
             | Error::FallbackFailed { .. } => ErrorCode::DelegateInvalidCompatibility,
             Error::ArgumentCount { .. }
             | Error::ArgumentKind { .. }
-            | Error::SizeMismatch { .. } => ErrorCode::InvalidArgument,
+            | Error::SizeMismatch { .. }
+            | Error::DtypeMismatch { .. } => ErrorCode::InvalidArgument,
         }
     }
 }

@@ -301,6 +301,48 @@ impl EnnLibrary {
         check("EnnExecuteModel", code)
     }
 
+    /// `EnnGetBufferInfoByIndex(id, dir, index, &info)` when the library exports it
+    /// (`None` otherwise), with the label copied out.
+    pub(crate) fn buffer_info(
+        &self,
+        id: EnnModelId,
+        dir: pterun_enn_sys::EnnBufDir,
+        index: u32,
+    ) -> Result<Option<BufferMeta>> {
+        const FUNCTION: &str = "EnnGetBufferInfoByIndex";
+        let Some(f) = self.functions.get_buffer_info_by_index else {
+            return Ok(None);
+        };
+        let mut info = pterun_enn_sys::EnnBufferInfo {
+            is_able_to_update: false,
+            n: 0,
+            width: 0,
+            height: 0,
+            channel: 0,
+            size: 0,
+            buffer_type: 0,
+            label: std::ptr::null(),
+        };
+        // SAFETY: `info` is a valid out pointer of the C layout (asserted in enn-sys);
+        // id, direction and index are plain values the library validates.
+        let code = unsafe { f(id, dir, index, &mut info) };
+        check(FUNCTION, code)?;
+        let label = if info.label.is_null() {
+            String::new()
+        } else {
+            // SAFETY: a non-null label is a NUL-terminated string owned by the library
+            // and valid until the model is closed (the C API contract); it is copied now.
+            let label = unsafe { std::ffi::CStr::from_ptr(info.label) };
+            label.to_string_lossy().into_owned()
+        };
+        Ok(Some(BufferMeta {
+            label,
+            nchw: [info.n, info.channel, info.height, info.width],
+            size: info.size,
+            buffer_type: info.buffer_type,
+        }))
+    }
+
     /// `EnnGetBuffersInfo(id, &counts)`.
     pub(crate) fn get_buffers_info(&self, id: EnnModelId) -> Result<NumberOfBuffersInfo> {
         let mut counts = NumberOfBuffersInfo::default();
@@ -327,6 +369,38 @@ fn opened(function: &'static str, code: EnnReturn, id: EnnModelId) -> Result<Enn
         return Err(Error::InvalidResult { function, detail: "model id 0".into() });
     }
     Ok(id)
+}
+
+/// What `EnnGetBufferInfoByIndex` says about one buffer of a model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BufferMeta {
+    /// The library's name for the tensor.
+    pub label: String,
+    /// Dimensions as the library reports them (N, C, H, W).
+    pub nchw: [u32; 4],
+    /// Size in bytes (may exceed the tensor's when the library pads).
+    pub size: u32,
+    /// ENN's tensor type code.
+    pub buffer_type: u32,
+}
+
+impl BufferMeta {
+    /// The element type named by [`BufferMeta::buffer_type`], `None` for a code this
+    /// crate does not know (then no type check is possible).
+    pub fn dtype(&self) -> Option<pterun_core::ScalarType> {
+        use pterun_core::ScalarType;
+        // ENN's `TensorType` codes (enn_api-public.h).
+        Some(match self.buffer_type {
+            0 => ScalarType::Float,
+            1 => ScalarType::Half,
+            2 => ScalarType::Int,
+            3 => ScalarType::Byte,
+            4 => ScalarType::Long,
+            7 => ScalarType::Short,
+            9 => ScalarType::Char,
+            _ => return None,
+        })
+    }
 }
 
 /// The most buffers a model may report; larger counts are treated as a broken library.

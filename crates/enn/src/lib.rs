@@ -62,6 +62,6 @@ pub use allocator::EnnAllocator;
 pub use backend::{resolve_library_path, EnnBackend, EnnConfig, EnnDelegate, BACKEND_NAME};
 pub use context::EnnContext;
 pub use error::{Error, Result};
-pub use ffi::{EnnLibrary, MAX_BUFFERS};
+pub use ffi::{BufferMeta, EnnLibrary, MAX_BUFFERS};
 pub use model::{EnnModel, OpenRecord};
 pub use open::{choose_open_path, BlobLocation, OpenCapabilities, OpenPath, OpenPolicy};

@@ -3,12 +3,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use pterun_enn_sys::EnnModelId;
+use pterun_enn_sys::{EnnModelId, ENN_DIR_IN, ENN_DIR_OUT};
 use pterun_memory::{page_size, Segment};
 
 use crate::context::EnnContext;
 use crate::error::{Error, Result};
-use crate::ffi::EnnBufferSet;
+use crate::ffi::{BufferMeta, EnnBufferSet};
 use crate::open::{check_u32, choose_open_path, BlobLocation, OpenPath, OpenPolicy};
 
 /// How a model was opened, for reports (`pterun run --json`) and logs.
@@ -54,6 +54,8 @@ impl Drop for ModelHandle {
 pub struct EnnModel {
     /// Declared first: released before the model is closed.
     buffers: EnnBufferSet,
+    /// `EnnGetBufferInfoByIndex` of each buffer (inputs, then outputs), when exported.
+    metas: Vec<Option<BufferMeta>>,
     handle: ModelHandle,
     record: OpenRecord,
 }
@@ -92,7 +94,7 @@ impl EnnModel {
         let handle = ModelHandle { id, context: Arc::clone(context) };
         // The library holds the model now: no stale pointer, no resident duplicate.
         drop(blob);
-        let buffers = EnnBufferSet::allocate(context, id)?;
+        let mut buffers = EnnBufferSet::allocate(context, id)?;
         let counts = library.get_buffers_info(id)?;
         if counts.n_in_buf as usize != buffers.n_in()
             || counts.n_out_buf as usize != buffers.n_out()
@@ -108,6 +110,16 @@ impl EnnModel {
                 ),
             });
         }
+        // A library may make a buffer larger than its tensor (alignment, channel padding);
+        // only the tensor's bytes are copied at each execution, so the tail is zeroed once
+        // here and never holds stale or uninitialised bytes the model could read.
+        let total = buffers.n_in().saturating_add(buffers.n_out());
+        for index in 0..total {
+            if let Some(bytes) = buffers.buffer_mut(index) {
+                bytes.fill(0);
+            }
+        }
+        let metas = read_metas(library, id, buffers.n_in(), buffers.n_out())?;
         let record = OpenRecord {
             path,
             fallback_from,
@@ -125,7 +137,21 @@ impl EnnModel {
             buffers.n_in(),
             buffers.n_out()
         );
-        Ok(EnnModel { buffers, handle, record })
+        Ok(EnnModel { buffers, metas, handle, record })
+    }
+
+    /// What the library says about input `index`'s buffer (`None` when it does not export
+    /// `EnnGetBufferInfoByIndex`).
+    pub fn input_meta(&self, index: usize) -> Option<&BufferMeta> {
+        (index < self.num_inputs()).then(|| self.metas.get(index)?.as_ref()).flatten()
+    }
+
+    /// What the library says about output `index`'s buffer.
+    pub fn output_meta(&self, index: usize) -> Option<&BufferMeta> {
+        if index >= self.num_outputs() {
+            return None;
+        }
+        self.metas.get(self.num_inputs().checked_add(index)?)?.as_ref()
     }
 
     /// How the model was opened.
@@ -165,7 +191,7 @@ impl EnnModel {
         self.buffers.size(self.num_inputs().checked_add(index)?)
     }
 
-    /// Input `index`'s buffer (exactly its size), to fill before [`EnnModel::execute`].
+    /// Input `index`'s whole buffer (possibly larger than the tensor), to fill before [`EnnModel::execute`].
     pub fn input_mut(&mut self, index: usize) -> Option<&mut [u8]> {
         if index >= self.num_inputs() {
             return None;
@@ -173,7 +199,7 @@ impl EnnModel {
         self.buffers.buffer_mut(index)
     }
 
-    /// Output `index`'s buffer (exactly its size), valid after [`EnnModel::execute`].
+    /// Output `index`'s whole buffer (possibly larger than the tensor), valid after [`EnnModel::execute`].
     pub fn output(&self, index: usize) -> Option<&[u8]> {
         if index >= self.num_outputs() {
             return None;
@@ -191,7 +217,8 @@ impl EnnModel {
     }
 
     /// Copies `inputs` into the input buffers, executes, and copies the output buffers
-    /// into `outputs`; every length must equal its buffer's size.
+    /// into `outputs`; every buffer must be at least as large as its data (the first
+    /// bytes are the tensor's, a larger buffer's tail is padding).
     ///
     /// # Errors
     ///
@@ -216,29 +243,31 @@ impl EnnModel {
         Ok(())
     }
 
-    /// Copies `data` into input `index`'s buffer; the sizes must match.
+    /// Copies `data` into the first bytes of input `index`'s buffer, which must be at least
+    /// as large (the tail, zeroed at open, stays as it is).
     pub(crate) fn write_input(&mut self, index: usize, data: &[u8]) -> Result<()> {
         let (n_in, n_out) = (self.num_inputs(), self.num_outputs());
         let buffer =
             self.input_mut(index).ok_or(Error::ArgumentCount { n_in, n_out, found: index })?;
-        if buffer.len() != data.len() {
+        let Some(prefix) = buffer.get_mut(..data.len()) else {
             return Err(size_mismatch("input", index, data.len(), buffer.len()));
-        }
-        buffer.copy_from_slice(data);
+        };
+        prefix.copy_from_slice(data);
         Ok(())
     }
 
-    /// Copies output `index`'s buffer into `data`; the sizes must match.
+    /// Copies the first `data.len()` bytes of output `index`'s buffer into `data`; the
+    /// buffer must be at least as large.
     pub(crate) fn read_output(&self, index: usize, data: &mut [u8]) -> Result<()> {
         let buffer = self.output(index).ok_or(Error::ArgumentCount {
             n_in: self.num_inputs(),
             n_out: self.num_outputs(),
             found: self.num_inputs().saturating_add(index),
         })?;
-        if buffer.len() != data.len() {
+        let Some(prefix) = buffer.get(..data.len()) else {
             return Err(size_mismatch("output", index, data.len(), buffer.len()));
-        }
-        data.copy_from_slice(buffer);
+        };
+        data.copy_from_slice(prefix);
         Ok(())
     }
 }
@@ -255,6 +284,36 @@ pub(crate) fn size_mismatch(
         tensor_bytes: tensor_bytes as u64,
         enn_bytes: enn_bytes as u64,
     }
+}
+
+/// Every buffer's metadata (inputs, then outputs), logged at debug level; all `None` when
+/// the library does not export `EnnGetBufferInfoByIndex`.
+fn read_metas(
+    library: &crate::ffi::EnnLibrary,
+    id: EnnModelId,
+    n_in: usize,
+    n_out: usize,
+) -> Result<Vec<Option<BufferMeta>>> {
+    let mut metas = Vec::with_capacity(n_in.saturating_add(n_out));
+    for (dir, count, name) in [(ENN_DIR_IN, n_in, "input"), (ENN_DIR_OUT, n_out, "output")] {
+        for index in 0..count {
+            // `EnnBufferSet::allocate` bounds the counts by MAX_BUFFERS.
+            let index32 = u32::try_from(index).unwrap_or(u32::MAX);
+            let meta = library.buffer_info(id, dir, index32)?;
+            if let Some(m) = &meta {
+                log::debug!(
+                    "ENN model {id} {name} {index}: label {:?}, NCHW {:?}, {} bytes, type {} ({:?})",
+                    m.label,
+                    m.nchw,
+                    m.size,
+                    m.buffer_type,
+                    m.dtype()
+                );
+            }
+            metas.push(meta);
+        }
+    }
+    Ok(metas)
 }
 
 /// Opens `blob` by `path`; the blob stays borrowed (alive) for the whole call.

@@ -193,9 +193,9 @@ fn delegate_arguments_are_checked() {
         err.message
     );
 
-    // An input of the wrong size: both numbers in the message.
-    let mut input = vec![0u8; 12];
-    let mut in_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
+    // An input larger than its buffer: both numbers in the message.
+    let mut input = vec![0u8; 20];
+    let mut in_shape = Shape::new(vec![1, 5], ShapeDynamism::Static);
     let mut output = vec![0u8; 12];
     let mut out_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
     let mut args = [
@@ -205,7 +205,7 @@ fn delegate_arguments_are_checked() {
     let err = delegate.execute(&mut args).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidArgument);
     assert!(
-        err.message.contains("input 0: tensor has 12 bytes but the ENN buffer has 16"),
+        err.message.contains("input 0: tensor has 20 bytes but the ENN buffer has only 16"),
         "{}",
         err.message
     );
@@ -221,7 +221,7 @@ fn delegate_arguments_are_checked() {
     ];
     let err = delegate.execute(&mut args).unwrap_err();
     assert!(
-        err.message.contains("output 0: tensor has 24 bytes but the ENN buffer has 12"),
+        err.message.contains("output 0: tensor has 24 bytes but the ENN buffer has only 12"),
         "{}",
         err.message
     );
@@ -267,7 +267,9 @@ fn delegate_arguments_are_checked() {
             err.message
         );
     }
-    delegate.prepare(&[tensor(16), tensor(12)]).unwrap();
+    delegate
+        .prepare(&[arg_info(ScalarType::Float, &[1, 4]), arg_info(ScalarType::Float, &[1, 3])])
+        .unwrap();
 
     // Still usable.
     assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
@@ -275,6 +277,102 @@ fn delegate_arguments_are_checked() {
     drop(backend);
     let c = emu.counters();
     assert_eq!((c.live_models, c.live_buffers, c.context_refs), (0, 0, 0));
+}
+
+/// What method load tells a delegate about a planned tensor argument.
+fn arg_info(dtype: ScalarType, sizes: &[usize]) -> DelegateArgInfo<'_> {
+    DelegateArgInfo::Tensor(TensorArgInfo {
+        dtype,
+        sizes,
+        capacity: 1 << 20,
+        address: 0,
+        shared: None,
+    })
+}
+
+/// Runs `linear` with an input tensor of `dtype` and `sizes` (zero bytes).
+fn run_linear_input(
+    delegate: &mut dyn Delegate,
+    dtype: ScalarType,
+    sizes: Vec<usize>,
+) -> Result<(), pterun_runtime::BackendError> {
+    let numel: usize = sizes.iter().product();
+    let mut input = vec![0u8; numel * dtype.element_size()];
+    let mut in_shape = Shape::new(sizes, ShapeDynamism::Static);
+    let mut output = vec![0u8; 12];
+    let mut out_shape = Shape::new(vec![1, 3], ShapeDynamism::Static);
+    let mut args = [
+        DelegateArg::Tensor(TensorMut::new(dtype, &mut in_shape, &mut input)),
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut out_shape, &mut output)),
+    ];
+    delegate.execute(&mut args)
+}
+
+#[test]
+fn padded_buffers_are_accepted_and_types_are_checked() {
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    emu.set_buffer_padding(64);
+    let backend = backend(OpenPolicy::Auto);
+    let mut delegate = backend.open_delegate(&CTX, memory_blob()).unwrap();
+    let model = delegate.model();
+    assert_eq!((model.input_size(0), model.output_size(0)), (Some(16 + 64), Some(12 + 64)));
+    // The library filled the padding with garbage; the model zeroed it once at open.
+    let output = model.output(0).unwrap();
+    assert_eq!(output.len(), 76);
+    assert!(output.iter().all(|&b| b == 0), "{output:?}");
+    let meta = model.input_meta(0).unwrap();
+    assert_eq!(
+        (meta.size, meta.dtype(), meta.label.as_str()),
+        (80, Some(ScalarType::Float), "input_0")
+    );
+    assert_eq!(meta.nchw, [1, 1, 1, 4]);
+    assert_eq!(model.output_meta(0).unwrap().size, 76);
+    assert!(model.output_meta(1).is_none());
+
+    // The tensor's bytes go in and come out; the results are right.
+    assert_linear_output(&run_linear(&mut delegate).unwrap());
+    assert_linear_output(&run_linear(&mut delegate).unwrap());
+
+    // A type the library contradicts is refused even though the byte sizes agree
+    // (16 bytes of i32 against the library's f32 buffer), at execution and at load.
+    let err = run_linear_input(&mut delegate, ScalarType::Int, vec![1, 4]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidArgument);
+    let want = format!(
+        "input 0: tensor is {} but the ENN buffer holds {}",
+        ScalarType::Int,
+        ScalarType::Float
+    );
+    assert!(err.message.contains(&want), "{}", err.message);
+    let (sizes_in, sizes_out): (&[usize], &[usize]) = (&[1, 4], &[1, 3]);
+    let err = delegate
+        .prepare(&[arg_info(ScalarType::Float, sizes_in), arg_info(ScalarType::Long, sizes_out)])
+        .unwrap_err();
+    assert!(err.message.contains("output 0: tensor is"), "{}", err.message);
+    delegate
+        .prepare(&[arg_info(ScalarType::Float, sizes_in), arg_info(ScalarType::Float, sizes_out)])
+        .unwrap();
+
+    // Larger than the padded buffer: refused with both sizes.
+    let err = run_linear_input(&mut delegate, ScalarType::Float, vec![1, 21]).unwrap_err();
+    assert!(
+        err.message.contains("input 0: tensor has 84 bytes but the ENN buffer has only 80"),
+        "{}",
+        err.message
+    );
+    let err = delegate
+        .prepare(&[arg_info(ScalarType::Float, &[1, 21]), arg_info(ScalarType::Float, sizes_out)])
+        .unwrap_err();
+    assert!(err.message.contains("84 bytes but the ENN buffer has only 80"), "{}", err.message);
+
+    // Still right after the refusals.
+    assert_linear_output(&run_linear(&mut delegate).unwrap());
+    emu.set_buffer_padding(0);
+    drop(delegate);
+    drop(backend);
+    emu.assert_quiescent("end");
 }
 
 #[test]

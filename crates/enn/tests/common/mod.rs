@@ -75,6 +75,7 @@ pub struct Emu {
     fail: emulator::Fail,
     reset: emulator::Reset,
     strict: emulator::SetStrictDeinit,
+    padding: emulator::SetBufferPadding,
     _library: libloading::Library,
 }
 
@@ -95,6 +96,9 @@ impl Emu {
                     reset: *library.get::<emulator::Reset>(emulator::RESET.as_bytes()).unwrap(),
                     strict: *library
                         .get::<emulator::SetStrictDeinit>(emulator::SET_STRICT_DEINIT.as_bytes())
+                        .unwrap(),
+                    padding: *library
+                        .get::<emulator::SetBufferPadding>(emulator::SET_BUFFER_PADDING.as_bytes())
                         .unwrap(),
                     _library: library,
                 }
@@ -126,6 +130,12 @@ impl Emu {
     pub fn set_strict_deinit(&self, on: bool) {
         // SAFETY: a plain bool.
         unsafe { (self.strict)(on) }
+    }
+
+    /// Models opened from now on get buffers `bytes` larger than their tensors.
+    pub fn set_buffer_padding(&self, bytes: u32) {
+        // SAFETY: a plain integer.
+        unsafe { (self.padding)(bytes) }
     }
 
     /// Asserts that nothing is alive in the library and init/deinit balance.
