@@ -535,8 +535,11 @@ fn open_paths_counters_and_strictness() {
 
     // Manual flow: caller buffers (one imported from an fd + offset) bound by index.
     let input = buffer_with(api, &linear.input);
-    let (_, wrong) = api.create_buffer(linear.input.len() as u32 + 4);
-    assert_eq!(api.set_buffer(id_memory, ENN_DIR_IN, 0, wrong), SIZE);
+    // Smaller than the tensor: refused; larger (padding): accepted, then rebound below.
+    let (_, small) = api.create_buffer(linear.input.len() as u32 - 4);
+    assert_eq!(api.set_buffer(id_memory, ENN_DIR_IN, 0, small), SIZE);
+    let (_, large) = api.create_buffer(linear.input.len() as u32 + 4);
+    assert_eq!(api.set_buffer(id_memory, ENN_DIR_IN, 0, large), SUCCESS);
     assert_eq!(api.set_buffer(id_memory, ENN_DIR_IN, 1, input), INVAL);
     assert_eq!(api.set_buffer(id_memory, 5, 0, input), INVAL);
     assert_eq!(api.set_buffer(id_memory, ENN_DIR_IN, 0, input), SUCCESS);
@@ -585,7 +588,8 @@ fn open_paths_counters_and_strictness() {
     assert_eq!(api.release_buffers(array, 2), SUCCESS);
     assert_eq!(api.release_buffers(array, 2), INVAL, "array double release");
     assert_eq!(api.counters().live_buffers, live - 2);
-    assert_eq!(api.release_buffer(wrong), SUCCESS);
+    assert_eq!(api.release_buffer(small), SUCCESS);
+    assert_eq!(api.release_buffer(large), SUCCESS);
     assert_eq!(api.release_buffer(output), SUCCESS);
 
     // Perf mode.
