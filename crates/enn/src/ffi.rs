@@ -23,7 +23,7 @@ use std::fmt;
 use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
 use pterun_enn_sys::{signatures as sig, EnnBufferPtr, EnnModelId, EnnReturn, NumberOfBuffersInfo};
@@ -145,14 +145,21 @@ functions! {
 /// with every symbol of `pterun_enn_sys::SYMBOLS` bound (required ones present, optional
 /// ones possibly absent).
 ///
-/// Share it as `Arc<EnnLibrary>`; the handle is closed when the last reference (held by
-/// the backend, the context, models and buffers) is gone.
+/// Once opened successfully it stays loaded for the life of the process: a process-wide
+/// registry keeps one `Arc<EnnLibrary>` per path, and every later [`EnnLibrary::open`] of
+/// that path (another backend, another program) gets the same one. Unloading a vendor
+/// C++ library and loading it again would re-run its static constructors and redo its
+/// connections to the NPU service, for nothing.
 pub struct EnnLibrary {
     path: PathBuf,
     functions: Functions,
-    /// Declared last: dropped (dlclosed) after everything else in the struct.
+    /// Never dropped once registered (the registry holds a reference forever).
     _library: Library,
 }
+
+/// Every library opened successfully in this process, by the path given to `dlopen`.
+/// Entries are never removed, so their handles are never closed.
+static OPENED: Mutex<Vec<(PathBuf, Arc<EnnLibrary>)>> = Mutex::new(Vec::new());
 
 impl fmt::Debug for EnnLibrary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -174,9 +181,23 @@ impl EnnLibrary {
     /// # Errors
     ///
     /// [`Error::LibraryOpen`] when `dlopen` fails, [`Error::MissingSymbols`] naming every
-    /// missing required function (the library is then closed again).
+    /// missing required function (the library is then closed again and not registered).
     pub fn open(path: impl AsRef<Path>) -> Result<Arc<EnnLibrary>> {
         let path = path.as_ref().to_path_buf();
+        // Held across the load, so two first opens of one path cannot both load it. The
+        // list is valid even if a holder panicked (entries are pushed whole).
+        let mut opened = OPENED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, library)) = opened.iter().find(|(p, _)| *p == path) {
+            return Ok(Arc::clone(library));
+        }
+        let library = EnnLibrary::load(path.clone())?;
+        opened.push((path, Arc::clone(&library)));
+        drop(opened);
+        Ok(library)
+    }
+
+    /// `dlopen` and symbol binding, without the registry.
+    fn load(path: PathBuf) -> Result<Arc<EnnLibrary>> {
         // SAFETY: dlopen of the configured ENN library; its initialisers are trusted as
         // part of the vendor C API contract (see the doc comment above).
         let library = unsafe { Library::open(Some(&path), RTLD_NOW | RTLD_LOCAL) }

@@ -6,11 +6,13 @@
 //!   [`EnnConfig`] (library path, [`OpenPolicy`]); it opens the vendor library lazily, once,
 //!   and reports [`OpenRecord`]s (path taken, bytes copied) for every model it opened.
 //! * [`EnnLibrary`]: `libenn_public_api_cpp.so` opened with `RTLD_NOW | RTLD_LOCAL` from
-//!   `--enn-lib` > `$PTERUN_ENN_LIB` > the dynamic linker search; every symbol of the
+//!   `--enn-lib` > `$PTERUN_ENN_LIB` > the dynamic linker search, once per path for the
+//!   life of the process (never unloaded once it opened successfully); every symbol of the
 //!   C-API contract (`pterun_enn_sys::SYMBOLS`) bound with its exact signature; a missing
 //!   required symbol makes it unusable (a typed error, nothing dangles).
-//! * [`EnnContext`]: the process's one context; `EnnInitialize` once, `EnnDeinitialize`
-//!   exactly once after the last model and buffer are gone (they hold `Arc<EnnContext>`).
+//! * [`EnnContext`]: the process's one context at a time; `EnnInitialize` when the first
+//!   model or buffer needs it, `EnnDeinitialize` exactly once after the last one is gone
+//!   (they hold `Arc<EnnContext>`); a later model starts a new context on the same library.
 //! * [`EnnModel`]: an opened model with its buffers; drop releases the buffers, then
 //!   closes the model.
 //! * [`EnnAllocator`]: a `SharedAllocator` over ENN buffers, for a `SharedLoader` that
