@@ -218,8 +218,8 @@ pub unsafe extern "C" fn EnnOpenModelWithFileOpenFd(
         check_out(out)?;
         state::check_context()?;
         // SAFETY: `fd` is open for this call by the caller's contract.
-        let fd = unsafe { dup_fd(fd) }?;
-        let id = state::open_from_file_fd(fd, size, offset)?;
+        let owned = unsafe { dup_fd(fd) }?;
+        let id = state::open_from_file_fd(owned, fd, size, offset)?;
         // SAFETY: checked by `check_out`; writable by the caller's contract.
         unsafe { write_out(out, id) };
         Ok(())
@@ -537,6 +537,12 @@ pub extern "C" fn pterun_enn_emu_set_buffer_padding(bytes: u32) {
     let _ = catch_unwind(|| state::set_buffer_padding(bytes));
 }
 
+/// `pterun_enn_emu_set_borrow_file_fd(on)`.
+#[no_mangle]
+pub extern "C" fn pterun_enn_emu_set_borrow_file_fd(on: bool) {
+    let _ = catch_unwind(|| state::set_borrow_file_fd(on));
+}
+
 // Every export has exactly the contract's signature.
 const _: signatures::Initialize = EnnInitialize;
 const _: signatures::Deinitialize = EnnDeinitialize;
@@ -569,3 +575,4 @@ const _: emulator::Fail = pterun_enn_emu_fail;
 const _: emulator::Reset = pterun_enn_emu_reset;
 const _: emulator::SetStrictDeinit = pterun_enn_emu_set_strict_deinit;
 const _: emulator::SetBufferPadding = pterun_enn_emu_set_buffer_padding;
+const _: emulator::SetBorrowFileFd = pterun_enn_emu_set_borrow_file_fd;

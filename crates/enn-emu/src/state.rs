@@ -151,6 +151,8 @@ struct Model {
     outputs: Vec<IoSlot>,
     /// Bytes each of its buffers has beyond its tensor's (fixed when the model opened).
     padding: usize,
+    /// The caller's descriptor the model still relies on, in borrow mode.
+    borrowed: Option<BorrowedFile>,
     inner: Mutex<ModelInner>,
 }
 
@@ -190,6 +192,9 @@ impl Model {
 
     /// One execution with the bound buffers.
     fn run(&self) -> Result<()> {
+        if let Some(borrowed) = &self.borrowed {
+            borrowed.check()?;
+        }
         let mut guard = lock(&self.inner);
         let inner = &mut *guard;
         let inputs = Model::bound(&self.inputs, &inner.inputs)?;
@@ -219,6 +224,33 @@ impl Model {
     }
 }
 
+/// A descriptor number a model keeps without owning it (what a library that does not
+/// `dup` does), with the identity of the file it named at open.
+#[derive(Debug)]
+struct BorrowedFile {
+    fd: c_int,
+    dev: u64,
+    ino: u64,
+}
+
+impl BorrowedFile {
+    /// The identity `/proc/self/fd/<fd>` resolves to, if the number is open.
+    fn identity(fd: c_int) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(format!("/proc/self/fd/{fd}")).ok()?;
+        Some((meta.dev(), meta.ino()))
+    }
+
+    /// `IO` when the caller closed the descriptor (or the number names another file now).
+    fn check(&self) -> Result<()> {
+        if BorrowedFile::identity(self.fd) == Some((self.dev, self.ino)) {
+            Ok(())
+        } else {
+            Err(IO)
+        }
+    }
+}
+
 /// A pending injected failure.
 #[derive(Clone, Copy, Debug)]
 struct Fault {
@@ -234,6 +266,8 @@ struct State {
     perf_mode: u32,
     /// Bytes added to every buffer of models opened from now on (`None`: the env var).
     padding: Option<usize>,
+    /// `EnnOpenModelWithFileOpenFd` keeps the caller's fd number (see `BorrowedFile`).
+    borrow_file_fd: bool,
     /// Counters of finished work (the live fields are filled in at snapshot time).
     counters: EmuCounters,
     faults: HashMap<&'static str, Fault>,
@@ -340,6 +374,11 @@ pub(crate) fn reset() {
     let mut state = state();
     state.faults.clear();
     state.counters = EmuCounters::default();
+}
+
+/// `pterun_enn_emu_set_borrow_file_fd`.
+pub(crate) fn set_borrow_file_fd(on: bool) {
+    state().borrow_file_fd = on;
 }
 
 /// `pterun_enn_emu_set_buffer_padding`.
@@ -484,7 +523,13 @@ fn load_model(loader: Arc<dyn DataLoader>) -> Result<Model> {
         outputs: vec![None; outputs.len()],
         pending: HashMap::new(),
     };
-    Ok(Model { inputs, outputs, padding: buffer_padding(), inner: Mutex::new(inner) })
+    Ok(Model {
+        inputs,
+        outputs,
+        padding: buffer_padding(),
+        borrowed: None,
+        inner: Mutex::new(inner),
+    })
 }
 
 /// How a model was opened, for the counters.
@@ -550,9 +595,16 @@ pub(crate) fn open_from_fd(fd: OwnedFd) -> Result<u64> {
     register(model, OpenPath::Fd, copied, mapped)
 }
 
-/// `EnnOpenModelWithFileOpenFd`: `size` bytes at the page-aligned `offset` of `fd`.
-pub(crate) fn open_from_file_fd(fd: OwnedFd, size: u32, offset: u32) -> Result<u64> {
+/// `EnnOpenModelWithFileOpenFd`: `size` bytes at the page-aligned `offset` of `fd` (a dup
+/// of the caller's `caller_fd`).
+pub(crate) fn open_from_file_fd(
+    fd: OwnedFd,
+    caller_fd: c_int,
+    size: u32,
+    offset: u32,
+) -> Result<u64> {
     ready()?;
+    let borrow = state().borrow_file_fd;
     if size == 0 || !(offset as usize).is_multiple_of(page_size()) {
         return Err(INVAL);
     }
@@ -562,7 +614,11 @@ pub(crate) fn open_from_file_fd(fd: OwnedFd, size: u32, offset: u32) -> Result<u
         return Err(INVAL);
     }
     let (copied, mapped) = traffic(&loader, len);
-    let model = load_model(Arc::new(RangeLoader { inner: loader, base, len }))?;
+    let mut model = load_model(Arc::new(RangeLoader { inner: loader, base, len }))?;
+    if borrow {
+        let (dev, ino) = BorrowedFile::identity(caller_fd).ok_or(INVAL)?;
+        model.borrowed = Some(BorrowedFile { fd: caller_fd, dev, ino });
+    }
     register(model, OpenPath::FileFd, copied, mapped)
 }
 

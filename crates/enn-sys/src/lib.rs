@@ -300,6 +300,11 @@ pub mod emulator {
     /// `bytes` larger than their tensors (as a real library may pad for alignment), the
     /// padding filled with [`PADDING_FILL`]. Overrides [`PADDING_ENV`]; 0 turns it off.
     pub type SetBufferPadding = unsafe extern "C" fn(u32);
+    /// `pterun_enn_emu_set_borrow_file_fd(on)`: models opened from now on by
+    /// `EnnOpenModelWithFileOpenFd` keep using the caller's descriptor number instead of a
+    /// duplicate (as a library that does not `dup` would), and every execution fails while
+    /// that number no longer names the file the model was opened from.
+    pub type SetBorrowFileFd = unsafe extern "C" fn(bool);
 
     /// Environment variable (a byte count) giving the default buffer padding, so tests of
     /// whole processes (`pterun run`) can exercise padded buffers.
@@ -317,4 +322,6 @@ pub mod emulator {
     pub const SET_STRICT_DEINIT: &str = "pterun_enn_emu_set_strict_deinit";
     /// Symbol names.
     pub const SET_BUFFER_PADDING: &str = "pterun_enn_emu_set_buffer_padding";
+    /// Symbol names.
+    pub const SET_BORROW_FILE_FD: &str = "pterun_enn_emu_set_borrow_file_fd";
 }

@@ -134,6 +134,12 @@ pub enum Error {
         /// The type `EnnGetBufferInfoByIndex` reports.
         enn: pterun_core::ScalarType,
     },
+    /// The model file's descriptor could not be duplicated for the fd + offset open.
+    #[error("cannot duplicate the model file's descriptor")]
+    DuplicateFd {
+        /// The system's error.
+        source: std::io::Error,
+    },
     /// The model was opened from an fd path and fell back to memory, and that failed too.
     #[error("opening by {first:?} failed ({first_error}); the fallback by memory failed too")]
     FallbackFailed {
@@ -166,7 +172,8 @@ impl Error {
             }
             Error::TooLarge { .. }
             | Error::PathUnavailable { .. }
-            | Error::FallbackFailed { .. } => ErrorCode::DelegateInvalidCompatibility,
+            | Error::FallbackFailed { .. }
+            | Error::DuplicateFd { .. } => ErrorCode::DelegateInvalidCompatibility,
             Error::ArgumentCount { .. }
             | Error::ArgumentKind { .. }
             | Error::SizeMismatch { .. }

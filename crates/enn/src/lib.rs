@@ -22,7 +22,9 @@
 //!
 //! Chosen from the blob segment's provenance by [`choose_open_path`]:
 //! (a) mapped file at a page-aligned offset and `EnnOpenModelWithFileOpenFd` exported:
-//! open from `(fd, size, offset)`, 0 client copies; (b) blob at offset 0 of a shared
+//! open from `(fd, size, offset)`, 0 client copies, the fd being a close-on-exec
+//! duplicate the model owns and closes after `EnnCloseModel` (so dropping the `Program`
+//! never closes a descriptor the library may still use); (b) blob at offset 0 of a shared
 //! buffer and `EnnOpenModelFromFd` exported: open from the buffer's fd, 1 copy in total
 //! (file to buffer, by the loader); (c) otherwise `EnnOpenModelFromMemory` on the segment
 //! bytes, 1 copy by the library, never a heap copy first. With [`OpenPolicy::Auto`] a

@@ -1,6 +1,7 @@
 //! [`EnnModel`]: an opened ENN model with its buffers, released and closed on drop.
 
 use std::fmt;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::Arc;
 
 use pterun_enn_sys::{EnnModelId, ENN_DIR_IN, ENN_DIR_OUT};
@@ -36,6 +37,11 @@ pub struct OpenRecord {
 struct ModelHandle {
     id: EnnModelId,
     context: Arc<EnnContext>,
+    /// The descriptor the model was opened from by fd + offset: a close-on-exec duplicate
+    /// owned here, so a library that keeps using the number never sees it closed (or
+    /// reused) when the `Program` and its loader go away. Closed after `EnnCloseModel`
+    /// (fields drop after `Drop::drop`).
+    fd: Option<OwnedFd>,
 }
 
 impl Drop for ModelHandle {
@@ -74,12 +80,12 @@ impl EnnModel {
         let blob_bytes = blob.len() as u64;
         let client_bytes_copied = blob.bytes_copied();
         let planned = choose_open_path(location, blob_bytes, library.open_capabilities(), policy)?;
-        let (id, path, fallback_from) = match open_by(context, &blob, location, planned) {
-            Ok(id) => (id, planned, None),
+        let ((id, fd), path, fallback_from) = match open_by(context, &blob, location, planned) {
+            Ok(opened) => (opened, planned, None),
             Err(first) if policy == OpenPolicy::Auto && planned != OpenPath::Memory => {
                 log::warn!("{first}; opening the ENN model from memory instead");
                 match open_by(context, &blob, location, OpenPath::Memory) {
-                    Ok(id) => (id, OpenPath::Memory, Some(planned)),
+                    Ok(opened) => (opened, OpenPath::Memory, Some(planned)),
                     Err(source) => {
                         return Err(Error::FallbackFailed {
                             first: planned,
@@ -91,7 +97,7 @@ impl EnnModel {
             }
             Err(e) => return Err(e),
         };
-        let handle = ModelHandle { id, context: Arc::clone(context) };
+        let handle = ModelHandle { id, context: Arc::clone(context), fd };
         // The library holds the model now: no stale pointer, no resident duplicate.
         drop(blob);
         let mut buffers = EnnBufferSet::allocate(context, id)?;
@@ -161,6 +167,12 @@ impl EnnModel {
 
     pub(crate) fn record_mut(&mut self) -> &mut OpenRecord {
         &mut self.record
+    }
+
+    /// The descriptor the model was opened from by fd + offset (its own duplicate), while
+    /// the model is open; `None` for the other paths.
+    pub fn model_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.handle.fd.as_ref().map(AsFd::as_fd)
     }
 
     /// The library's model id.
@@ -316,21 +328,23 @@ fn read_metas(
     Ok(metas)
 }
 
-/// Opens `blob` by `path`; the blob stays borrowed (alive) for the whole call.
+/// Opens `blob` by `path`; the blob stays borrowed (alive) for the whole call. The fd +
+/// offset open also returns the duplicate descriptor the library was given, which the
+/// model must keep open until it is closed.
 fn open_by(
     context: &EnnContext,
     blob: &Segment,
     location: BlobLocation,
     path: OpenPath,
-) -> Result<EnnModelId> {
+) -> Result<(EnnModelId, Option<OwnedFd>)> {
     let library = context.library();
     let no_fd =
         || Error::PathUnavailable { policy: OpenPolicy::Auto, reason: "the blob has no fd" };
     match path {
-        OpenPath::Memory => library.open_model_from_memory(blob),
+        OpenPath::Memory => Ok((library.open_model_from_memory(blob)?, None)),
         OpenPath::SharedFd => {
             let fd = blob.provenance().fd().ok_or_else(no_fd)?;
-            library.open_model_from_fd(fd)
+            Ok((library.open_model_from_fd(fd)?, None))
         }
         OpenPath::FileFd => {
             let fd = blob.provenance().fd().ok_or_else(no_fd)?;
@@ -339,7 +353,10 @@ fn open_by(
             };
             let size = check_u32("blob size", blob.len() as u64)?;
             let offset = check_u32("file offset", offset)?;
-            library.open_model_with_file_fd(fd, size, offset)
+            // `F_DUPFD_CLOEXEC`: a child process never inherits it.
+            let own = fd.try_clone_to_owned().map_err(|source| Error::DuplicateFd { source })?;
+            let id = library.open_model_with_file_fd(own.as_fd(), size, offset)?;
+            Ok((id, Some(own)))
         }
     }
 }

@@ -641,3 +641,48 @@ fn whole_programs_run_with_enn_delegates() {
     drop(shared);
     emu.assert_quiescent("after the shared run");
 }
+
+/// Where `/proc/self/fd/<fd>` points, if the number is open.
+fn fd_target(fd: i32) -> Option<std::path::PathBuf> {
+    std::fs::read_link(format!("/proc/self/fd/{fd}")).ok()
+}
+
+#[test]
+fn the_file_fd_open_owns_a_close_on_exec_duplicate() {
+    use std::os::fd::AsRawFd;
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    // The library keeps using the descriptor number it was given (no dup of its own), and
+    // fails an execution once that number no longer names the model file.
+    emu.set_borrow_file_fd(true);
+    let backend = backend(OpenPolicy::FileFd);
+    let (file, segment) = aligned_blob();
+    let path = std::fs::canonicalize(file.path()).unwrap();
+    let loader_fd = segment.provenance().fd().unwrap().as_raw_fd();
+    let mut delegate = backend.open_delegate(&CTX, segment).unwrap();
+    emu.set_borrow_file_fd(false);
+    let model = delegate.model();
+    assert_eq!(model.record().path, OpenPath::FileFd);
+    let fd = model.model_fd().unwrap().as_raw_fd();
+    assert_ne!(fd, loader_fd, "the library got a duplicate, not the loader's fd");
+    assert_eq!(fd_target(fd), Some(path.clone()));
+    let fdinfo = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).unwrap();
+    let flags = fdinfo.lines().find_map(|l| l.strip_prefix("flags:")).unwrap().trim();
+    let flags = u32::from_str_radix(flags, 8).unwrap();
+    assert_ne!(flags & 0o2_000_000, 0, "O_CLOEXEC set: {fdinfo}");
+    // The program's side is gone: the segment was dropped at open, the loader in
+    // `aligned_blob`, so the loader's descriptor is closed; the model still runs.
+    assert_ne!(fd_target(loader_fd), Some(path.clone()), "the loader's fd is closed");
+    drop(file);
+    assert_linear_output(&run_linear(&mut delegate).unwrap());
+    drop(delegate);
+    let path_text = path.to_string_lossy().into_owned();
+    assert!(
+        fd_target(fd).is_none_or(|t| !t.to_string_lossy().starts_with(&path_text)),
+        "the duplicate is closed after EnnCloseModel"
+    );
+    drop(backend);
+    emu.assert_quiescent("end");
+}

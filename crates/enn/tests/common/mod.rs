@@ -76,6 +76,7 @@ pub struct Emu {
     reset: emulator::Reset,
     strict: emulator::SetStrictDeinit,
     padding: emulator::SetBufferPadding,
+    borrow_file_fd: emulator::SetBorrowFileFd,
     _library: libloading::Library,
 }
 
@@ -99,6 +100,9 @@ impl Emu {
                         .unwrap(),
                     padding: *library
                         .get::<emulator::SetBufferPadding>(emulator::SET_BUFFER_PADDING.as_bytes())
+                        .unwrap(),
+                    borrow_file_fd: *library
+                        .get::<emulator::SetBorrowFileFd>(emulator::SET_BORROW_FILE_FD.as_bytes())
                         .unwrap(),
                     _library: library,
                 }
@@ -136,6 +140,12 @@ impl Emu {
     pub fn set_buffer_padding(&self, bytes: u32) {
         // SAFETY: a plain integer.
         unsafe { (self.padding)(bytes) }
+    }
+
+    /// Models opened by fd + offset from now on keep using the caller's descriptor.
+    pub fn set_borrow_file_fd(&self, on: bool) {
+        // SAFETY: a plain bool.
+        unsafe { (self.borrow_file_fd)(on) }
     }
 
     /// Asserts that nothing is alive in the library and init/deinit balance.
