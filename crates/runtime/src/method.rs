@@ -617,7 +617,12 @@ impl Method {
                         self.tensors[w].storage,
                         Storage::Constant { .. } | Storage::External { .. }
                     );
+                // Half-precision products stay as exported: the official runtime's portable
+                // `addmm` rounds every step in the type, its `linear` sums in f32; only the
+                // former gives the official bits.
+                let wide = matches!(self.tensors[w].dtype, ScalarType::Float | ScalarType::Double);
                 if !fixed
+                    || !wide
                     || dims != [1, 0]
                     || self.tensors[w].shape.sizes().len() != 2
                     || counts[transposed] != 1
