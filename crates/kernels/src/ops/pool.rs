@@ -61,18 +61,23 @@ fn planes(op: &'static str, input: &TensorRef<'_>) -> Result<(usize, usize, usiz
         .ok_or_else(|| Error::InvalidArgument { op, detail: format!("input {s:?} is too large") })
 }
 
-/// Window geometry of one spatial dimension.
+/// Window geometry of one spatial dimension (shared by the 3-D pools).
 #[derive(Clone, Copy, Debug)]
-struct Window {
-    kernel: usize,
-    stride: usize,
-    padding: usize,
-    dilation: usize,
+pub(super) struct Window {
+    pub(super) kernel: usize,
+    pub(super) stride: usize,
+    pub(super) padding: usize,
+    pub(super) dilation: usize,
 }
 
 /// ExecuTorch's pooled length: floor or ceil of the window count, the last window starting
 /// inside the input or its left padding. Refuses non-positive lengths.
-fn pooled_len(op: &'static str, input: usize, win: Window, ceil_mode: bool) -> Result<usize> {
+pub(super) fn pooled_len(
+    op: &'static str,
+    input: usize,
+    win: Window,
+    ceil_mode: bool,
+) -> Result<usize> {
     let (i, k, s, p, d) = (
         input as i128,
         win.kernel as i128,
@@ -104,20 +109,20 @@ fn pooled_len(op: &'static str, input: usize, win: Window, ceil_mode: bool) -> R
 }
 
 /// Parses `kernel_size`, `stride` (empty = kernel), `padding` (at most half the kernel) and
-/// `dilation` (empty = 1) into the two windows.
-fn windows(
+/// `dilation` (empty = 1) into the `N` windows of an `N`-D pool.
+pub(super) fn windows<const N: usize>(
     op: &'static str,
     kernel: &[i64],
     stride: &[i64],
     padding: &[i64],
     dilation: &[i64],
-) -> Result<[Window; 2]> {
-    let k = param_list(op, "kernel_size", kernel, 2, 1)?;
-    let s = if stride.is_empty() { k.clone() } else { param_list(op, "stride", stride, 2, 1)? };
-    let p = param_list(op, "padding", padding, 2, 0)?;
+) -> Result<[Window; N]> {
+    let k = param_list(op, "kernel_size", kernel, N, 1)?;
+    let s = if stride.is_empty() { k.clone() } else { param_list(op, "stride", stride, N, 1)? };
+    let p = param_list(op, "padding", padding, N, 0)?;
     let d =
-        if dilation.is_empty() { vec![1, 1] } else { param_list(op, "dilation", dilation, 2, 1)? };
-    for i in 0..2 {
+        if dilation.is_empty() { vec![1; N] } else { param_list(op, "dilation", dilation, N, 1)? };
+    for i in 0..N {
         if p[i] > k[i] / 2 {
             return Err(Error::InvalidArgument {
                 op,
@@ -127,7 +132,12 @@ fn windows(
             });
         }
     }
-    Ok([0, 1].map(|i| Window { kernel: k[i], stride: s[i], padding: p[i], dilation: d[i] }))
+    Ok(std::array::from_fn(|i| Window {
+        kernel: k[i],
+        stride: s[i],
+        padding: p[i],
+        dilation: d[i],
+    }))
 }
 
 fn out_sizes(input: &TensorRef<'_>, oh: usize, ow: usize) -> Vec<usize> {

@@ -9,8 +9,8 @@
 
 use pterun_core::ScalarType;
 
-use super::conv::param_list;
 use super::linalg::{f32_in, f32_out, mul, require_f32};
+use super::pool::{pooled_len, windows, Window};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
@@ -51,75 +51,6 @@ fn planes(op: &'static str, input: &TensorRef<'_>) -> Result<(usize, [usize; 3])
     planes
         .map(|p| (p, dims))
         .ok_or_else(|| Error::InvalidArgument { op, detail: format!("input {s:?} is too large") })
-}
-
-/// Window geometry of one spatial dimension.
-#[derive(Clone, Copy, Debug)]
-struct Window {
-    kernel: usize,
-    stride: usize,
-    padding: usize,
-    dilation: usize,
-}
-
-/// The pooled length: floor or ceil of the window count, the last window starting inside
-/// the input or its left padding. Refuses non-positive lengths.
-fn pooled_len(op: &'static str, input: usize, win: Window, ceil_mode: bool) -> Result<usize> {
-    let (i, k, s, p, d) = (
-        input as i128,
-        win.kernel as i128,
-        win.stride as i128,
-        win.padding as i128,
-        win.dilation as i128,
-    );
-    let numerator = i + 2 * p - d * (k - 1) - 1 + if ceil_mode { s - 1 } else { 0 };
-    if numerator < 0 {
-        return Err(Error::InvalidArgument {
-            op,
-            detail: format!("window {} is larger than padded input {}", d * (k - 1) + 1, i + 2 * p),
-        });
-    }
-    let mut len = numerator / s + 1;
-    if ceil_mode && (len - 1) * s >= i + p {
-        len -= 1;
-    }
-    if len <= 0 {
-        return Err(Error::InvalidArgument {
-            op,
-            detail: format!("pooled size {len} is not positive"),
-        });
-    }
-    usize::try_from(len).map_err(|_| Error::InvalidArgument {
-        op,
-        detail: format!("pooled size {len} is too large"),
-    })
-}
-
-/// Parses `kernel_size`, `stride` (empty = kernel), `padding` (at most half the kernel) and
-/// `dilation` (empty = 1) into the three windows.
-fn windows(
-    op: &'static str,
-    kernel: &[i64],
-    stride: &[i64],
-    padding: &[i64],
-    dilation: &[i64],
-) -> Result<[Window; 3]> {
-    let k = param_list(op, "kernel_size", kernel, 3, 1)?;
-    let s = if stride.is_empty() { k.clone() } else { param_list(op, "stride", stride, 3, 1)? };
-    let p = param_list(op, "padding", padding, 3, 0)?;
-    let d =
-        if dilation.is_empty() { vec![1; 3] } else { param_list(op, "dilation", dilation, 3, 1)? };
-    for i in 0..3 {
-        if p[i] > k[i] / 2 {
-            return Err(Error::InvalidArgument {
-                op,
-                detail: format!(
-                    "padding {padding:?} must be at most half of kernel_size {kernel:?}"
-                ),
-            });
-        }
-    }
-    Ok([0, 1, 2].map(|i| Window { kernel: k[i], stride: s[i], padding: p[i], dilation: d[i] }))
 }
 
 /// The output sizes: the input's with the three pooled lengths last.
