@@ -382,7 +382,7 @@ pub unsafe extern "C" fn EnnCreateBuffer(
 }
 
 /// `EnnCreateBufferFromFdWithOffset(fd, size, offset, &buffer)`: maps `size` bytes at
-/// the page-aligned `offset` of a dup of `fd`.
+/// `offset` of a dup of `fd` (any offset, unless told to take page-aligned ones only).
 ///
 /// # Safety
 ///
@@ -543,6 +543,18 @@ pub extern "C" fn pterun_enn_emu_set_borrow_file_fd(on: bool) {
     let _ = catch_unwind(|| state::set_borrow_file_fd(on));
 }
 
+/// `pterun_enn_emu_set_aligned_file_fd(on)`.
+#[no_mangle]
+pub extern "C" fn pterun_enn_emu_set_aligned_file_fd(on: bool) {
+    let _ = catch_unwind(|| state::set_aligned_file_fd(on));
+}
+
+/// `pterun_enn_emu_set_aligned_imports(on)`.
+#[no_mangle]
+pub extern "C" fn pterun_enn_emu_set_aligned_imports(on: bool) {
+    let _ = catch_unwind(|| state::set_aligned_imports(on));
+}
+
 // Every export has exactly the contract's signature.
 const _: signatures::Initialize = EnnInitialize;
 const _: signatures::Deinitialize = EnnDeinitialize;
@@ -576,3 +588,5 @@ const _: emulator::Reset = pterun_enn_emu_reset;
 const _: emulator::SetStrictDeinit = pterun_enn_emu_set_strict_deinit;
 const _: emulator::SetBufferPadding = pterun_enn_emu_set_buffer_padding;
 const _: emulator::SetBorrowFileFd = pterun_enn_emu_set_borrow_file_fd;
+const _: emulator::SetAlignedFileFd = pterun_enn_emu_set_aligned_file_fd;
+const _: emulator::SetAlignedImports = pterun_enn_emu_set_aligned_imports;

@@ -64,6 +64,9 @@ const _: () = {
 struct Buffer {
     header: Box<Header>,
     memory: Mutex<SharedBuffer>,
+    /// Where the buffer's bytes start in `memory` (an import at an offset that is not
+    /// page-aligned maps from the page below it).
+    start: usize,
     /// Requested size (the mapping has at least one byte even for 0).
     size: usize,
     /// The memfd, borrowed by `EnnGetFileDescriptorFromEnnBuffer` callers.
@@ -73,15 +76,22 @@ struct Buffer {
 }
 
 impl Buffer {
-    fn new(mut shared: SharedBuffer, size: usize) -> Result<Arc<Buffer>> {
+    fn new(shared: SharedBuffer, size: usize) -> Result<Arc<Buffer>> {
+        Buffer::new_at(shared, 0, size)
+    }
+
+    /// A buffer of `size` bytes at `start` of `shared`.
+    fn new_at(mut shared: SharedBuffer, start: usize, size: usize) -> Result<Arc<Buffer>> {
         let size32 = u32::try_from(size).map_err(|_| SIZE)?;
-        let va = shared.as_mut_slice().as_mut_ptr() as usize;
+        let bytes = shared.as_mut_slice().get_mut(start..).ok_or(SIZE)?;
+        let va = bytes.as_mut_ptr() as usize;
         let fd = shared.fd().as_raw_fd();
         let header =
             Box::new(Header { va: va.into(), size: size32.into(), offset: AtomicU32::new(0) });
         Ok(Arc::new(Buffer {
             header,
             memory: Mutex::new(shared),
+            start,
             size,
             fd,
             live: AtomicBool::new(true),
@@ -99,9 +109,27 @@ impl Buffer {
     /// Fills the bytes past the tensor's `nbytes` with [`emulator::PADDING_FILL`].
     fn fill_padding(&self, nbytes: usize) {
         let mut memory = lock(&self.memory);
-        if let Some(tail) = memory.as_mut_slice().get_mut(nbytes..self.size) {
+        if let Some(tail) =
+            memory.as_mut_slice().get_mut(self.start + nbytes..self.start + self.size)
+        {
             tail.fill(emulator::PADDING_FILL);
         }
+    }
+
+    /// The first `len` bytes of the buffer, read.
+    fn read<T>(&self, len: usize, f: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+        let memory = lock(&self.memory);
+        let end = self.start.checked_add(len).filter(|_| len <= self.size).ok_or(SIZE)?;
+        f(memory.as_slice().get(self.start..end).ok_or(SIZE)?)
+    }
+
+    /// The first `len` bytes of the buffer, written.
+    fn write(&self, data: &[u8]) -> Result<()> {
+        let mut memory = lock(&self.memory);
+        let len = data.len();
+        let end = self.start.checked_add(len).filter(|_| len <= self.size).ok_or(SIZE)?;
+        memory.as_mut_slice().get_mut(self.start..end).ok_or(SIZE)?.copy_from_slice(data);
+        Ok(())
     }
 
     /// The pointer handed to callers.
@@ -200,12 +228,12 @@ impl Model {
         let inputs = Model::bound(&self.inputs, &inner.inputs)?;
         let outputs = Model::bound(&self.outputs, &inner.outputs)?;
         for (slot, buffer) in self.inputs.iter().zip(&inputs) {
-            let memory = lock(&buffer.memory);
-            let bytes = memory.as_slice().get(..slot.nbytes).ok_or(SIZE)?;
-            inner
-                .method
-                .set_input(slot.index, slot.dtype, &slot.sizes, bytes)
-                .map_err(|_| FAILED)?;
+            buffer.read(slot.nbytes, |bytes| {
+                inner
+                    .method
+                    .set_input(slot.index, slot.dtype, &slot.sizes, bytes)
+                    .map_err(|_| FAILED)
+            })?;
         }
         inner.method.execute().map_err(|_| FAILED)?;
         for (slot, buffer) in self.outputs.iter().zip(&outputs) {
@@ -213,12 +241,7 @@ impl Model {
             else {
                 return Err(FAILED);
             };
-            if tensor.data.len() > buffer.size {
-                return Err(SIZE);
-            }
-            let mut memory = lock(&buffer.memory);
-            let dst = memory.as_mut_slice().get_mut(..tensor.data.len()).ok_or(SIZE)?;
-            dst.copy_from_slice(tensor.data);
+            buffer.write(tensor.data)?;
         }
         Ok(())
     }
@@ -268,6 +291,11 @@ struct State {
     padding: Option<usize>,
     /// `EnnOpenModelWithFileOpenFd` keeps the caller's fd number (see `BorrowedFile`).
     borrow_file_fd: bool,
+    /// `EnnOpenModelWithFileOpenFd` refuses offsets that are not page-aligned (`None`:
+    /// the environment variable decides).
+    aligned_file_fd: Option<bool>,
+    /// `EnnCreateBufferFromFdWithOffset` refuses offsets that are not page-aligned.
+    aligned_imports: Option<bool>,
     /// Counters of finished work (the live fields are filled in at snapshot time).
     counters: EmuCounters,
     faults: HashMap<&'static str, Fault>,
@@ -595,8 +623,8 @@ pub(crate) fn open_from_fd(fd: OwnedFd) -> Result<u64> {
     register(model, OpenPath::Fd, copied, mapped)
 }
 
-/// `EnnOpenModelWithFileOpenFd`: `size` bytes at the page-aligned `offset` of `fd` (a dup
-/// of the caller's `caller_fd`).
+/// `EnnOpenModelWithFileOpenFd`: `size` bytes at `offset` of `fd` (a dup of the caller's
+/// `caller_fd`); an offset that is not page-aligned is refused only when told to.
 pub(crate) fn open_from_file_fd(
     fd: OwnedFd,
     caller_fd: c_int,
@@ -604,8 +632,14 @@ pub(crate) fn open_from_file_fd(
     offset: u32,
 ) -> Result<u64> {
     ready()?;
-    let borrow = state().borrow_file_fd;
-    if size == 0 || !(offset as usize).is_multiple_of(page_size()) {
+    let (borrow, aligned_only) = {
+        let state = state();
+        (
+            state.borrow_file_fd,
+            state.aligned_file_fd.unwrap_or_else(|| env_flag(emulator::ALIGNED_FILE_FD_ENV)),
+        )
+    };
+    if size == 0 || (aligned_only && !(offset as usize).is_multiple_of(page_size())) {
         return Err(INVAL);
     }
     let loader = FdLoader::new(fd).map_err(|_| INVAL)?;
@@ -773,20 +807,49 @@ pub(crate) fn create_buffer(size: u32, _flag: u32) -> Result<EnnBufferPtr> {
     insert_buffer(buffer)
 }
 
-/// `EnnCreateBufferFromFdWithOffset`: `fd` is already a dup of the caller's.
+/// `EnnCreateBufferFromFdWithOffset`: `fd` is already a dup of the caller's. An offset
+/// that is not page-aligned is mapped from the page below it, unless the library is told
+/// to refuse such offsets ([`emulator::ALIGNED_IMPORTS_ENV`]).
 pub(crate) fn import_buffer(fd: OwnedFd, size: u32, offset: u32) -> Result<EnnBufferPtr> {
-    ready()?;
+    let aligned_only = {
+        let state = state();
+        state.ready()?;
+        state.aligned_imports.unwrap_or_else(|| env_flag(emulator::ALIGNED_IMPORTS_ENV))
+    };
     if size == 0 {
         return Err(INVAL);
     }
-    let shared = match SharedBuffer::import_fd(fd, u64::from(offset), size as usize) {
+    let page = page_size() as u64;
+    let offset = u64::from(offset);
+    let start = offset % page;
+    if aligned_only && start != 0 {
+        return Err(INVAL);
+    }
+    let len = usize::try_from(start).ok().and_then(|s| s.checked_add(size as usize)).ok_or(SIZE)?;
+    let shared = match SharedBuffer::import_fd(fd, offset - start, len) {
         Ok(shared) => shared,
         Err(
             pterun_memory::Error::InvalidAlignment(_) | pterun_memory::Error::OutOfBounds { .. },
         ) => return Err(INVAL),
         Err(_) => return Err(MEM_ERR),
     };
-    insert_buffer(Buffer::new(shared, size as usize)?)
+    let start = usize::try_from(start).map_err(|_| SIZE)?;
+    insert_buffer(Buffer::new_at(shared, start, size as usize)?)
+}
+
+/// Whether the environment variable `name` is set to something other than `0` or empty.
+fn env_flag(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// `pterun_enn_emu_set_aligned_file_fd`.
+pub(crate) fn set_aligned_file_fd(on: bool) {
+    state().aligned_file_fd = Some(on);
+}
+
+/// `pterun_enn_emu_set_aligned_imports`.
+pub(crate) fn set_aligned_imports(on: bool) {
+    state().aligned_imports = Some(on);
 }
 
 fn insert_buffer(buffer: Arc<Buffer>) -> Result<EnnBufferPtr> {

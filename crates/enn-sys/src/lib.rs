@@ -221,7 +221,7 @@ pub const SYMBOLS: &[(&str, bool)] = &[
     ("EnnInitialize", true),
     ("EnnDeinitialize", true),
     ("EnnOpenModelFromMemory", true),
-    ("EnnAllocateAllBuffersWithSessionId", true),
+    ("EnnAllocateAllBuffersWithSessionId", false),
     ("EnnExecuteModel", true),
     ("EnnGetBuffersInfo", true),
     ("EnnReleaseBuffers", true),
@@ -306,6 +306,20 @@ pub mod emulator {
     /// that number no longer names the file the model was opened from.
     pub type SetBorrowFileFd = unsafe extern "C" fn(bool);
 
+    /// `pterun_enn_emu_set_aligned_file_fd(on)`: `EnnOpenModelWithFileOpenFd` refuses file
+    /// offsets that are not page-aligned (as a library that maps the file directly may);
+    /// by default it takes any offset. Overrides [`ALIGNED_FILE_FD_ENV`].
+    pub type SetAlignedFileFd = unsafe extern "C" fn(bool);
+    /// `pterun_enn_emu_set_aligned_imports(on)`: `EnnCreateBufferFromFdWithOffset` refuses
+    /// offsets that are not page-aligned; by default it maps from the page below.
+    /// Overrides [`ALIGNED_IMPORTS_ENV`].
+    pub type SetAlignedImports = unsafe extern "C" fn(bool);
+
+    /// Environment variable (`1`: on) for [`SetAlignedFileFd`], for whole-process tests.
+    pub const ALIGNED_FILE_FD_ENV: &str = "PTERUN_ENN_EMU_ALIGNED_FILE_FD";
+    /// Environment variable (`1`: on) for [`SetAlignedImports`].
+    pub const ALIGNED_IMPORTS_ENV: &str = "PTERUN_ENN_EMU_ALIGNED_IMPORTS";
+
     /// Environment variable (a byte count) giving the default buffer padding, so tests of
     /// whole processes (`pterun run`) can exercise padded buffers.
     pub const PADDING_ENV: &str = "PTERUN_ENN_EMU_PAD_BYTES";
@@ -324,4 +338,8 @@ pub mod emulator {
     pub const SET_BUFFER_PADDING: &str = "pterun_enn_emu_set_buffer_padding";
     /// Symbol names.
     pub const SET_BORROW_FILE_FD: &str = "pterun_enn_emu_set_borrow_file_fd";
+    /// Symbol names.
+    pub const SET_ALIGNED_FILE_FD: &str = "pterun_enn_emu_set_aligned_file_fd";
+    /// Symbol names.
+    pub const SET_ALIGNED_IMPORTS: &str = "pterun_enn_emu_set_aligned_imports";
 }

@@ -55,6 +55,7 @@ fn main() {
     let backend = Arc::new(EnnBackend::new(EnnConfig {
         library_path: Some(library.into()),
         open_policy: policy,
+        ..EnnConfig::default()
     }));
     let loader: Arc<dyn DataLoader> = match mode {
         "upstream" => Arc::new(FileLoader::open(model, 64).unwrap()),

@@ -113,7 +113,6 @@ functions! {
         initialize: sig::Initialize = "EnnInitialize",
         deinitialize: sig::Deinitialize = "EnnDeinitialize",
         open_model_from_memory: sig::OpenModelFromMemory = "EnnOpenModelFromMemory",
-        allocate_all_buffers_with_session_id: sig::AllocateAllBuffersWithSessionId = "EnnAllocateAllBuffersWithSessionId",
         execute_model: sig::ExecuteModel = "EnnExecuteModel",
         get_buffers_info: sig::GetBuffersInfo = "EnnGetBuffersInfo",
         release_buffers: sig::ReleaseBuffers = "EnnReleaseBuffers",
@@ -130,6 +129,7 @@ functions! {
         execute_model_fast_ipc: sig::ExecuteModelFastIpc = "EnnExecuteModelFastIpc",
         execute_model_with_session_id_async: sig::ExecuteModelWithSessionIdAsync = "EnnExecuteModelWithSessionIdAsync",
         execute_model_with_session_id_wait: sig::ExecuteModelWithSessionIdWait = "EnnExecuteModelWithSessionIdWait",
+        allocate_all_buffers_with_session_id: sig::AllocateAllBuffersWithSessionId = "EnnAllocateAllBuffersWithSessionId",
         allocate_all_buffers: sig::AllocateAllBuffers = "EnnAllocateAllBuffers",
         buffer_commit: sig::BufferCommit = "EnnBufferCommit",
         create_buffer: sig::CreateBuffer = "EnnCreateBuffer",
@@ -207,6 +207,11 @@ impl EnnLibrary {
         // not built and `library` is closed on return.
         let functions = unsafe { Functions::bind(&library) }
             .map_err(|symbols| Error::MissingSymbols { path: path.clone(), symbols })?;
+        if functions.allocate_all_buffers_with_session_id.is_none()
+            && functions.allocate_all_buffers.is_none()
+        {
+            return Err(Error::MissingSymbols { path, symbols: vec![ALLOCATE_EITHER] });
+        }
         Ok(Arc::new(EnnLibrary { path, functions, _library: library }))
     }
 
@@ -424,8 +429,14 @@ impl BufferMeta {
     }
 }
 
+/// What a library must export to allocate a model's buffers: one of the two.
+pub const ALLOCATE_EITHER: &str = "EnnAllocateAllBuffersWithSessionId or EnnAllocateAllBuffers";
+
 /// The most buffers a model may report; larger counts are treated as a broken library.
 pub const MAX_BUFFERS: usize = 4096;
+
+const FUNCTION_WITH_SESSION: &str = "EnnAllocateAllBuffersWithSessionId";
+const FUNCTION_PLAIN: &str = "EnnAllocateAllBuffers";
 
 /// The buffers `EnnAllocateAllBuffersWithSessionId` made for a model (inputs then
 /// outputs), released with `EnnReleaseBuffers(array, n_in + n_out)` when dropped.
@@ -438,6 +449,8 @@ pub(crate) struct EnnBufferSet {
     n_out: usize,
     /// `(va, size)` of each buffer, read and checked once at allocation.
     views: Vec<(*mut u8, usize)>,
+    /// The function that allocated them.
+    allocated_by: &'static str,
     context: Arc<EnnContext>,
 }
 
@@ -447,26 +460,34 @@ pub(crate) struct EnnBufferSet {
 unsafe impl Send for EnnBufferSet {}
 
 impl EnnBufferSet {
-    /// `EnnAllocateAllBuffersWithSessionId(id, &array, &counts, session 0, commit)`, with
-    /// the counts and every pointer checked.
+    /// `EnnAllocateAllBuffersWithSessionId(id, &array, &counts, session 0, commit)`, or
+    /// `EnnAllocateAllBuffers(id, &array, &counts)` when the library lacks the former
+    /// (then followed by `EnnBufferCommit` when exported), with the counts and every
+    /// pointer checked.
     pub(crate) fn allocate(context: &Arc<EnnContext>, id: EnnModelId) -> Result<EnnBufferSet> {
-        const FUNCTION: &str = "EnnAllocateAllBuffersWithSessionId";
         let library = context.library();
         let mut array: *mut EnnBufferPtr = std::ptr::null_mut();
         let mut counts = NumberOfBuffersInfo::default();
-        // SAFETY: valid out pointers of the C layout; session 0 and commit are plain
-        // values. On failure the library releases what it allocated.
-        let code = unsafe {
-            (library.functions.allocate_all_buffers_with_session_id)(
-                id,
-                &mut array,
-                &mut counts,
-                0,
-                true,
-            )
-        };
-        check(FUNCTION, code)?;
-        let invalid = |detail: String| Error::InvalidResult { function: FUNCTION, detail };
+        let f = &library.functions;
+        let (function, code) =
+            match (f.allocate_all_buffers_with_session_id, f.allocate_all_buffers) {
+                // SAFETY: valid out pointers of the C layout; session 0 and commit are plain
+                // values. On failure the library releases what it allocated.
+                (Some(with_session), _) => (FUNCTION_WITH_SESSION, unsafe {
+                    with_session(id, &mut array, &mut counts, 0, true)
+                }),
+                (None, Some(plain)) => {
+                    // SAFETY: as above, without session and commit.
+                    let code = unsafe { plain(id, &mut array, &mut counts) };
+                    (FUNCTION_PLAIN, code)
+                }
+                // `EnnLibrary::load` refuses a library without either.
+                (None, None) => {
+                    return Err(Error::MissingOptional { symbol: FUNCTION_WITH_SESSION })
+                }
+            };
+        check(function, code)?;
+        let invalid = |detail: String| Error::InvalidResult { function, detail };
         let n_in = counts.n_in_buf as usize;
         let n_out = counts.n_out_buf as usize;
         let total = n_in.saturating_add(n_out);
@@ -477,6 +498,7 @@ impl EnnBufferSet {
                     n_in,
                     n_out,
                     views: Vec::new(),
+                    allocated_by: function,
                     context: Arc::clone(context),
                 });
             }
@@ -484,7 +506,7 @@ impl EnnBufferSet {
         };
         if i32::try_from(total).is_err() {
             // `EnnReleaseBuffers` takes an i32 count: the array cannot be given back.
-            log::error!("{FUNCTION} reported {total} buffers; the array is leaked");
+            log::error!("{function} reported {total} buffers; the array is leaked");
             return Err(invalid(format!("{n_in} inputs and {n_out} outputs")));
         }
         // From here the set owns the array: any error below releases it on drop.
@@ -493,6 +515,7 @@ impl EnnBufferSet {
             n_in,
             n_out,
             views: Vec::new(),
+            allocated_by: function,
             context: Arc::clone(context),
         };
         if total > MAX_BUFFERS {
@@ -518,7 +541,17 @@ impl EnnBufferSet {
             views.push((buffer.va.cast::<u8>(), size));
         }
         set.views = views;
+        if function == FUNCTION_PLAIN {
+            // The plain allocation does not commit; a library without `EnnBufferCommit`
+            // binds on allocation.
+            library.commit(id)?;
+        }
         Ok(set)
+    }
+
+    /// The function that allocated the set.
+    pub(crate) fn allocated_by(&self) -> &'static str {
+        self.allocated_by
     }
 
     /// Number of input buffers.
@@ -589,9 +622,10 @@ impl fmt::Debug for EnnBufferSet {
     }
 }
 
-/// A buffer from `EnnCreateBuffer`, released with `EnnReleaseBuffer` when dropped. It
-/// holds the context, so release always happens before deinitialisation.
-struct CreatedBuffer {
+/// A buffer from `EnnCreateBuffer` or `EnnCreateBufferFromFdWithOffset`, released with
+/// `EnnReleaseBuffer` when dropped. It holds the context, so release always happens
+/// before deinitialisation.
+struct OwnedEnnBuffer {
     buffer: NonNull<pterun_enn_sys::EnnBuffer>,
     context: Arc<EnnContext>,
 }
@@ -599,20 +633,20 @@ struct CreatedBuffer {
 // SAFETY: the pointer is owned by this value alone and only used by `drop` to release
 // it (and, before it is wrapped, to read the buffer's fields); releasing from another
 // thread is allowed by the ENN client API.
-unsafe impl Send for CreatedBuffer {}
+unsafe impl Send for OwnedEnnBuffer {}
 // SAFETY: no method reads or writes through `&self`.
-unsafe impl Sync for CreatedBuffer {}
+unsafe impl Sync for OwnedEnnBuffer {}
 
-impl Drop for CreatedBuffer {
+impl Drop for OwnedEnnBuffer {
     fn drop(&mut self) {
         let Some(release) = self.context.library().functions.release_buffer else {
-            // Unreachable: `create_shared_buffer` checks the function first.
+            // Unreachable: both constructors check the function first.
             log::error!("EnnReleaseBuffer vanished; an ENN buffer is leaked");
             return;
         };
-        // SAFETY: the pointer came from `EnnCreateBuffer` and is released exactly once
-        // (this value is dropped once); the `SharedBuffer` wrapping it has already been
-        // unmapped from Rust's point of view (its release callback is running).
+        // SAFETY: the pointer came from `EnnCreateBuffer*` and is released exactly once
+        // (this value is dropped once); no Rust slice refers to its memory (a
+        // `SharedBuffer` wrapping it is being dropped, an import is never viewed).
         let code = unsafe { release(self.buffer.as_ptr()) };
         if let Err(e) = check("EnnReleaseBuffer", code) {
             log::error!("{e}");
@@ -647,7 +681,7 @@ pub(crate) fn create_shared_buffer(
         });
     };
     // From here `owned` releases the buffer on every path.
-    let owned = CreatedBuffer { buffer, context: Arc::clone(context) };
+    let owned = OwnedEnnBuffer { buffer, context: Arc::clone(context) };
     let mut fd: RawFd = -1;
     // SAFETY: `buffer` is live (owned above); `fd` is a valid out pointer.
     let code = unsafe { get_fd(buffer.as_ptr(), &mut fd) };
@@ -680,6 +714,180 @@ pub(crate) fn create_shared_buffer(
         )
     }
     .map_err(|e| Error::InvalidResult { function: "EnnCreateBuffer", detail: e.to_string() })
+}
+
+/// A caller's memory imported by `EnnCreateBufferFromFdWithOffset`: the library's view of
+/// `size` bytes at `offset` of an fd pterun owns (a planned arena), released with
+/// `EnnReleaseBuffer` when dropped. pterun never reads it through the library's mapping:
+/// the bytes are the arena's own.
+pub(crate) struct ImportedBuffer {
+    owned: OwnedEnnBuffer,
+}
+
+impl fmt::Debug for ImportedBuffer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ImportedBuffer").field("buffer", &self.owned.buffer).finish()
+    }
+}
+
+impl ImportedBuffer {
+    /// `EnnCreateBufferFromFdWithOffset(fd, size, offset, &buffer)`; the fd is borrowed for
+    /// the call (a library that keeps it `dup`s it).
+    pub(crate) fn import(
+        context: &Arc<EnnContext>,
+        fd: BorrowedFd<'_>,
+        size: u32,
+        offset: u32,
+    ) -> Result<ImportedBuffer> {
+        const FUNCTION: &str = "EnnCreateBufferFromFdWithOffset";
+        let library = context.library();
+        let (Some(import), Some(_)) =
+            (library.functions.create_buffer_from_fd_with_offset, library.functions.release_buffer)
+        else {
+            let symbol = if library.functions.release_buffer.is_none() {
+                "EnnReleaseBuffer"
+            } else {
+                FUNCTION
+            };
+            return Err(Error::MissingOptional { symbol });
+        };
+        let mut raw: EnnBufferPtr = std::ptr::null_mut();
+        // SAFETY: `fd` is open for the whole call; `raw` is a valid out pointer; size and
+        // offset are plain values the library checks against the fd.
+        let code = unsafe { import(fd.as_raw_fd(), size, offset, &mut raw) };
+        check(FUNCTION, code)?;
+        let Some(buffer) = NonNull::new(raw) else {
+            return Err(Error::InvalidResult {
+                function: FUNCTION,
+                detail: "a null buffer".into(),
+            });
+        };
+        // From here `owned` releases the buffer on every path.
+        let owned = OwnedEnnBuffer { buffer, context: Arc::clone(context) };
+        // SAFETY: `buffer` is live (owned above); its fields are read, not kept.
+        let view = unsafe { buffer.as_ptr().read() };
+        if view.size < size {
+            return Err(Error::InvalidResult {
+                function: FUNCTION,
+                detail: format!("a buffer of {} bytes for an import of {size}", view.size),
+            });
+        }
+        Ok(ImportedBuffer { owned })
+    }
+}
+
+impl EnnLibrary {
+    /// `EnnSetPreferencePerfMode(mode)`.
+    pub(crate) fn set_perf_mode(&self, mode: u32) -> Result<()> {
+        let f = self
+            .functions
+            .set_preference_perf_mode
+            .ok_or(Error::MissingOptional { symbol: "EnnSetPreferencePerfMode" })?;
+        // SAFETY: a plain value; the library validates it.
+        check("EnnSetPreferencePerfMode", unsafe { f(mode) })
+    }
+
+    /// `EnnGetPreferencePerfMode(&mode)`, `None` when the library does not export it.
+    pub(crate) fn perf_mode(&self) -> Result<Option<u32>> {
+        let Some(f) = self.functions.get_preference_perf_mode else {
+            return Ok(None);
+        };
+        let mut mode = 0u32;
+        // SAFETY: `mode` is a valid out pointer.
+        check("EnnGetPreferencePerfMode", unsafe { f(&mut mode) })?;
+        Ok(Some(mode))
+    }
+
+    /// `EnnBufferCommit(id)` when exported: `false` when it is not.
+    pub(crate) fn commit(&self, id: EnnModelId) -> Result<bool> {
+        let Some(f) = self.functions.buffer_commit else {
+            return Ok(false);
+        };
+        // SAFETY: an id-only call.
+        check("EnnBufferCommit", unsafe { f(id) })?;
+        Ok(true)
+    }
+
+    /// Whether imports can be bound: `EnnCreateBufferFromFdWithOffset`,
+    /// `EnnSetBufferByIndex`, `EnnReleaseBuffer` and `EnnBufferCommit` all exported; the
+    /// first missing one otherwise.
+    pub(crate) fn import_support(&self) -> std::result::Result<(), &'static str> {
+        let f = &self.functions;
+        for (present, symbol) in [
+            (f.create_buffer_from_fd_with_offset.is_some(), "EnnCreateBufferFromFdWithOffset"),
+            (f.set_buffer_by_index.is_some(), "EnnSetBufferByIndex"),
+            (f.release_buffer.is_some(), "EnnReleaseBuffer"),
+            (f.buffer_commit.is_some(), "EnnBufferCommit"),
+        ] {
+            if !present {
+                return Err(symbol);
+            }
+        }
+        Ok(())
+    }
+
+    /// `EnnSetBufferByIndex(id, dir, index, buffer)`.
+    ///
+    /// # Safety
+    ///
+    /// `buffer` must be a live buffer of this library that outlives its binding (it is
+    /// released only after the model is closed or another buffer is bound at `index`).
+    unsafe fn set_buffer(
+        &self,
+        id: EnnModelId,
+        dir: pterun_enn_sys::EnnBufDir,
+        index: u32,
+        buffer: EnnBufferPtr,
+    ) -> Result<()> {
+        let f = self
+            .functions
+            .set_buffer_by_index
+            .ok_or(Error::MissingOptional { symbol: "EnnSetBufferByIndex" })?;
+        // SAFETY: `buffer` is live by this function's contract; the rest are plain values.
+        check("EnnSetBufferByIndex", unsafe { f(id, dir, index, buffer) })
+    }
+}
+
+impl ImportedBuffer {
+    /// Binds the import to buffer `index` of `dir` of model `id`. The owner keeps the
+    /// import until the model is closed or the allocated buffer is bound back.
+    pub(crate) fn bind(
+        &self,
+        id: EnnModelId,
+        dir: pterun_enn_sys::EnnBufDir,
+        index: u32,
+    ) -> Result<()> {
+        let library = self.owned.context.library();
+        // SAFETY: the import is live while `self` is; `EnnModel` drops imports only after
+        // binding the allocated buffers back or after closing the model.
+        unsafe { library.set_buffer(id, dir, index, self.owned.buffer.as_ptr()) }
+    }
+}
+
+impl EnnBufferSet {
+    /// Binds the allocated buffer `index` (inputs first, then outputs) back to its place
+    /// (after an import bound there is given up).
+    pub(crate) fn bind_back(&self, id: EnnModelId, index: usize) -> Result<()> {
+        let Some(array) = self.array else {
+            return Err(Error::ArgumentCount { n_in: self.n_in, n_out: self.n_out, found: index });
+        };
+        if index >= self.n_in.saturating_add(self.n_out) {
+            return Err(Error::ArgumentCount { n_in: self.n_in, n_out: self.n_out, found: index });
+        }
+        let (dir, position) = if index < self.n_in {
+            (pterun_enn_sys::ENN_DIR_IN, index)
+        } else {
+            (pterun_enn_sys::ENN_DIR_OUT, index - self.n_in)
+        };
+        // SAFETY: `index` is within the `n_in + n_out` elements `allocate` checked (all
+        // non-null), alive until `EnnReleaseBuffers`, which only `drop` calls.
+        let buffer = unsafe { array.as_ptr().add(index).read() };
+        let position = u32::try_from(position).unwrap_or(u32::MAX);
+        let library = self.context.library();
+        // SAFETY: an allocated buffer of the set, live until the set is dropped, which
+        // happens after every import is given up.
+        unsafe { library.set_buffer(id, dir, position, buffer) }
+    }
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@
 //! let backend = Arc::new(EnnBackend::new(EnnConfig {
 //!     library_path: None, // $PTERUN_ENN_LIB, else libenn_public_api_cpp.so
 //!     open_policy: OpenPolicy::Auto,
+//!     ..EnnConfig::default()
 //! }));
 //! match backend.availability() {
 //!     Ok(()) => println!("ENN available"),
@@ -56,16 +57,20 @@
 
 mod allocator;
 mod backend;
+mod config;
 mod context;
+mod delegate;
 mod error;
 mod ffi;
 mod model;
 pub mod open;
 
 pub use allocator::EnnAllocator;
-pub use backend::{resolve_library_path, EnnBackend, EnnConfig, EnnDelegate, BACKEND_NAME};
+pub use backend::{resolve_library_path, EnnBackend, BACKEND_NAME};
+pub use config::{EnnConfig, IoPolicy, PerfMode, UnknownChoice};
 pub use context::EnnContext;
+pub use delegate::{BufferIo, DelegateIo, EnnDelegate, Transfer};
 pub use error::{Error, Result};
-pub use ffi::{BufferMeta, EnnLibrary, MAX_BUFFERS};
+pub use ffi::{BufferMeta, EnnLibrary, ALLOCATE_EITHER, MAX_BUFFERS};
 pub use model::{EnnModel, OpenRecord};
 pub use open::{choose_open_path, BlobLocation, OpenCapabilities, OpenPath, OpenPolicy};

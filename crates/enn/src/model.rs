@@ -9,7 +9,7 @@ use pterun_memory::{page_size, Segment};
 
 use crate::context::EnnContext;
 use crate::error::{Error, Result};
-use crate::ffi::{BufferMeta, EnnBufferSet};
+use crate::ffi::{BufferMeta, EnnBufferSet, ImportedBuffer};
 use crate::open::{check_u32, choose_open_path, BlobLocation, OpenPath, OpenPolicy};
 
 /// How a model was opened, for reports (`pterun run --json`) and logs.
@@ -25,8 +25,14 @@ pub struct OpenRecord {
     /// Bytes copied on the client side to produce the blob segment (0 for a mapping; the
     /// blob size when a loader placed it in a shared buffer or read it into the heap).
     pub client_bytes_copied: u64,
-    /// Whether the library copies the blob by contract (the memory path).
+    /// Whether the library copies the blob by contract (the memory path); for the fd
+    /// paths what the library does is unknown to pterun.
     pub library_copy: bool,
+    /// For [`OpenPath::FileFd`]: whether the blob's file offset is page-aligned (the
+    /// preferred case; an unaligned one is the library's choice to accept).
+    pub file_offset_page_aligned: Option<bool>,
+    /// The function that allocated the model's buffers.
+    pub buffers_allocated_by: &'static str,
     /// Method of the delegate (empty when opened directly).
     pub method: String,
     /// Index of the delegate in its method.
@@ -58,7 +64,10 @@ impl Drop for ModelHandle {
 /// Dropping it releases the buffers (`EnnReleaseBuffers`), then closes the model
 /// (`EnnCloseModel`), then drops its context reference (the last one deinitialises).
 pub struct EnnModel {
-    /// Declared first: released before the model is closed.
+    /// Caller memory bound in place of allocated buffers (by buffer index, inputs then
+    /// outputs). Declared first: given up before the allocated buffers are released.
+    imports: Vec<Option<ImportedBuffer>>,
+    /// Released before the model is closed.
     buffers: EnnBufferSet,
     /// `EnnGetBufferInfoByIndex` of each buffer (inputs, then outputs), when exported.
     metas: Vec<Option<BufferMeta>>,
@@ -126,12 +135,20 @@ impl EnnModel {
             }
         }
         let metas = read_metas(library, id, buffers.n_in(), buffers.n_out())?;
+        let imports = (0..total).map(|_| None).collect();
         let record = OpenRecord {
             path,
             fallback_from,
             blob_bytes,
             client_bytes_copied,
             library_copy: path == OpenPath::Memory,
+            file_offset_page_aligned: match (path, location) {
+                (OpenPath::FileFd, BlobLocation::MappedFile { page_aligned, .. }) => {
+                    Some(page_aligned)
+                }
+                _ => None,
+            },
+            buffers_allocated_by: buffers.allocated_by(),
             method: String::new(),
             delegate_index: 0,
         };
@@ -143,7 +160,104 @@ impl EnnModel {
             buffers.n_in(),
             buffers.n_out()
         );
-        Ok(EnnModel { buffers, metas, handle, record })
+        Ok(EnnModel { imports, buffers, metas, handle, record })
+    }
+
+    /// The function that allocated the model's buffers.
+    pub fn buffers_allocated_by(&self) -> &'static str {
+        self.buffers.allocated_by()
+    }
+
+    /// What the library says about buffer `index` (inputs first, then outputs).
+    pub fn buffer_meta(&self, index: usize) -> Option<&BufferMeta> {
+        self.metas.get(index)?.as_ref()
+    }
+
+    /// Binds `size` bytes at `offset` of `fd` (caller memory, e.g. a planned arena) in
+    /// place of the allocated buffer `index` (inputs first, then outputs): from the next
+    /// [`EnnModel::commit`] the library reads (or writes) those bytes at each execution
+    /// and nothing needs copying for this buffer. The import must cover the whole ENN
+    /// buffer: `size` must equal its size.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SizeMismatch`] when `size` is not the buffer's size, [`Error::TooLarge`]
+    /// for a size or offset over `u32::MAX`, [`Error::MissingOptional`] and
+    /// [`Error::Call`] from `EnnCreateBufferFromFdWithOffset` / `EnnSetBufferByIndex`.
+    /// On error the allocated buffer stays bound.
+    pub fn bind_import(
+        &mut self,
+        index: usize,
+        fd: BorrowedFd<'_>,
+        offset: u64,
+        size: usize,
+    ) -> Result<()> {
+        let (n_in, n_out) = (self.num_inputs(), self.num_outputs());
+        let enn =
+            self.buffers.size(index).ok_or(Error::ArgumentCount { n_in, n_out, found: index })?;
+        let (direction, position, dir) = if index < n_in {
+            ("input", index, ENN_DIR_IN)
+        } else {
+            ("output", index - n_in, ENN_DIR_OUT)
+        };
+        if size != enn {
+            return Err(size_mismatch(direction, position, size, enn));
+        }
+        self.unbind_import(index)?;
+        let size32 = check_u32("import size", size as u64)?;
+        let offset32 = check_u32("import offset", offset)?;
+        let import = ImportedBuffer::import(&self.handle.context, fd, size32, offset32)?;
+        let position32 = check_u32("buffer index", position as u64)?;
+        import.bind(self.handle.id, dir, position32)?;
+        if let Some(slot) = self.imports.get_mut(index) {
+            *slot = Some(import);
+        }
+        Ok(())
+    }
+
+    /// Gives up the import bound at buffer `index`, if any: the allocated buffer is bound
+    /// back (effective at the next [`EnnModel::commit`]) and the import released.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Call`] from `EnnSetBufferByIndex`; the import is then kept (still bound).
+    pub fn unbind_import(&mut self, index: usize) -> Result<()> {
+        if self.imports.get(index).is_some_and(Option::is_some) {
+            self.buffers.bind_back(self.handle.id, index)?;
+            if let Some(slot) = self.imports.get_mut(index) {
+                *slot = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// Size of buffer `index` (inputs first, then outputs).
+    pub fn buffer_size(&self, index: usize) -> Option<usize> {
+        self.buffers.size(index)
+    }
+
+    /// Whether imports can be bound (every function they need exported); the first
+    /// missing function otherwise.
+    pub fn import_support(&self) -> std::result::Result<(), &'static str> {
+        self.handle.context.library().import_support()
+    }
+
+    /// Whether buffer `index` is bound to caller memory.
+    pub fn is_imported(&self, index: usize) -> bool {
+        self.imports.get(index).is_some_and(Option::is_some)
+    }
+
+    /// `EnnBufferCommit`: makes the bindings made since the last commit effective.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingOptional`] when the library does not export it, [`Error::Call`].
+    pub fn commit(&mut self) -> Result<()> {
+        if self.handle.context.library().commit(self.handle.id)? {
+            Ok(())
+        } else {
+            Err(Error::MissingOptional { symbol: "EnnBufferCommit" })
+        }
     }
 
     /// What the library says about input `index`'s buffer (`None` when it does not export
@@ -281,6 +395,25 @@ impl EnnModel {
         };
         data.copy_from_slice(prefix);
         Ok(())
+    }
+}
+
+impl Drop for EnnModel {
+    fn drop(&mut self) {
+        // Imports are released first (field order); the library must not be left bound to
+        // released buffers while the model is still open, so the allocated ones go back.
+        let bound: Vec<usize> = (0..self.imports.len()).filter(|&i| self.is_imported(i)).collect();
+        if bound.is_empty() {
+            return;
+        }
+        for index in bound {
+            if let Err(e) = self.buffers.bind_back(self.handle.id, index) {
+                log::error!("ENN model {}: {e}", self.handle.id);
+            }
+        }
+        if let Err(e) = self.handle.context.library().commit(self.handle.id) {
+            log::error!("ENN model {}: {e}", self.handle.id);
+        }
     }
 }
 

@@ -3,9 +3,14 @@
 //!
 //! | path | condition | copies |
 //! |---|---|---|
-//! | [`OpenPath::FileFd`] | blob in a mapped file at a page-aligned offset ≤ `u32::MAX`, library exports `EnnOpenModelWithFileOpenFd` | 0 by pterun (the library reads the file) |
+//! | [`OpenPath::FileFd`] | blob in a mapped file at an offset ≤ `u32::MAX`, library exports `EnnOpenModelWithFileOpenFd` | 0 by pterun (the library reads the file) |
 //! | [`OpenPath::SharedFd`] | blob at offset 0 of a shared buffer (ENN buffer, dma-buf, memfd), library exports `EnnOpenModelFromFd` | 1 in total: file → buffer, made by the loader |
 //! | [`OpenPath::Memory`] | anything else | 1: made by the library from the segment bytes (the mapping), never a heap copy first |
+//!
+//! A page-aligned file offset (an export with 16 KiB segment alignment) is the preferred
+//! case; Samsung's exports align segments to 128 bytes, and whether a library accepts such
+//! an offset is the library's business: the automatic policy tries, and falls back to the
+//! memory open when it refuses (the [`OpenRecord`](crate::OpenRecord) says which happened).
 //!
 //! Every blob must be at most `u32::MAX` bytes (the C API's sizes are 32-bit).
 
@@ -173,12 +178,9 @@ pub fn choose_open_path(
     check_u32("blob size", len)?;
     let unavailable = |reason| Err(Error::PathUnavailable { policy, reason });
     let file_fd = || -> Result<OpenPath> {
-        let BlobLocation::MappedFile { offset, page_aligned } = location else {
+        let BlobLocation::MappedFile { offset, .. } = location else {
             return unavailable("the blob is not in a mapped file");
         };
-        if !page_aligned {
-            return unavailable("the blob's file offset is not page-aligned");
-        }
         check_u32("file offset", offset)?;
         if !capabilities.open_with_file_fd {
             return unavailable("the library does not export EnnOpenModelWithFileOpenFd");
@@ -222,8 +224,8 @@ mod tests {
         let auto = |loc, caps| choose_open_path(loc, 100, caps, OpenPolicy::Auto).ok();
         assert_eq!(auto(mapped(4096), ALL), Some(OpenPath::FileFd));
         assert_eq!(auto(mapped(0), ALL), Some(OpenPath::FileFd));
-        // Unaligned mapped blob (the default 128-byte segment alignment): memory.
-        assert_eq!(auto(mapped(1536), ALL), Some(OpenPath::Memory));
+        // Unaligned mapped blob (the default 128-byte segment alignment): tried by fd too.
+        assert_eq!(auto(mapped(1536), ALL), Some(OpenPath::FileFd));
         // Aligned but the library lacks the function.
         assert_eq!(auto(mapped(4096), NONE), Some(OpenPath::Memory));
         let shared0 = BlobLocation::SharedBuffer { offset: 0 };
@@ -251,10 +253,7 @@ mod tests {
             forced(BlobLocation::Memory, ALL, OpenPolicy::FileFd),
             Err(Error::PathUnavailable { policy: OpenPolicy::FileFd, reason }) if reason.contains("mapped")
         ));
-        assert!(matches!(
-            forced(mapped(100), ALL, OpenPolicy::FileFd),
-            Err(Error::PathUnavailable { reason, .. }) if reason.contains("page-aligned")
-        ));
+        assert_eq!(forced(mapped(100), ALL, OpenPolicy::FileFd).ok(), Some(OpenPath::FileFd));
         assert!(matches!(
             forced(mapped(4096), NONE, OpenPolicy::FileFd),
             Err(Error::PathUnavailable { reason, .. }) if reason.contains("EnnOpenModelWithFileOpenFd")

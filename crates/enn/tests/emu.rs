@@ -47,6 +47,7 @@ fn unavailable_libraries_give_clear_reasons() {
     let missing = EnnBackend::new(EnnConfig {
         library_path: Some("/nonexistent/libenn_public_api_cpp.so".into()),
         open_policy: OpenPolicy::Auto,
+        ..EnnConfig::default()
     });
     let reason = missing.availability().unwrap_err();
     assert!(reason.contains("cannot load the ENN library /nonexistent/"), "{reason}");
@@ -54,6 +55,7 @@ fn unavailable_libraries_give_clear_reasons() {
     let not_enn = EnnBackend::new(EnnConfig {
         library_path: Some("libc.so.6".into()),
         open_policy: OpenPolicy::Auto,
+        ..EnnConfig::default()
     });
     let reason = not_enn.availability().unwrap_err();
     assert!(reason.contains("lacks required symbol(s): EnnInitialize"), "{reason}");
@@ -144,12 +146,28 @@ fn open_paths_copies_execution_and_balance() {
     emu.assert_quiescent("after path (c)");
     emu.reset();
 
-    // (c) again: a mapped blob at an unaligned offset (the 128-byte segment alignment).
+    // (a) at an unaligned offset (the 128-byte segment alignment of Samsung's exports):
+    // tried by fd + offset, which this library accepts...
     let file = padded_model(128);
     let loader = MmapLoader::open(file.path(), MmapOptions::default()).unwrap();
     let blob = loader.load(128, len as usize, &info()).unwrap();
     let mut delegate = backend_c.init(&CTX, blob, &[]).unwrap();
-    assert_eq!(backend_c.open_records()[1].path, OpenPath::Memory);
+    let r = &backend_c.open_records()[1];
+    assert_eq!(
+        (r.path, r.file_offset_page_aligned, r.fallback_from),
+        (OpenPath::FileFd, Some(false), None)
+    );
+    assert_eq!(emu.counters().opens_from_file_fd, 1);
+    assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
+    drop(delegate);
+    // ... and, from a library that refuses such offsets, falls back to the memory open.
+    emu.set_aligned_file_fd(true);
+    let blob = loader.load(128, len as usize, &info()).unwrap();
+    let opened = backend_c.init(&CTX, blob, &[]);
+    emu.set_aligned_file_fd(false);
+    let mut delegate = opened.unwrap();
+    let r = &backend_c.open_records()[2];
+    assert_eq!((r.path, r.fallback_from), (OpenPath::Memory, Some(OpenPath::FileFd)));
     assert_eq!(emu.counters().opens_from_memory, 1);
     assert_linear_output(&run_linear(delegate.as_mut()).unwrap());
     drop(delegate);

@@ -77,6 +77,8 @@ pub struct Emu {
     strict: emulator::SetStrictDeinit,
     padding: emulator::SetBufferPadding,
     borrow_file_fd: emulator::SetBorrowFileFd,
+    aligned_file_fd: emulator::SetAlignedFileFd,
+    aligned_imports: emulator::SetAlignedImports,
     _library: libloading::Library,
 }
 
@@ -103,6 +105,14 @@ impl Emu {
                         .unwrap(),
                     borrow_file_fd: *library
                         .get::<emulator::SetBorrowFileFd>(emulator::SET_BORROW_FILE_FD.as_bytes())
+                        .unwrap(),
+                    aligned_file_fd: *library
+                        .get::<emulator::SetAlignedFileFd>(emulator::SET_ALIGNED_FILE_FD.as_bytes())
+                        .unwrap(),
+                    aligned_imports: *library
+                        .get::<emulator::SetAlignedImports>(
+                            emulator::SET_ALIGNED_IMPORTS.as_bytes(),
+                        )
                         .unwrap(),
                     _library: library,
                 }
@@ -148,6 +158,18 @@ impl Emu {
         unsafe { (self.borrow_file_fd)(on) }
     }
 
+    /// `EnnOpenModelWithFileOpenFd` refuses file offsets that are not page-aligned.
+    pub fn set_aligned_file_fd(&self, on: bool) {
+        // SAFETY: a plain bool.
+        unsafe { (self.aligned_file_fd)(on) }
+    }
+
+    /// `EnnCreateBufferFromFdWithOffset` refuses offsets that are not page-aligned.
+    pub fn set_aligned_imports(&self, on: bool) {
+        // SAFETY: a plain bool.
+        unsafe { (self.aligned_imports)(on) }
+    }
+
     /// Asserts that nothing is alive in the library and init/deinit balance.
     pub fn assert_quiescent(&self, when: &str) {
         let c = self.counters();
@@ -164,6 +186,7 @@ pub fn backend(policy: OpenPolicy) -> Arc<EnnBackend> {
     Arc::new(EnnBackend::new(EnnConfig {
         library_path: Some(emu_path().to_path_buf()),
         open_policy: policy,
+        ..EnnConfig::default()
     }))
 }
 
