@@ -9,11 +9,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use pterun_core::{ScalarType, ShapeDynamism};
-use pterun_enn::{EnnBackend, EnnConfig, OpenPolicy};
+use pterun_enn::{DelegateIo, EnnBackend, EnnConfig, OpenPolicy, Transfer};
 use pterun_enn_sys::emulator::{self, EmuCounters};
 use pterun_enn_sys::LIBRARY_NAME;
 use pterun_kernels::{Shape, TensorMut};
-use pterun_runtime::{BackendError, Delegate, DelegateArg};
+use pterun_memory::{
+    BufferLoader, DataLoader, MemfdAllocator, SegmentInfo, SharedAllocator, SharedBuffer,
+};
+use pterun_runtime::{
+    Backend, BackendError, Delegate, DelegateArg, DelegateArgInfo, InitContext, SharedLocation,
+    TensorArgInfo,
+};
 
 /// Serialises tests that read the library's process-global counters.
 pub fn serial() -> MutexGuard<'static, ()> {
@@ -225,4 +231,92 @@ pub fn assert_linear_output(output: &[u8]) {
     for (g, w) in got.iter().zip(&want) {
         assert!((g - w).abs() <= 1e-5 * w.abs().max(1.0), "got {got:?}, expected {want:?}");
     }
+}
+
+// ---------------------------------------------------------------- delegate I/O in an arena
+
+/// The context of a delegate opened directly.
+pub const CTX: InitContext<'static> = InitContext { method: "forward", delegate_index: 0 };
+
+/// Where `linear`'s input (1x4 f32) and output (1x3 f32) live in the arena: the output
+/// at an offset that is not page-aligned, as planned tensors are.
+pub const INPUT_AT: usize = 0;
+pub const OUTPUT_AT: usize = 64;
+pub const IN_SIZES: [usize; 2] = [1, 4];
+pub const OUT_SIZES: [usize; 2] = [1, 3];
+
+pub fn open_linear(backend: &EnnBackend) -> Box<dyn Delegate> {
+    let bytes = linear_pte();
+    let len = bytes.len();
+    let blob =
+        BufferLoader::new(bytes).load(0, len, &SegmentInfo::backend(0, "EnnBackend")).unwrap();
+    backend.init(&CTX, blob, &[]).unwrap()
+}
+
+pub fn arena() -> SharedBuffer {
+    MemfdAllocator::with_label("pterun-io-test").allocate(4096).unwrap()
+}
+
+/// Prepares `delegate` as method load would for tensors at `INPUT_AT` / `OUTPUT_AT` of
+/// `arena` (shared when `shared`).
+pub fn prepare(
+    delegate: &mut dyn Delegate,
+    arena: &mut SharedBuffer,
+    shared: bool,
+) -> Result<(), pterun_runtime::BackendError> {
+    let base = arena.as_mut_slice().as_mut_ptr() as usize;
+    let (fd, offset) = (arena.fd(), arena.offset());
+    let location = |at: usize| {
+        shared.then_some(SharedLocation { fd, offset: offset + at as u64, allocator: "memfd" })
+    };
+    let infos = [
+        DelegateArgInfo::Tensor(TensorArgInfo {
+            dtype: ScalarType::Float,
+            sizes: &IN_SIZES,
+            capacity: 16,
+            address: base + INPUT_AT,
+            shared: location(INPUT_AT),
+        }),
+        DelegateArgInfo::Tensor(TensorArgInfo {
+            dtype: ScalarType::Float,
+            sizes: &OUT_SIZES,
+            capacity: 12,
+            address: base + OUTPUT_AT,
+            shared: location(OUTPUT_AT),
+        }),
+    ];
+    delegate.prepare(&infos)
+}
+
+/// Writes the fixture input into the arena, executes on the arena's tensors, returns the
+/// output bytes read from the arena.
+pub fn run_in_arena(delegate: &mut dyn Delegate, arena: &mut SharedBuffer) -> Vec<u8> {
+    let input = std::fs::read(fixture("linear.input0.bin")).unwrap();
+    let bytes = arena.as_mut_slice();
+    bytes[INPUT_AT..INPUT_AT + 16].copy_from_slice(&input);
+    bytes[OUTPUT_AT..OUTPUT_AT + 12].fill(0);
+    let (head, tail) = bytes.split_at_mut(OUTPUT_AT);
+    let mut in_shape = Shape::new(IN_SIZES.to_vec(), ShapeDynamism::Static);
+    let mut out_shape = Shape::new(OUT_SIZES.to_vec(), ShapeDynamism::Static);
+    let mut args = [
+        DelegateArg::Tensor(TensorMut::new(
+            ScalarType::Float,
+            &mut in_shape,
+            &mut head[INPUT_AT..INPUT_AT + 16],
+        )),
+        DelegateArg::Tensor(TensorMut::new(ScalarType::Float, &mut out_shape, &mut tail[..12])),
+    ];
+    delegate.execute(&mut args).unwrap();
+    arena.as_slice()[OUTPUT_AT..OUTPUT_AT + 12].to_vec()
+}
+
+/// The copy reason of each buffer (`None`: imported).
+pub fn reasons(io: &DelegateIo) -> Vec<Option<String>> {
+    io.buffers
+        .iter()
+        .map(|b| match &b.transfer {
+            Transfer::Imported { .. } => None,
+            Transfer::Copied { reason } => Some(reason.clone()),
+        })
+        .collect()
 }
