@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod dump;
+mod enn;
 mod inspect;
 mod load_bench;
 mod npy;
@@ -71,7 +72,8 @@ pub enum LoaderChoice {
     Mmap,
     /// pread into aligned heap buffers.
     File,
-    /// Map the file, and place backend blobs in shared buffers (memfd or dma-buf heap).
+    /// Map the file, and place ENN blobs in shared buffers (ENN buffers, else memfd or
+    /// dma-buf heap), so the library opens them from an fd.
     Shared,
 }
 

@@ -35,7 +35,12 @@ pub fn loader_with(
                 MmapLoader::open(path, MmapOptions::default()).context("cannot map the file")?,
             );
             let allocator = shared.unwrap_or_else(default_allocator);
-            Arc::new(SharedLoader::new(base, allocator, SegmentKind::Backend, None))
+            // Only blobs a device opens from an fd gain from shared memory; CPU backends'
+            // blobs stay mapped.
+            Arc::new(
+                SharedLoader::new(base, allocator, SegmentKind::Backend, None)
+                    .only_backends([pterun_enn::BACKEND_NAME]),
+            )
         }
         LoaderChoice::File => Arc::new(
             FileLoader::open(path, HEAP_ALIGNMENT).context("cannot open the file for reading")?,

@@ -13,17 +13,18 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use pterun_core::{ScalarType, ShapeDynamism};
-use pterun_enn::{EnnBackend, EnnConfig, OpenPolicy};
 use pterun_kernels::TensorRef;
 use pterun_memory::SharedAllocator;
 use pterun_memory::{DataLoader, LoaderStats};
 use pterun_runtime::{
-    BackendRegistry, ExternalData, IoMeta, LoadOptions, Method, Output, Program, TensorMeta,
+    BackendRegistry, ExternalData, IoMeta, LoadOptions, MemoryOptions, Method, Output, Program,
+    TensorMeta,
 };
 use pterun_xnnpack::{NamedData, XnnpackBackend};
 use serde::Serialize;
 
 use crate::dump::ValueDump;
+use crate::enn::{DelegateSummary, EnnArgs, EnnReport, LazyEnnAllocator};
 use crate::open;
 use crate::LoaderChoice;
 
@@ -96,14 +97,8 @@ pub struct RunArgs {
     /// External data file (.ptd) holding the program's weights (also --data_path).
     #[arg(long = "data-path", alias = "data_path", value_name = "FILE")]
     data_path: Option<PathBuf>,
-    /// The ENN library (default: $PTERUN_ENN_LIB, else libenn_public_api_cpp.so on the
-    /// dynamic linker's path). Only opened when the program has ENN delegates.
-    #[arg(long = "enn-lib", alias = "enn_lib", value_name = "PATH")]
-    enn_lib: Option<PathBuf>,
-    /// How ENN models are opened: auto (file fd + offset, else shared-buffer fd, else from
-    /// memory), or one path forced for measurement: file-fd, shared-fd, memory.
-    #[arg(long = "enn-open", value_name = "POLICY", default_value = "auto")]
-    enn_open: OpenPolicy,
+    #[command(flatten)]
+    enn: EnnArgs,
     /// (bench) Print the JSON report on standard output.
     #[arg(long)]
     json: bool,
@@ -172,19 +167,10 @@ struct Report {
     peak_rss_kib: Option<u64>,
     inputs_filled_with_ones: bool,
     outputs: Vec<OutputSummary>,
-    enn_library: String,
-    enn_opens: Vec<EnnOpenSummary>,
-}
-
-#[derive(Serialize)]
-struct EnnOpenSummary {
-    method: String,
-    delegate: usize,
-    path: String,
-    fallback_from: Option<String>,
-    blob_bytes: u64,
-    client_bytes_copied: u64,
-    library_copies_blob: bool,
+    enn: EnnReport,
+    /// Every ENN delegate opened: open path, buffers (label, shape, size, type, imported
+    /// or copied and why), bytes pterun copied at open and per execution.
+    enn_opens: Vec<DelegateSummary>,
 }
 
 #[derive(Serialize)]
@@ -435,23 +421,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             .map_err(|e| input_error(format!("--threads {threads}: {e}")))?;
     }
 
-    let enn = Arc::new(EnnBackend::new(EnnConfig {
-        library_path: args.enn_lib.clone(),
-        open_policy: args.enn_open,
-    }));
+    let enn = args.enn.backend();
     let init_start = Instant::now();
-    // `--loader shared` places backend blobs in ENN buffers when the library is there, so
-    // models open from the buffer's fd; otherwise in memfd / dma-buf heap buffers.
+    // `--loader shared` places ENN blobs in ENN buffers when the library is there, so
+    // models open from the buffer's fd; otherwise in memfd / dma-buf heap buffers. The
+    // library is opened at the first placement only.
     let shared: Option<Arc<dyn SharedAllocator>> = match args.loader {
-        LoaderChoice::Shared => Some(match enn.allocator() {
-            Ok(allocator) => Arc::new(allocator),
-            Err(reason) => {
-                log::info!(
-                    "ENN allocator unavailable ({reason}); using the default shared allocator"
-                );
-                pterun_memory::default_allocator()
-            }
-        }),
+        LoaderChoice::Shared => Some(Arc::new(LazyEnnAllocator::new(enn.clone()))),
         _ => None,
     };
     let loader: Arc<dyn DataLoader> = open::loader_with(&model, args.loader, shared)?;
@@ -477,35 +453,19 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let load_start = Instant::now();
     let options =
         LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
-    let mut method = Method::load(&program, &args.method, options)
+    // Planned memory in shared buffers the ENN library can import, so that its delegates'
+    // tensors are read and written in place (nothing copied per execution).
+    let arena_allocator: Option<Arc<dyn SharedAllocator>> = (args.enn.enn_io
+        == pterun_enn::IoPolicy::Auto
+        && crate::enn::has_enn_delegates(&program, &args.method))
+    .then(|| Arc::new(LazyEnnAllocator::new(enn.clone())) as Arc<dyn SharedAllocator>);
+    let memory = MemoryOptions { arena_allocator: arena_allocator.as_deref() };
+    let mut method = Method::load_with_memory(&program, &args.method, options, memory)
         .map_err(|e| crate::coded(&e, e.code()))
         .with_context(|| format!("cannot load method {:?} of {}", args.method, model.display()))?;
     let load_time = load_start.elapsed();
     let stats_after_load: LoaderStats = loader.stats();
-    let enn_opens: Vec<EnnOpenSummary> = enn
-        .open_records()
-        .into_iter()
-        .map(|r| EnnOpenSummary {
-            method: r.method.clone(),
-            delegate: r.delegate_index,
-            path: format!("{:?}", r.path),
-            fallback_from: r.fallback_from.map(|p| format!("{p:?}")),
-            blob_bytes: r.blob_bytes,
-            client_bytes_copied: r.client_bytes_copied,
-            library_copies_blob: r.library_copy,
-        })
-        .collect();
-    for open in &enn_opens {
-        eprintln!(
-            "enn: delegate {} ({} bytes) opened by {}{}; {} bytes copied by pterun, {} by the library",
-            open.delegate,
-            open.blob_bytes,
-            open.path,
-            open.fallback_from.as_ref().map(|f| format!(" after {f} failed")).unwrap_or_default(),
-            open.client_bytes_copied,
-            if open.library_copies_blob { open.blob_bytes } else { 0 }
-        );
-    }
+    crate::enn::describe_opens(&enn);
 
     // Inputs.
     let files = input_files(&args.inputs);
@@ -626,6 +586,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         );
         std::fs::write("statistics.txt", text).context("cannot write statistics.txt")?;
     }
+    let arenas = arena_allocator.as_ref().map_or("heap".to_owned(), |a| a.name().to_owned());
+    let (enn_opens, enn_report) = crate::enn::report(&enn, &args.enn, &arenas);
+    if !enn_opens.is_empty() {
+        eprintln!(
+            "enn: {} bytes copied by pterun per execution (arenas: {arenas})",
+            enn_report.bytes_copied_per_execution()
+        );
+    }
     if args.json_report.is_some() || args.json {
         let report = Report {
             model: model.display().to_string(),
@@ -654,7 +622,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             peak_rss_kib: peak_rss_kib(),
             inputs_filled_with_ones: filled_with_ones,
             outputs: summaries,
-            enn_library: enn.library_path().display().to_string(),
+            enn: enn_report,
             enn_opens,
         };
         let text = serde_json::to_string_pretty(&report)?;

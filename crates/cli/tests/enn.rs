@@ -42,19 +42,26 @@ fn temp_dir(tag: &str) -> PathBuf {
 #[test]
 fn enn_programs_match_eager_outputs_on_every_open_path() {
     let emu = emulator();
-    // (fixture, loader, expected open path of every delegate, bytes copied by pterun)
+    // (fixture, loader, expected open path of every delegate, bytes copied by pterun at
+    // open, library refuses unaligned file offsets, --enn-io)
     let cases = [
-        ("two_partitions_aligned16k", "mmap", "FileFd", false),
-        ("two_partitions_aligned16k", "shared", "SharedFd", true),
-        ("two_partitions_aligned16k", "file", "Memory", true),
-        ("two_partitions", "mmap", "Memory", false),
-        ("two_partitions", "shared", "SharedFd", true),
-        ("single_partition", "mmap", "Memory", false),
+        ("two_partitions_aligned16k", "mmap", "FileFd", false, false, "auto"),
+        ("two_partitions_aligned16k", "shared", "SharedFd", true, false, "auto"),
+        ("two_partitions_aligned16k", "file", "Memory", true, false, "auto"),
+        // Samsung's 128-byte alignment: the fd + offset open is tried and accepted...
+        ("two_partitions", "mmap", "FileFd", false, false, "auto"),
+        // ... or refused, and the memory open follows.
+        ("two_partitions", "mmap", "Memory", false, true, "auto"),
+        ("two_partitions", "shared", "SharedFd", true, false, "auto"),
+        ("single_partition", "mmap", "FileFd", false, false, "auto"),
+        ("two_partitions", "mmap", "FileFd", false, false, "copy"),
     ];
-    for (name, loader, path, client_copies) in cases {
-        let dir = temp_dir(&format!("{name}-{loader}"));
+    for (name, loader, path, client_copies, aligned_only, io) in cases {
+        let dir = temp_dir(&format!("{name}-{loader}-{aligned_only}-{io}"));
         let out = pterun()
+            .env("PTERUN_ENN_EMU_ALIGNED_FILE_FD", if aligned_only { "1" } else { "0" })
             .arg("run")
+            .args(["--enn-io", io])
             .arg(enn_fixtures().join(format!("{name}.pte")))
             .arg("--input")
             .arg(enn_fixtures().join(format!("{name}.input0.bin")))
@@ -85,7 +92,7 @@ fn enn_programs_match_eager_outputs_on_every_open_path() {
         assert!(!opens.is_empty(), "{name}: no ENN delegate opened");
         for open in opens {
             assert_eq!(open["path"], path, "{name} {loader}: {open}");
-            let copied = open["client_bytes_copied"].as_u64().expect("bytes");
+            let copied = open["bytes_copied_by_pterun"].as_u64().expect("bytes");
             if client_copies {
                 assert_eq!(
                     copied,
@@ -94,6 +101,25 @@ fn enn_programs_match_eager_outputs_on_every_open_path() {
                 );
             } else {
                 assert_eq!(copied, 0, "{name} {loader}: no client copy");
+            }
+            let fallback = open["fallback_from"].as_str();
+            assert_eq!(fallback, aligned_only.then_some("FileFd"), "{name} {loader}: {open}");
+            let library = open["library_copies"].as_str();
+            assert_eq!(library, Some(if path == "Memory" { "by contract" } else { "unknown" }));
+            // Every buffer has its metadata and is imported in place (nothing copied per
+            // execution), unless copies were asked for.
+            let per_execution = open["bytes_copied_per_execution"].as_u64();
+            let buffers = open["buffers"].as_array().expect("buffers");
+            assert!(!buffers.is_empty());
+            for buffer in buffers {
+                assert_eq!(buffer["dtype"], "float32", "{buffer}");
+                let want = if io == "copy" { "copied" } else { "imported" };
+                assert_eq!(buffer["transfer"], want, "{name} {loader} {io}: {buffer}");
+            }
+            if io == "copy" {
+                assert!(per_execution > Some(0), "{open}");
+            } else {
+                assert_eq!(per_execution, Some(0), "{name} {loader}: {open}");
             }
         }
     }
@@ -158,4 +184,32 @@ fn padded_enn_buffers_give_the_same_outputs() {
             assert!((g - w).abs() <= 1e-5, "{name} padded: {g} vs eager {w}");
         }
     }
+}
+
+#[test]
+fn the_shared_loader_opens_no_enn_library_for_programs_without_enn_delegates() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    for program in [fixtures.join("models/linear.pte"), fixtures.join("xnnpack/xnn_attention.pte")]
+    {
+        let out = pterun()
+            .env("RUST_LOG", "info")
+            .arg("run")
+            .arg(&program)
+            .args(["--loader", "shared", "--print-output", "none"])
+            .args(["--enn-lib", "/nonexistent/libenn_public_api_cpp.so"])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{}: {text}", program.display());
+        assert!(!text.contains("ENN backend unavailable"), "{}: {text}", program.display());
+    }
+    // The same with an ENN program does try the library (the check can fail).
+    let out = pterun()
+        .env("RUST_LOG", "info")
+        .arg("run")
+        .arg(enn_fixtures().join("two_partitions.pte"))
+        .args(["--loader", "shared", "--enn-lib", "/nonexistent/libenn_public_api_cpp.so"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ENN backend unavailable"));
 }

@@ -25,6 +25,8 @@ pub struct SharedLoader {
     base: Arc<dyn DataLoader>,
     allocator: Arc<dyn SharedAllocator>,
     kinds: SegmentKindSet,
+    /// Backend ids whose blobs are placed (`None`: every backend's).
+    backends: Option<Vec<String>>,
     registry: Option<Arc<BufferRegistry>>,
     stats: StatsCounter,
 }
@@ -37,7 +39,37 @@ impl SharedLoader {
         kinds: impl Into<SegmentKindSet>,
         registry: Option<Arc<BufferRegistry>>,
     ) -> Self {
-        Self { base, allocator, kinds: kinds.into(), registry, stats: StatsCounter::default() }
+        Self {
+            base,
+            allocator,
+            kinds: kinds.into(),
+            backends: None,
+            registry,
+            stats: StatsCounter::default(),
+        }
+    }
+
+    /// Places backend blobs only for these backend ids (e.g. only `EnnBackend`: blobs of a
+    /// CPU backend gain nothing from shared memory and stay mapped); other segments of the
+    /// chosen kinds are unaffected.
+    #[must_use]
+    pub fn only_backends(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.backends = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Whether a load described by `info` goes into a shared buffer.
+    fn places(&self, info: &SegmentInfo) -> bool {
+        if !self.kinds.contains(info.kind) {
+            return false;
+        }
+        match (&self.backends, info.kind, info.backend_id.as_deref()) {
+            (Some(ids), crate::segment::SegmentKind::Backend, Some(id)) => {
+                ids.iter().any(|i| i == id)
+            }
+            (Some(_), crate::segment::SegmentKind::Backend, None) => false,
+            _ => true,
+        }
     }
 
     /// The kinds placed in shared memory.
@@ -61,6 +93,7 @@ impl fmt::Debug for SharedLoader {
         f.debug_struct("SharedLoader")
             .field("allocator", &self.allocator.name())
             .field("kinds", &self.kinds)
+            .field("backends", &self.backends)
             .field("registry", &self.registry.is_some())
             .field("stats", &self.stats.snapshot())
             .finish()
@@ -69,7 +102,7 @@ impl fmt::Debug for SharedLoader {
 
 impl DataLoader for SharedLoader {
     fn load(&self, offset: u64, size: usize, info: &SegmentInfo) -> Result<Segment> {
-        if !self.kinds.contains(info.kind) {
+        if !self.places(info) {
             let segment = self.base.load(offset, size, info)?;
             if segment.bytes_copied() > 0 {
                 self.stats.record_copied(segment.len());

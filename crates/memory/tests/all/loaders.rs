@@ -386,3 +386,19 @@ fn shared_loader_over_a_pread_base_never_maps() {
     assert_eq!(loader.stats().bytes_copied, 10_000);
     assert_eq!(loader.stats().bytes_mapped, 0);
 }
+
+#[test]
+fn shared_loader_can_place_only_some_backends_blobs() {
+    let (tmp, data) = patterned_file(LEN);
+    let base = Arc::new(MmapLoader::open(tmp.path(), MmapOptions::default()).unwrap());
+    let loader =
+        SharedLoader::new(base, Arc::new(MemfdAllocator::new()), [SegmentKind::Backend], None)
+            .only_backends(["EnnBackend"]);
+    let enn = loader.load(4096, 100, &SegmentInfo::backend(0, "EnnBackend")).unwrap();
+    assert!(matches!(enn.provenance(), Provenance::SharedBuffer { .. }));
+    let xnn = loader.load(4096, 100, &SegmentInfo::backend(1, "XnnpackBackend")).unwrap();
+    assert!(matches!(xnn.provenance(), Provenance::MappedFile { .. }), "{:?}", xnn.provenance());
+    assert_eq!(&*enn, &*xnn);
+    assert_eq!(&*xnn, &data[4096..4196]);
+    assert_eq!((loader.stats().bytes_copied, loader.stats().bytes_mapped), (100, 100));
+}
