@@ -143,3 +143,113 @@ fn a_failed_commit_fails_the_load_and_leaks_nothing() {
     emu.assert_quiescent("after a failed commit");
     emu.reset();
 }
+
+#[test]
+fn faults_around_imports_leave_nothing_alive() {
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    let functions = [
+        "EnnInitialize",
+        "EnnOpenModelFromMemory",
+        "EnnAllocateAllBuffersWithSessionId",
+        "EnnGetBufferInfoByIndex",
+        "EnnCreateBufferFromFdWithOffset",
+        "EnnSetBufferByIndex",
+        "EnnBufferCommit",
+        "EnnExecuteModel",
+    ];
+    let mut fired = 0;
+    for function in functions {
+        for countdown in 0..4 {
+            emu.reset();
+            emu.fail(function, countdown, EnnReturn::FAILED.0);
+            let backend = backend(OpenPolicy::Auto);
+            let bytes = common::linear_pte();
+            let len = bytes.len();
+            let blob = pterun_memory::DataLoader::load(
+                &pterun_memory::BufferLoader::new(bytes),
+                0,
+                len,
+                &pterun_memory::SegmentInfo::backend(0, "EnnBackend"),
+            )
+            .unwrap();
+            if let Ok(mut delegate) =
+                pterun_runtime::Backend::init(&*backend, &common::CTX, blob, &[])
+            {
+                let mut arena = arena();
+                if prepare(delegate.as_mut(), &mut arena, true).is_ok() {
+                    for _ in 0..2 {
+                        // An execution fault is an error; the next execution is right.
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            assert_linear_output(&run_in_arena(delegate.as_mut(), &mut arena));
+                        }));
+                    }
+                }
+            }
+            fired += emu.counters().injected_failures;
+            drop(backend);
+            emu.assert_quiescent(&format!("{function} failing after {countdown} calls"));
+        }
+    }
+    assert!(fired >= functions.len() as u64, "{fired} faults fired");
+    emu.reset();
+}
+
+fn enn_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/enn").join(name)
+}
+
+/// Loads `name` with its arenas in memfd buffers, drops the caller's `Program` handle, and
+/// runs it: every ENN buffer imported, nothing copied per execution, eager outputs.
+#[test]
+fn whole_programs_with_shared_arenas_copy_nothing_per_execution() {
+    use pterun_memory::{MmapLoader, MmapOptions};
+    use pterun_runtime::{BackendRegistry, LoadOptions, MemoryOptions, Method, Output, Program};
+    let _serial = serial();
+    let emu = Emu::get();
+    emu.set_strict_deinit(true);
+    emu.assert_quiescent("start");
+    for (name, sizes) in
+        [("two_partitions_aligned16k", [1, 3, 16, 16]), ("two_partitions", [1, 3, 16, 16])]
+    {
+        let backend = backend(OpenPolicy::Auto);
+        let loader = Arc::new(
+            MmapLoader::open(enn_fixture(&format!("{name}.pte")), MmapOptions::default()).unwrap(),
+        );
+        let program = Program::load(loader).unwrap();
+        let kernels = pterun_kernels::Registry::portable();
+        let mut backends = BackendRegistry::new();
+        backends.register(backend.clone()).unwrap();
+        let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+        let arenas = pterun_memory::MemfdAllocator::with_label("pterun-arena-test");
+        let memory = MemoryOptions { arena_allocator: Some(&arenas) };
+        let mut method = Method::load_with_memory(&program, "forward", options, memory).unwrap();
+        // The models opened by fd + offset hold their own descriptors: the caller's
+        // program handle can go.
+        drop(program);
+        let input = std::fs::read(enn_fixture(&format!("{name}.input0.bin"))).unwrap();
+        let expected = std::fs::read(enn_fixture(&format!("{name}.expected0.bin"))).unwrap();
+        method.set_input(0, pterun_core::ScalarType::Float, &sizes, &input).unwrap();
+        for _ in 0..3 {
+            method.execute().unwrap();
+            let Output::Tensor(out) = method.output(0).unwrap() else { panic!("{name}") };
+            for (g, w) in out.data.chunks_exact(4).zip(expected.chunks_exact(4)) {
+                let g = f32::from_le_bytes(g.try_into().unwrap());
+                let w = f32::from_le_bytes(w.try_into().unwrap());
+                assert!((g - w).abs() <= 1e-5, "{name}: {g} vs eager {w}");
+            }
+        }
+        let delegates = backend.delegate_io();
+        assert_eq!(delegates.len(), 2, "{name}");
+        for io in &delegates {
+            assert_eq!(reasons(io), vec![None; io.buffers.len()], "{name}: {io:?}");
+            assert_eq!((io.executions, io.bytes_copied_total), (3, 0), "{name}");
+        }
+        drop(method);
+        drop(backends);
+        drop(backend);
+        emu.assert_quiescent(name);
+    }
+}
