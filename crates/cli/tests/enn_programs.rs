@@ -113,11 +113,12 @@ fn run_case(
     loader: &str,
     pad_bytes: Option<&str>,
     inputs: InputArgs,
+    io: &str,
 ) {
     let fx = fixture(name);
     assert_eq!(fx.partitions, partitions, "{name}: partitions in the manifest");
-    let case = format!("{name} --loader {loader} pad {pad_bytes:?} {inputs:?}");
-    let dir = temp_dir(&format!("{name}-{loader}-{}", pad_bytes.unwrap_or("0")));
+    let case = format!("{name} --loader {loader} --enn-io {io} pad {pad_bytes:?} {inputs:?}");
+    let dir = temp_dir(&format!("{name}-{loader}-{io}-{}", pad_bytes.unwrap_or("0")));
     let files: Vec<PathBuf> = fx.inputs.iter().map(|i| enn_fixtures().join(&i.file)).collect();
 
     let mut cmd = pterun();
@@ -133,7 +134,7 @@ fn run_case(
             cmd.arg("--input").arg(joined.join(","));
         }
     }
-    cmd.args(["--loader", loader, "--print-output", "none"])
+    cmd.args(["--loader", loader, "--print-output", "none", "--enn-io", io])
         .arg("--enn-lib")
         .arg(emulator())
         .arg("--output-path")
@@ -161,15 +162,28 @@ fn run_case(
             .expect("report json");
     let opens = report["enn_opens"].as_array().expect("enn_opens");
     assert_eq!(opens.len(), partitions, "{case}: one ENN open per partition: {opens:?}");
+    // Unpadded buffers of tensors in shared arenas are imported: nothing is copied per
+    // execution. Padded ones, or copies asked for, are copied.
+    let zero_copy = pad_bytes.is_none() && io == "auto";
+    for open in opens {
+        for buffer in open["buffers"].as_array().expect("buffers") {
+            let want = if zero_copy { "imported" } else { "copied" };
+            assert_eq!(buffer["transfer"], want, "{case}: {buffer}");
+        }
+    }
+    let per_execution = report["enn"]["bytes_copied_per_execution"].as_u64();
+    assert_eq!(per_execution == Some(0), zero_copy, "{case}: {}", report["enn"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Every fixture on the mmap and shared loaders, and again with padded library buffers.
+/// Every fixture on the mmap and shared loaders, again with padded library buffers, and
+/// with every tensor copied.
 fn run_all_cases(name: &str, partitions: usize) {
     for loader in ["mmap", "shared"] {
-        run_case(name, partitions, loader, None, InputArgs::Repeated);
-        run_case(name, partitions, loader, Some("100"), InputArgs::CommaSeparated);
+        run_case(name, partitions, loader, None, InputArgs::Repeated, "auto");
+        run_case(name, partitions, loader, Some("100"), InputArgs::CommaSeparated, "auto");
     }
+    run_case(name, partitions, "mmap", None, InputArgs::Repeated, "copy");
 }
 
 #[test]
