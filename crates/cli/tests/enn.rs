@@ -213,3 +213,33 @@ fn the_shared_loader_opens_no_enn_library_for_programs_without_enn_delegates() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&out.stderr).contains("ENN backend unavailable"));
 }
+
+#[test]
+fn the_perf_mode_is_set_before_models_open() {
+    let dir = temp_dir("perf-mode");
+    let out = pterun()
+        .arg("run")
+        .arg(enn_fixtures().join("single_partition.pte"))
+        .args(["--enn-perf-mode", "boost", "--print-output", "none", "--enn-lib"])
+        .arg(emulator())
+        .arg("--json-report")
+        .arg(dir.join("report.json"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).expect("report"))
+            .expect("json");
+    assert_eq!(report["enn"]["perf_mode_requested"], "boost");
+    assert_eq!(report["enn"]["perf_mode_read_back"], 1, "BOOST is 1 in enn_api-public.h");
+    let out = pterun()
+        .arg("run")
+        .arg(enn_fixtures().join("single_partition.pte"))
+        .args(["--enn-perf-mode", "turbo"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("low-power, balanced, performance or boost")
+    );
+}
