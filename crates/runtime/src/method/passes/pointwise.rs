@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use pterun_core::{ScalarType, ShapeDynamism};
 use pterun_kernels::{PointwiseOp, Registry, MAX_POINTWISE_OPS, POINTWISE};
 
-use super::{Method, Slot, Step};
+use crate::method::{Method, Slot, Step};
 
 /// One instruction that can join a chain.
-struct Link {
+pub(in crate::method) struct Link {
     op: PointwiseOp,
     /// The value holding the chain's current tensor before this step.
     current_value: usize,
@@ -31,7 +31,7 @@ impl Method {
     /// Rewrites every chain of at least two element-wise steps (see the module docs). The
     /// fused step runs where the chain's first step was: only steps already computed at
     /// load may sit between the links, so every operand is ready there.
-    pub(super) fn fuse_pointwise_chains(&mut self, kernels: &Registry) {
+    pub(in crate::method) fn fuse_pointwise_chains(&mut self, kernels: &Registry) {
         let Some((fused_op, fused)) = kernels.get(POINTWISE) else { return };
         // One Int value per operation code, shared by every chain.
         let mut code_values: BTreeMap<i64, usize> = BTreeMap::new();

@@ -1,0 +1,145 @@
+//! Pass `fold_constants`: instructions whose inputs are all constants are computed once at load.
+
+use crate::method::*;
+
+impl Method {
+    /// Runs once, at load, every kernel whose tensor inputs are all constants (such as the
+    /// weight transposes `permute_copy` that exported linear layers recompute on every
+    /// inference), keeps the result in a buffer of its own, and skips the instruction from
+    /// then on. Only pure out-variant kernels with one static output that nothing else
+    /// writes, and that is not a method input or output, are folded.
+    pub(in crate::method) fn fold_constants(&mut self) -> Result<()> {
+        let mut writers = vec![0usize; self.tensors.len()];
+        for step in self.chains.iter().flatten() {
+            match step {
+                Step::Kernel { ret, .. } => match &self.values[*ret] {
+                    Slot::Tensor(t) => writers[*t] += 1,
+                    Slot::TensorList(items) => {
+                        for &i in items {
+                            if let Slot::Tensor(t) = self.values[i] {
+                                writers[t] += 1;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                Step::Delegate { args, .. } => {
+                    for &a in args.iter() {
+                        if let Slot::Tensor(t) = self.values[a] {
+                            writers[t] += 1;
+                        }
+                    }
+                }
+                Step::View { out, .. } => {
+                    if let Slot::Tensor(t) = self.values[*out] {
+                        writers[t] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let boundary: Vec<usize> = self.inputs.iter().chain(&self.outputs).copied().collect();
+        let is_constant = |storage: Storage| {
+            matches!(storage, Storage::Constant { .. } | Storage::External { .. })
+        };
+        for chain in 0..self.chains.len() {
+            for pc in 0..self.chains[chain].len() {
+                let Step::Kernel { op, kernel, args, ret } = &self.chains[chain][pc] else {
+                    continue;
+                };
+                let (op, kernel, args, ret) = (*op, *kernel, args.clone(), *ret);
+                let Slot::Tensor(out) = self.values[ret] else { continue };
+                if op.ends_with('_') || boundary.contains(&ret) || writers[out] != 1 {
+                    continue;
+                }
+                let slot = &self.tensors[out];
+                if slot.shape.dynamism() != ShapeDynamism::Static
+                    || !matches!(slot.storage, Storage::Arena { .. })
+                    || !self.aliases.sources(out).is_empty()
+                {
+                    continue;
+                }
+                // Views the exporter removed read the result's planned bytes: they move with
+                // it, so each must lie within those bytes and read nothing else.
+                let Some(view_offsets) = self.view_offsets(out) else { continue };
+                let mut tensor_inputs = 0;
+                let mut foldable = true;
+                for &a in args.iter() {
+                    let ids: Vec<usize> = match &self.values[a] {
+                        Slot::Tensor(t) if *t == out => continue,
+                        Slot::Tensor(t) => vec![*t],
+                        Slot::TensorList(items) => items
+                            .iter()
+                            .filter_map(|&i| match self.values[i] {
+                                Slot::Tensor(t) => Some(t),
+                                _ => None,
+                            })
+                            .collect(),
+                        Slot::OptionalTensorList(_) => {
+                            foldable = false;
+                            break;
+                        }
+                        _ => continue,
+                    };
+                    for t in ids {
+                        tensor_inputs += 1;
+                        foldable &= is_constant(self.tensors[t].storage) || self.tensors[t].folded;
+                    }
+                }
+                if !foldable || tensor_inputs == 0 {
+                    continue;
+                }
+                // The result gets a buffer of its own, written directly by the kernel: the
+                // planned bytes it had are reused by other tensors during execution.
+                let capacity = self.tensors[out].capacity;
+                self.arenas.push(Arena::zeroed(capacity)?);
+                let arena = self.arenas.len() - 1;
+                self.tensors[out].storage = Storage::Arena { arena, offset: 0 };
+                for (view, offset) in view_offsets {
+                    self.tensors[view].storage = Storage::Arena { arena, offset };
+                    self.tensors[view].folded = true;
+                    self.stats.folded_views += 1;
+                }
+                self.run_kernel(pc, op, kernel, &args, ret)?;
+                let nbytes = self.tensors[out].nbytes();
+                let slot = &mut self.tensors[out];
+                slot.folded = true;
+                self.chains[chain][pc] = Step::Folded;
+                self.stats.folded_instructions += 1;
+                self.stats.folded_bytes += nbytes as u64;
+            }
+        }
+        Ok(())
+    }
+
+    /// The aliases of `base` with their byte offsets within it, when all of them are pure
+    /// views of it with static shapes lying inside its planned bytes; `None` otherwise.
+    pub(in crate::method) fn view_offsets(&self, base: usize) -> Option<Vec<(usize, usize)>> {
+        if !self.aliases.views_only(base) {
+            return None;
+        }
+        let Storage::Arena { arena, offset } = self.tensors[base].storage else { return None };
+        let end = offset.checked_add(self.tensors[base].capacity)?;
+        let boundary = self.inputs.iter().filter_map(|&v| self.tensor_id(v));
+        let inputs: Vec<usize> = boundary.collect();
+        self.aliases
+            .aliases(base)
+            .iter()
+            .map(|&view| {
+                let slot = &self.tensors[view];
+                match slot.storage {
+                    Storage::Arena { arena: a, offset: at }
+                        if a == arena
+                            && at >= offset
+                            && at.checked_add(slot.capacity)? <= end
+                            && slot.shape.dynamism() == ShapeDynamism::Static
+                            && !inputs.contains(&view) =>
+                    {
+                        Some((view, at - offset))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+}
