@@ -451,8 +451,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let xnnpack = XnnpackBackend::new(NamedData::of_program(&program));
     backends.register(Arc::new(xnnpack)).map_err(|e| crate::coded(&e, e.code))?;
     let load_start = Instant::now();
-    let options =
-        LoadOptions { kernels: &kernels, backends: &backends, external_data: external.as_ref() };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: external.as_ref(),
+        passes: pterun_runtime::Passes::ALL,
+    };
     // Planned memory in shared buffers the ENN library can import, so that its delegates'
     // tensors are read and written in place (nothing copied per execution).
     let arena_allocator: Option<Arc<dyn SharedAllocator>> = (args.enn.enn_io

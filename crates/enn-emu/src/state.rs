@@ -541,7 +541,12 @@ fn io_slots(metas: &[IoMeta], prefix: &str) -> Result<Vec<IoSlot>> {
 fn load_model(loader: Arc<dyn DataLoader>) -> Result<Model> {
     let program = Program::load(loader).map_err(|_| INVAL)?;
     let backends = BackendRegistry::new();
-    let options = LoadOptions { kernels: &KERNELS, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &KERNELS,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let method = Method::load(&program, "forward", options).map_err(|_| INVAL)?;
     let inputs = io_slots(&method.meta().inputs, "input")?;
     let outputs = io_slots(&method.meta().outputs, "output")?;

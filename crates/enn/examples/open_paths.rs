@@ -71,7 +71,12 @@ fn main() {
     let kernels = pterun_kernels::Registry::portable();
     let mut backends = BackendRegistry::new();
     backends.register(backend.clone()).unwrap();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let mut method = Method::load(&program, "forward", options).unwrap();
     for (i, input) in method.meta().inputs.clone().iter().enumerate() {
         if let IoMeta::Tensor(t) = input {

@@ -608,7 +608,12 @@ fn run_two_partitions(
     let mut backends = BackendRegistry::new();
     backends.register(backend.clone()).unwrap();
     let program = Program::load(loader).unwrap();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let mut method = Method::load(&program, "forward", options).unwrap();
     let input = std::fs::read(dir.join("two_partitions_aligned16k.input0.bin")).unwrap();
     method.set_input(0, ScalarType::Float, &[1, 3, 16, 16], &input).unwrap();

@@ -222,7 +222,12 @@ fn whole_programs_with_shared_arenas_copy_nothing_per_execution() {
         let kernels = pterun_kernels::Registry::portable();
         let mut backends = BackendRegistry::new();
         backends.register(backend.clone()).unwrap();
-        let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+        let options = LoadOptions {
+            kernels: &kernels,
+            backends: &backends,
+            external_data: None,
+            passes: pterun_runtime::Passes::ALL,
+        };
         let arenas = pterun_memory::MemfdAllocator::with_label("pterun-arena-test");
         let memory = MemoryOptions { arena_allocator: Some(&arenas) };
         let mut method = Method::load_with_memory(&program, "forward", options, memory).unwrap();

@@ -29,7 +29,12 @@ fn run(
     let kernels = pterun_kernels::Registry::portable();
     let mut backends = BackendRegistry::new();
     backends.register(backend).unwrap();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let mut method = Method::load(&program, "forward", options).unwrap();
     let input = std::fs::read(enn_fixture(&format!("{name}.input0.bin"))).unwrap();
     let expected = std::fs::read(enn_fixture(&format!("{name}.expected0.bin"))).unwrap();

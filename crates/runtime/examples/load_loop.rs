@@ -15,6 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             kernels: &kernels,
             backends: &backends,
             external_data: None,
+            passes: pterun_runtime::Passes::ALL,
         };
         let start = std::time::Instant::now();
         let method = pterun_runtime::Method::load(&program, "forward", options)?;

@@ -123,6 +123,15 @@ pub enum Error {
         /// What it reads.
         detail: String,
     },
+    /// A load-time pass left the method inconsistent (found by the check of debug builds
+    /// after each pass): a bug of pterun, not of the program.
+    #[error("after pass {pass}: {detail}")]
+    PassBrokePlan {
+        /// The pass.
+        pass: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
     /// More instructions than the limit ran (a jump loop).
     #[error("more than {limit} instructions executed")]
     InstructionLimit {
@@ -220,7 +229,9 @@ impl Error {
             | Error::DanglingAlias { .. } => ErrorCode::InvalidProgram,
             Error::UnsupportedTensor { .. } => ErrorCode::NotSupported,
             Error::NullData { .. } | Error::ExternalDataMissing { .. } => ErrorCode::InvalidState,
-            Error::OverlappingOutputs { .. } | Error::AliasBroken { .. } => ErrorCode::Internal,
+            Error::OverlappingOutputs { .. }
+            | Error::AliasBroken { .. }
+            | Error::PassBrokePlan { .. } => ErrorCode::Internal,
             Error::PlannedMemoryTooLarge { .. } => ErrorCode::MemoryAllocationFailed,
             Error::InputShape { .. } => ErrorCode::NotSupported,
             Error::InputCount { .. }

@@ -18,7 +18,7 @@
 //! let program = Program::load(loader)?;
 //! let kernels = pterun_kernels::Registry::portable();
 //! let backends = BackendRegistry::new();
-//! let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+//! let options = LoadOptions::new(&kernels, &backends);
 //! let mut method = Method::load(&program, "forward", options)?;
 //! method.set_input(0, pterun_core::ScalarType::Float, &[1, 4], &[0u8; 16])?;
 //! method.execute()?;
@@ -41,7 +41,7 @@ pub use error::{Error, Result};
 pub use external::ExternalData;
 pub use meta::{IoMeta, MethodMeta, TensorMeta};
 pub use method::{
-    LoadOptions, MemoryOptions, Method, MethodLoadStats, Output, ProfileEvent, StepValues,
-    INSTRUCTION_LIMIT, INTERPRETER_OPS, PLANNED_MEMORY_LIMIT,
+    LoadOptions, MemoryOptions, Method, MethodLoadStats, Output, Pass, Passes, ProfileEvent,
+    StepValues, UnknownPass, INSTRUCTION_LIMIT, INTERPRETER_OPS, PLANNED_MEMORY_LIMIT,
 };
 pub use program::Program;

@@ -346,7 +346,12 @@ mod tests {
         let program = Program::load(Arc::new(loader)).expect("program loads");
         let kernels = pterun_kernels::Registry::portable();
         let backends = BackendRegistry::new();
-        let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+        let options = LoadOptions {
+            kernels: &kernels,
+            backends: &backends,
+            external_data: None,
+            passes: crate::Passes::ALL,
+        };
         Method::load(&program, "forward", options).expect("method loads")
     }
 

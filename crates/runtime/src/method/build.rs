@@ -171,14 +171,7 @@ impl Method {
             method.check_dangling_aliases(&seen)?;
         }
         method.aliases = Aliases::new(seen);
-        method.fuse_transposed_linears(options.kernels);
-        method.fuse_conv_epilogues(options.kernels);
-        method.skip_unread_pool_indices(options.kernels);
-        method.fold_constants()?;
-        method.fuse_pointwise_chains(options.kernels);
-        if cfg!(debug_assertions) {
-            method.check_aliases(&method.aliases)?;
-        }
+        method.run_passes(options.passes, options.kernels)?;
         method.prepare_delegates()?;
         method.stats.load_time = start.elapsed();
         Ok(method)

@@ -39,6 +39,7 @@ use aliases::Aliases;
 use arena::Arena;
 pub use delegate_io::MemoryOptions;
 pub use observe::StepValues;
+pub use passes::{Pass, Passes, UnknownPass};
 
 /// Largest total of planned memory a method may ask for (16 GiB): larger plans are refused
 /// before anything is allocated, whatever the machine would overcommit.
@@ -56,6 +57,15 @@ pub struct LoadOptions<'a> {
     pub backends: &'a BackendRegistry,
     /// The `.ptd` file holding external tensors, if the program uses one.
     pub external_data: Option<&'a ExternalData>,
+    /// The load-time passes to run (all by default).
+    pub passes: Passes,
+}
+
+impl<'a> LoadOptions<'a> {
+    /// `kernels` and `backends`, no external data, every pass.
+    pub fn new(kernels: &'a Registry, backends: &'a BackendRegistry) -> LoadOptions<'a> {
+        LoadOptions { kernels, backends, external_data: None, passes: Passes::ALL }
+    }
 }
 
 /// Figures about a method load.

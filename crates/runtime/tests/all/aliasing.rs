@@ -19,7 +19,12 @@ fn zoo_case(name: &str) -> PathBuf {
 fn load(program: &Program) -> Result<Method, Error> {
     let kernels = pterun_kernels::Registry::portable();
     let backends = BackendRegistry::new();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     Method::load(program, "forward", options)
 }
 

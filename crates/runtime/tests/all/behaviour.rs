@@ -15,7 +15,12 @@ fn load(name: &str, kernels: &pterun_kernels::Registry) -> Result<Method, Error>
     Method::load(
         &program,
         "forward",
-        LoadOptions { kernels, backends: &backends, external_data: None },
+        LoadOptions {
+            kernels,
+            backends: &backends,
+            external_data: None,
+            passes: pterun_runtime::Passes::ALL,
+        },
     )
 }
 
@@ -139,8 +144,12 @@ fn one_program_serves_several_threads() {
             let kernels = kernels.clone();
             std::thread::spawn(move || {
                 let backends = BackendRegistry::new();
-                let options =
-                    LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+                let options = LoadOptions {
+                    kernels: &kernels,
+                    backends: &backends,
+                    external_data: None,
+                    passes: pterun_runtime::Passes::ALL,
+                };
                 let mut method = Method::load(&program, name, options).expect("method loads");
                 let prefix = if name == "forward" {
                     "two_methods".to_string()
@@ -175,7 +184,12 @@ fn missing_method_lists_the_available_ones() {
     match Method::load(
         &program,
         "decode",
-        LoadOptions { kernels: &kernels, backends: &backends, external_data: None },
+        LoadOptions {
+            kernels: &kernels,
+            backends: &backends,
+            external_data: None,
+            passes: pterun_runtime::Passes::ALL,
+        },
     ) {
         Err(Error::MethodNotFound { name, available }) => {
             assert_eq!(name, "decode");

@@ -121,7 +121,12 @@ fn load(
     let mut backends = BackendRegistry::new();
     backends.register(Arc::new(Recorder { seen: seen.clone(), refuse })).unwrap();
     let kernels = pterun_kernels::Registry::portable();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let method =
         Method::load_with_memory(&program, "forward", options, memory).map_err(|e| e.to_string());
     (method, seen)

@@ -8,4 +8,5 @@ mod common;
 mod delegate_io;
 mod models;
 mod ops;
+mod passes;
 mod zoo;

@@ -40,6 +40,7 @@ pub(crate) fn run_fixture_in(dir: &Path, name: &str, compare: &Compare) -> Resul
             kernels: &kernels,
             backends: &backends,
             external_data: external.as_ref(),
+            passes: pterun_runtime::Passes::ALL,
         };
         let mut method = Method::load(&program, &method_name, options)
             .map_err(|e| format!("{method_name}: {e}"))?;
@@ -123,7 +124,12 @@ fn a_delegated_program_without_its_backend_fails_at_load_naming_it() {
     let program = Program::load(loader(&fixtures().join("xnnpack.pte"))).expect("loads");
     let kernels = pterun_kernels::Registry::portable();
     let backends = BackendRegistry::new();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     match Method::load(&program, "forward", options) {
         Err(Error::BackendNotFound { backend, .. }) => assert_eq!(backend, "XnnpackBackend"),
         other => panic!("expected BackendNotFound, got {other:?}"),
@@ -188,7 +194,12 @@ fn recorded_blobs(fixture: &str) -> (Vec<SeenBlob>, pterun_format::ExtendedHeade
     let recorder = std::sync::Arc::new(RecordingBackend { blobs: Default::default() });
     let mut backends = BackendRegistry::new();
     backends.register(recorder.clone()).unwrap();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     Method::load(&program, "forward", options).expect("loads with the recorder");
     let blobs = recorder.blobs.lock().unwrap().clone();
     (blobs, header)

@@ -13,7 +13,12 @@ fn run_case(case: &Value, kernels: &pterun_kernels::Registry) -> Result<(), Stri
     let file = case["file"].as_str().ok_or("case without file")?;
     let program = Program::load(loader(&dir.join(file))).map_err(|e| format!("load: {e}"))?;
     let backends = BackendRegistry::new();
-    let options = LoadOptions { kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let mut method = Method::load(&program, "forward", options).map_err(|e| format!("{e}"))?;
     for (i, input) in case["inputs"].as_array().into_iter().flatten().enumerate() {
         let bytes = std::fs::read(dir.join(input["file"].as_str().unwrap_or("")))

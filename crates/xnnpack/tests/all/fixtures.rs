@@ -36,7 +36,12 @@ fn run(dir: &std::path::Path, name: &str) -> Result<usize, String> {
     let kernels = pterun_kernels::Registry::portable();
     let mut backends = BackendRegistry::new();
     backends.register(Arc::new(XnnpackBackend::new(NamedData::of_program(&program)))).unwrap();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let mut method = Method::load(&program, "forward", options).map_err(|e| format!("{e}"))?;
     let io = manifest["io"].as_array().unwrap();
     for e in io.iter().filter(|e| e["role"] == "input" && e["method"] == "forward") {
@@ -162,7 +167,12 @@ fn a_dynamic_batch_is_propagated_again_at_each_execution() {
     let kernels = pterun_kernels::Registry::portable();
     let mut backends = BackendRegistry::new();
     backends.register(Arc::new(XnnpackBackend::new(NamedData::of_program(&program)))).unwrap();
-    let options = LoadOptions { kernels: &kernels, backends: &backends, external_data: None };
+    let options = LoadOptions {
+        kernels: &kernels,
+        backends: &backends,
+        external_data: None,
+        passes: pterun_runtime::Passes::ALL,
+    };
     let mut method = Method::load(&program, "forward", options).unwrap();
     let input = std::fs::read(dir.join(format!("{name}.input0.bin"))).unwrap();
     let want = elements(
