@@ -397,6 +397,24 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
     let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
     let dst = f32_out(OP, out)?;
     fill_broadcast(OP, dst, [m, n], (f32_in(OP, &c)?, c.sizes), beta)?;
+    if m <= ROW_DOT_MAX_ROWS && alpha == 1.0 {
+        // A few rows: dot products of the columns of `mat2`, summed exactly as `linear`
+        // sums the rows of its weight, so that the load-time rewrite of `addmm(bias, x,
+        // permute_copy(W))` into `linear(x, W, bias)` changes no bit. The columns are
+        // gathered once (the general product would pack them too).
+        let mut columns = vec![0f32; mul(OP, k, n)?];
+        for (j, column) in columns.chunks_exact_mut(k.max(1)).enumerate().take(n) {
+            for (kk, c) in column.iter_mut().enumerate() {
+                // In bounds: kk < k, j < n, and `y` holds k * n elements.
+                *c = y[kk * n + j];
+            }
+        }
+        for (out_row, x_row) in dst.chunks_exact_mut(n.max(1)).zip(x.chunks_exact(k.max(1))).take(m)
+        {
+            simd::add_row_dots(out_row, &columns, x_row);
+        }
+        return Ok(());
+    }
     let err = gemm_error(OP);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
     let (l, r) =

@@ -1,12 +1,6 @@
 //! The load-time passes change no bit: every model and zoo fixture gives byte-identical
 //! outputs with all passes, with each pass switched off in turn, and with none; and
 //! switching a pass off really removes its rewrites.
-//!
-//! One exception, stated here so that it cannot grow silently: `transposed_linear` turns
-//! `addmm(bias, x, permute_copy(W))` into `linear(x, W, bias)`, whose f32 sums run in
-//! another order (dot products of weight rows for up to 4 input rows, the matrix product
-//! over the transposed view above), so its results differ in the last bits. Switching it
-//! off is checked within 1e-5 + 1e-4 |expected| instead (the f32 bound of the zoo).
 
 use std::path::{Path, PathBuf};
 
