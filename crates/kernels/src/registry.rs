@@ -17,6 +17,9 @@ pub type KernelFn = fn(&mut KernelCall<'_>) -> Result<()>;
 #[derive(Clone, Default)]
 pub struct Registry {
     kernels: BTreeMap<&'static str, KernelFn>,
+    /// Names this crate's own tables registered more than once (always empty; a test
+    /// checks it, since `portable` cannot fail).
+    duplicates: Vec<&'static str>,
 }
 
 /// A name registered twice.
@@ -76,10 +79,44 @@ impl Registry {
     }
 }
 
-/// Registers a list of kernels during crate initialisation; duplicates are a programming
-/// error of this crate, caught by the `no_duplicate_registrations` test.
+/// Registers a list of kernels during crate initialisation. A name registered twice is
+/// a programming error of this crate: the first registration stays, the name is recorded,
+/// and the test `the_portable_registry_names_each_operator_once` fails.
 pub(crate) fn add(registry: &mut Registry, kernels: &[(&'static str, KernelFn)]) {
     for &(name, kernel) in kernels {
-        registry.replace(name, kernel);
+        if let Err(AlreadyRegistered(name)) = registry.register(name, kernel) {
+            registry.duplicates.push(name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nothing(_: &mut KernelCall<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    #[test]
+    fn the_portable_registry_names_each_operator_once() {
+        let registry = Registry::portable();
+        assert!(registry.duplicates.is_empty(), "registered twice: {:?}", registry.duplicates);
+        assert!(registry.len() > 200);
+    }
+
+    #[test]
+    fn registering_a_name_twice_is_an_error() {
+        let mut registry = Registry::new();
+        registry.register("x::y.out", nothing).unwrap();
+        assert_eq!(registry.register("x::y.out", nothing), Err(AlreadyRegistered("x::y.out")));
+        assert_eq!(registry.len(), 1);
+        // The crate's own tables record a duplicate instead of replacing silently.
+        add(&mut registry, &[("x::y.out", nothing), ("x::z.out", nothing)]);
+        assert_eq!(registry.duplicates, ["x::y.out"]);
+        assert_eq!(registry.len(), 2);
+        // `replace` is the explicit way to swap an implementation.
+        registry.replace("x::y.out", nothing);
+        assert_eq!(registry.len(), 2);
     }
 }
