@@ -140,42 +140,86 @@ impl Method {
                 message: e.message,
                 code: e.code,
             })?;
-            delegates.push(DelegateSlot { backend: delegate.backend_id.to_string(), handle });
+            delegates.push(DelegateSlot {
+                backend: delegate.backend_id.to_string(),
+                handle: std::sync::Mutex::new(handle),
+            });
         }
         stats.delegates = delegates.len();
         let clobbered_inputs = clobbered_inputs(&view.inputs, &values, &tensors, &chains);
 
-        let mut method = Method {
+        let arena_sizes = arenas.iter().map(|a| a.bytes().len()).collect();
+        let mut plan = Plan {
             program: program.clone(),
             name: name.to_string(),
             meta: MethodMeta::new(view),
-            arenas,
             tensors,
             written_values: written_values(&values, &chains),
-            initial_values: values.clone(),
             values,
             chains,
             delegates,
             inputs: view.inputs.clone(),
-            inputs_set: vec![false; view.inputs.len()],
-            saved_inputs: vec![None; view.inputs.len()],
-            clobbered_inputs,
             outputs: view.outputs.clone(),
+            clobbered_inputs,
             external,
+            frozen: Vec::new(),
+            presets: Vec::new(),
+            arena_sizes,
             stats,
-            profile: None,
             aliases: Aliases::default(),
         };
-        let seen = method.alias_walk();
+        let seen = plan.alias_walk();
         if cfg!(debug_assertions) {
-            method.check_dangling_aliases(&seen)?;
+            plan.check_dangling_aliases(&seen)?;
         }
-        method.aliases = Aliases::new(seen);
-        method.run_passes(options.passes, options.kernels)?;
-        method.prepare_delegates()?;
-        method.stats.load_time = start.elapsed();
-        Ok(method)
+        plan.aliases = Aliases::new(seen);
+        plan.run_passes(options.passes, options.kernels)?;
+        plan.presets = presets(&plan.tensors, &arenas);
+        let state = State::new(&plan, arenas)?;
+        plan.prepare_delegates(&state)?;
+        plan.stats.load_time = start.elapsed();
+        Ok(Method { plan: Arc::new(plan), state })
     }
+}
+
+impl State {
+    /// A state over `arenas` (zeroed, `plan.arena_sizes` long) as freshly loaded: the
+    /// plan's presets written, the tables copied, no input set.
+    pub(in crate::method) fn new(plan: &Plan, mut arenas: Vec<Arena>) -> Result<State> {
+        for (arena, offset, bytes) in &plan.presets {
+            let dst = arenas
+                .get_mut(*arena)
+                .and_then(|a| a.bytes_mut().get_mut(*offset..offset.checked_add(bytes.len())?))
+                .ok_or(Error::NullData { value: 0 })?;
+            dst.copy_from_slice(bytes);
+        }
+        Ok(State {
+            arenas,
+            tensors: plan.tensors.clone(),
+            values: plan.values.clone(),
+            inputs_set: vec![false; plan.inputs.len()],
+            saved_inputs: vec![None; plan.inputs.len()],
+            profile: None,
+        })
+    }
+}
+
+/// The bytes that tensors hold from the moment of loading (mutable buffers' initial
+/// state, constants copied for alignment), to write into every new state's arenas; the
+/// arenas are zeroed, so zero bytes are left out.
+fn presets(tensors: &[TensorSlot], arenas: &[Arena]) -> Vec<(usize, usize, Box<[u8]>)> {
+    tensors
+        .iter()
+        .filter(|t| t.preset)
+        .filter_map(|t| match t.storage {
+            Storage::Arena { arena, offset } => {
+                let bytes =
+                    arenas.get(arena)?.bytes().get(offset..offset.checked_add(t.capacity)?)?;
+                bytes.iter().any(|&b| b != 0).then(|| (arena, offset, Box::from(bytes)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Value slots that executing `chains` can overwrite: the return slot of kernels that

@@ -3,11 +3,11 @@
 
 use crate::method::*;
 
-impl Method {
+impl Plan {
     /// How many places read each tensor: kernel arguments and list items (other than as the
     /// instruction's own output), delegate arguments, moves, views, jumps, method outputs.
     /// One pass over the steps; a rewrite pass computes it once and then asks
-    /// [`Method::readers_outside`], which only looks at the steps it skips.
+    /// [`Plan::readers_outside`], which only looks at the steps it skips.
     pub(in crate::method) fn reader_counts(&self) -> Vec<usize> {
         let mut counts = vec![0usize; self.tensors.len()];
         for t in self.outputs.iter().filter_map(|&v| self.tensor_id(v)) {
@@ -71,7 +71,7 @@ impl Method {
         tensors
     }
 
-    /// The reads of tensor `t` counted in `counts` (see [`Method::reader_counts`]), less
+    /// The reads of tensor `t` counted in `counts` (see [`Plan::reader_counts`]), less
     /// those by the steps `skip` of chain `chain`.
     pub(in crate::method) fn readers_outside(
         &self,

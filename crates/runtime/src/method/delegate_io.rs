@@ -5,7 +5,7 @@
 
 use pterun_memory::SharedAllocator;
 
-use super::{Method, Slot, Step, Storage};
+use super::{Plan, Slot, State, Step, Storage};
 use crate::backend::{DelegateArgInfo, SharedLocation, TensorArgInfo};
 use crate::error::{Error, Result};
 
@@ -26,11 +26,11 @@ impl std::fmt::Debug for MemoryOptions<'_> {
     }
 }
 
-impl Method {
+impl Plan {
     /// Calls [`crate::Delegate::prepare`] for every delegate call instruction, with the
-    /// arguments' types, sizes, addresses and (for a delegate called from one place only)
-    /// shared locations.
-    pub(super) fn prepare_delegates(&mut self) -> Result<()> {
+    /// arguments' types, sizes, addresses in `state` and (for a delegate called from one
+    /// place only) shared locations.
+    pub(super) fn prepare_delegates(&self, state: &State) -> Result<()> {
         let calls: Vec<(usize, std::sync::Arc<[usize]>)> = self
             .chains
             .iter()
@@ -40,7 +40,8 @@ impl Method {
                 _ => None,
             })
             .collect();
-        let Method { arenas, tensors, values, delegates, .. } = self;
+        let State { arenas, tensors, values, .. } = state;
+        let delegates = &self.delegates;
         for (index, args) in &calls {
             let call_sites = calls.iter().filter(|(i, _)| i == index).count();
             let infos: Vec<DelegateArgInfo<'_>> = args
@@ -67,20 +68,22 @@ impl Method {
                                     shared,
                                 })
                             }
-                            Storage::Constant { .. } | Storage::External { .. } => {
-                                DelegateArgInfo::Constant {
-                                    dtype: slot.dtype,
-                                    sizes: slot.shape.sizes(),
-                                }
-                            }
+                            Storage::Constant { .. }
+                            | Storage::External { .. }
+                            | Storage::Frozen { .. } => DelegateArgInfo::Constant {
+                                dtype: slot.dtype,
+                                sizes: slot.shape.sizes(),
+                            },
                             Storage::Null => DelegateArgInfo::Other,
                         }
                     }
                     _ => DelegateArgInfo::Other,
                 })
                 .collect();
-            let Some(delegate) = delegates.get_mut(*index) else { continue };
-            delegate.handle.prepare(&infos).map_err(|e| Error::Delegate {
+            let Some(delegate) = delegates.get(*index) else { continue };
+            let mut handle =
+                delegate.handle.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            handle.prepare(&infos).map_err(|e| Error::Delegate {
                 backend: delegate.backend.clone(),
                 message: e.message,
                 code: e.code,

@@ -3,40 +3,62 @@
 
 use crate::method::*;
 
-impl Method {
-    /// Runs the chains, handing each executed step's results to `observe` if given.
+impl Plan {
+    /// The name of step `pc` of chain `chain`, for profiles and dumps.
+    pub(in crate::method) fn step_name(&self, chain: usize, pc: usize) -> String {
+        match &self.chains[chain][pc] {
+            Step::Kernel { op, .. } => op.to_string(),
+            Step::View { .. } => VIEW_OP.to_string(),
+            Step::Delegate { index, .. } => {
+                format!(
+                    "delegate:{}",
+                    self.delegates.get(*index).map_or("?", |d| d.backend.as_str())
+                )
+            }
+            Step::Move { .. } => "move".to_string(),
+            Step::JumpFalse { .. } => "jump_false".to_string(),
+            Step::Free { .. } => "free".to_string(),
+            Step::Folded => "folded".to_string(),
+        }
+    }
+}
+
+impl State {
+    /// Runs the chains of `plan`, handing each executed step's results to `observe` if
+    /// given.
     pub(in crate::method) fn run(
         &mut self,
+        plan: &Plan,
         mut observe: Option<&mut dyn FnMut(&StepValues<'_>)>,
     ) -> Result<()> {
         if let Some(index) = self.inputs_set.iter().position(|set| !set) {
             // Inputs whose value is not a tensor are baked into the program.
-            let tensor_input = matches!(self.values.get(self.inputs[index]), Some(Slot::Tensor(_)));
+            let tensor_input = matches!(self.values.get(plan.inputs[index]), Some(Slot::Tensor(_)));
             if tensor_input {
                 return Err(Error::InputNotSet { index });
             }
         }
         // Scalars written by prim ops and moved values start from their loaded state.
-        for &v in &self.written_values {
-            self.values[v].clone_from(&self.initial_values[v]);
+        for &v in &plan.written_values {
+            self.values[v].clone_from(&plan.values[v]);
         }
-        self.restore_inputs()?;
+        self.restore_inputs(plan)?;
         let mut executed = 0u64;
         let started = Instant::now();
-        for chain in 0..self.chains.len() {
+        for chain in 0..plan.chains.len() {
             let mut pc = 0;
-            while pc < self.chains[chain].len() {
+            while pc < plan.chains[chain].len() {
                 executed += 1;
                 if executed > INSTRUCTION_LIMIT {
                     return Err(Error::InstructionLimit { limit: INSTRUCTION_LIMIT });
                 }
                 if self.profile.is_some() {
                     let begin = Instant::now();
-                    let next = self.step(chain, pc)?;
+                    let next = self.step(plan, chain, pc)?;
                     let event = ProfileEvent {
                         chain,
                         instruction: pc,
-                        name: self.step_name(chain, pc),
+                        name: plan.step_name(chain, pc),
                         start: begin - started,
                         duration: begin.elapsed(),
                     };
@@ -45,56 +67,62 @@ impl Method {
                     }
                     pc = next;
                 } else if let Some(observe) = observe.as_mut() {
-                    let next = self.step(chain, pc)?;
-                    observe(&self.step_values(chain, pc)?);
+                    let next = self.step(plan, chain, pc)?;
+                    observe(&self.step_values(plan, chain, pc)?);
                     pc = next;
                 } else {
-                    pc = self.step(chain, pc)?;
+                    pc = self.step(plan, chain, pc)?;
                 }
             }
         }
         Ok(())
     }
 
-    pub(in crate::method) fn tensor_ref(&self, t: usize) -> Result<TensorRef<'_>> {
+    fn restore_inputs(&mut self, plan: &Plan) -> Result<()> {
+        for (index, saved) in self.saved_inputs.iter().enumerate() {
+            let Some(bytes) = saved else { continue };
+            let value = plan.inputs[index];
+            let Some(Slot::Tensor(t)) = self.values.get(value) else { continue };
+            if let Storage::Arena { arena, offset } = self.tensors[*t].storage {
+                let dst = self.arenas[arena]
+                    .bytes_mut()
+                    .get_mut(offset..offset + bytes.len())
+                    .ok_or(Error::NullData { value })?;
+                dst.copy_from_slice(bytes);
+            }
+        }
+        Ok(())
+    }
+
+    pub(in crate::method) fn tensor_ref<'a>(
+        &'a self,
+        plan: &'a Plan,
+        t: usize,
+    ) -> Result<TensorRef<'a>> {
         let slot = &self.tensors[t];
         let nbytes = slot.nbytes();
-        let data = self
-            .storage_bytes(slot.storage, nbytes)
+        let data = storage_bytes(plan, &self.arenas, slot.storage, nbytes)
             .ok_or(Error::NullData { value: slot.value })?;
         Ok(TensorRef { dtype: slot.dtype, sizes: slot.shape.sizes(), data })
     }
 
-    pub(in crate::method) fn storage_bytes(
-        &self,
-        storage: Storage,
-        nbytes: usize,
-    ) -> Option<&[u8]> {
-        match storage {
-            Storage::Null => None,
-            Storage::Arena { arena, offset } => {
-                self.arenas.get(arena)?.bytes().get(offset..offset.checked_add(nbytes)?)
-            }
-            Storage::Constant { offset } => self.program.constant_bytes(offset, nbytes as u64),
-            Storage::External { index } => self.external.get(index)?.as_bytes().get(..nbytes),
-        }
-    }
-
-    pub(in crate::method) fn step(&mut self, chain: usize, pc: usize) -> Result<usize> {
+    pub(in crate::method) fn step(
+        &mut self,
+        plan: &Plan,
+        chain: usize,
+        pc: usize,
+    ) -> Result<usize> {
         let next = pc + 1;
-        match &self.chains[chain][pc] {
+        match &plan.chains[chain][pc] {
             Step::Kernel { op, kernel, args, ret } => {
-                let (op, kernel, ret) = (*op, *kernel, *ret);
-                let args = Arc::clone(args);
-                self.run_kernel(pc, op, kernel, &args, ret)?;
+                self.run_kernel(plan, pc, op, *kernel, args, *ret)?;
             }
             Step::View { input, size, out } => {
                 let (input, size, out) = (*input, *size, *out);
                 self.run_view(pc, input, size, out)?;
             }
             Step::Delegate { index, args } => {
-                let (index, args) = (*index, Arc::clone(args));
-                self.run_delegate(pc, index, &args)?;
+                self.run_delegate(plan, pc, *index, args)?;
             }
             Step::Move { from, to } => {
                 let moved = self.values[*from].clone();
@@ -102,7 +130,7 @@ impl Method {
             }
             Step::JumpFalse { condition, destination } => {
                 let destination = *destination;
-                if !self.condition(pc, *condition)? {
+                if !self.condition(plan, pc, *condition)? {
                     return Ok(destination);
                 }
             }
@@ -116,11 +144,16 @@ impl Method {
         Ok(next)
     }
 
-    pub(in crate::method) fn condition(&self, pc: usize, value: usize) -> Result<bool> {
+    pub(in crate::method) fn condition(
+        &self,
+        plan: &Plan,
+        pc: usize,
+        value: usize,
+    ) -> Result<bool> {
         match &self.values[value] {
             Slot::Bool(b) => Ok(*b),
             Slot::Tensor(t) => {
-                let tensor = self.tensor_ref(*t)?;
+                let tensor = self.tensor_ref(plan, *t)?;
                 if tensor.dtype != ScalarType::Bool {
                     return Err(Error::ValueKind {
                         instruction: pc,
@@ -210,6 +243,7 @@ impl Method {
 
     pub(in crate::method) fn run_kernel(
         &mut self,
+        plan: &Plan,
         pc: usize,
         op: &'static str,
         kernel: KernelFn,
@@ -226,7 +260,8 @@ impl Method {
         };
         let scalar_ret = out_tensors.is_empty();
 
-        let Method { arenas, tensors, values, program, external, .. } = self;
+        let State { arenas, tensors, values, .. } = self;
+        let (program, external, frozen) = (&plan.program, &plan.external, &plan.frozen);
         let tensors_ref: &mut Vec<TensorSlot> = tensors;
 
         // Output byte ranges, per arena.
@@ -311,6 +346,10 @@ impl Method {
                         Storage::External { index } => external
                             .get(index)
                             .and_then(|s| s.as_bytes().get(..nbytes))
+                            .ok_or(Error::NullData { value: slot.value })?,
+                        Storage::Frozen { index, offset } => frozen
+                            .get(index)
+                            .and_then(|a| a.bytes().get(offset..offset.checked_add(nbytes)?))
                             .ok_or(Error::NullData { value: slot.value })?,
                     }
                 };
@@ -415,12 +454,13 @@ impl Method {
 
     pub(in crate::method) fn run_delegate(
         &mut self,
+        plan: &Plan,
         pc: usize,
         index: usize,
         args: &[usize],
     ) -> Result<()> {
-        let Method { arenas, tensors, values, program, delegates, .. } = self;
-        let delegate = delegates.get_mut(index).ok_or(Error::ValueKind {
+        let State { arenas, tensors, values, .. } = self;
+        let delegate = plan.delegates.get(index).ok_or(Error::ValueKind {
             instruction: pc,
             value: index,
             expected: "delegate",
@@ -471,8 +511,11 @@ impl Method {
                             let nbytes = slot.shape.sizes().iter().product::<usize>()
                                 * slot.dtype.element_size();
                             match slot.storage {
-                                Storage::Constant { offset } => {
-                                    match program.constant_bytes(offset, nbytes as u64) {
+                                Storage::Constant { .. }
+                                | Storage::External { .. }
+                                | Storage::Frozen { .. } => {
+                                    // Not an arena: the arenas are lent above, these are not.
+                                    match storage_bytes(plan, &[], slot.storage, nbytes) {
                                         Some(data) => DelegateArg::Constant(TensorRef {
                                             dtype: slot.dtype,
                                             sizes: slot.shape.sizes(),
@@ -488,7 +531,9 @@ impl Method {
                     _ => DelegateArg::Other,
                 });
             }
-            delegate.handle.execute(&mut delegate_args).map_err(|e| Error::Delegate {
+            let mut handle =
+                delegate.handle.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            handle.execute(&mut delegate_args).map_err(|e| Error::Delegate {
                 backend: delegate.backend.clone(),
                 message: e.message,
                 code: e.code,
@@ -593,4 +638,25 @@ pub(in crate::method) fn find_piece<'a>(
         let from = offset - start;
         bytes.get(from..from.checked_add(len)?)
     })
+}
+
+/// The bytes `storage` names: a state's arena, a constant, external data, or a frozen
+/// result of the plan.
+pub(in crate::method) fn storage_bytes<'a>(
+    plan: &'a Plan,
+    arenas: &'a [Arena],
+    storage: Storage,
+    nbytes: usize,
+) -> Option<&'a [u8]> {
+    match storage {
+        Storage::Null => None,
+        Storage::Arena { arena, offset } => {
+            arenas.get(arena)?.bytes().get(offset..offset.checked_add(nbytes)?)
+        }
+        Storage::Constant { offset } => plan.program.constant_bytes(offset, nbytes as u64),
+        Storage::External { index } => plan.external.get(index)?.as_bytes().get(..nbytes),
+        Storage::Frozen { index, offset } => {
+            plan.frozen.get(index)?.bytes().get(offset..offset.checked_add(nbytes)?)
+        }
+    }
 }

@@ -110,9 +110,11 @@ enum Storage {
     Constant { offset: u64 },
     /// Bytes of external data entry `index`.
     External { index: usize },
+    /// A result computed once at load, in the plan's frozen buffer `index`.
+    Frozen { index: usize, offset: usize },
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct TensorSlot {
     dtype: ScalarType,
     shape: Shape,
@@ -208,7 +210,8 @@ pub const INTERPRETER_OPS: &[&str] = &[VIEW_OP];
 
 struct DelegateSlot {
     backend: String,
-    handle: Box<dyn Delegate>,
+    /// Locked for each call: states sharing the plan take turns on a delegate.
+    handle: std::sync::Mutex<Box<dyn Delegate>>,
 }
 
 /// One output after execution.
@@ -226,15 +229,27 @@ pub enum Output<'a> {
     Other(&'static str),
 }
 
-/// A loaded method, ready to execute any number of times.
+/// A loaded method, ready to execute any number of times: an immutable [`Plan`] shared by
+/// `Arc`, and the memory of one execution ([`State`]). [`Method::new_execution`] gives
+/// another state over the same plan, so one loaded method can run on several threads at
+/// once.
 pub struct Method {
+    plan: Arc<Plan>,
+    state: State,
+}
+
+/// What a load decided, shared by every execution state: the value and tensor tables as
+/// loaded, the steps with their kernels, delegates, constants, folded results and the
+/// layout of planned memory. `Send + Sync`; never changed after the load.
+pub(crate) struct Plan {
     program: Program,
     name: String,
     meta: MethodMeta,
-    arenas: Vec<Arena>,
+    /// Tensors as loaded (each state starts from a copy: views change storage and
+    /// dynamic tensors their sizes at run time).
     tensors: Vec<TensorSlot>,
+    /// Values as loaded (each state starts from a copy).
     values: Vec<Slot>,
-    initial_values: Vec<Slot>,
     /// Values an instruction can overwrite (scalar results of prim ops, move targets): the
     /// only ones reset before each execution.
     written_values: Vec<usize>,
@@ -242,16 +257,32 @@ pub struct Method {
     delegates: Vec<DelegateSlot>,
     inputs: Vec<usize>,
     outputs: Vec<usize>,
+    /// Inputs whose planned bytes some instruction overwrites (see [`State`]).
+    clobbered_inputs: Vec<bool>,
+    external: Vec<pterun_memory::Segment>,
+    /// Results computed once at load ([`Storage::Frozen`]), read by every state.
+    frozen: Vec<Arena>,
+    /// Bytes every new state's arenas start with: the initial state of mutable buffers
+    /// and constants copied for alignment, `(arena, offset, bytes)`.
+    presets: Vec<(usize, usize, Box<[u8]>)>,
+    /// Byte size of each arena of a state (planned arenas, then runtime inputs' buffers).
+    arena_sizes: Vec<usize>,
+    stats: MethodLoadStats,
+    /// Which tensors read other tensors' bytes, found before the load-time passes.
+    aliases: Aliases,
+}
+
+/// The memory of one execution: arenas, the tensor and value tables as they change while
+/// running, the inputs set, and profiling events.
+pub(crate) struct State {
+    arenas: Vec<Arena>,
+    tensors: Vec<TensorSlot>,
+    values: Vec<Slot>,
     inputs_set: Vec<bool>,
     /// Inputs whose planned bytes some instruction overwrites: their data is kept and
     /// copied back before each execution, so repeated executions see the same inputs.
     saved_inputs: Vec<Option<Vec<u8>>>,
-    clobbered_inputs: Vec<bool>,
-    external: Vec<pterun_memory::Segment>,
-    stats: MethodLoadStats,
     profile: Option<Vec<ProfileEvent>>,
-    /// Which tensors read other tensors' bytes, found before the load-time passes.
-    aliases: Aliases,
 }
 
 /// One executed instruction, recorded when profiling is on.
@@ -272,10 +303,10 @@ pub struct ProfileEvent {
 impl std::fmt::Debug for Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Method")
-            .field("name", &self.name)
-            .field("values", &self.values.len())
-            .field("arenas", &self.arenas.len())
-            .field("delegates", &self.delegates.len())
+            .field("name", &self.plan.name)
+            .field("values", &self.plan.values.len())
+            .field("arenas", &self.state.arenas.len())
+            .field("delegates", &self.plan.delegates.len())
             .finish()
     }
 }
@@ -287,49 +318,46 @@ fn unsupported(value: usize, reason: impl Into<String>) -> Error {
 impl Method {
     /// Turns per-instruction timing on (clearing earlier events) or off.
     pub fn set_profiling(&mut self, on: bool) {
-        self.profile = if on { Some(Vec::new()) } else { None };
+        self.state.profile = if on { Some(Vec::new()) } else { None };
     }
 
     /// Events recorded since profiling was turned on, over all executions.
     pub fn profile_events(&self) -> &[ProfileEvent] {
-        self.profile.as_deref().unwrap_or(&[])
-    }
-
-    fn step_name(&self, chain: usize, pc: usize) -> String {
-        match &self.chains[chain][pc] {
-            Step::Kernel { op, .. } => op.to_string(),
-            Step::View { .. } => VIEW_OP.to_string(),
-            Step::Delegate { index, .. } => {
-                format!(
-                    "delegate:{}",
-                    self.delegates.get(*index).map_or("?", |d| d.backend.as_str())
-                )
-            }
-            Step::Move { .. } => "move".to_string(),
-            Step::JumpFalse { .. } => "jump_false".to_string(),
-            Step::Free { .. } => "free".to_string(),
-            Step::Folded => "folded".to_string(),
-        }
+        self.state.profile.as_deref().unwrap_or(&[])
     }
 
     /// The method's name.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.plan.name
     }
 
     /// Inputs, outputs and planned memory.
     pub fn meta(&self) -> &MethodMeta {
-        &self.meta
+        &self.plan.meta
     }
 
     /// Figures about the load.
     pub fn load_stats(&self) -> MethodLoadStats {
-        self.stats
+        self.plan.stats
     }
 
     /// The program this method belongs to.
     pub fn program(&self) -> &Program {
-        &self.program
+        &self.plan.program
+    }
+
+    /// Another execution of the same loaded method: it shares the plan (kernels, constants,
+    /// folded results, delegates) and gets memory of its own, as freshly loaded: no input
+    /// set, mutable buffers in their initial state. Its arenas are heap memory, so a
+    /// delegate that imported the first execution's shared arenas copies for this one.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Allocation`](crate::Error) when its memory cannot be allocated.
+    pub fn new_execution(&self) -> Result<Method> {
+        let arenas =
+            self.plan.arena_sizes.iter().map(|&len| Arena::zeroed(len)).collect::<Result<_>>()?;
+        Ok(Method { plan: Arc::clone(&self.plan), state: State::new(&self.plan, arenas)? })
     }
 
     /// Copies `bytes` into input `index`, resizing it to `sizes` (within its bounds when
@@ -341,18 +369,19 @@ impl Method {
         sizes: &[usize],
         bytes: &[u8],
     ) -> Result<()> {
-        let count = self.inputs.len();
-        let value = *self.inputs.get(index).ok_or(Error::InputCount {
-            method: self.name.clone(),
+        let (plan, state) = (&*self.plan, &mut self.state);
+        let count = plan.inputs.len();
+        let value = *plan.inputs.get(index).ok_or(Error::InputCount {
+            method: plan.name.clone(),
             expected: count,
             found: index + 1,
         })?;
-        let tensor = match self.values.get(value) {
+        let tensor = match state.values.get(value) {
             Some(Slot::Tensor(t)) => *t,
             Some(other) => return Err(Error::InputKind { index, kind: other.kind() }),
             None => return Err(Error::InputKind { index, kind: "none" }),
         };
-        let slot = &mut self.tensors[tensor];
+        let slot = &mut state.tensors[tensor];
         if slot.dtype != dtype {
             return Err(Error::InputDtype { index, expected: slot.dtype, found: dtype });
         }
@@ -374,7 +403,7 @@ impl Method {
         }
         match slot.storage {
             Storage::Arena { arena, offset } => {
-                let dst = self.arenas[arena]
+                let dst = state.arenas[arena]
                     .bytes_mut()
                     .get_mut(offset..offset + nbytes)
                     .ok_or(Error::NullData { value })?;
@@ -382,44 +411,29 @@ impl Method {
             }
             _ => return Err(Error::NullData { value }),
         }
-        if self.clobbered_inputs[index] {
-            self.saved_inputs[index] = Some(bytes.to_vec());
+        if plan.clobbered_inputs[index] {
+            state.saved_inputs[index] = Some(bytes.to_vec());
         }
-        self.inputs_set[index] = true;
+        state.inputs_set[index] = true;
         Ok(())
     }
 
     /// Runs the method once. Inputs stay set; planned memory (and with it the state of
     /// mutable buffers) persists to the next execution.
     pub fn execute(&mut self) -> Result<()> {
-        self.run(None)
-    }
-
-    fn restore_inputs(&mut self) -> Result<()> {
-        for (index, saved) in self.saved_inputs.iter().enumerate() {
-            let Some(bytes) = saved else { continue };
-            let value = self.inputs[index];
-            let Some(Slot::Tensor(t)) = self.values.get(value) else { continue };
-            if let Storage::Arena { arena, offset } = self.tensors[*t].storage {
-                let dst = self.arenas[arena]
-                    .bytes_mut()
-                    .get_mut(offset..offset + bytes.len())
-                    .ok_or(Error::NullData { value })?;
-                dst.copy_from_slice(bytes);
-            }
-        }
-        Ok(())
+        self.state.run(&self.plan, None)
     }
 
     /// Output `index` of the last execution.
     pub fn output(&self, index: usize) -> Result<Output<'_>> {
-        let value = *self.outputs.get(index).ok_or(Error::InputCount {
-            method: self.name.clone(),
-            expected: self.outputs.len(),
+        let plan = &*self.plan;
+        let value = *plan.outputs.get(index).ok_or(Error::InputCount {
+            method: plan.name.clone(),
+            expected: plan.outputs.len(),
             found: index + 1,
         })?;
-        Ok(match &self.values[value] {
-            Slot::Tensor(t) => Output::Tensor(self.tensor_ref(*t)?),
+        Ok(match &self.state.values[value] {
+            Slot::Tensor(t) => Output::Tensor(self.state.tensor_ref(plan, *t)?),
             Slot::Int(v) => Output::Int(*v),
             Slot::Double(v) => Output::Double(*v),
             Slot::Bool(v) => Output::Bool(*v),
@@ -429,8 +443,16 @@ impl Method {
 
     /// Number of outputs.
     pub fn output_count(&self) -> usize {
-        self.outputs.len()
+        self.plan.outputs.len()
     }
 }
 
 type Pieces<'a> = Vec<(usize, usize, &'a [u8])>;
+
+// A plan is shared by execution states on several threads.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Plan>();
+    fn sent<T: Send>() {}
+    sent::<Method>();
+};

@@ -4,7 +4,7 @@
 
 use pterun_kernels::TensorRef;
 
-use super::{Method, Step};
+use super::{Method, Plan, State, Step};
 use crate::Result;
 
 /// What one executed step wrote.
@@ -26,12 +26,19 @@ impl Method {
     /// Steps rewritten at load show as the step that now writes their result; run a
     /// program whose values differ with `observe` to find the first differing step.
     pub fn execute_observed(&mut self, observe: &mut dyn FnMut(&StepValues<'_>)) -> Result<()> {
-        self.run(Some(observe))
+        self.state.run(&self.plan, Some(observe))
     }
+}
 
+impl State {
     /// The results of step `pc` of `chain`, just executed.
-    pub(super) fn step_values(&self, chain: usize, pc: usize) -> Result<StepValues<'_>> {
-        let written: Vec<usize> = match &self.chains[chain][pc] {
+    pub(super) fn step_values<'a>(
+        &'a self,
+        plan: &'a Plan,
+        chain: usize,
+        pc: usize,
+    ) -> Result<StepValues<'a>> {
+        let written: Vec<usize> = match &plan.chains[chain][pc] {
             Step::Kernel { ret, .. } => vec![*ret],
             Step::View { out, .. } => vec![*out],
             Step::Delegate { args, .. } => args.to_vec(),
@@ -45,11 +52,11 @@ impl Method {
                 _ => vec![value],
             };
             for v in items {
-                if let Some(t) = self.tensor_id(v) {
-                    tensors.push((v, self.tensor_ref(t)?));
+                if let Some(super::Slot::Tensor(t)) = self.values.get(v) {
+                    tensors.push((v, self.tensor_ref(plan, *t)?));
                 }
             }
         }
-        Ok(StepValues { chain, instruction: pc, name: self.step_name(chain, pc), tensors })
+        Ok(StepValues { chain, instruction: pc, name: plan.step_name(chain, pc), tensors })
     }
 }

@@ -9,4 +9,5 @@ mod delegate_io;
 mod models;
 mod ops;
 mod passes;
+mod states;
 mod zoo;

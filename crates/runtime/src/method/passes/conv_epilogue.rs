@@ -27,7 +27,7 @@ pub(in crate::method) enum Clamp {
     Bounds(usize, usize),
 }
 
-impl Method {
+impl Plan {
     /// A convolution followed by an inference batch norm and/or a relu/hardtanh, each the
     /// next instruction and the only reader of the result before it, becomes one
     /// `pterun::conv_norm_clamp.out` step writing the last result directly: the same
@@ -84,7 +84,7 @@ impl Method {
         }
     }
 
-    /// The fusion [`Method::fuse_conv_epilogues`] can make starting at step `pc`, if any.
+    /// The fusion [`Plan::fuse_conv_epilogues`] can make starting at step `pc`, if any.
     pub(in crate::method) fn conv_epilogue_at(
         &self,
         counts: &[usize],

@@ -2,7 +2,7 @@
 
 use crate::method::*;
 
-impl Method {
+impl Plan {
     /// Runs once, at load, every kernel whose tensor inputs are all constants (such as the
     /// weight transposes `permute_copy` that exported linear layers recompute on every
     /// inference), keeps the result in a buffer of its own, and skips the instruction from
@@ -40,7 +40,10 @@ impl Method {
         }
         let boundary: Vec<usize> = self.inputs.iter().chain(&self.outputs).copied().collect();
         let is_constant = |storage: Storage| {
-            matches!(storage, Storage::Constant { .. } | Storage::External { .. })
+            matches!(
+                storage,
+                Storage::Constant { .. } | Storage::External { .. } | Storage::Frozen { .. }
+            )
         };
         for chain in 0..self.chains.len() {
             for pc in 0..self.chains[chain].len() {
@@ -89,18 +92,31 @@ impl Method {
                 if !foldable || tensor_inputs == 0 {
                     continue;
                 }
-                // The result gets a buffer of its own, written directly by the kernel: the
-                // planned bytes it had are reused by other tensors during execution.
+                // The kernel runs on a scratch state made from the plan, writing the result
+                // into a buffer of its own, which then becomes a frozen buffer of the plan,
+                // read by every execution state: the planned bytes the result had are
+                // reused by other tensors during execution.
                 let capacity = self.tensors[out].capacity;
-                self.arenas.push(Arena::zeroed(capacity)?);
-                let arena = self.arenas.len() - 1;
-                self.tensors[out].storage = Storage::Arena { arena, offset: 0 };
+                let mut scratch = State {
+                    arenas: vec![Arena::zeroed(capacity)?],
+                    tensors: self.tensors.clone(),
+                    values: self.values.clone(),
+                    inputs_set: Vec::new(),
+                    saved_inputs: Vec::new(),
+                    profile: None,
+                };
+                scratch.tensors[out].storage = Storage::Arena { arena: 0, offset: 0 };
+                scratch.run_kernel(self, pc, op, kernel, &args, ret)?;
+                let Some(result) = scratch.arenas.pop() else { continue };
+                let index = self.frozen.len();
+                self.frozen.push(result);
+                self.tensors[out].storage = Storage::Frozen { index, offset: 0 };
+                self.tensors[out].shape = scratch.tensors[out].shape.clone();
                 for (view, offset) in view_offsets {
-                    self.tensors[view].storage = Storage::Arena { arena, offset };
+                    self.tensors[view].storage = Storage::Frozen { index, offset };
                     self.tensors[view].folded = true;
                     self.stats.folded_views += 1;
                 }
-                self.run_kernel(pc, op, kernel, &args, ret)?;
                 let nbytes = self.tensors[out].nbytes();
                 let slot = &mut self.tensors[out];
                 slot.folded = true;

@@ -158,7 +158,7 @@ impl MethodLoadStats {
     }
 }
 
-impl Method {
+impl Plan {
     /// Runs the passes of `passes` in pipeline order, checking the method after each one
     /// in debug builds.
     pub(in crate::method) fn run_passes(
@@ -181,10 +181,9 @@ impl Method {
         Ok(())
     }
 
-    /// Appends a value the rewrites need (its initial state too); returns its index.
+    /// Appends a value the rewrites need; returns its index.
     pub(in crate::method) fn push_value(&mut self, slot: Slot) -> usize {
-        self.values.push(slot.clone());
-        self.initial_values.push(slot);
+        self.values.push(slot);
         self.values.len() - 1
     }
 

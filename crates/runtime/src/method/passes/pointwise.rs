@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use pterun_core::{ScalarType, ShapeDynamism};
 use pterun_kernels::{PointwiseOp, Registry, MAX_POINTWISE_OPS, POINTWISE};
 
-use crate::method::{Method, Slot, Step};
+use crate::method::{Plan, Slot, Step};
 
 /// One instruction that can join a chain.
 pub(in crate::method) struct Link {
@@ -27,7 +27,7 @@ pub(in crate::method) struct Link {
     result: usize,
 }
 
-impl Method {
+impl Plan {
     /// Rewrites every chain of at least two element-wise steps (see the module docs). The
     /// fused step runs where the chain's first step was: only steps already computed at
     /// load may sit between the links, so every operand is ready there.

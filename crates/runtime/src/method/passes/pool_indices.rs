@@ -2,7 +2,7 @@
 
 use crate::method::*;
 
-impl Method {
+impl Plan {
     /// `max_pool2d_with_indices` whose indices nothing reads becomes `pterun::max_pool2d.out`:
     /// the same maxima, without the index bookkeeping.
     pub(in crate::method) fn skip_unread_pool_indices(&mut self, kernels: &Registry) {

@@ -2,7 +2,7 @@
 
 use crate::method::*;
 
-impl Method {
+impl Plan {
     /// Exported linear layers transpose their constant weight on every inference
     /// (`permute_copy(W, [1, 0])`) and feed it to `addmm`/`mm`. When the transpose feeds only
     /// that product (with `beta = alpha = 1`), the product is rewritten as `linear.out(x, W,

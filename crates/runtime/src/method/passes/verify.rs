@@ -3,7 +3,7 @@
 
 use crate::method::*;
 
-impl Method {
+impl Plan {
     /// Checks the method after `pass` (see the module docs).
     pub(in crate::method) fn verify_after(&self, pass: Pass) -> Result<()> {
         self.check_plan().map_err(|detail| Error::PassBrokePlan { pass: pass.name(), detail })?;
@@ -36,8 +36,17 @@ impl Method {
             }
         }
         for (t, tensor) in self.tensors.iter().enumerate() {
+            if let Storage::Frozen { index, offset } = tensor.storage {
+                let len = self.frozen.get(index).map(|a| a.bytes().len());
+                if offset.checked_add(tensor.capacity).zip(len).is_none_or(|(end, len)| end > len) {
+                    return Err(format!(
+                        "tensor {t} (value {}) lies outside frozen buffer {index}",
+                        tensor.value
+                    ));
+                }
+            }
             if let Storage::Arena { arena, offset } = tensor.storage {
-                let len = self.arenas.get(arena).map(|a| a.bytes().len());
+                let len = self.arena_sizes.get(arena).copied();
                 let end = offset.checked_add(tensor.capacity);
                 match (len, end) {
                     (Some(len), Some(end)) if end <= len => {}
