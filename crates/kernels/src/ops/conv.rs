@@ -181,8 +181,8 @@ fn conv_norm_clamp(call: &mut KernelCall<'_>) -> Result<()> {
                     opt_vector(CONV_NORM_CLAMP, "norm weight", inputs.opt_tensor(9)?, channels)?;
                 let bias =
                     opt_vector(CONV_NORM_CLAMP, "norm bias", inputs.opt_tensor(10)?, channels)?;
-                let mean = vector(CONV_NORM_CLAMP, "running_mean", mean, channels)?;
-                let var = vector(CONV_NORM_CLAMP, "running_var", var, channels)?;
+                let mean = vector::<f32>(CONV_NORM_CLAMP, "running_mean", mean, channels)?;
+                let var = vector::<f32>(CONV_NORM_CLAMP, "running_var", var, channels)?;
                 let params = (0..channels)
                     .map(|ch| {
                         // As the batch-norm kernel computes it.
