@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Checks that more architectures export without delegation and run in pterun with the
-official runtime's results: torchvision EfficientNet-B0, SqueezeNet, ShuffleNetV2,
-DenseNet-121, DeepLabV3 and FCN (ResNet-50 backbones) and a decoder-only LLM block
-(RMSNorm, causal attention, SiLU-gated MLP). Inputs are small (64x64 images) to keep the
-portable reference runs short. Not a test: needs the fixture venv.
+official runtime's results: the torchvision cases of the differential zoo
+(tools/zoo/cases.py; by default EfficientNet-B0, SqueezeNet, ShuffleNetV2, DenseNet-121,
+DeepLabV3 and FCN, or the cases matching --only) and a decoder-only LLM block (RMSNorm,
+causal attention, SiLU-gated MLP). Inputs are the cases' own (small images, to keep the
+portable reference runs short). Not a test: needs the fixture venv.
 
   PY=tools/fixtures/.venv/bin/python; cargo build --release -p pterun-cli
-  $PY tools/bench/zoo.py
+  $PY tools/bench/zoo.py [--only 'tv_resnet*']
 """
 
+import argparse
 import json
 import subprocess
 import sys
@@ -20,6 +22,12 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "fixtures" / "large" / "zoo"
+sys.path.insert(0, str(ROOT / "tools" / "zoo"))
+
+import cases as zoo_cases  # noqa: E402
+
+# The zoo's torchvision cases this bench runs unless told otherwise.
+TORCHVISION = "tv_efficientnet_b0,tv_squeezenet,tv_shufflenet_v2,tv_densenet121,tv_deeplabv3_mobilenet,tv_fcn_resnet50"
 
 
 class RMSNorm(torch.nn.Module):
@@ -58,58 +66,40 @@ class DecoderBlock(torch.nn.Module):
         return self.head(x).argmax(-1), self.head(x)
 
 
-def models():
-    import torchvision.models as m
-    import torchvision.models.segmentation as seg
-
-    img = (1, 3, 64, 64)
-    yield "efficientnet_b0", m.efficientnet_b0(weights=None), img
-    yield "squeezenet1_1", m.squeezenet1_1(weights=None), img
-    yield "shufflenet_v2_x1_0", m.shufflenet_v2_x1_0(weights=None), img
-    yield "densenet121", m.densenet121(weights=None), img
-    yield "deeplabv3_resnet50", seg.deeplabv3_resnet50(weights=None, weights_backbone=None, aux_loss=False), img
-    yield "fcn_resnet50", seg.fcn_resnet50(weights=None, weights_backbone=None, aux_loss=False), img
-    yield "decoder_block", DecoderBlock(), (1, 16)
-
-
-class Outputs(torch.nn.Module):
-    """Segmentation models return a dict; export its tensors as a tuple."""
-
-    def __init__(self, inner):
-        super().__init__()
-        self.inner = inner
-
-    def forward(self, x):
-        y = self.inner(x)
-        return tuple(y.values()) if isinstance(y, dict) else y
+def models(pattern):
+    """(name, module in eval mode, inputs): the zoo's cases matching `pattern` (seeded and
+    batch-norm calibrated as the zoo builds them), then the decoder block."""
+    for case in zoo_cases.select(pattern):
+        yield case.name, case.build(), case.inputs()
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(3)
+    yield "decoder_block", DecoderBlock().eval(), (torch.randint(0, 256, (1, 16), generator=g),)
 
 
 def main():
     from executorch.exir import to_edge
     from executorch.runtime import Runtime
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=TORCHVISION, help="comma-separated fnmatch patterns of zoo cases")
+    args = parser.parse_args()
+    if not args.only.strip(","):
+        parser.error("--only needs a pattern (all the zoo's cases would take hours)")
     OUT.mkdir(parents=True, exist_ok=True)
     binary = ROOT / "target" / "release" / "pterun"
     rows = []
-    for name, model, shape in models():
-        torch.manual_seed(0)
-        model = Outputs(model)
-        if any(isinstance(mod, torch.nn.modules.batchnorm._BatchNorm) for mod in model.modules()):
-            model.train()
-            with torch.no_grad():
-                for _ in range(2):
-                    model(torch.randn((2,) + tuple(shape[1:])))
-        model.eval()
-        g = torch.Generator().manual_seed(3)
-        x = torch.randint(0, 256, shape, generator=g) if name == "decoder_block" else torch.randn(shape, generator=g)
+    for name, model, xs in models(args.only):
         pte = OUT / f"{name}.pte"
-        ep = torch.export.export(model, (x,))
+        ep = torch.export.export(model, xs)
         pte.write_bytes(to_edge(ep).to_executorch().buffer)
-        inp = OUT / f"{name}.input0.bin"
-        inp.write_bytes(x.contiguous().numpy().tobytes())
-        official = Runtime.get().load_program(str(pte)).load_method("forward").execute([x])
+        inputs = []
+        for i, x in enumerate(xs):
+            path = OUT / f"{name}.input{i}.bin"
+            path.write_bytes(x.contiguous().numpy().tobytes())
+            inputs += ["--input", str(path)]
+        official = Runtime.get().load_program(str(pte)).load_method("forward").execute(list(xs))
         with tempfile.TemporaryDirectory() as tmp:
-            proc = subprocess.run([str(binary), "run", str(pte), "--input", str(inp), "--output-path", tmp,
+            proc = subprocess.run([str(binary), "run", str(pte), *inputs, "--output-path", tmp,
                                    "--print-output", "none"], capture_output=True, text=True)
             if proc.returncode != 0:
                 rows.append((name, "FAILED: " + proc.stderr.strip()[-300:]))

@@ -11,20 +11,16 @@ use crate::tensor::{numel, TensorMut, TensorRef, MAX_RANK};
 
 /// Turns a possibly negative dimension into an index below `rank` (rank 0 accepts 0 and -1).
 pub fn normalize_dim(op: &'static str, dim: i64, rank: usize) -> Result<usize> {
-    let r = rank.max(1) as i64;
-    let d = if dim < 0 { dim + r } else { dim };
-    if d < 0 || d >= r {
-        return Err(Error::InvalidArgument {
-            op,
-            detail: format!("dimension {dim} out of range for rank {rank}"),
-        });
-    }
-    Ok(d as usize)
+    dim_index(op, dim, rank, rank.max(1) as i64)
 }
 
 /// Like [`normalize_dim`] but for inserting a dimension: valid range is `-(rank+1)..=rank`.
 pub fn normalize_insert_dim(op: &'static str, dim: i64, rank: usize) -> Result<usize> {
-    let r = rank as i64 + 1;
+    dim_index(op, dim, rank, rank as i64 + 1)
+}
+
+/// `dim`, counted from `r` when negative, as an index below `r` (the error names `rank`).
+fn dim_index(op: &'static str, dim: i64, rank: usize, r: i64) -> Result<usize> {
     let d = if dim < 0 { dim + r } else { dim };
     if d < 0 || d >= r {
         return Err(Error::InvalidArgument {
@@ -97,25 +93,39 @@ pub fn for_each_broadcast<const N: usize>(
         return;
     }
     let strides: [Vec<usize>; N] = std::array::from_fn(|k| broadcast_strides(out, inputs[k]));
-    let rank = out.len();
-    let mut idx = vec![0usize; rank];
+    let strides: [&[usize]; N] = std::array::from_fn(|k| &strides[k][..]);
+    let mut idx = vec![0usize; out.len()];
     let mut off = [0usize; N];
     for _ in 0..n {
         f(off);
-        for d in (0..rank).rev() {
-            idx[d] += 1;
-            for k in 0..N {
-                off[k] += strides[k][d];
-            }
-            if idx[d] < out[d] {
-                break;
-            }
-            for k in 0..N {
-                off[k] -= strides[k][d] * out[d];
-            }
-            idx[d] = 0;
-        }
+        next_index(&mut idx, out, strides, &mut off);
     }
+}
+
+/// Steps the row-major index `idx` (bounds `sizes`, its first `idx.len()` used) to the next
+/// one, and each offset `off[k]` with it (by `strides[k][d]` per step along dimension
+/// `d`); false, with everything back at zero, after the last index.
+#[inline(always)]
+fn next_index<const N: usize>(
+    idx: &mut [usize],
+    sizes: &[usize],
+    strides: [&[usize]; N],
+    off: &mut [usize; N],
+) -> bool {
+    for d in (0..idx.len()).rev() {
+        idx[d] += 1;
+        for k in 0..N {
+            off[k] += strides[k][d];
+        }
+        if idx[d] < sizes[d] {
+            return true;
+        }
+        for k in 0..N {
+            off[k] -= strides[k][d] * sizes[d];
+        }
+        idx[d] = 0;
+    }
+    false
 }
 
 /// Calls `f(out_offset, input_offsets, advances, len)` for each *row* of the broadcast of
@@ -177,29 +187,15 @@ pub fn for_each_broadcast_row<const N: usize>(
     let len = sizes[dims - 1];
     let advances: [bool; N] = std::array::from_fn(|k| strides[k][dims - 1] != 0);
     let outer = dims - 1;
+    let strides: [&[usize]; N] = std::array::from_fn(|k| &strides[k][..]);
     let mut idx = [0usize; MAX_RANK];
     let mut off = [0usize; N];
     let mut o = 0usize;
     loop {
         f(o, off, advances, len);
         o += len;
-        let mut d = outer;
-        loop {
-            if d == 0 {
-                return true;
-            }
-            d -= 1;
-            idx[d] += 1;
-            for k in 0..N {
-                off[k] += strides[k][d];
-            }
-            if idx[d] < sizes[d] {
-                break;
-            }
-            for k in 0..N {
-                off[k] -= strides[k][d] * sizes[d];
-            }
-            idx[d] = 0;
+        if !next_index(&mut idx[..outer], &sizes, strides, &mut off) {
+            return true;
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::arch::{gemm_f32, simd, MatMut, MatRef};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
+use crate::tensor::{TensorMut, TensorRef};
 
 pub(crate) fn register(registry: &mut Registry) {
     add(registry, &[("aten::convolution.out", convolution), (CONV_NORM_CLAMP, conv_norm_clamp)]);
@@ -76,12 +77,6 @@ pub(super) fn valid_range(count: usize, len: usize, stride: usize, offset: i128)
     lo as usize..hi as usize
 }
 
-/// Source index of the first position of a non-empty [`valid_range`].
-fn first_source(range: &Range<usize>, stride: usize, offset: i128) -> usize {
-    // In 0..len by construction of the range, so it fits in usize.
-    (range.start as i128 * stride as i128 + offset) as usize
-}
-
 /// The geometry of one spatial dimension.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Axis {
@@ -94,6 +89,10 @@ pub(super) struct Axis {
 }
 
 impl Axis {
+    /// A dimension of length 1 that a unit kernel maps to itself.
+    pub(super) const UNIT: Axis =
+        Axis { input: 1, kernel: 1, stride: 1, padding: 0, dilation: 1, output: 1 };
+
     /// `tap * dilation - padding`: added to `position * stride` to find the source.
     pub(super) fn offset(&self, tap: usize) -> i128 {
         tap as i128 * self.dilation as i128 - self.padding as i128
@@ -109,9 +108,20 @@ impl Axis {
         valid_range(self.input, self.output, self.stride, self.offset(tap))
     }
 
+    /// `position * stride + offset(tap)` for a position of [`Axis::reads`] or
+    /// [`Axis::scatters`]: in bounds by construction of those ranges.
+    pub(super) fn source(&self, position: usize, tap: usize) -> usize {
+        (position as i128 * self.stride as i128 + self.offset(tap)) as usize
+    }
+
     /// Output length by ExecuTorch's formula (`output` is ignored); refuses non-positive
     /// lengths, including a dilated kernel larger than the padded input.
-    fn output_len(&self, dim: usize, output_padding: usize, transposed: bool) -> Result<usize> {
+    pub(super) fn output_len(
+        &self,
+        dim: usize,
+        output_padding: usize,
+        transposed: bool,
+    ) -> Result<usize> {
         let (i, k, s) = (self.input as i128, self.kernel as i128, self.stride as i128);
         let (p, d, op) = (self.padding as i128, self.dilation as i128, output_padding as i128);
         let len = if transposed {
@@ -171,8 +181,8 @@ fn conv_norm_clamp(call: &mut KernelCall<'_>) -> Result<()> {
                     opt_vector(CONV_NORM_CLAMP, "norm weight", inputs.opt_tensor(9)?, channels)?;
                 let bias =
                     opt_vector(CONV_NORM_CLAMP, "norm bias", inputs.opt_tensor(10)?, channels)?;
-                let mean = vector(CONV_NORM_CLAMP, "running_mean", mean, channels)?;
-                let var = vector(CONV_NORM_CLAMP, "running_var", var, channels)?;
+                let mean = vector::<f32>(CONV_NORM_CLAMP, "running_mean", mean, channels)?;
+                let var = vector::<f32>(CONV_NORM_CLAMP, "running_var", var, channels)?;
                 let params = (0..channels)
                     .map(|ch| {
                         // As the batch-norm kernel computes it.
@@ -211,6 +221,14 @@ impl Epilogue {
         let norm = self.norm.as_ref().and_then(|n| n.get(channel).copied());
         simd::bias_norm_clamp(plane, bias, norm, self.lo, self.hi);
     }
+
+    /// Applies itself to every output plane (`plane` elements) of `y`, which holds
+    /// `channels` of them per batch: after a transposed convolution, whose bias is in.
+    pub(super) fn apply_to_planes(&self, y: &mut [f32], plane: usize, channels: usize) {
+        for (i, p) in y.chunks_exact_mut(plane).enumerate() {
+            self.apply(i % channels, p, None);
+        }
+    }
 }
 
 /// Reads and checks the convolution arguments (0 to 8), computes the output, then applies
@@ -231,19 +249,19 @@ fn convolution_with(
     let [out] = outs else {
         return Err(Error::ArgumentCount { op: OP, expected: 1, found });
     };
+    let params = Params {
+        stride: &stride,
+        padding: &padding,
+        dilation: &dilation,
+        transposed,
+        output_padding: &output_padding,
+        groups,
+    };
+    let epilogue = |channels| epilogue(&inputs, channels);
 
     // Shapes: [N, C, (H,) W], weight of the same rank; 5-D has a kernel of its own.
     let rank = input.dim();
     if rank == 5 {
-        let params = super::conv3d::Params {
-            stride: &stride,
-            padding: &padding,
-            dilation: &dilation,
-            transposed,
-            output_padding: &output_padding,
-            groups,
-        };
-        let epilogue = |channels| epilogue(&inputs, channels);
         return super::conv3d::convolution(&params, &input, &weight, bias.as_ref(), out, epilogue);
     }
     if rank != 3 && rank != 4 {
@@ -261,28 +279,90 @@ fn convolution_with(
             ),
         });
     }
-    let ndim = rank - 2;
-    let stride = param_list(OP, "stride", &stride, ndim, 1)?;
-    let padding = param_list(OP, "padding", &padding, ndim, 0)?;
-    let dilation = param_list(OP, "dilation", &dilation, ndim, 1)?;
-    let output_padding = if transposed {
-        param_list(OP, "output_padding", &output_padding, ndim, 0)?
+    let bias = bias.as_ref();
+    let Checked { axes: [h, w], groups, c_g, oc_g, epilogue } = if rank == 3 {
+        check::<1>(&params, &input, &weight, bias, out, epilogue)?.with_unit_height()
     } else {
-        vec![0; ndim]
+        check::<2>(&params, &input, &weight, bias, out, epilogue)?
     };
-    if transposed {
-        for i in 0..ndim {
-            if output_padding[i] >= stride[i] && output_padding[i] >= dilation[i] {
-                return Err(invalid(format!(
-                    "output_padding {output_padding:?} must be smaller than stride {stride:?} or dilation {dilation:?}"
-                )));
-            }
+    let geo = Geometry { h, w, groups, c_g, oc_g };
+    if input.dtype != ScalarType::Float {
+        if epilogue.is_some() {
+            // The runtime fuses f32 convolutions only.
+            return Err(Error::UnsupportedDtype { op: CONV_NORM_CLAMP, dtype: input.dtype });
+        }
+        return super::conv_typed::convolution(&geo, transposed, &input, &weight, bias, out);
+    }
+
+    let operands = f32_operands(&input, &weight, bias, epilogue.as_ref())?;
+    let y = f32_out(OP, out)?;
+    if y.is_empty() {
+        return Ok(());
+    }
+    conv_dispatch(&geo, transposed, &operands, y)
+}
+
+/// The scalar arguments of a convolution (1 to 8), as the program gives them.
+pub(super) struct Params<'p> {
+    pub(super) stride: &'p [i64],
+    pub(super) padding: &'p [i64],
+    pub(super) dilation: &'p [i64],
+    pub(super) transposed: bool,
+    pub(super) output_padding: &'p [i64],
+    pub(super) groups: i64,
+}
+
+/// A convolution of `N` spatial dimensions whose arguments [`check`] accepted.
+pub(super) struct Checked<const N: usize> {
+    pub(super) axes: [Axis; N],
+    pub(super) groups: usize,
+    /// Input channels per group.
+    pub(super) c_g: usize,
+    /// Output channels per group.
+    pub(super) oc_g: usize,
+    pub(super) epilogue: Option<Epilogue>,
+}
+
+impl Checked<1> {
+    /// A 1-D convolution as a 2-D one with a unit height.
+    fn with_unit_height(self) -> Checked<2> {
+        let Checked { axes: [w], groups, c_g, oc_g, epilogue } = self;
+        Checked { axes: [Axis::UNIT, w], groups, c_g, oc_g, epilogue }
+    }
+}
+
+/// Checks a convolution's arguments against its input and weight (whose ranks, `N + 2`,
+/// the caller checked), builds the epilogue `epilogue(output channels)` returns, and
+/// resizes `out` to the result.
+pub(super) fn check<const N: usize>(
+    params: &Params<'_>,
+    input: &TensorRef<'_>,
+    weight: &TensorRef<'_>,
+    bias: Option<&TensorRef<'_>>,
+    out: &mut TensorMut<'_>,
+    epilogue: impl FnOnce(usize) -> Result<Option<Epilogue>>,
+) -> Result<Checked<N>> {
+    let transposed = params.transposed;
+    let stride = param_list(OP, "stride", params.stride, N, 1)?;
+    let padding = param_list(OP, "padding", params.padding, N, 0)?;
+    let dilation = param_list(OP, "dilation", params.dilation, N, 1)?;
+    // Empty when not transposed: every output padding is then 0.
+    let output_padding = if transposed {
+        param_list(OP, "output_padding", params.output_padding, N, 0)?
+    } else {
+        Vec::new()
+    };
+    for ((&op, &s), &d) in output_padding.iter().zip(&stride).zip(&dilation) {
+        if op >= s && op >= d {
+            return Err(invalid(format!(
+                "output_padding {output_padding:?} must be smaller than stride {stride:?} or dilation {dilation:?}"
+            )));
         }
     }
-    let groups = usize::try_from(groups)
+    let groups = usize::try_from(params.groups)
         .ok()
         .filter(|&g| g >= 1)
-        .ok_or_else(|| invalid(format!("groups {groups} must be positive")))?;
+        .ok_or_else(|| invalid(format!("groups {} must be positive", params.groups)))?;
 
     let (batch, in_c) = (input.sizes[0], input.sizes[1]);
     let (w0, w1) = (weight.sizes[0], weight.sizes[1]);
@@ -314,8 +394,8 @@ fn convolution_with(
         (w1, w0 / groups, w0)
     };
     let out_c = if in_c == 0 { 0 } else { oc };
-    let epilogue = epilogue(&inputs, oc)?;
-    if let Some(b) = &bias {
+    let epilogue = epilogue(oc)?;
+    if let Some(b) = bias {
         if b.dim() != 1 || b.sizes[0] != oc {
             return Err(Error::ShapeMismatch {
                 op: OP,
@@ -324,78 +404,113 @@ fn convolution_with(
         }
     }
 
-    // Spatial geometry; 1-D is 2-D with a unit height.
-    let spatial = |d: usize| -> (usize, usize) { (input.sizes[2 + d], weight.sizes[2 + d]) };
-    let mut axes = Vec::with_capacity(2);
-    if ndim == 1 {
-        axes.push(Axis { input: 1, kernel: 1, stride: 1, padding: 0, dilation: 1, output: 1 });
-    }
-    for d in 0..ndim {
-        let (len, k) = spatial(d);
-        if k == 0 {
+    let mut axes = [Axis::UNIT; N];
+    for (d, axis) in axes.iter_mut().enumerate() {
+        let kernel = weight.sizes[2 + d];
+        if kernel == 0 {
             return Err(invalid(format!("weight {:?} has an empty kernel", weight.sizes)));
         }
-        let mut axis = Axis {
-            input: len,
-            kernel: k,
+        *axis = Axis {
+            input: input.sizes[2 + d],
+            kernel,
             stride: stride[d],
             padding: padding[d],
             dilation: dilation[d],
             output: 0,
         };
-        axis.output = axis.output_len(d, output_padding[d], transposed)?;
-        axes.push(axis);
+        let output_padding = output_padding.get(d).copied().unwrap_or(0);
+        axis.output = axis.output_len(d, output_padding, transposed)?;
     }
-    let (h, w) = (axes[0], axes[1]);
-    let mut out_sizes = vec![batch, out_c];
-    out_sizes.extend(axes[2 - ndim..].iter().map(|a| a.output));
+    let mut out_sizes = Vec::with_capacity(2 + N);
+    out_sizes.extend([batch, out_c]);
+    out_sizes.extend(axes.iter().map(|a| a.output));
     out.resize(&out_sizes)?;
-    if input.dtype != ScalarType::Float {
-        if epilogue.is_some() {
-            // The runtime fuses f32 convolutions only.
-            return Err(Error::UnsupportedDtype { op: CONV_NORM_CLAMP, dtype: input.dtype });
-        }
-        let geo = Geometry { h, w, groups, c_g, oc_g };
-        return super::conv_typed::convolution(
-            &geo,
-            transposed,
-            &input,
-            &weight,
-            bias.as_ref(),
-            out,
-        );
-    }
+    Ok(Checked { axes, groups, c_g, oc_g, epilogue })
+}
 
-    require_f32(OP, &input)?;
-    require_f32(OP, &weight)?;
-    let x = f32_in(OP, &input)?;
-    let wt = f32_in(OP, &weight)?;
-    let b = match &bias {
+/// The f32 data of a convolution's input, weight and bias, with its epilogue.
+pub(super) fn f32_operands<'a>(
+    input: &TensorRef<'a>,
+    weight: &TensorRef<'a>,
+    bias: Option<&TensorRef<'a>>,
+    epilogue: Option<&'a Epilogue>,
+) -> Result<Operands<'a>> {
+    require_f32(OP, input)?;
+    require_f32(OP, weight)?;
+    let x = f32_in(OP, input)?;
+    let wt = f32_in(OP, weight)?;
+    let b = match bias {
         Some(b) => {
             require_f32(OP, b)?;
             Some(f32_in(OP, b)?)
         }
         None => None,
     };
-    let y = f32_out(OP, out)?;
-    if y.is_empty() {
-        return Ok(());
+    Ok(Operands { x, weight: wt, bias: b, epilogue })
+}
+
+/// Calls `f(group, input, output)` for each batch and group in order, with that group's
+/// `in_group` elements of `x` and `out_group` elements of `y` (`y` holds whole batches).
+pub(super) fn for_each_group(
+    x: &[f32],
+    y: &mut [f32],
+    groups: usize,
+    [in_group, out_group]: [usize; 2],
+    mut f: impl FnMut(usize, &[f32], &mut [f32]) -> Result<()>,
+) -> Result<()> {
+    let batch = y.len() / (groups * out_group);
+    for n in 0..batch {
+        for grp in 0..groups {
+            let xg = &x[(n * groups + grp) * in_group..][..in_group];
+            let dst = &mut y[(n * groups + grp) * out_group..][..out_group];
+            f(grp, xg, dst)?;
+        }
     }
-    let geo = Geometry { h, w, groups, c_g, oc_g };
-    let operands = Operands { x, weight: wt, bias: b, epilogue: epilogue.as_ref() };
-    conv_dispatch(&geo, transposed, &operands, y)
+    Ok(())
+}
+
+/// Fills each output plane (`plane` elements) of a group whose first channel is `first`
+/// with its bias, or zero: what a transposed convolution adds its columns to.
+pub(super) fn preload_bias(bias: Option<&[f32]>, first: usize, dst: &mut [f32], plane: usize) {
+    for (r, p) in dst.chunks_exact_mut(plane).enumerate() {
+        p.fill(bias.map_or(0.0, |b| b[first + r]));
+    }
+}
+
+/// Adds to each finished output plane (`plane` elements) of a group whose first channel
+/// is `first` its bias, then applies the epilogue, in one pass.
+pub(super) fn finish_group(
+    epilogue: Option<&Epilogue>,
+    bias: Option<&[f32]>,
+    first: usize,
+    dst: &mut [f32],
+    plane: usize,
+) {
+    for (r, p) in dst.chunks_exact_mut(plane).enumerate() {
+        let channel = first + r;
+        let bv = bias.and_then(|b| b.get(channel).copied());
+        if epilogue.is_some() || bv.is_some() {
+            epilogue.unwrap_or(&Epilogue::BIAS_ONLY).apply(channel, p, bv);
+        }
+    }
+}
+
+/// The ranges of `slab` positions (the last maybe fewer) that cover `0..len`; `slab >= 1`.
+pub(super) fn slabs(len: usize, slab: usize) -> impl Iterator<Item = Range<usize>> {
+    (0..len).step_by(slab).map(move |start| start..(start + slab).min(len))
 }
 
 /// The read-only operands of a convolution, checked against its [`Geometry`].
 #[derive(Clone, Copy)]
-struct Operands<'a> {
-    /// Input `[N, C, H, W]`.
-    x: &'a [f32],
-    /// Weight: `[OC, C / groups, KH, KW]`, or `[C, OC / groups, KH, KW]` when transposed.
-    weight: &'a [f32],
-    bias: Option<&'a [f32]>,
+pub(super) struct Operands<'a> {
+    /// Input `[N, C, (D,) H, W]`.
+    pub(super) x: &'a [f32],
+    /// Weight: `[OC, C / groups, (KD,) KH, KW]`, or `[C, OC / groups, (KD,) KH, KW]` when
+    /// transposed.
+    pub(super) weight: &'a [f32],
+    pub(super) bias: Option<&'a [f32]>,
     /// Applied to each output plane at the end (fused kernels only).
-    epilogue: Option<&'a Epilogue>,
+    pub(super) epilogue: Option<&'a Epilogue>,
 }
 
 fn conv_dispatch(
@@ -407,10 +522,7 @@ fn conv_dispatch(
     if transposed {
         conv_transposed(geo, operands, y)?;
         if let Some(e) = operands.epilogue {
-            let (channels, plane) = (geo.groups * geo.oc_g, geo.out_plane());
-            for (i, p) in y.chunks_exact_mut(plane).enumerate() {
-                e.apply(i % channels, p, None);
-            }
+            e.apply_to_planes(y, geo.out_plane(), geo.groups * geo.oc_g);
         }
         Ok(())
     } else if geo.c_g == 1 && geo.groups > 1 {
@@ -472,8 +584,8 @@ fn im2col(g: &Geometry, x: &[f32], col: &mut [f32]) {
                     row.fill(0.0);
                     continue;
                 }
-                let ix0 = first_source(&xs, w.stride, w.offset(kx));
-                let iy0 = first_source(&ys, h.stride, h.offset(ky));
+                let ix0 = w.source(xs.start, kx);
+                let iy0 = h.source(ys.start, ky);
                 for oy in 0..h.output {
                     let dst = &mut row[oy * w.output..(oy + 1) * w.output];
                     if !ys.contains(&oy) {
@@ -537,32 +649,20 @@ fn conv_gemm_with(
     let pointwise = g.is_pointwise();
     let (in_plane, out_len) = (g.in_plane(), g.out_plane());
     let k = g.c_g * g.taps();
-    let in_group = g.c_g * in_plane;
-    let out_group = g.oc_g * out_len;
-    let batch = y.len() / (g.groups * out_group);
-    for n in 0..batch {
-        for grp in 0..g.groups {
-            let xg = &x[(n * g.groups + grp) * in_group..][..in_group];
-            let wg = &wt[grp * g.oc_g * k..][..g.oc_g * k];
-            let dst = &mut y[(n * g.groups + grp) * out_group..][..out_group];
-            let rhs: &[f32] = if pointwise {
-                xg
-            } else {
-                im2col(g, xg, col);
-                col
-            };
-            matmul_rm(OP, dst, wg, rhs, [g.oc_g, k, out_len], false)?;
-            // The bias is added to the finished sums, in the same pass as the epilogue.
-            for (r, plane) in dst.chunks_exact_mut(out_len).enumerate() {
-                let channel = grp * g.oc_g + r;
-                let bv = bias.and_then(|b| b.get(channel).copied());
-                if epilogue.is_some() || bv.is_some() {
-                    epilogue.unwrap_or(&Epilogue::BIAS_ONLY).apply(channel, plane, bv);
-                }
-            }
-        }
-    }
-    Ok(())
+    let sizes = [g.c_g * in_plane, g.oc_g * out_len];
+    for_each_group(x, y, g.groups, sizes, |grp, xg, dst| {
+        let wg = &wt[grp * g.oc_g * k..][..g.oc_g * k];
+        let rhs: &[f32] = if pointwise {
+            xg
+        } else {
+            im2col(g, xg, col);
+            col
+        };
+        matmul_rm(OP, dst, wg, rhs, [g.oc_g, k, out_len], false)?;
+        // The bias is added to the finished sums, in the same pass as the epilogue.
+        finish_group(epilogue, bias, grp * g.oc_g, dst, out_len);
+        Ok(())
+    })
 }
 
 /// Depthwise convolution (one input channel per group, `oc_g` output channels each):
@@ -757,13 +857,13 @@ fn conv_depthwise_generic(
         if ys.is_empty() {
             continue;
         }
-        let iy0 = first_source(&ys, h.stride, h.offset(ky));
+        let iy0 = h.source(ys.start, ky);
         for kx in 0..w.kernel {
             let xs = w.reads(kx);
             if xs.is_empty() {
                 continue;
             }
-            let ix0 = first_source(&xs, w.stride, w.offset(kx));
+            let ix0 = w.source(xs.start, kx);
             let wv = kernel[ky * w.kernel + kx];
             for (ty, oy) in ys.clone().enumerate() {
                 let iy = iy0 + ty * h.stride;
@@ -789,60 +889,44 @@ fn conv_transposed(g: &Geometry, operands: &Operands<'_>, y: &mut [f32]) -> Resu
     let (in_plane, out_len, taps) = (g.in_plane(), g.out_plane(), g.taps());
     let rows = g.oc_g * taps;
     let mut col = vec![0.0f32; mul(OP, rows, in_plane)?];
-    let in_group = g.c_g * in_plane;
-    let out_group = g.oc_g * out_len;
     let w_group = g.c_g * rows;
-    let batch = y.len() / (g.groups * out_group);
     let err = gemm_error(OP);
-    for n in 0..batch {
-        for grp in 0..g.groups {
-            let xg = &x[(n * g.groups + grp) * in_group..][..in_group];
-            let wg = &wt[grp * w_group..][..w_group];
-            let dst = &mut y[(n * g.groups + grp) * out_group..][..out_group];
-            match bias {
-                Some(b) => {
-                    for (row, &bv) in
-                        dst.chunks_exact_mut(out_len).zip(&b[grp * g.oc_g..(grp + 1) * g.oc_g])
-                    {
-                        row.fill(bv);
-                    }
+    for_each_group(x, y, g.groups, [g.c_g * in_plane, g.oc_g * out_len], |grp, xg, dst| {
+        let wg = &wt[grp * w_group..][..w_group];
+        preload_bias(bias, grp * g.oc_g, dst, out_len);
+        let c = MatMut::row_major(&mut col, rows, in_plane).map_err(&err)?;
+        let lhs = MatRef::row_major(wg, g.c_g, rows).map_err(&err)?.t();
+        let rhs = MatRef::row_major(xg, g.c_g, in_plane).map_err(&err)?;
+        gemm_f32(c, lhs, rhs, 1.0, false).map_err(&err)?;
+        for oc in 0..g.oc_g {
+            let plane = &mut dst[oc * out_len..(oc + 1) * out_len];
+            for ky in 0..h.kernel {
+                let ys = h.scatters(ky);
+                if ys.is_empty() {
+                    continue;
                 }
-                None => dst.fill(0.0),
-            }
-            let c = MatMut::row_major(&mut col, rows, in_plane).map_err(&err)?;
-            let lhs = MatRef::row_major(wg, g.c_g, rows).map_err(&err)?.t();
-            let rhs = MatRef::row_major(xg, g.c_g, in_plane).map_err(&err)?;
-            gemm_f32(c, lhs, rhs, 1.0, false).map_err(&err)?;
-            for oc in 0..g.oc_g {
-                let plane = &mut dst[oc * out_len..(oc + 1) * out_len];
-                for ky in 0..h.kernel {
-                    let ys = h.scatters(ky);
-                    if ys.is_empty() {
+                let oy0 = h.source(ys.start, ky);
+                for kx in 0..w.kernel {
+                    let xs = w.scatters(kx);
+                    if xs.is_empty() {
                         continue;
                     }
-                    let oy0 = first_source(&ys, h.stride, h.offset(ky));
-                    for kx in 0..w.kernel {
-                        let xs = w.scatters(kx);
-                        if xs.is_empty() {
-                            continue;
-                        }
-                        let ox0 = first_source(&xs, w.stride, w.offset(kx));
-                        let r = (oc * h.kernel + ky) * w.kernel + kx;
-                        let src = &col[r * in_plane..(r + 1) * in_plane];
-                        for (ty, iy) in ys.clone().enumerate() {
-                            let oy = oy0 + ty * h.stride;
-                            let src_row = &src[iy * w.input + xs.start..iy * w.input + xs.end];
-                            let dst_row = &mut plane[oy * w.output..(oy + 1) * w.output];
-                            for (t, &v) in src_row.iter().enumerate() {
-                                dst_row[ox0 + t * w.stride] += v;
-                            }
+                    let ox0 = w.source(xs.start, kx);
+                    let r = (oc * h.kernel + ky) * w.kernel + kx;
+                    let src = &col[r * in_plane..(r + 1) * in_plane];
+                    for (ty, iy) in ys.clone().enumerate() {
+                        let oy = oy0 + ty * h.stride;
+                        let src_row = &src[iy * w.input + xs.start..iy * w.input + xs.end];
+                        let dst_row = &mut plane[oy * w.output..(oy + 1) * w.output];
+                        for (t, &v) in src_row.iter().enumerate() {
+                            dst_row[ox0 + t * w.stride] += v;
                         }
                     }
                 }
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -12,8 +12,11 @@
 
 use std::ops::Range;
 
-use super::conv::{param_list, valid_range, with_scratch, Epilogue};
-use super::linalg::{f32_in, f32_out, gemm_error, mul, require_f32};
+use super::conv::{
+    check, f32_operands, finish_group, for_each_group, preload_bias, slabs, with_scratch, Axis,
+    Checked, Epilogue, Operands, Params,
+};
+use super::linalg::{f32_out, gemm_error, mul};
 use crate::arch::{gemm_f32, MatMut, MatRef};
 use crate::error::{Error, Result};
 use crate::tensor::{TensorMut, TensorRef};
@@ -23,82 +26,6 @@ const OP: &str = "aten::convolution.out";
 /// Elements of column scratch a slab may use (16 MiB of f32); a slab is at least one
 /// depth position, so a single huge plane may exceed it.
 const COLUMN_BUDGET: usize = 1 << 22;
-
-fn invalid(detail: String) -> Error {
-    Error::InvalidArgument { op: OP, detail }
-}
-
-/// The scalar arguments of a convolution, as the program gives them.
-pub(super) struct Params<'p> {
-    pub(super) stride: &'p [i64],
-    pub(super) padding: &'p [i64],
-    pub(super) dilation: &'p [i64],
-    pub(super) transposed: bool,
-    pub(super) output_padding: &'p [i64],
-    pub(super) groups: i64,
-}
-
-/// The geometry of one spatial dimension.
-#[derive(Clone, Copy, Debug)]
-struct Axis {
-    input: usize,
-    kernel: usize,
-    stride: usize,
-    padding: usize,
-    dilation: usize,
-    output: usize,
-}
-
-impl Axis {
-    /// `tap * dilation - padding`: added to `position * stride` to find the source.
-    fn offset(&self, tap: usize) -> i128 {
-        tap as i128 * self.dilation as i128 - self.padding as i128
-    }
-
-    /// Output positions of a regular convolution whose tap `tap` reads inside the input.
-    fn reads(&self, tap: usize) -> Range<usize> {
-        valid_range(self.output, self.input, self.stride, self.offset(tap))
-    }
-
-    /// Input positions of a transposed convolution whose tap `tap` lands inside the output.
-    fn scatters(&self, tap: usize) -> Range<usize> {
-        valid_range(self.input, self.output, self.stride, self.offset(tap))
-    }
-
-    /// `position * stride + offset(tap)` for a position of [`Axis::reads`] or
-    /// [`Axis::scatters`]: in bounds by construction of those ranges.
-    fn source(&self, position: usize, tap: usize) -> usize {
-        (position as i128 * self.stride as i128 + self.offset(tap)) as usize
-    }
-
-    /// Output length by the 2-D kernel's formula; refuses non-positive lengths, including
-    /// a dilated kernel larger than the padded input.
-    fn output_len(&self, dim: usize, output_padding: usize, transposed: bool) -> Result<usize> {
-        let (i, k, s) = (self.input as i128, self.kernel as i128, self.stride as i128);
-        let (p, d, op) = (self.padding as i128, self.dilation as i128, output_padding as i128);
-        let len = if transposed {
-            (i - 1) * s - 2 * p + d * (k - 1) + op + 1
-        } else {
-            let numerator = i + 2 * p - d * (k - 1) - 1;
-            if numerator < 0 {
-                return Err(invalid(format!(
-                    "spatial dimension {dim}: dilated kernel {} is larger than padded input {}",
-                    d * (k - 1) + 1,
-                    i + 2 * p
-                )));
-            }
-            numerator / s + 1
-        };
-        if len <= 0 {
-            return Err(invalid(format!(
-                "spatial dimension {dim}: output size {len} is not positive"
-            )));
-        }
-        usize::try_from(len).map_err(|_| {
-            invalid(format!("spatial dimension {dim}: output size {len} is too large"))
-        })
-    }
-}
 
 /// Sizes shared by both directions. Every product used below fits in usize once the
 /// output is known to be non-empty: each one counts elements of a tensor that exists.
@@ -142,111 +69,23 @@ pub(super) fn convolution(
             ),
         });
     }
-    let transposed = params.transposed;
-    let stride = param_list(OP, "stride", params.stride, 3, 1)?;
-    let padding = param_list(OP, "padding", params.padding, 3, 0)?;
-    let dilation = param_list(OP, "dilation", params.dilation, 3, 1)?;
-    let output_padding = if transposed {
-        param_list(OP, "output_padding", params.output_padding, 3, 0)?
-    } else {
-        vec![0; 3]
-    };
-    for i in 0..3 {
-        if transposed && output_padding[i] >= stride[i] && output_padding[i] >= dilation[i] {
-            return Err(invalid(format!(
-                "output_padding {output_padding:?} must be smaller than stride {stride:?} or dilation {dilation:?}"
-            )));
-        }
-    }
-    let groups = usize::try_from(params.groups)
-        .ok()
-        .filter(|&g| g >= 1)
-        .ok_or_else(|| invalid(format!("groups {} must be positive", params.groups)))?;
-
-    let (batch, in_c) = (input.sizes[0], input.sizes[1]);
-    let (w0, w1) = (weight.sizes[0], weight.sizes[1]);
-    if w0 < groups || w0 % groups != 0 {
-        return Err(invalid(format!(
-            "groups {groups} does not divide weight dimension 0 of {:?}",
-            weight.sizes
-        )));
-    }
-    let (c_g, oc_g, oc) = if transposed {
-        if in_c != w0 {
-            return Err(Error::ShapeMismatch {
-                op: OP,
-                detail: format!(
-                    "input {:?} channels must equal weight {:?} dimension 0",
-                    input.sizes, weight.sizes
-                ),
-            });
-        }
-        (w0 / groups, w1, mul(OP, w1, groups)?)
-    } else {
-        if Some(in_c) != w1.checked_mul(groups) {
-            return Err(invalid(format!(
-                "input {:?} must have groups {groups} x weight {:?} dimension 1 channels",
-                input.sizes, weight.sizes
-            )));
-        }
-        (w1, w0 / groups, w0)
-    };
-    let out_c = if in_c == 0 { 0 } else { oc };
-    let epilogue = epilogue(oc)?;
-    if let Some(b) = bias {
-        if b.dim() != 1 || b.sizes[0] != oc {
-            return Err(Error::ShapeMismatch {
-                op: OP,
-                detail: format!("bias {:?} must be 1-D with {oc} elements", b.sizes),
-            });
-        }
-    }
-    let mut axes = [Axis { input: 0, kernel: 0, stride: 1, padding: 0, dilation: 1, output: 0 }; 3];
-    for (d, axis) in axes.iter_mut().enumerate() {
-        let kernel = weight.sizes[2 + d];
-        if kernel == 0 {
-            return Err(invalid(format!("weight {:?} has an empty kernel", weight.sizes)));
-        }
-        *axis = Axis {
-            input: input.sizes[2 + d],
-            kernel,
-            stride: stride[d],
-            padding: padding[d],
-            dilation: dilation[d],
-            output: 0,
-        };
-        axis.output = axis.output_len(d, output_padding[d], transposed)?;
-    }
-    let mut out_sizes = vec![batch, out_c];
-    out_sizes.extend(axes.iter().map(|a| a.output));
-    out.resize(&out_sizes)?;
-
-    require_f32(OP, input)?;
-    require_f32(OP, weight)?;
-    let x = f32_in(OP, input)?;
-    let wt = f32_in(OP, weight)?;
-    let b = match bias {
-        Some(b) => {
-            require_f32(OP, b)?;
-            Some(f32_in(OP, b)?)
-        }
-        None => None,
-    };
+    let Checked { axes, groups, c_g, oc_g, epilogue } =
+        check::<3>(params, input, weight, bias, out, epilogue)?;
+    let Operands { x, weight: wt, bias: b, epilogue } =
+        f32_operands(input, weight, bias, epilogue.as_ref())?;
     let y = f32_out(OP, out)?;
     if y.is_empty() {
         return Ok(());
     }
     let g = Geometry { axes, groups, c_g, oc_g };
-    if transposed {
+    if params.transposed {
         conv_transposed(&g, x, wt, b, y, COLUMN_BUDGET)?;
-        if let Some(e) = &epilogue {
-            for (i, volume) in y.chunks_exact_mut(g.out_volume()).enumerate() {
-                e.apply(i % oc, volume, None);
-            }
+        if let Some(e) = epilogue {
+            e.apply_to_planes(y, g.out_volume(), groups * oc_g);
         }
         Ok(())
     } else {
-        conv_regular(&g, x, wt, b, epilogue.as_ref(), y, COLUMN_BUDGET)
+        conv_regular(&g, x, wt, b, epilogue, y, COLUMN_BUDGET)
     }
 }
 
@@ -274,40 +113,24 @@ fn conv_regular(
     let k = g.c_g * g.taps();
     let slab = slab_depth(budget, k, plane, d.output);
     let col_len = mul(OP, k, slab * plane)?;
-    let in_group = g.c_g * in_volume;
-    let out_group = g.oc_g * out_volume;
-    let batch = y.len() / (g.groups * out_group);
+    let sizes = [g.c_g * in_volume, g.oc_g * out_volume];
     let err = gemm_error(OP);
     with_scratch(col_len, |col| {
-        for n in 0..batch {
-            for grp in 0..g.groups {
-                let xg = &x[(n * g.groups + grp) * in_group..][..in_group];
-                let wg = MatRef::row_major(&wt[grp * g.oc_g * k..], g.oc_g, k).map_err(&err)?;
-                let dst = &mut y[(n * g.groups + grp) * out_group..][..out_group];
-                let mut z0 = 0;
-                while z0 < d.output {
-                    let depths = z0..(z0 + slab).min(d.output);
-                    let cols = depths.len() * plane;
-                    let col = &mut col[..k * cols];
-                    im2col(g, xg, depths.clone(), col);
-                    let rhs = MatRef::row_major(col, k, cols).map_err(&err)?;
-                    let out = MatMut::new(&mut dst[z0 * plane..], g.oc_g, cols, out_volume, 1)
-                        .map_err(&err)?;
-                    gemm_f32(out, wg, rhs, 1.0, false).map_err(&err)?;
-                    z0 = depths.end;
-                }
-                for (r, volume) in dst.chunks_exact_mut(out_volume).enumerate() {
-                    let channel = grp * g.oc_g + r;
-                    let bv = bias.and_then(|b| b.get(channel).copied());
-                    match (epilogue, bv) {
-                        (Some(e), _) => e.apply(channel, volume, bv),
-                        (None, Some(bv)) => volume.iter_mut().for_each(|v| *v += bv),
-                        (None, None) => {}
-                    }
-                }
+        for_each_group(x, y, g.groups, sizes, |grp, xg, dst| {
+            let wg = MatRef::row_major(&wt[grp * g.oc_g * k..], g.oc_g, k).map_err(&err)?;
+            for depths in slabs(d.output, slab) {
+                let cols = depths.len() * plane;
+                let col = &mut col[..k * cols];
+                let first = depths.start * plane;
+                im2col(g, xg, depths, col);
+                let rhs = MatRef::row_major(col, k, cols).map_err(&err)?;
+                let out =
+                    MatMut::new(&mut dst[first..], g.oc_g, cols, out_volume, 1).map_err(&err)?;
+                gemm_f32(out, wg, rhs, 1.0, false).map_err(&err)?;
             }
-        }
-        Ok(())
+            finish_group(epilogue, bias, grp * g.oc_g, dst, out_volume);
+            Ok(())
+        })
     })
 }
 
@@ -373,35 +196,24 @@ fn conv_transposed(
     let rows = g.oc_g * g.taps();
     let slab = slab_depth(budget, rows, in_plane, d.input);
     let col_len = mul(OP, rows, slab * in_plane)?;
-    let in_group = g.c_g * in_volume;
-    let out_group = g.oc_g * out_volume;
+    let sizes = [g.c_g * in_volume, g.oc_g * out_volume];
     let w_group = g.c_g * rows;
-    let batch = y.len() / (g.groups * out_group);
     let err = gemm_error(OP);
     with_scratch(col_len, |col| {
-        for n in 0..batch {
-            for grp in 0..g.groups {
-                let xg = &x[(n * g.groups + grp) * in_group..][..in_group];
-                let wg = MatRef::row_major(&wt[grp * w_group..], g.c_g, rows).map_err(&err)?.t();
-                let dst = &mut y[(n * g.groups + grp) * out_group..][..out_group];
-                for (r, volume) in dst.chunks_exact_mut(out_volume).enumerate() {
-                    volume.fill(bias.map_or(0.0, |b| b[grp * g.oc_g + r]));
-                }
-                let mut z0 = 0;
-                while z0 < d.input {
-                    let depths = z0..(z0 + slab).min(d.input);
-                    let cols = depths.len() * in_plane;
-                    let col = &mut col[..rows * cols];
-                    let rhs = MatRef::new(&xg[z0 * in_plane..], g.c_g, cols, in_volume, 1)
-                        .map_err(&err)?;
-                    let c = MatMut::row_major(col, rows, cols).map_err(&err)?;
-                    gemm_f32(c, wg, rhs, 1.0, false).map_err(&err)?;
-                    col2im(g, col, depths.clone(), dst);
-                    z0 = depths.end;
-                }
+        for_each_group(x, y, g.groups, sizes, |grp, xg, dst| {
+            let wg = MatRef::row_major(&wt[grp * w_group..], g.c_g, rows).map_err(&err)?.t();
+            preload_bias(bias, grp * g.oc_g, dst, out_volume);
+            for depths in slabs(d.input, slab) {
+                let cols = depths.len() * in_plane;
+                let col = &mut col[..rows * cols];
+                let rhs = MatRef::new(&xg[depths.start * in_plane..], g.c_g, cols, in_volume, 1)
+                    .map_err(&err)?;
+                let c = MatMut::row_major(col, rows, cols).map_err(&err)?;
+                gemm_f32(c, wg, rhs, 1.0, false).map_err(&err)?;
+                col2im(g, col, depths, dst);
             }
-        }
-        Ok(())
+            Ok(())
+        })
     })
 }
 

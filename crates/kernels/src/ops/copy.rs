@@ -9,9 +9,9 @@ use crate::args::{Arg, KernelCall};
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
 use crate::tensor::TensorRef;
-use crate::util::{checked_numel, elem_size, in_bytes, sizes_from_i64};
+use crate::util::{checked_numel, in_bytes, sizes_from_i64};
 
-use super::shape::{broadcast_convert_into, strided_copy};
+use super::shape::{broadcast_convert_into, same_dtype, strided_copy};
 
 pub(crate) fn register(registry: &mut Registry) {
     add(
@@ -66,17 +66,6 @@ fn source<'a>(call: &KernelCall<'a>, i: usize) -> Result<Source<'a>> {
         Some(Arg::Tensor(t)) => Ok(Source::Borrowed(*t)),
         _ => Source::get(call, i),
     }
-}
-
-fn same_dtype(op: &'static str, input: ScalarType, out: ScalarType) -> Result<()> {
-    elem_size(op, input)?;
-    if input != out {
-        return Err(Error::InvalidArgument {
-            op,
-            detail: format!("output type {out} differs from input type {input}"),
-        });
-    }
-    Ok(())
 }
 
 /// `aten::alias_copy.out(Tensor self, *, Tensor(a!) out)`: a plain copy, same type.
@@ -201,28 +190,10 @@ fn as_strided_layout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tensor::{Shape, TensorMut};
-    use pterun_core::ShapeDynamism;
+    use crate::ops::run_f32;
 
     fn f32_bytes(v: &[f32]) -> Vec<u8> {
         bytemuck::cast_slice(v).to_vec()
-    }
-
-    fn run(name: &'static str, args: Vec<Arg<'_>>, out_sizes: &[usize]) -> Result<Vec<f32>> {
-        let n: usize = out_sizes.iter().product();
-        let mut shape = Shape::new(out_sizes.to_vec(), ShapeDynamism::Static);
-        let mut data = vec![0u8; n * 4];
-        let registry = crate::Registry::portable();
-        let (_, kernel) = registry.get(name).expect("registered");
-        let mut call = KernelCall {
-            op: name,
-            args,
-            outs: vec![TensorMut::new(ScalarType::Float, &mut shape, &mut data)],
-            scalar_out: None,
-        };
-        kernel(&mut call)?;
-        drop(call);
-        Ok(bytemuck::cast_slice(&data).to_vec())
     }
 
     #[test]
@@ -237,7 +208,7 @@ mod tests {
             Arg::Int(1),
             Arg::Out(0),
         ];
-        let got = run("aten::as_strided_copy.out", args, &[3, 2]).expect("runs");
+        let got = run_f32("aten::as_strided_copy.out", args, &[3, 2]).expect("runs");
         assert_eq!(got, vec![1.0, 4.0, 3.0, 6.0, 5.0, 8.0]);
     }
 
@@ -253,7 +224,7 @@ mod tests {
             Arg::Int(1),
             Arg::Out(0),
         ];
-        let err = run("aten::as_strided_copy.out", args, &[3]).expect_err("out of bounds");
+        let err = run_f32("aten::as_strided_copy.out", args, &[3]).expect_err("out of bounds");
         assert!(matches!(err, Error::InvalidArgument { .. }), "{err}");
         let huge = vec![
             Arg::Tensor(input),
@@ -262,7 +233,7 @@ mod tests {
             Arg::None,
             Arg::Out(0),
         ];
-        assert!(run("aten::as_strided_copy.out", huge, &[2]).is_err());
+        assert!(run_f32("aten::as_strided_copy.out", huge, &[2]).is_err());
         let negative = vec![
             Arg::Tensor(input),
             Arg::IntList(vec![2]),
@@ -270,7 +241,7 @@ mod tests {
             Arg::None,
             Arg::Out(0),
         ];
-        assert!(run("aten::as_strided_copy.out", negative, &[2]).is_err());
+        assert!(run_f32("aten::as_strided_copy.out", negative, &[2]).is_err());
     }
 
     #[test]
@@ -280,7 +251,7 @@ mod tests {
         let src_bytes: Vec<u8> = [-1i64, 0, 7].iter().flat_map(|v| v.to_le_bytes()).collect();
         let src = TensorRef { dtype: ScalarType::Long, sizes: &[3], data: &src_bytes };
         let args = vec![Arg::Tensor(dst), Arg::Tensor(src), Arg::Bool(false), Arg::Out(0)];
-        let got = run("aten::copy.out", args, &[2, 3]).expect("runs");
+        let got = run_f32("aten::copy.out", args, &[2, 3]).expect("runs");
         assert_eq!(got, vec![-1.0, 0.0, 7.0, -1.0, 0.0, 7.0]);
     }
 
@@ -291,7 +262,7 @@ mod tests {
         let src_bytes = f32_bytes(&[0.0; 2]);
         let src = TensorRef { dtype: ScalarType::Float, sizes: &[2], data: &src_bytes };
         let args = vec![Arg::Tensor(dst), Arg::Tensor(src), Arg::Bool(false), Arg::Out(0)];
-        let err = run("aten::copy.out", args, &[2, 3]).expect_err("no broadcast");
+        let err = run_f32("aten::copy.out", args, &[2, 3]).expect_err("no broadcast");
         assert!(matches!(err, Error::ShapeMismatch { .. }), "{err}");
     }
 }

@@ -403,31 +403,33 @@ pub(crate) mod num_like {
         const NEG_INF: Self;
         fn fmod(self, o: Self) -> Self;
         fn is_sign_negative(self) -> bool;
+        fn is_nan(self) -> bool;
+        fn trunc(self) -> Self;
     }
-    impl Float for f32 {
-        const ZERO: Self = 0.0;
-        const ONE: Self = 1.0;
-        const INF: Self = f32::INFINITY;
-        const NEG_INF: Self = f32::NEG_INFINITY;
-        fn fmod(self, o: Self) -> Self {
-            self % o
-        }
-        fn is_sign_negative(self) -> bool {
-            f32::is_sign_negative(self)
-        }
+    macro_rules! float {
+        ($t:ident) => {
+            impl Float for $t {
+                const ZERO: Self = 0.0;
+                const ONE: Self = 1.0;
+                const INF: Self = $t::INFINITY;
+                const NEG_INF: Self = $t::NEG_INFINITY;
+                fn fmod(self, o: Self) -> Self {
+                    self % o
+                }
+                fn is_sign_negative(self) -> bool {
+                    $t::is_sign_negative(self)
+                }
+                fn is_nan(self) -> bool {
+                    $t::is_nan(self)
+                }
+                fn trunc(self) -> Self {
+                    $t::trunc(self)
+                }
+            }
+        };
     }
-    impl Float for f64 {
-        const ZERO: Self = 0.0;
-        const ONE: Self = 1.0;
-        const INF: Self = f64::INFINITY;
-        const NEG_INF: Self = f64::NEG_INFINITY;
-        fn fmod(self, o: Self) -> Self {
-            self % o
-        }
-        fn is_sign_negative(self) -> bool {
-            f64::is_sign_negative(self)
-        }
-    }
+    float!(f32);
+    float!(f64);
 }
 
 fn div_by_zero(op: &'static str) -> Error {
@@ -461,20 +463,23 @@ fn div_mode_tt(
                 binary::<i64, i64>(op, ta, tb, out, floor_divide_i)
             }
         }
-        Kind::F32 => {
-            if trunc {
-                binary::<f32, f32>(op, ta, tb, out, |a, b| (a / b).trunc())
-            } else {
-                binary::<f32, f32>(op, ta, tb, out, floor_divide_f)
-            }
-        }
-        Kind::F64 => {
-            if trunc {
-                binary::<f64, f64>(op, ta, tb, out, |a, b| (a / b).trunc())
-            } else {
-                binary::<f64, f64>(op, ta, tb, out, floor_divide_f)
-            }
-        }
+        Kind::F32 => div_rounded_tt::<f32>(op, ta, tb, out, trunc),
+        Kind::F64 => div_rounded_tt::<f64>(op, ta, tb, out, trunc),
+    }
+}
+
+/// Float [`div_mode_tt`] in `T`; the rounding is chosen once, outside the element loop.
+fn div_rounded_tt<T: Ct + num_like::Float>(
+    op: &'static str,
+    ta: &TensorRef<'_>,
+    tb: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    trunc: bool,
+) -> Result<()> {
+    if trunc {
+        binary::<T, T>(op, ta, tb, out, |a, b| (a / b).trunc())
+    } else {
+        binary::<T, T>(op, ta, tb, out, floor_divide_f)
     }
 }
 
@@ -588,27 +593,20 @@ fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
                 }
             })
         }
-        Kind::F32 => {
-            let b = s.to_f64() as f32;
-            unary::<f32, f32>(OP, &ta, out, |a| {
-                if trunc {
-                    (a / b).trunc()
-                } else {
-                    floor_divide_f(a, b)
-                }
-            })
-        }
-        Kind::F64 => {
-            let b = s.to_f64();
-            unary::<f64, f64>(OP, &ta, out, |a| {
-                if trunc {
-                    (a / b).trunc()
-                } else {
-                    floor_divide_f(a, b)
-                }
-            })
-        }
+        Kind::F32 => div_rounded_scalar::<f32>(OP, &ta, out, s.to_f64() as f32, trunc),
+        Kind::F64 => div_rounded_scalar::<f64>(OP, &ta, out, s.to_f64(), trunc),
     }
+}
+
+/// Float [`div_scalar_mode_out`] in `T`: `a / b` rounded toward zero (`trunc`) or down.
+fn div_rounded_scalar<T: Ct + num_like::Float>(
+    op: &'static str,
+    ta: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    b: T,
+    trunc: bool,
+) -> Result<()> {
+    unary::<T, T>(op, ta, out, |a| if trunc { (a / b).trunc() } else { floor_divide_f(a, b) })
 }
 
 fn pow_tensor_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
@@ -1044,29 +1042,19 @@ fn trunc(call: &mut KernelCall<'_>) -> Result<()> {
     same_type_unary("aten::trunc.out", call, true, |x| x, f32::trunc, f64::trunc)
 }
 fn sign(call: &mut KernelCall<'_>) -> Result<()> {
-    fn fs32(x: f32) -> f32 {
+    /// NaN stays; zeros of either sign give +0.
+    fn sign_f<T: num_like::Float>(x: T) -> T {
         if x.is_nan() {
             x
-        } else if x > 0.0 {
-            1.0
-        } else if x < 0.0 {
-            -1.0
+        } else if x > T::ZERO {
+            T::ONE
+        } else if x < T::ZERO {
+            T::ZERO - T::ONE
         } else {
-            0.0
+            T::ZERO
         }
     }
-    fn fs64(x: f64) -> f64 {
-        if x.is_nan() {
-            x
-        } else if x > 0.0 {
-            1.0
-        } else if x < 0.0 {
-            -1.0
-        } else {
-            0.0
-        }
-    }
-    same_type_unary("aten::sign.out", call, true, i64::signum, fs32, fs64)
+    same_type_unary("aten::sign.out", call, true, i64::signum, sign_f::<f32>, sign_f::<f64>)
 }
 
 /// A unary op with a float result (`exp`, `sigmoid`...): integer inputs are converted; the

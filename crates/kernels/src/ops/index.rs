@@ -6,7 +6,7 @@ use pterun_core::ScalarType;
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::{contiguous_strides, TensorRef};
+use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
     broadcast_shapes, checked_numel, elem_size, for_each_broadcast, in_bytes, kind_of,
     normalize_dim, one_out, read_vec, with_ct, write_vec, Ct,
@@ -93,17 +93,28 @@ fn embedding(call: &mut KernelCall<'_>) -> Result<()> {
     Ok(())
 }
 
-/// `aten::index_select.out(Tensor self, int dim, Tensor index, *, Tensor(a!) out)`.
-fn index_select(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::index_select.out";
-    call.expect_args(4)?;
+/// Arguments `self`, `dim` and `index` (0 to 2) of a kernel of `nargs` arguments, and its
+/// output, which must have `self`'s type.
+fn self_dim_index<'c, 'a>(
+    op: &'static str,
+    call: &'c mut KernelCall<'a>,
+    nargs: usize,
+) -> Result<(TensorRef<'a>, i64, TensorRef<'a>, &'c mut TensorMut<'a>)> {
+    call.expect_args(nargs)?;
     let dim = call.int(1)?;
     let (inp, outs) = call.split();
     let (input, index) = (inp.tensor(0)?, inp.tensor(2)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if input.dtype != out.dtype {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: out.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
     }
+    Ok((input, dim, index, out))
+}
+
+/// `aten::index_select.out(Tensor self, int dim, Tensor index, *, Tensor(a!) out)`.
+fn index_select(call: &mut KernelCall<'_>) -> Result<()> {
+    const OP: &str = "aten::index_select.out";
+    let (input, dim, index, out) = self_dim_index(OP, call, 4)?;
     if index.dim() > 1 {
         return Err(Error::InvalidArgument { op: OP, detail: "index must be 0-D or 1-D".into() });
     }
@@ -273,14 +284,7 @@ fn index_tensor(call: &mut KernelCall<'_>) -> Result<()> {
 /// `aten::gather.out(Tensor self, int dim, Tensor index, *, bool sparse_grad=False, Tensor(a!) out)`.
 fn gather(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::gather.out";
-    call.expect_args(5)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let (input, index) = (inp.tensor(0)?, inp.tensor(2)?);
-    let out = one_out(OP, outs)?;
-    if input.dtype != out.dtype {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: out.dtype });
-    }
+    let (input, dim, index, out) = self_dim_index(OP, call, 5)?;
     let d = normalize_dim(OP, dim, input.dim())?;
     let in_sizes: Vec<usize> = if input.dim() == 0 { vec![1] } else { input.sizes.to_vec() };
     let idx_sizes: Vec<usize> = if index.dim() == 0 { vec![1] } else { index.sizes.to_vec() };

@@ -194,6 +194,26 @@ fn rank(op: &'static str, what: &str, t: &TensorRef<'_>, want: usize) -> Result<
     }
 }
 
+/// `[m, k, n]` of the product of matrices `a` (argument `a_name`) `[m, k]` and `b`
+/// (`mat2`) `[k, n]`.
+fn product_dims(
+    op: &'static str,
+    a_name: &str,
+    a: &TensorRef<'_>,
+    b: &TensorRef<'_>,
+) -> Result<[usize; 3]> {
+    rank(op, a_name, a, 2)?;
+    rank(op, "mat2", b, 2)?;
+    let (m, k, n) = (a.sizes[0], a.sizes[1], b.sizes[1]);
+    if b.sizes[0] != k {
+        return Err(Error::ShapeMismatch {
+            op,
+            detail: format!("cannot multiply {:?} by {:?}", a.sizes, b.sizes),
+        });
+    }
+    Ok([m, k, n])
+}
+
 // ---------------------------------------------------------------------------------------
 // Kernels
 // ---------------------------------------------------------------------------------------
@@ -205,15 +225,7 @@ fn mm(call: &mut KernelCall<'_>) -> Result<()> {
     let (inputs, outs) = call.split();
     let (a, b) = (inputs.tensor(0)?, inputs.tensor(1)?);
     let out = single_out(OP, outs)?;
-    rank(OP, "self", &a, 2)?;
-    rank(OP, "mat2", &b, 2)?;
-    let (m, k, n) = (a.sizes[0], a.sizes[1], b.sizes[1]);
-    if b.sizes[0] != k {
-        return Err(Error::ShapeMismatch {
-            op: OP,
-            detail: format!("cannot multiply {:?} by {:?}", a.sizes, b.sizes),
-        });
-    }
+    let [m, k, n] = product_dims(OP, "self", &a, &b)?;
     out.resize(&[m, n])?;
     if a.dtype != ScalarType::Float || b.dtype != ScalarType::Float {
         return matmul_typed(OP, &a, &b, out, 1, [m, k, n]);
@@ -377,15 +389,7 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
     let (inputs, outs) = call.split();
     let (c, a, b) = (inputs.tensor(0)?, inputs.tensor(1)?, inputs.tensor(2)?);
     let out = single_out(OP, outs)?;
-    rank(OP, "mat1", &a, 2)?;
-    rank(OP, "mat2", &b, 2)?;
-    let (m, k, n) = (a.sizes[0], a.sizes[1], b.sizes[1]);
-    if b.sizes[0] != k {
-        return Err(Error::ShapeMismatch {
-            op: OP,
-            detail: format!("cannot multiply {:?} by {:?}", a.sizes, b.sizes),
-        });
-    }
+    let [m, k, n] = product_dims(OP, "mat1", &a, &b)?;
     out.resize(&[m, n])?;
     if a.dtype != ScalarType::Float {
         same_dtype(OP, a.dtype, &[Some(&b), Some(&c), Some(&out.as_ref())])?;

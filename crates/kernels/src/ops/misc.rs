@@ -6,7 +6,7 @@ use crate::args::{KernelCall, Scalar};
 use crate::dtype::is_float;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::TensorMut;
+use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
     checked_numel, kind_of, normalize_dim, one_out, read_vec, sizes_from_i64, with_ct, write_vec,
     write_with, Ct,
@@ -57,10 +57,20 @@ fn full(call: &mut KernelCall<'_>) -> Result<()> {
     call.expect_args(3)?;
     let sizes = sizes_from_i64(OP, call.int_list(0)?)?;
     let value = call.scalar(1)?;
-    checked_numel(OP, &sizes)?;
+    fill_new(OP, call, &sizes, value)
+}
+
+/// The output resized to `sizes` (checked) and filled with `value`.
+fn fill_new(
+    op: &'static str,
+    call: &mut KernelCall<'_>,
+    sizes: &[usize],
+    value: Scalar,
+) -> Result<()> {
+    checked_numel(op, sizes)?;
     let out = call.single_out()?;
-    out.resize(&sizes)?;
-    fill_scalar(OP, out, value)
+    out.resize(sizes)?;
+    fill_scalar(op, out, value)
 }
 
 /// `dim_order_ops::_empty_dim_order.out(SymInt[] size, *, int[]? dim_order=None,
@@ -78,13 +88,17 @@ fn empty_dim_order(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::full_like.out(Tensor self, Scalar fill_value, *, MemoryFormat? memory_format=None, Tensor(a!) out)`.
 fn full_like(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::full_like.out";
-    call.expect_args(4)?;
+    fill_like("aten::full_like.out", call, 4)
+}
+
+/// An output of `self`'s sizes filled with `value` (arguments 0 and 1 of `nargs`).
+fn fill_like(op: &'static str, call: &mut KernelCall<'_>, nargs: usize) -> Result<()> {
+    call.expect_args(nargs)?;
     let value = call.scalar(1)?;
     let sizes = call.tensor(0)?.sizes.to_vec();
     let out = call.single_out()?;
     out.resize(&sizes)?;
-    fill_scalar(OP, out, value)
+    fill_scalar(op, out, value)
 }
 
 /// `aten::scalar_tensor.out(Scalar s, *, Tensor(a!) out)`.
@@ -100,10 +114,7 @@ fn scalar_tensor(call: &mut KernelCall<'_>) -> Result<()> {
 fn zeros_ones(op: &'static str, call: &mut KernelCall<'_>, v: i64) -> Result<()> {
     call.expect_args(2)?;
     let sizes = sizes_from_i64(op, call.int_list(0)?)?;
-    checked_numel(op, &sizes)?;
-    let out = call.single_out()?;
-    out.resize(&sizes)?;
-    fill_scalar(op, out, Scalar::Int(v))
+    fill_new(op, call, &sizes, Scalar::Int(v))
 }
 
 /// `aten::zeros.out(SymInt[] size, *, Tensor(a!) out)`.
@@ -118,13 +129,7 @@ fn ones(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::fill.Scalar_out(Tensor self, Scalar value, *, Tensor(a!) out)`.
 fn fill_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::fill.Scalar_out";
-    call.expect_args(3)?;
-    let value = call.scalar(1)?;
-    let sizes = call.tensor(0)?.sizes.to_vec();
-    let out = call.single_out()?;
-    out.resize(&sizes)?;
-    fill_scalar(OP, out, value)
+    fill_like("aten::fill.Scalar_out", call, 3)
 }
 
 fn arange_impl(
@@ -285,16 +290,30 @@ fn topk(call: &mut KernelCall<'_>) -> Result<()> {
     let k = usize::try_from(k).ok().filter(|&k| k <= size).ok_or_else(|| {
         Error::InvalidArgument { op: OP, detail: format!("k={k} for size {size}") }
     })?;
+    sorted_into(OP, &input, d, k, largest, values, indices)
+}
+
+/// The first `k` of each line of `input` along `d`, sorted (`descending` or not), into
+/// `values` and their positions into `indices` (int64).
+fn sorted_into(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    d: usize,
+    k: usize,
+    descending: bool,
+    values: &mut TensorMut<'_>,
+    indices: &mut TensorMut<'_>,
+) -> Result<()> {
     if indices.dtype != ScalarType::Long {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: indices.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: indices.dtype });
     }
-    with_ct!(kind_of(OP, input.dtype)?, T => {
-        let x = read_vec::<T>(OP, &input)?;
-        let (v, i, sizes) = sort_lines(&x, input.sizes, d, k, largest);
+    with_ct!(kind_of(op, input.dtype)?, T => {
+        let x = read_vec::<T>(op, input)?;
+        let (v, i, sizes) = sort_lines(&x, input.sizes, d, k, descending);
         values.resize(&sizes)?;
         indices.resize(&sizes)?;
-        write_vec(OP, values, &v)?;
-        write_vec(OP, indices, &i)
+        write_vec(op, values, &v)?;
+        write_vec(op, indices, &i)
     })
 }
 
@@ -310,15 +329,5 @@ fn sort(call: &mut KernelCall<'_>) -> Result<()> {
     };
     let d = normalize_dim(OP, dim, input.dim())?;
     let size = input.sizes.get(d).copied().unwrap_or(1);
-    if indices.dtype != ScalarType::Long {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: indices.dtype });
-    }
-    with_ct!(kind_of(OP, input.dtype)?, T => {
-        let x = read_vec::<T>(OP, &input)?;
-        let (v, i, sizes) = sort_lines(&x, input.sizes, d, size, descending);
-        values.resize(&sizes)?;
-        indices.resize(&sizes)?;
-        write_vec(OP, values, &v)?;
-        write_vec(OP, indices, &i)
-    })
+    sorted_into(OP, &input, d, size, descending, values, indices)
 }

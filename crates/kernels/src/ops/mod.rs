@@ -53,3 +53,28 @@ pub(crate) fn register_all(registry: &mut Registry) {
     shape::register(registry);
     upsample::register(registry);
 }
+
+/// Runs the portable kernel `name` on `args` with one f32 output of `out_sizes`; its
+/// elements.
+#[cfg(test)]
+pub(crate) fn run_f32(
+    name: &'static str,
+    args: Vec<crate::args::Arg<'_>>,
+    out_sizes: &[usize],
+) -> crate::Result<Vec<f32>> {
+    use crate::tensor::{Shape, TensorMut};
+    let n: usize = out_sizes.iter().product();
+    let mut shape = Shape::new(out_sizes.to_vec(), pterun_core::ShapeDynamism::Static);
+    let mut data = vec![0u8; n * 4];
+    let registry = Registry::portable();
+    let (_, kernel) = registry.get(name).expect("registered");
+    let mut call = crate::args::KernelCall {
+        op: name,
+        args,
+        outs: vec![TensorMut::new(pterun_core::ScalarType::Float, &mut shape, &mut data)],
+        scalar_out: None,
+    };
+    kernel(&mut call)?;
+    drop(call);
+    Ok(bytemuck::cast_slice(&data).to_vec())
+}

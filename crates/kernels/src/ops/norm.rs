@@ -11,7 +11,6 @@
 
 use pterun_core::ScalarType;
 
-use super::linalg::{f32_in, require_f32};
 use super::sum::{pairwise_sum, pairwise_sum_slice};
 use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen, Float};
 use crate::args::KernelCall;
@@ -31,25 +30,8 @@ pub(crate) fn register(registry: &mut Registry) {
     );
 }
 
-/// A per-channel parameter: f32, 1-D, `len` elements.
-pub(super) fn vector<'a>(
-    op: &'static str,
-    name: &str,
-    t: TensorRef<'a>,
-    len: usize,
-) -> Result<&'a [f32]> {
-    if t.sizes != [len] {
-        return Err(Error::ShapeMismatch {
-            op,
-            detail: format!("{name} must have sizes [{len}], found {:?}", t.sizes),
-        });
-    }
-    require_f32(op, &t)?;
-    f32_in(op, &t)
-}
-
 /// A per-channel parameter of element type `T`: 1-D, `len` elements.
-fn vector_of<'a, T: Element>(
+pub(super) fn vector<'a, T: Element>(
     op: &'static str,
     name: &str,
     t: TensorRef<'a>,
@@ -64,14 +46,14 @@ fn vector_of<'a, T: Element>(
     elems::<T>(op, &t)
 }
 
-/// An optional per-channel parameter.
+/// An optional f32 per-channel parameter.
 pub(super) fn opt_vector<'a>(
     op: &'static str,
     name: &str,
     t: Option<TensorRef<'a>>,
     len: usize,
 ) -> Result<Option<&'a [f32]>> {
-    t.map(|t| vector(op, name, t, len)).transpose()
+    t.map(|t| vector::<f32>(op, name, t, len)).transpose()
 }
 
 fn three_outs<'o, 'a>(
@@ -145,7 +127,7 @@ fn batch_norm_in<T: Float>(
 ) -> Result<()> {
     const OP: &str = "aten::_native_batch_norm_legit_no_training.out";
     let param = |name: &str, t: Option<TensorRef<'_>>| -> Result<Option<Vec<T>>> {
-        t.map(|t| vector_of::<T>(OP, name, t, c).map(<[T]>::to_vec)).transpose()
+        t.map(|t| vector::<T>(OP, name, t, c).map(<[T]>::to_vec)).transpose()
     };
     let (weight, bias) = (param("weight", weight)?, param("bias", bias)?);
     let missing = || Error::InvalidArgument { op: OP, detail: "running statistics missing".into() };
@@ -170,6 +152,26 @@ fn batch_norm_in<T: Float>(
         }
     }
     Ok(())
+}
+
+/// Resizes a norm's output to `input`'s sizes and its mean and rstd outputs to
+/// `stat_sizes`, then checks that they and the affine parameters have `input`'s type.
+fn resize_norm_outs(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    [weight, bias]: [&Option<TensorRef<'_>>; 2],
+    [out, mean, rstd]: [&mut TensorMut<'_>; 3],
+    stat_sizes: &[usize],
+) -> Result<()> {
+    out.resize(input.sizes)?;
+    mean.resize(stat_sizes)?;
+    rstd.resize(stat_sizes)?;
+    let outs = [&out.as_ref(), &mean.as_ref(), &rstd.as_ref()];
+    same_dtype(
+        op,
+        input.dtype,
+        &[weight.as_ref(), bias.as_ref(), Some(outs[0]), Some(outs[1]), Some(outs[2])],
+    )
 }
 
 /// `aten::native_layer_norm.out(Tensor input, SymInt[] normalized_shape, Tensor? weight,
@@ -217,16 +219,9 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
     }
     let mut stat_sizes = input.sizes.to_vec();
     stat_sizes[lead..].fill(1);
-    out.resize(input.sizes)?;
-    mean_out.resize(&stat_sizes)?;
-    rstd_out.resize(&stat_sizes)?;
     let dtype = input.dtype;
-    let outs = [&out.as_ref(), &mean_out.as_ref(), &rstd_out.as_ref()];
-    same_dtype(
-        OP,
-        dtype,
-        &[weight.as_ref(), bias.as_ref(), Some(outs[0]), Some(outs[1]), Some(outs[2])],
-    )?;
+    let outs = [&mut *out, &mut *mean_out, &mut *rstd_out];
+    resize_norm_outs(OP, &input, [&weight, &bias], outs, &stat_sizes)?;
     let n = numel(norm_sizes).unwrap_or(0);
     if compute_is_f64(dtype) {
         let outs = [out, mean_out, rstd_out];
@@ -350,16 +345,9 @@ fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
             detail: format!("group {group} must be positive and divide C {c}"),
         });
     }
-    out.resize(input.sizes)?;
-    mean_out.resize(&[n, group])?;
-    rstd_out.resize(&[n, group])?;
     let dtype = input.dtype;
-    let outs = [&out.as_ref(), &mean_out.as_ref(), &rstd_out.as_ref()];
-    same_dtype(
-        OP,
-        dtype,
-        &[weight.as_ref(), bias.as_ref(), Some(outs[0]), Some(outs[1]), Some(outs[2])],
-    )?;
+    let outs = [&mut *out, &mut *mean_out, &mut *rstd_out];
+    resize_norm_outs(OP, &input, [&weight, &bias], outs, &[n, group])?;
     let shape = GroupShape { group, d: c / group, hxw };
     if compute_is_f64(dtype) {
         let outs = [out, mean_out, rstd_out];

@@ -35,33 +35,40 @@ pub(crate) fn register(registry: &mut Registry) {
 /// indices nothing reads: the same maxima, without the indices.
 pub const MAX_POOL2D: &str = "pterun::max_pool2d.out";
 
-/// `(planes, H, W)` of a 3-D or 4-D input with non-empty C, H and W (N may be 0).
-fn planes(op: &'static str, input: &TensorRef<'_>) -> Result<(usize, usize, usize)> {
+/// `(planes, spatial sizes)` of an input of `N` spatial dimensions, with or without a batch
+/// dimension (`[C, ...]` or `[N, C, ...]`), whose channel and spatial sizes are non-empty
+/// (N may be 0).
+pub(super) fn planes<const N: usize>(
+    op: &'static str,
+    input: &TensorRef<'_>,
+) -> Result<(usize, [usize; N])> {
     let s = input.sizes;
-    let (n, c, h, w) = match *s {
-        [c, h, w] => (1, c, h, w),
-        [n, c, h, w] => (n, c, h, w),
+    let (n, c, dims) = match s.len() {
+        r if r == N + 1 => (1, s[0], &s[1..]),
+        r if r == N + 2 => (s[0], s[1], &s[2..]),
         _ => {
             return Err(Error::ShapeMismatch {
                 op,
-                detail: format!("input must be 3-D or 4-D, found {s:?}"),
+                detail: format!("input must be {}-D or {}-D, found {s:?}", N + 1, N + 2),
             });
         }
     };
-    if c == 0 || h == 0 || w == 0 {
+    let dims: [usize; N] = std::array::from_fn(|i| dims[i]);
+    if c == 0 || dims.contains(&0) {
         return Err(Error::InvalidArgument {
             op,
             detail: format!("input {s:?} has an empty channel or spatial dimension"),
         });
     }
-    // H * W checked on its own: with N == 0 the element count does not bound it.
-    let planes = n.checked_mul(c).filter(|_| h.checked_mul(w).is_some());
+    // The spatial volume checked on its own: with N == 0 the element count does not bound it.
+    let volume = dims.iter().try_fold(1usize, |v, &d| v.checked_mul(d));
+    let planes = n.checked_mul(c).filter(|_| volume.is_some());
     planes
-        .map(|p| (p, h, w))
+        .map(|p| (p, dims))
         .ok_or_else(|| Error::InvalidArgument { op, detail: format!("input {s:?} is too large") })
 }
 
-/// Window geometry of one spatial dimension (shared by the 3-D pools).
+/// Window geometry of one spatial dimension.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Window {
     pub(super) kernel: usize,
@@ -140,12 +147,123 @@ pub(super) fn windows<const N: usize>(
     }))
 }
 
-fn out_sizes(input: &TensorRef<'_>, oh: usize, ow: usize) -> Vec<usize> {
+/// [`pooled_len`] of each of `N` spatial dimensions.
+pub(super) fn pooled_lens<const N: usize>(
+    op: &'static str,
+    dims: [usize; N],
+    wins: [Window; N],
+    ceil_mode: bool,
+) -> Result<[usize; N]> {
+    let mut pooled = [0; N];
+    for ((len, dim), win) in pooled.iter_mut().zip(dims).zip(wins) {
+        *len = pooled_len(op, dim, win, ceil_mode)?;
+    }
+    Ok(pooled)
+}
+
+/// The output sizes: the input's, with the `N` pooled lengths last.
+pub(super) fn out_sizes<const N: usize>(input: &TensorRef<'_>, pooled: [usize; N]) -> Vec<usize> {
     let mut sizes = input.sizes.to_vec();
     let r = sizes.len();
-    sizes[r - 2] = oh;
-    sizes[r - 1] = ow;
+    sizes[r - N..].copy_from_slice(&pooled);
     sizes
+}
+
+/// The scalar arguments of `max_pool2d_with_indices` and `max_pool3d_with_indices` (1 to
+/// 5), copied out before the call is split.
+pub(super) struct MaxPoolArgs {
+    kernel: Vec<i64>,
+    stride: Vec<i64>,
+    padding: Vec<i64>,
+    dilation: Vec<i64>,
+    pub(super) ceil_mode: bool,
+}
+
+impl MaxPoolArgs {
+    pub(super) fn read(call: &KernelCall<'_>) -> Result<MaxPoolArgs> {
+        Ok(MaxPoolArgs {
+            kernel: call.int_list(1)?.to_vec(),
+            stride: call.int_list(2)?.to_vec(),
+            padding: call.int_list(3)?.to_vec(),
+            dilation: call.int_list(4)?.to_vec(),
+            ceil_mode: call.bool(5)?,
+        })
+    }
+
+    /// The windows of an `N`-D max pool.
+    pub(super) fn windows<const N: usize>(&self, op: &'static str) -> Result<[Window; N]> {
+        windows(op, &self.kernel, &self.stride, &self.padding, &self.dilation)
+    }
+}
+
+/// A call of `avg_pool2d` or `avg_pool3d` (`N` spatial dimensions), checked, with its
+/// output resized.
+pub(super) struct AvgPool<'c, 'a, const N: usize> {
+    pub(super) input: TensorRef<'a>,
+    pub(super) out: &'c mut TensorMut<'a>,
+    /// Channels times batch.
+    pub(super) planes: usize,
+    /// The input's spatial sizes.
+    pub(super) dims: [usize; N],
+    pub(super) windows: [Window; N],
+    /// The output's spatial sizes.
+    pub(super) pooled: [usize; N],
+    pub(super) mode: AvgMode,
+}
+
+impl<'c, 'a, const N: usize> AvgPool<'c, 'a, N> {
+    pub(super) fn read(op: &'static str, call: &'c mut KernelCall<'a>) -> Result<Self> {
+        call.expect_args(8)?;
+        let args = AvgPoolArgs::read(call)?;
+        let (inputs, outs) = call.split();
+        let input = inputs.tensor(0)?;
+        let found = outs.len();
+        let [out] = outs else {
+            return Err(Error::ArgumentCount { op, expected: 1, found });
+        };
+        let (planes, dims) = planes(op, &input)?;
+        let (windows, mode) = args.windows(op)?;
+        let pooled = pooled_lens(op, dims, windows, args.ceil_mode)?;
+        out.resize(&out_sizes(&input, pooled))?;
+        Ok(AvgPool { input, out, planes, dims, windows, pooled, mode })
+    }
+}
+
+/// The scalar arguments of `avg_pool2d` and `avg_pool3d` (1 to 6), copied out before the
+/// call is split.
+struct AvgPoolArgs {
+    kernel: Vec<i64>,
+    stride: Vec<i64>,
+    padding: Vec<i64>,
+    ceil_mode: bool,
+    include_pad: bool,
+    divisor: Option<i64>,
+}
+
+impl AvgPoolArgs {
+    fn read(call: &KernelCall<'_>) -> Result<AvgPoolArgs> {
+        Ok(AvgPoolArgs {
+            kernel: call.int_list(1)?.to_vec(),
+            stride: call.int_list(2)?.to_vec(),
+            padding: call.int_list(3)?.to_vec(),
+            ceil_mode: call.bool(4)?,
+            include_pad: call.bool(5)?,
+            divisor: call.opt_int(6)?,
+        })
+    }
+
+    /// The windows of an `N`-D average pool (undilated) and how it divides; refuses a zero
+    /// `divisor_override`.
+    fn windows<const N: usize>(&self, op: &'static str) -> Result<([Window; N], AvgMode)> {
+        let wins = windows(op, &self.kernel, &self.stride, &self.padding, &[])?;
+        if self.divisor == Some(0) {
+            return Err(Error::InvalidArgument {
+                op,
+                detail: "divisor_override must be non-zero".into(),
+            });
+        }
+        Ok((wins, AvgMode { divisor: self.divisor, include_pad: self.include_pad }))
+    }
 }
 
 /// Start (may be negative) and clamped end of the undilated window at `o`, as ExecuTorch
@@ -178,11 +296,7 @@ fn max_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
 /// Both max-pool kernels: arguments 0 to 5 as in `max_pool2d_with_indices`, then the
 /// output and, `with_indices`, the indices.
 fn max_pool2d_core(op: &'static str, call: &mut KernelCall<'_>, with_indices: bool) -> Result<()> {
-    let kernel = call.int_list(1)?.to_vec();
-    let stride = call.int_list(2)?.to_vec();
-    let padding = call.int_list(3)?.to_vec();
-    let dilation = call.int_list(4)?.to_vec();
-    let ceil_mode = call.bool(5)?;
+    let args = MaxPoolArgs::read(call)?;
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let found = outs.len();
@@ -193,10 +307,10 @@ fn max_pool2d_core(op: &'static str, call: &mut KernelCall<'_>, with_indices: bo
             return Err(Error::ArgumentCount { op, expected: 1 + usize::from(with_indices), found })
         }
     };
-    let (planes, h, w) = planes(op, &input)?;
-    let [wy, wx] = windows(op, &kernel, &stride, &padding, &dilation)?;
-    let (oh, ow) = (pooled_len(op, h, wy, ceil_mode)?, pooled_len(op, w, wx, ceil_mode)?);
-    let sizes = out_sizes(&input, oh, ow);
+    let (planes, [h, w]) = planes(op, &input)?;
+    let [wy, wx] = args.windows(op)?;
+    let [oh, ow] = pooled_lens(op, [h, w], [wy, wx], args.ceil_mode)?;
+    let sizes = out_sizes(&input, [oh, ow]);
     out.resize(&sizes)?;
     if let Some(indices) = indices.as_deref_mut() {
         indices.resize(&sizes)?;
@@ -416,29 +530,8 @@ fn long_out<'o>(op: &'static str, out: &'o mut TensorMut<'_>) -> Result<&'o mut 
 /// (`count_include_pad`), or the number of in-bounds elements.
 fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::avg_pool2d.out";
-    call.expect_args(8)?;
-    let kernel = call.int_list(1)?.to_vec();
-    let stride = call.int_list(2)?.to_vec();
-    let padding = call.int_list(3)?.to_vec();
-    let ceil_mode = call.bool(4)?;
-    let include_pad = call.bool(5)?;
-    let divisor = call.opt_int(6)?;
-    let (inputs, outs) = call.split();
-    let input = inputs.tensor(0)?;
-    let found = outs.len();
-    let [out] = outs else {
-        return Err(Error::ArgumentCount { op: OP, expected: 1, found });
-    };
-    let (planes, h, w) = planes(OP, &input)?;
-    let [wy, wx] = windows(OP, &kernel, &stride, &padding, &[])?;
-    if divisor == Some(0) {
-        return Err(Error::InvalidArgument {
-            op: OP,
-            detail: "divisor_override must be non-zero".into(),
-        });
-    }
-    let (oh, ow) = (pooled_len(OP, h, wy, ceil_mode)?, pooled_len(OP, w, wx, ceil_mode)?);
-    out.resize(&out_sizes(&input, oh, ow))?;
+    let AvgPool { input, out, planes, dims: [h, w], windows: [wy, wx], pooled: [oh, ow], mode } =
+        AvgPool::read(OP, call)?;
     same_dtype(OP, input.dtype, &[Some(&out.as_ref())])?;
     if out.numel() == 0 {
         return Ok(());
@@ -446,7 +539,6 @@ fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
     // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
     mul(OP, oh, ow)?;
     let shape = PoolShape { planes, h, w, oh, ow };
-    let mode = AvgMode { divisor, include_pad };
     if input.dtype == ScalarType::Float {
         let (x, y) = (f32_in(OP, &input)?, f32_out(OP, out)?);
         avg_pool_in(x, y, shape, [wy, wx], mode);
@@ -462,9 +554,9 @@ fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
 /// How `avg_pool2d` divides: by `divisor_override`, or by the window's size with or
 /// without its padding.
 #[derive(Clone, Copy)]
-struct AvgMode {
-    divisor: Option<i64>,
-    include_pad: bool,
+pub(super) struct AvgMode {
+    pub(super) divisor: Option<i64>,
+    pub(super) include_pad: bool,
 }
 
 /// Average pooling in element type `T`, summing and dividing in `T` as the portable kernel
@@ -529,7 +621,7 @@ fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
     let [out] = outs else {
         return Err(Error::ArgumentCount { op: OP, expected: 1, found });
     };
-    let (planes, h, w) = planes(OP, &input)?;
+    let (planes, [h, w]) = planes(OP, &input)?;
     let [oh, ow] = match output_size[..] {
         [a, b] if a > 0 && b > 0 => [a, b].map(|v| usize::try_from(v).unwrap_or(usize::MAX)),
         _ => {
@@ -539,7 +631,7 @@ fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
             });
         }
     };
-    out.resize(&out_sizes(&input, oh, ow))?;
+    out.resize(&out_sizes(&input, [oh, ow]))?;
     same_dtype(OP, input.dtype, &[Some(&out.as_ref())])?;
     if out.numel() == 0 {
         return Ok(());

@@ -10,11 +10,10 @@
 use pterun_core::ScalarType;
 
 use super::linalg::{f32_in, f32_out, mul, require_f32};
-use super::pool::{pooled_len, windows, Window};
+use super::pool::{out_sizes, planes, pooled_lens, AvgMode, AvgPool, MaxPoolArgs, Window};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
 use crate::registry::{add, Registry};
-use crate::tensor::TensorRef;
 
 pub(crate) fn register(registry: &mut Registry) {
     add(
@@ -26,49 +25,6 @@ pub(crate) fn register(registry: &mut Registry) {
     );
 }
 
-/// `(planes, [D, H, W])` of a 4-D or 5-D input with non-empty C, D, H and W (N may be 0).
-fn planes(op: &'static str, input: &TensorRef<'_>) -> Result<(usize, [usize; 3])> {
-    let s = input.sizes;
-    let (n, c, dims) = match *s {
-        [c, d, h, w] => (1, c, [d, h, w]),
-        [n, c, d, h, w] => (n, c, [d, h, w]),
-        _ => {
-            return Err(Error::ShapeMismatch {
-                op,
-                detail: format!("input must be 4-D or 5-D, found {s:?}"),
-            });
-        }
-    };
-    if c == 0 || dims.contains(&0) {
-        return Err(Error::InvalidArgument {
-            op,
-            detail: format!("input {s:?} has an empty channel or spatial dimension"),
-        });
-    }
-    // D * H * W checked on its own: with N == 0 the element count does not bound it.
-    let volume = dims[0].checked_mul(dims[1]).and_then(|v| v.checked_mul(dims[2]));
-    let planes = n.checked_mul(c).filter(|_| volume.is_some());
-    planes
-        .map(|p| (p, dims))
-        .ok_or_else(|| Error::InvalidArgument { op, detail: format!("input {s:?} is too large") })
-}
-
-/// The output sizes: the input's with the three pooled lengths last.
-fn out_sizes(input: &TensorRef<'_>, pooled: [usize; 3]) -> Vec<usize> {
-    let mut sizes = input.sizes.to_vec();
-    let r = sizes.len();
-    sizes[r - 3..].copy_from_slice(&pooled);
-    sizes
-}
-
-fn pooled(op: &'static str, dims: [usize; 3], wins: [Window; 3], ceil: bool) -> Result<[usize; 3]> {
-    Ok([
-        pooled_len(op, dims[0], wins[0], ceil)?,
-        pooled_len(op, dims[1], wins[1], ceil)?,
-        pooled_len(op, dims[2], wins[2], ceil)?,
-    ])
-}
-
 /// `aten::avg_pool3d.out(Tensor self, int[3] kernel_size, int[3] stride=[], int[3]
 /// padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None,
 /// *, Tensor(a!) out)`. Sums the in-bounds elements in f32, depth then row then column, and
@@ -76,29 +32,9 @@ fn pooled(op: &'static str, dims: [usize; 3], wins: [Window; 3], ceil: bool) -> 
 /// (`count_include_pad`), or the number of in-bounds elements.
 fn avg_pool3d(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::avg_pool3d.out";
-    call.expect_args(8)?;
-    let kernel = call.int_list(1)?.to_vec();
-    let stride = call.int_list(2)?.to_vec();
-    let padding = call.int_list(3)?.to_vec();
-    let ceil_mode = call.bool(4)?;
-    let include_pad = call.bool(5)?;
-    let divisor = call.opt_int(6)?;
-    let (inputs, outs) = call.split();
-    let input = inputs.tensor(0)?;
-    let found = outs.len();
-    let [out] = outs else {
-        return Err(Error::ArgumentCount { op: OP, expected: 1, found });
-    };
-    let (planes, dims) = planes(OP, &input)?;
-    let wins = windows(OP, &kernel, &stride, &padding, &[])?;
-    if divisor == Some(0) {
-        return Err(Error::InvalidArgument {
-            op: OP,
-            detail: "divisor_override must be non-zero".into(),
-        });
-    }
-    let pooled = pooled(OP, dims, wins, ceil_mode)?;
-    out.resize(&out_sizes(&input, pooled))?;
+    let AvgPool { input, out, planes, dims, windows: wins, pooled, mode } =
+        AvgPool::read(OP, call)?;
+    let AvgMode { divisor, include_pad } = mode;
     require_f32(OP, &input)?;
     let x = f32_in(OP, &input)?;
     let y = f32_out(OP, out)?;
@@ -178,11 +114,7 @@ fn dilated_taps(o: usize, win: Window, len: usize) -> (usize, usize) {
 fn max_pool3d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::max_pool3d_with_indices.out";
     call.expect_args(8)?;
-    let kernel = call.int_list(1)?.to_vec();
-    let stride = call.int_list(2)?.to_vec();
-    let padding = call.int_list(3)?.to_vec();
-    let dilation = call.int_list(4)?.to_vec();
-    let ceil_mode = call.bool(5)?;
+    let args = MaxPoolArgs::read(call)?;
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let found = outs.len();
@@ -190,8 +122,8 @@ fn max_pool3d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
         return Err(Error::ArgumentCount { op: OP, expected: 2, found });
     };
     let (planes, dims) = planes(OP, &input)?;
-    let wins = windows(OP, &kernel, &stride, &padding, &dilation)?;
-    let pooled = pooled(OP, dims, wins, ceil_mode)?;
+    let wins = args.windows(OP)?;
+    let pooled = pooled_lens(OP, dims, wins, args.ceil_mode)?;
     let sizes = out_sizes(&input, pooled);
     out.resize(&sizes)?;
     indices.resize(&sizes)?;
@@ -253,7 +185,8 @@ fn max_pool3d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{dilated_taps, pooled_len, Window};
+    use super::dilated_taps;
+    use crate::ops::pool::{pooled_len, Window};
 
     #[test]
     fn ceil_mode_drops_a_window_that_starts_in_the_right_padding() {

@@ -127,7 +127,6 @@ fn check_dtype_arg(op: &'static str, dtype: Option<ScalarType>, out: ScalarType)
 #[derive(Clone, Copy, PartialEq)]
 enum Acc {
     Sum,
-    Mean,
     Prod,
 }
 
@@ -146,17 +145,12 @@ fn accumulate(
     kind_of(op, input.dtype)?;
     let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
     out.resize(&p.out_sizes)?;
-    let kind =
-        if acc == Acc::Mean { float_out_kind(op, out.dtype)? } else { kind_of(op, out.dtype)? };
     let n = p.offsets.len();
-    with_ct!(kind, T => {
+    with_ct!(kind_of(op, out.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
-        let vals: Vec<T> = p.bases.iter().map(|&b| {
-            let r = match acc {
-                Acc::Prod => p.offsets.iter().fold(<T as Ct>::from_i64(1), |a, &o| a.mul(x[b + o])),
-                _ => pairwise_sum(n, &|k| x[b + p.offsets[k]]),
-            };
-            if acc == Acc::Mean { <T as Ct>::from_f64(r.to_f64() / n as f64) } else { r }
+        let vals: Vec<T> = p.bases.iter().map(|&b| match acc {
+            Acc::Prod => p.offsets.iter().fold(<T as Ct>::from_i64(1), |a, &o| a.mul(x[b + o])),
+            Acc::Sum => pairwise_sum(n, &|k| x[b + p.offsets[k]]),
         }).collect();
         write_vec(op, out, &vals)
     })
@@ -191,25 +185,32 @@ fn mean_impl(
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
     match float_out_kind(op, out.dtype)? {
-        Kind::F64 => {
-            let x = read_vec::<f64>(op, &input)?;
-            let vals: Vec<f64> = p
-                .bases
-                .iter()
-                .map(|&b| pairwise_sum(n, &|k| x[b + p.offsets[k]]) / n as f64)
-                .collect();
-            write_vec(op, out, &vals)
-        }
-        _ => {
-            let x = read_vec::<f32>(op, &input)?;
-            let vals: Vec<f32> = p
-                .bases
-                .iter()
-                .map(|&b| pairwise_sum(n, &|k| x[b + p.offsets[k]]) / n as f32)
-                .collect();
-            write_vec(op, out, &vals)
-        }
+        Kind::F64 => write_vec(op, out, &means(&read_vec::<f64>(op, &input)?, &p, n as f64)),
+        _ => write_vec(op, out, &means(&read_vec::<f32>(op, &input)?, &p, n as f32)),
     }
+}
+
+/// Per output of `p`: the pairwise sum of its `n` inputs divided by `n`, in `T`.
+fn means<T: Ct + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
+    let count = p.offsets.len();
+    p.bases.iter().map(|&b| pairwise_sum(count, &|k| x[b + p.offsets[k]]) / n).collect()
+}
+
+/// Per output of `p`: the sum of squared deviations from the mean (both sums pairwise)
+/// over `denom`, in `T`; `n` is the input count.
+fn variances<T>(x: &[T], p: &Plan, n: T, denom: T) -> Vec<T>
+where
+    T: Ct + std::ops::Div<Output = T> + std::ops::Sub<Output = T> + std::ops::Mul<Output = T>,
+{
+    let count = p.offsets.len();
+    p.bases
+        .iter()
+        .map(|&b| {
+            let at = |k: usize| x[b + p.offsets[k]];
+            let mean = pairwise_sum(count, &at) / n;
+            pairwise_sum(count, &|k| (at(k) - mean) * (at(k) - mean)) / denom
+        })
+        .collect()
 }
 
 /// The mean of `f32` data over its trailing dimensions (global average pooling), read in
@@ -593,32 +594,10 @@ fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
     let n = p.offsets.len() as f64;
     let denom = (n - correction).max(0.0);
     match float_out_kind(OP, out.dtype)? {
-        Kind::F64 => {
-            let x = read_vec::<f64>(OP, &input)?;
-            let vals: Vec<f64> = p
-                .bases
-                .iter()
-                .map(|&b| {
-                    let at = |k: usize| x[b + p.offsets[k]];
-                    let mean = pairwise_sum(p.offsets.len(), &at) / n;
-                    pairwise_sum(p.offsets.len(), &|k| (at(k) - mean) * (at(k) - mean)) / denom
-                })
-                .collect();
-            write_vec(OP, out, &vals)
-        }
+        Kind::F64 => write_vec(OP, out, &variances(&read_vec::<f64>(OP, &input)?, &p, n, denom)),
         _ => {
             let x = read_vec::<f32>(OP, &input)?;
-            let (n32, d32) = (n as f32, denom as f32);
-            let vals: Vec<f32> = p
-                .bases
-                .iter()
-                .map(|&b| {
-                    let at = |k: usize| x[b + p.offsets[k]];
-                    let mean = pairwise_sum(p.offsets.len(), &at) / n32;
-                    pairwise_sum(p.offsets.len(), &|k| (at(k) - mean) * (at(k) - mean)) / d32
-                })
-                .collect();
-            write_vec(OP, out, &vals)
+            write_vec(OP, out, &variances(&x, &p, n as f32, denom as f32))
         }
     }
 }

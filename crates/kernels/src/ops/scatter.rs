@@ -211,28 +211,43 @@ fn scatter_self(
     Ok(d)
 }
 
-fn same_src_type(op: &'static str, input: &TensorRef<'_>, src: &TensorRef<'_>) -> Result<()> {
+/// The operands of a scatter from a tensor (`scatter.src_out`, `scatter_add.out`: `self,
+/// dim, index, src`), checked: `self`, `src` (of `self`'s type), the output (see
+/// [`scatter_self`]) and the planned writes.
+fn src_scatter<'c, 'a>(
+    op: &'static str,
+    call: &'c mut KernelCall<'a>,
+) -> Result<SrcScatter<'c, 'a>> {
+    call.expect_args(5)?;
+    let dim = call.int(1)?;
+    let (inp, outs) = call.split();
+    let (input, index, src) = (inp.tensor(0)?, inp.tensor(2)?, inp.tensor(3)?);
+    let out = one_out(op, outs)?;
+    let d = scatter_self(op, &input, dim, out)?;
     if src.dtype != input.dtype {
         return Err(Error::InvalidArgument {
             op,
             detail: format!("src type {} differs from self type {}", src.dtype, input.dtype),
         });
     }
-    Ok(())
+    let plan = plan(op, input.sizes, d, &index, Some(src.sizes))?;
+    Ok(SrcScatter { input, index, src, out, plan })
+}
+
+/// What [`src_scatter`] returns.
+struct SrcScatter<'c, 'a> {
+    input: TensorRef<'a>,
+    index: TensorRef<'a>,
+    src: TensorRef<'a>,
+    out: &'c mut TensorMut<'a>,
+    plan: Plan,
 }
 
 /// `aten::scatter.src_out(Tensor self, int dim, Tensor index, Tensor src, *, Tensor(a!)
 /// out)`: `out[..., index[i], ...] = src[i]` along `dim`, later index elements winning.
 fn scatter_src(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::scatter.src_out";
-    call.expect_args(5)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let (input, index, src) = (inp.tensor(0)?, inp.tensor(2)?, inp.tensor(3)?);
-    let out = one_out(OP, outs)?;
-    let d = scatter_self(OP, &input, dim, out)?;
-    same_src_type(OP, &input, &src)?;
-    let plan = plan(OP, input.sizes, d, &index, Some(src.sizes))?;
+    let SrcScatter { input, src, out, plan, .. } = src_scatter(OP, call)?;
     let es = input.dtype.element_size();
     let sb = in_bytes(OP, &src)?;
     let dst = out.bytes_mut();
@@ -317,14 +332,7 @@ fn scatter_value(call: &mut KernelCall<'_>) -> Result<()> {
 /// to the element type as the portable kernel's `+=` on that type does.
 fn scatter_add(call: &mut KernelCall<'_>) -> Result<()> {
     const OP: &str = "aten::scatter_add.out";
-    call.expect_args(5)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let (input, index, src) = (inp.tensor(0)?, inp.tensor(2)?, inp.tensor(3)?);
-    let out = one_out(OP, outs)?;
-    let d = scatter_self(OP, &input, dim, out)?;
-    same_src_type(OP, &input, &src)?;
-    let plan = plan(OP, input.sizes, d, &index, Some(src.sizes))?;
+    let SrcScatter { input, index, src, out, plan } = src_scatter(OP, call)?;
     let dtype = input.dtype;
     with_ct!(kind_of(OP, dtype)?, T => {
         let mut x = read_vec::<T>(OP, &input)?;
@@ -353,26 +361,10 @@ fn scatter_add(call: &mut KernelCall<'_>) -> Result<()> {
 mod tests {
     use super::*;
     use crate::args::Arg;
+    use crate::ops::run_f32;
 
     fn bytes_i64(v: &[i64]) -> Vec<u8> {
         v.iter().flat_map(|x| x.to_le_bytes()).collect()
-    }
-
-    fn run_f32(name: &'static str, args: Vec<Arg<'_>>, sizes: &[usize]) -> Result<Vec<f32>> {
-        let n: usize = sizes.iter().product();
-        let mut shape = Shape::new(sizes.to_vec(), ShapeDynamism::Static);
-        let mut data = vec![0u8; n * 4];
-        let registry = crate::Registry::portable();
-        let (_, kernel) = registry.get(name).expect("registered");
-        let mut call = KernelCall {
-            op: name,
-            args,
-            outs: vec![TensorMut::new(ScalarType::Float, &mut shape, &mut data)],
-            scalar_out: None,
-        };
-        kernel(&mut call)?;
-        drop(call);
-        Ok(bytemuck::cast_slice(&data).to_vec())
     }
 
     #[test]

@@ -48,7 +48,8 @@ pub(crate) fn register(registry: &mut Registry) {
     );
 }
 
-fn same_dtype(op: &'static str, input: ScalarType, out: ScalarType) -> Result<()> {
+/// Checks that `input` has a known element size and `out` the same type.
+pub(super) fn same_dtype(op: &'static str, input: ScalarType, out: ScalarType) -> Result<()> {
     elem_size(op, input)?;
     if input != out {
         return Err(Error::InvalidArgument {
@@ -74,7 +75,7 @@ pub(crate) fn strided_copy(
     if n == 0 {
         return Ok(());
     }
-    let oob = || Error::InvalidArgument { op, detail: "element outside the input".into() };
+    let oob = || outside_input(op);
     if dst.len() < n * es {
         return Err(oob());
     }
@@ -89,14 +90,24 @@ pub(crate) fn strided_copy(
     let mut w = 0usize;
     let run_bytes = run * es;
     loop {
-        let start = usize::try_from(off).map_err(|_| oob())?.checked_mul(es).ok_or_else(oob)?;
-        let chunk = src.get(start..start + run_bytes).ok_or_else(oob)?;
+        let chunk = elements(src, off, es, run).ok_or_else(oob)?;
         dst[w..w + run_bytes].copy_from_slice(chunk);
         w += run_bytes;
         if !next_outer(&mut idx, &mut off, sizes, strides) {
             return Ok(());
         }
     }
+}
+
+fn outside_input(op: &'static str) -> Error {
+    Error::InvalidArgument { op, detail: "element outside the input".into() }
+}
+
+/// The bytes of the `count` elements (of `es` bytes) from element offset `off` of `src`;
+/// `None` when they are not all inside it.
+fn elements(src: &[u8], off: isize, es: usize, count: usize) -> Option<&[u8]> {
+    let start = usize::try_from(off).ok()?.checked_mul(es)?;
+    src.get(start..start.checked_add(count.checked_mul(es)?)?)
 }
 
 /// Side of the square tiles of [`transposed_copy`]: 32 x 32 elements of up to 8 bytes stay
@@ -116,7 +127,7 @@ fn transposed_copy(
     strides: &[isize],
     base: isize,
 ) -> Result<()> {
-    let oob = || Error::InvalidArgument { op, detail: "element outside the input".into() };
+    let oob = || outside_input(op);
     let rank = sizes.len();
     let (rows, cols) = (sizes[rank - 2], sizes[rank - 1]);
     let col_stride = strides[rank - 1];
@@ -160,11 +171,7 @@ fn transposed_copy(
                 for i in i0..(i0 + TRANSPOSE_TILE).min(rows) {
                     for j in j0..(j0 + TRANSPOSE_TILE).min(cols) {
                         let at = off + i as isize + j as isize * col_stride;
-                        let start = usize::try_from(at)
-                            .map_err(|_| oob())?
-                            .checked_mul(es)
-                            .ok_or_else(oob)?;
-                        let element = src.get(start..start + es).ok_or_else(oob)?;
+                        let element = elements(src, at, es, 1).ok_or_else(oob)?;
                         let to = (i * cols + j) * es;
                         out[to..to + es].copy_from_slice(element);
                     }
@@ -212,6 +219,16 @@ fn next_index(idx: &mut [usize], bounds: &[usize]) -> bool {
 
 fn istrides(sizes: &[usize]) -> Vec<isize> {
     contiguous_strides(sizes).into_iter().map(|s| s as isize).collect()
+}
+
+/// The sizes and element strides of a contiguous tensor of `sizes` without dimension `d`,
+/// and the stride of `d`: the view of one index along `d`.
+fn without_dim(sizes: &[usize], d: usize) -> (Vec<usize>, Vec<isize>, isize) {
+    let mut strides = istrides(sizes);
+    let step = strides.remove(d);
+    let mut sizes = sizes.to_vec();
+    sizes.remove(d);
+    (sizes, strides, step)
 }
 
 /// Resizes `out` to `sizes` and fills it with a strided view of `input`.
@@ -497,12 +514,8 @@ fn select_copy(call: &mut KernelCall<'_>) -> Result<()> {
             detail: format!("index {index} out of range for size {n}"),
         });
     }
-    let st = istrides(input.sizes);
-    let mut sizes = input.sizes.to_vec();
-    let mut strides = st.clone();
-    sizes.remove(d);
-    strides.remove(d);
-    view_into(OP, &input, one_out(OP, outs)?, &sizes, &strides, i as isize * st[d])
+    let (sizes, strides, step) = without_dim(input.sizes, d);
+    view_into(OP, &input, one_out(OP, outs)?, &sizes, &strides, i as isize * step)
 }
 
 /// PyTorch's clamping of slice bounds: (start, length).
@@ -792,13 +805,9 @@ fn unbind_copy(call: &mut KernelCall<'_>) -> Result<()> {
     if outs.len() != input.sizes[d] {
         return Err(Error::ArgumentCount { op: OP, expected: input.sizes[d], found: outs.len() });
     }
-    let st = istrides(input.sizes);
-    let mut sizes = input.sizes.to_vec();
-    let mut strides = st.clone();
-    sizes.remove(d);
-    strides.remove(d);
+    let (sizes, strides, step) = without_dim(input.sizes, d);
     for (i, out) in outs.iter_mut().enumerate() {
-        view_into(OP, &input, out, &sizes, &strides, i as isize * st[d])?;
+        view_into(OP, &input, out, &sizes, &strides, i as isize * step)?;
     }
     Ok(())
 }

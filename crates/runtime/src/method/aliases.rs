@@ -20,8 +20,6 @@ use crate::{Error, Result};
 /// What the walk saw of one tensor.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Seen {
-    /// Some step (or the method's caller, for outputs) reads it.
-    pub read: bool,
     /// Some step writes it under its own name.
     pub self_written: bool,
     /// Other tensors whose writes its reads see, each once.
@@ -259,12 +257,10 @@ impl Walk<'_> {
     /// A read; `strict` when the step needs the bytes to hold a value already (a
     /// delegate's arguments are its outputs too, read before it writes them).
     fn read_as(&mut self, t: usize, strict: bool) {
-        let Some(seen) = self.seen.get_mut(t) else { return };
-        seen.read = true;
         let Some((arena, start, end)) = self.range(t) else { return };
         let mut writers = Vec::new();
         let complete = self.writes.writers(arena, start, end, &mut writers);
-        let seen = &mut self.seen[t];
+        let Some(seen) = self.seen.get_mut(t) else { return };
         seen.unwritten_read |= strict && !complete;
         for w in writers.into_iter().filter(|&w| w != t) {
             if !seen.sources.contains(&w) {

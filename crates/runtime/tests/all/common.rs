@@ -20,36 +20,12 @@ pub fn loader(path: &Path) -> Arc<MmapLoader> {
     Arc::new(MmapLoader::open(path, MmapOptions::default()).expect("fixture opens"))
 }
 
-/// Compares `actual` with `expected` bytes of type `dtype`; returns a description of the
-/// first mismatch.
+/// Compares `actual` with `expected` bytes of type `dtype`: f32 within `|a - b| <= 1e-5 +
+/// 1e-4 |b|`, other floating-point types exactly (NaN matching NaN), the rest byte for
+/// byte; returns a description of the first mismatch.
 pub fn compare(dtype: ScalarType, actual: &[u8], expected: &[u8]) -> Result<(), String> {
-    if actual.len() != expected.len() {
-        return Err(format!("{} bytes, expected {}", actual.len(), expected.len()));
-    }
-    match dtype {
-        ScalarType::Float => {
-            let a: Vec<f32> =
-                actual.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
-            let e: Vec<f32> = expected
-                .chunks_exact(4)
-                .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
-                .collect();
-            for (i, (x, y)) in a.iter().zip(&e).enumerate() {
-                let ok = (x - y).abs() <= 1e-5 + 1e-4 * y.abs() || (x.is_nan() && y.is_nan());
-                if !ok {
-                    return Err(format!("element {i}: {x} vs expected {y}"));
-                }
-            }
-            Ok(())
-        }
-        _ => {
-            if actual == expected {
-                Ok(())
-            } else {
-                Err(format!("{dtype} bytes differ"))
-            }
-        }
-    }
+    let (atol, rtol) = if dtype == ScalarType::Float { (1e-5, 1e-4) } else { (0.0, 0.0) };
+    compare_within(dtype, actual, expected, atol, rtol)
 }
 
 /// The `fixtures/ops` directory.

@@ -6,6 +6,8 @@
 
 use pterun_kernels::{matmul_f32, Strided};
 
+use super::window_taps;
+
 type KResult = pterun_kernels::Result<()>;
 
 /// Fills each of the `rows` rows of `out` (`cols` wide, `row_stride` apart) with `bias`;
@@ -86,6 +88,26 @@ impl ConvGeometry {
         }
     }
 
+    /// [`window_taps`] of spatial dimension `d` (0 rows, 1 columns) at position `o`.
+    fn taps_in(&self, d: usize, o: usize, len: usize) -> impl Iterator<Item = (usize, usize)> {
+        window_taps(o, self.kernel[d], self.stride[d], self.dilation[d], self.pad[d], len)
+    }
+
+    /// Input channels, all groups.
+    fn in_channels(&self) -> usize {
+        self.groups * self.group_in
+    }
+
+    /// Output channels, all groups.
+    fn out_channels(&self) -> usize {
+        self.groups * self.group_out
+    }
+
+    /// Taps of the kernel window.
+    fn taps(&self) -> usize {
+        self.kernel[0] * self.kernel[1]
+    }
+
     fn is_pointwise(&self) -> bool {
         self.kernel == [1, 1] && self.stride == [1, 1] && self.pad == [0, 0] && self.groups == 1
     }
@@ -101,9 +123,7 @@ pub(crate) fn convolution(
     out: &mut [f32],
     scratch: &mut [f32],
 ) -> KResult {
-    let in_c = g.groups * g.group_in;
-    let out_c = g.groups * g.group_out;
-    let taps = g.kernel[0] * g.kernel[1];
+    let (in_c, out_c, taps) = (g.in_channels(), g.out_channels(), g.taps());
     let pixels = g.out_h * g.out_w;
     if let Some(bias) = bias {
         fill_rows(out, g.batch * pixels, out_c, out_c, bias)?;
@@ -132,7 +152,7 @@ pub(crate) fn convolution(
 /// The im2col matrix of one image and group: row `(oh, ow)`, columns `(kh, kw, c)`, zero
 /// where a tap falls in the padding.
 fn im2col(g: &ConvGeometry, image: &[f32], group: usize, col: &mut [f32]) {
-    let in_c = g.groups * g.group_in;
+    let in_c = g.in_channels();
     let cin = g.group_in;
     let mut at = 0;
     for oh in 0..g.out_h {
@@ -178,23 +198,8 @@ pub(crate) fn depthwise(
                     Some(b) => acc.copy_from_slice(&b[..out_c]),
                     None => acc.fill(0.0),
                 }
-                for kh in 0..g.kernel[0] {
-                    let Some(ih) = (oh * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0])
-                    else {
-                        continue;
-                    };
-                    if ih >= g.in_h {
-                        continue;
-                    }
-                    for kw in 0..g.kernel[1] {
-                        let Some(iw) =
-                            (ow * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1])
-                        else {
-                            continue;
-                        };
-                        if iw >= g.in_w {
-                            continue;
-                        }
+                for (kh, ih) in g.taps_in(0, oh, g.in_h) {
+                    for (kw, iw) in g.taps_in(1, ow, g.in_w) {
                         let src = &image[(ih * g.in_w + iw) * in_c..][..in_c];
                         let w = &filter[(kh * g.kernel[1] + kw) * out_c..][..out_c];
                         if mult == 1 {
@@ -216,7 +221,7 @@ pub(crate) fn depthwise(
 /// Repacks a transposed convolution's filter `[G * Cout, KH, KW, Cin]` into one
 /// `[Cin, KH * KW * Cout]` matrix per group, the right operand of its product.
 pub(crate) fn pack_deconvolution_filter(g: &ConvGeometry, filter: &[f32]) -> Vec<f32> {
-    let taps = g.kernel[0] * g.kernel[1];
+    let taps = g.taps();
     let (cin, cout) = (g.group_in, g.group_out);
     let mut packed = vec![0.0f32; g.groups * cin * taps * cout];
     for group in 0..g.groups {
@@ -248,9 +253,7 @@ pub(crate) fn deconvolution(
     out: &mut [f32],
     scratch: &mut [f32],
 ) -> KResult {
-    let in_c = g.groups * g.group_in;
-    let out_c = g.groups * g.group_out;
-    let taps = g.kernel[0] * g.kernel[1];
+    let (in_c, out_c, taps) = (g.in_channels(), g.out_channels(), g.taps());
     let (cin, cout) = (g.group_in, g.group_out);
     let pixels = g.in_h * g.in_w;
     match bias {
@@ -276,24 +279,8 @@ pub(crate) fn deconvolution(
             for ih in 0..g.in_h {
                 for iw in 0..g.in_w {
                     let row = &cols[(ih * g.in_w + iw) * taps * cout..][..taps * cout];
-                    for kh in 0..g.kernel[0] {
-                        let Some(oh) =
-                            (ih * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0])
-                        else {
-                            continue;
-                        };
-                        if oh >= g.out_h {
-                            continue;
-                        }
-                        for kw in 0..g.kernel[1] {
-                            let Some(ow) =
-                                (iw * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1])
-                            else {
-                                continue;
-                            };
-                            if ow >= g.out_w {
-                                continue;
-                            }
+                    for (kh, oh) in g.taps_in(0, ih, g.out_h) {
+                        for (kw, ow) in g.taps_in(1, iw, g.out_w) {
                             let dst = &mut out
                                 [((n * g.out_h + oh) * g.out_w + ow) * out_c + group * cout..]
                                 [..cout];

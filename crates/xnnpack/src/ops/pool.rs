@@ -1,5 +1,7 @@
 //! Pooling over NHWC tensors.
 
+use super::window_taps;
+
 /// Geometry of a 2-D pooling.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PoolGeometry {
@@ -16,6 +18,13 @@ pub(crate) struct PoolGeometry {
     pub pad: [usize; 2],
 }
 
+impl PoolGeometry {
+    /// [`window_taps`] of spatial dimension `d` (0 rows, 1 columns) at position `o`.
+    fn taps_in(&self, d: usize, o: usize, len: usize) -> impl Iterator<Item = (usize, usize)> {
+        window_taps(o, self.window[d], self.stride[d], self.dilation[d], self.pad[d], len)
+    }
+}
+
 /// Max (`max == true`) or average pooling; taps in the padding are skipped (average
 /// pooling divides by the taps inside the image).
 pub(crate) fn pool(g: &PoolGeometry, input: &[f32], out: &mut [f32], max: bool) {
@@ -28,23 +37,8 @@ pub(crate) fn pool(g: &PoolGeometry, input: &[f32], out: &mut [f32], max: bool) 
                 let acc = &mut out[at..at + c];
                 acc.fill(if max { f32::NEG_INFINITY } else { 0.0 });
                 let mut count = 0usize;
-                for kh in 0..g.window[0] {
-                    let Some(ih) = (oh * g.stride[0] + kh * g.dilation[0]).checked_sub(g.pad[0])
-                    else {
-                        continue;
-                    };
-                    if ih >= g.in_h {
-                        continue;
-                    }
-                    for kw in 0..g.window[1] {
-                        let Some(iw) =
-                            (ow * g.stride[1] + kw * g.dilation[1]).checked_sub(g.pad[1])
-                        else {
-                            continue;
-                        };
-                        if iw >= g.in_w {
-                            continue;
-                        }
+                for (_, ih) in g.taps_in(0, oh, g.in_h) {
+                    for (_, iw) in g.taps_in(1, ow, g.in_w) {
                         count += 1;
                         let src = &image[(ih * g.in_w + iw) * c..][..c];
                         if max {
