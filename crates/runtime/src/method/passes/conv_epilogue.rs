@@ -177,3 +177,16 @@ impl Plan {
         Some(ConvEpilogue { conv_args: conv_args.to_vec(), norm_args, clamp, out, len, retarget })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::alone_and_without;
+    use super::super::Pass;
+
+    #[test]
+    fn it_rewrites_its_pattern_and_nothing_when_switched_off() {
+        let (alone, without) = alone_and_without("models/cnn.pte", Pass::ConvEpilogue);
+        assert!(alone > 0, "conv_epilogue found nothing to rewrite in models/cnn.pte");
+        assert_eq!(without, 0, "conv_epilogue's rewrites happen with the pass switched off");
+    }
+}

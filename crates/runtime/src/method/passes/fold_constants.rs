@@ -159,3 +159,16 @@ impl Plan {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::alone_and_without;
+    use super::super::Pass;
+
+    #[test]
+    fn it_rewrites_its_pattern_and_nothing_when_switched_off() {
+        let (alone, without) = alone_and_without("zoo/fold_reshape_alias.pte", Pass::FoldConstants);
+        assert!(alone > 0, "fold_constants found nothing to rewrite in zoo/fold_reshape_alias.pte");
+        assert_eq!(without, 0, "fold_constants's rewrites happen with the pass switched off");
+    }
+}

@@ -199,3 +199,32 @@ impl Plan {
         }
     }
 }
+
+/// Loading fixtures with chosen passes, for the unit tests beside each pass.
+#[cfg(test)]
+pub(super) mod test_support {
+    use std::sync::Arc;
+
+    use super::{Pass, Passes};
+    use crate::{BackendRegistry, LoadOptions, Method, MethodLoadStats, Program};
+
+    /// The load statistics of `fixtures/<path>` (method `forward`) loaded with `passes`.
+    pub(in crate::method) fn stats(path: &str, passes: Passes) -> MethodLoadStats {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(path);
+        let loader = pterun_memory::MmapLoader::open(&path, Default::default()).expect("opens");
+        let program = Program::load(Arc::new(loader)).expect("program loads");
+        let kernels = pterun_kernels::Registry::portable();
+        let backends = BackendRegistry::new();
+        let options = LoadOptions { passes, ..LoadOptions::new(&kernels, &backends) };
+        Method::load(&program, "forward", options).expect("method loads").load_stats()
+    }
+
+    /// What `pass` changed in `path`, run alone, and with every other pass but it.
+    pub(in crate::method) fn alone_and_without(path: &str, pass: Pass) -> (usize, usize) {
+        let count = |stats: MethodLoadStats| {
+            stats.by_pass().iter().find(|(p, _)| *p == pass).map_or(0, |(_, n)| *n)
+        };
+        (count(stats(path, Passes::NONE.with(pass))), count(stats(path, Passes::ALL.without(pass))))
+    }
+}

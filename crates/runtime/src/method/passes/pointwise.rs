@@ -171,3 +171,16 @@ impl Plan {
         Some(Link { op, current_value, current: current_tensor, operands, out: *ret, result })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::alone_and_without;
+    use super::super::Pass;
+
+    #[test]
+    fn it_rewrites_its_pattern_and_nothing_when_switched_off() {
+        let (alone, without) = alone_and_without("models/hardswish_net.pte", Pass::Pointwise);
+        assert!(alone > 0, "pointwise found nothing to rewrite in models/hardswish_net.pte");
+        assert_eq!(without, 0, "pointwise's rewrites happen with the pass switched off");
+    }
+}

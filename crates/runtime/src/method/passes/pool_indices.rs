@@ -34,3 +34,16 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::alone_and_without;
+    use super::super::Pass;
+
+    #[test]
+    fn it_rewrites_its_pattern_and_nothing_when_switched_off() {
+        let (alone, without) = alone_and_without("models/cnn.pte", Pass::PoolIndices);
+        assert!(alone > 0, "pool_indices found nothing to rewrite in models/cnn.pte");
+        assert_eq!(without, 0, "pool_indices's rewrites happen with the pass switched off");
+    }
+}

@@ -105,3 +105,16 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::alone_and_without;
+    use super::super::Pass;
+
+    #[test]
+    fn it_rewrites_its_pattern_and_nothing_when_switched_off() {
+        let (alone, without) = alone_and_without("models/linear.pte", Pass::TransposedLinear);
+        assert!(alone > 0, "transposed_linear found nothing to rewrite in models/linear.pte");
+        assert_eq!(without, 0, "transposed_linear's rewrites happen with the pass switched off");
+    }
+}

@@ -94,3 +94,34 @@ impl Plan {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::method::*;
+
+    #[test]
+    fn a_step_referring_past_the_value_table_is_caught() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/models/linear.pte");
+        let loader = pterun_memory::MmapLoader::open(&path, Default::default()).expect("opens");
+        let program = Program::load(Arc::new(loader)).expect("program loads");
+        let kernels = Registry::portable();
+        let backends = BackendRegistry::new();
+        let mut method = Method::load(&program, "forward", LoadOptions::new(&kernels, &backends))
+            .expect("loads");
+        let plan = Arc::get_mut(&mut method.plan).expect("not shared");
+        assert!(plan.verify_after(Pass::Pointwise).is_ok());
+        let past = plan.values.len();
+        let step = plan.chains.iter_mut().flatten().find(|s| matches!(s, Step::Kernel { .. }));
+        let Some(Step::Kernel { ret, .. }) = step else { panic!("a kernel step") };
+        *ret = past;
+        match plan.verify_after(Pass::Pointwise) {
+            Err(Error::PassBrokePlan { pass: "pointwise", detail }) => {
+                assert!(detail.contains(&format!("refers to value {past}")), "{detail}")
+            }
+            other => panic!("expected PassBrokePlan, got {other:?}"),
+        }
+    }
+}
