@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use pterun_runtime::StepValues;
+use pterun::internal::runtime::StepValues;
 use serde::Serialize;
 
 /// One dumped tensor.

@@ -1,5 +1,5 @@
-//! The ENN side of `pterun run`: its flags, the backend, the shared memory the delegates
-//! use (blobs for `--loader shared`, arenas for zero-copy I/O), and what the report says.
+//! The ENN side of `pterun run`: its flags, the backend's configuration, and what the
+//! report says (the facade places blobs and arenas in shared memory).
 //!
 //! The report states what pterun knows: the bytes pterun copied (at open and at each
 //! execution), and whether the library copies the blob *by contract* (the memory open,
@@ -8,13 +8,10 @@
 //! device facts).
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
 
-use pterun_enn::{
+use pterun::enn::{
     DelegateIo, EnnBackend, EnnConfig, IoPolicy, OpenPath, OpenPolicy, PerfMode, Transfer,
 };
-use pterun_memory::{default_allocator, SharedAllocator, SharedBuffer};
-use pterun_runtime::Program;
 use serde::Serialize;
 
 /// The ENN options of `pterun run`.
@@ -40,60 +37,14 @@ pub struct EnnArgs {
 }
 
 impl EnnArgs {
-    /// The backend these options describe (nothing is loaded yet).
-    pub fn backend(&self) -> Arc<EnnBackend> {
-        Arc::new(EnnBackend::new(EnnConfig {
+    /// The backend configuration these options describe.
+    pub fn config(&self) -> EnnConfig {
+        EnnConfig {
             library_path: self.enn_lib.clone(),
             open_policy: self.enn_open,
             io_policy: self.enn_io,
             perf_mode: self.enn_perf_mode,
-        }))
-    }
-}
-
-/// Whether method `method` of `program` has ENN delegates.
-pub fn has_enn_delegates(program: &Program, method: &str) -> bool {
-    program
-        .view()
-        .method(method)
-        .is_some_and(|m| m.delegates.iter().any(|d| d.backend_id == pterun_enn::BACKEND_NAME))
-}
-
-/// Shared buffers from the ENN library (`EnnCreateBuffer`), chosen on the first
-/// allocation, else from the default shared allocator (memfd or a dma-buf heap). Nothing
-/// opens the library before something is allocated, so a program without ENN delegates
-/// never loads it.
-pub struct LazyEnnAllocator {
-    enn: Arc<EnnBackend>,
-    chosen: OnceLock<Arc<dyn SharedAllocator>>,
-}
-
-impl LazyEnnAllocator {
-    /// An allocator over `enn`'s library, opened on first use.
-    pub fn new(enn: Arc<EnnBackend>) -> LazyEnnAllocator {
-        LazyEnnAllocator { enn, chosen: OnceLock::new() }
-    }
-
-    fn chosen(&self) -> &Arc<dyn SharedAllocator> {
-        self.chosen.get_or_init(|| match self.enn.allocator() {
-            Ok(allocator) => Arc::new(allocator),
-            Err(reason) => {
-                log::info!(
-                    "ENN allocator unavailable ({reason}); using the default shared allocator"
-                );
-                default_allocator()
-            }
-        })
-    }
-}
-
-impl SharedAllocator for LazyEnnAllocator {
-    fn name(&self) -> &str {
-        self.chosen.get().map_or("enn (not opened yet)", |a| a.name())
-    }
-
-    fn allocate(&self, len: usize) -> pterun_memory::Result<SharedBuffer> {
-        self.chosen().allocate(len)
+        }
     }
 }
 

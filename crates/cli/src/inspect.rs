@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
-use pterun_format::{
+use pterun::internal::format::{
     DataFile, DelegateBlob, FileKind, FileRange, Method, Program, TensorData, Value,
 };
-use pterun_memory::page_size;
+use pterun::internal::memory::page_size;
 use serde::Serialize;
 
 use crate::open;
@@ -21,7 +21,7 @@ use crate::LoaderChoice;
 pub fn run(path: &Path, json: bool) -> anyhow::Result<()> {
     let loader = open::loader(path, LoaderChoice::Mmap)?;
     let bytes = open::whole_file(loader.as_ref(), path)?;
-    let kind = pterun_format::detect(&bytes);
+    let kind = pterun::internal::format::detect(&bytes);
     let out = match kind {
         Some(FileKind::Data) => {
             let file = DataFile::parse(&bytes)

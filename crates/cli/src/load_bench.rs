@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use pterun_format::Program;
+use pterun::internal::format::Program;
 use serde::Serialize;
 
 use crate::{open, LoaderChoice};
@@ -86,11 +86,7 @@ pub fn run(path: &Path, choice: LoaderChoice, repeat: usize, json: bool) -> anyh
     let parse_median = ms(median(parse_times.clone()));
     let report = Report {
         file: path.display().to_string(),
-        loader: match choice {
-            LoaderChoice::Mmap => "mmap",
-            LoaderChoice::File => "file",
-            LoaderChoice::Shared => "shared",
-        },
+        loader: choice.loader().as_str(),
         file_size,
         metadata_bytes,
         repetitions: parse_times.len(),

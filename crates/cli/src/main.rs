@@ -77,6 +77,17 @@ pub enum LoaderChoice {
     Shared,
 }
 
+impl LoaderChoice {
+    /// The facade's loader this choice names.
+    pub fn loader(self) -> pterun::Loader {
+        match self {
+            LoaderChoice::Mmap => pterun::Loader::Mmap,
+            LoaderChoice::File => pterun::Loader::File,
+            LoaderChoice::Shared => pterun::Loader::Shared,
+        }
+    }
+}
+
 /// Exit code when loading or running the program fails.
 const EXIT_FAILURE: u8 = 1;
 /// Exit code for inputs that do not match the program (count, size, type, shape).
@@ -89,7 +100,7 @@ pub(crate) fn coded(
     error: &(dyn std::error::Error + 'static),
     code: impl Display,
 ) -> anyhow::Error {
-    anyhow::anyhow!("{} [{code}]", pterun_core::error_chain(error))
+    anyhow::anyhow!("{} [{code}]", pterun::internal::error_chain(error))
 }
 
 fn main() -> ExitCode {
@@ -102,18 +113,18 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(*args),
         Command::Bench(args) => run::bench(*args),
         Command::Ops => {
-            for name in pterun_kernels::Registry::portable().names() {
+            for name in pterun::internal::kernels::Registry::portable().names() {
                 println!("{name}");
             }
             // Aliasing operators the interpreter runs itself.
-            for name in pterun_runtime::INTERPRETER_OPS {
+            for name in pterun::internal::runtime::INTERPRETER_OPS {
                 println!("{name}");
             }
             Ok(())
         }
         Command::Cpu => {
             println!("arch: {}", std::env::consts::ARCH);
-            for f in pterun_kernels::cpu_features() {
+            for f in pterun::internal::kernels::cpu_features() {
                 let present = match (f.baseline, f.present) {
                     (true, _) => "yes (baseline)",
                     (false, true) => "yes (detected)",

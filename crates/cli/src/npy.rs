@@ -1,7 +1,7 @@
 //! Reading `.npy` files (NumPy's array format, versions 1 to 3) for `--input`.
 
 use anyhow::{bail, ensure, Context};
-use pterun_core::ScalarType;
+use pterun::ScalarType;
 
 /// An array read from a `.npy` file: element type, shape, little-endian bytes.
 #[derive(Debug, PartialEq)]

@@ -7,25 +7,19 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use clap::ValueEnum;
-use pterun_core::{ScalarType, ShapeDynamism};
-use pterun_kernels::TensorRef;
-use pterun_memory::SharedAllocator;
-use pterun_memory::{DataLoader, LoaderStats};
-use pterun_runtime::{
-    BackendRegistry, ExternalData, IoMeta, LoadOptions, MemoryOptions, Method, Output, Program,
+use pterun::internal::runtime::MethodLoadStats;
+use pterun::{
+    IoMeta, LoadOptions, Method, Module, Output, Pass, Passes, ScalarType, ShapeDynamism, Tensor,
     TensorMeta,
 };
-use pterun_xnnpack::{NamedData, XnnpackBackend};
 use serde::Serialize;
 
 use crate::dump::ValueDump;
-use crate::enn::{DelegateSummary, EnnArgs, EnnReport, LazyEnnAllocator};
-use crate::open;
+use crate::enn::{DelegateSummary, EnnArgs, EnnReport};
 use crate::LoaderChoice;
 
 /// How much of the outputs to print.
@@ -97,6 +91,11 @@ pub struct RunArgs {
     /// External data file (.ptd) holding the program's weights (also --data_path).
     #[arg(long = "data-path", alias = "data_path", value_name = "FILE")]
     data_path: Option<PathBuf>,
+    /// Switch a load-time pass off (repeat for several; `all` for every one):
+    /// transposed_linear, conv_epilogue, pool_indices, fold_constants, pointwise. Outputs
+    /// stay bit-identical; for measuring and bisecting.
+    #[arg(long = "disable-pass", value_name = "NAME")]
+    disable_pass: Vec<String>,
     #[command(flatten)]
     enn: EnnArgs,
     /// (bench) Print the JSON report on standard output.
@@ -120,28 +119,27 @@ fn input_error(message: String) -> anyhow::Error {
     anyhow::Error::new(InputError(message))
 }
 
-/// The load-time rewrites of a method, as counted by `MethodLoadStats`.
+/// The load-time passes of a method: which ran, and what each changed (by pass name), with
+/// the details the statistics keep.
 #[derive(Serialize)]
 struct LoadRewrites {
-    folded_instructions: usize,
+    /// The passes that ran, in pipeline order.
+    passes: Vec<&'static str>,
+    /// What each pass changed (instructions fused or folded, pools rewritten), by name.
+    by_pass: std::collections::BTreeMap<&'static str, usize>,
+    /// Views moved with folded results.
     folded_views: usize,
-    fused_linears: usize,
-    fused_conv_epilogues: usize,
+    /// Fused results moved into their convolution's output bytes.
     moved_results: usize,
-    pools_without_indices: usize,
-    fused_pointwise: usize,
 }
 
 impl LoadRewrites {
-    fn of(stats: &pterun_runtime::MethodLoadStats) -> LoadRewrites {
+    fn of(stats: &MethodLoadStats, passes: Passes) -> LoadRewrites {
         LoadRewrites {
-            folded_instructions: stats.folded_instructions,
+            passes: passes.iter().map(Pass::name).collect(),
+            by_pass: stats.by_pass().iter().map(|(p, n)| (p.name(), *n)).collect(),
             folded_views: stats.folded_views,
-            fused_linears: stats.fused_linears,
-            fused_conv_epilogues: stats.fused_epilogues,
             moved_results: stats.moved_results,
-            pools_without_indices: stats.pools_without_indices,
-            fused_pointwise: stats.fused_pointwise,
         }
     }
 }
@@ -211,7 +209,7 @@ fn ones(meta: &TensorMeta) -> Prepared {
     let numel: usize = meta.sizes.iter().product();
     let mut bytes = vec![0u8; meta.nbytes];
     for i in 0..numel {
-        let _ = pterun_kernels::dtype::write_f64(meta.dtype, &mut bytes, i, 1.0);
+        let _ = pterun::internal::kernels::dtype::write_f64(meta.dtype, &mut bytes, i, 1.0);
     }
     Prepared { dtype: meta.dtype, sizes: meta.sizes.clone(), bytes }
 }
@@ -261,17 +259,19 @@ fn read_input(index: usize, path: &Path, meta: &TensorMeta) -> anyhow::Result<Pr
     )))
 }
 
-fn argmax(t: &TensorRef<'_>) -> Option<usize> {
-    let n = t.numel();
-    if n == 0 || !matches!(t.dtype, ScalarType::Float | ScalarType::Double | ScalarType::Half) {
+fn argmax(t: &Tensor<'_>) -> Option<usize> {
+    if t.numel() == 0
+        || !matches!(t.dtype(), ScalarType::Float | ScalarType::Double | ScalarType::Half)
+    {
         return None;
     }
-    let leading: usize = t.sizes.iter().rev().skip(1).product();
+    let leading: usize = t.sizes().iter().rev().skip(1).product();
     if leading != 1 {
         return None;
     }
-    (0..n)
-        .filter_map(|i| pterun_kernels::dtype::read_f64(t.dtype, t.data, i).map(|v| (i, v)))
+    t.to_f64_vec()?
+        .into_iter()
+        .enumerate()
         .fold(None, |best: Option<(usize, f64)>, (i, v)| match best {
             Some((_, b)) if b >= v => best,
             _ => Some((i, v)),
@@ -283,11 +283,8 @@ fn describe(index: usize, output: &Output<'_>, print: PrintOutput) -> String {
     let mut s = String::new();
     match output {
         Output::Tensor(t) => {
-            let n = t.numel();
-            let values: Vec<f64> = (0..n)
-                .filter_map(|i| pterun_kernels::dtype::read_f64(t.dtype, t.data, i))
-                .collect();
-            let _ = write!(s, "output {index}: {}{:?}", t.dtype, t.sizes);
+            let values = t.to_f64_vec().unwrap_or_default();
+            let _ = write!(s, "output {index}: {}{:?}", t.dtype(), t.sizes());
             if !values.is_empty() {
                 let min = values.iter().copied().fold(f64::INFINITY, f64::min);
                 let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -315,8 +312,8 @@ fn describe(index: usize, output: &Output<'_>, print: PrintOutput) -> String {
         Output::Bool(v) => {
             let _ = write!(s, "output {index}: bool {v}");
         }
-        Output::Other(kind) => {
-            let _ = write!(s, "output {index}: {kind}");
+        other => {
+            let _ = write!(s, "output {index}: {}", other.kind());
         }
     }
     s
@@ -328,11 +325,11 @@ fn write_outputs(method: &Method, dir: Option<&Path>, file: Option<&Path>) -> an
     }
     for i in 0..method.output_count() {
         let bytes: Vec<u8> = match method.output(i)? {
-            Output::Tensor(t) => t.data.to_vec(),
+            Output::Tensor(t) => t.as_bytes().to_vec(),
             Output::Int(v) => v.to_le_bytes().to_vec(),
             Output::Double(v) => v.to_le_bytes().to_vec(),
             Output::Bool(v) => vec![v as u8],
-            Output::Other(_) => Vec::new(),
+            _ => Vec::new(),
         };
         if let Some(dir) = dir {
             let path = dir.join(format!("output_{i}.bin"));
@@ -416,60 +413,39 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .clone()
         .or(args.model_flag.clone())
         .ok_or_else(|| input_error("no model given".into()))?;
+
+    let passes = Passes::all_but(args.disable_pass.iter().map(String::as_str))
+        .map_err(|e| input_error(format!("--disable-pass: {e}")))?;
+    let mut options =
+        LoadOptions::new().loader(args.loader.loader()).enn(args.enn.config()).passes(passes);
     if let Some(threads) = args.threads {
-        pterun_kernels::set_num_threads(threads)
-            .map_err(|e| input_error(format!("--threads {threads}: {e}")))?;
+        options = options.threads(threads);
     }
-
-    let enn = args.enn.backend();
-    let init_start = Instant::now();
-    // `--loader shared` places ENN blobs in ENN buffers when the library is there, so
-    // models open from the buffer's fd; otherwise in memfd / dma-buf heap buffers. The
-    // library is opened at the first placement only.
-    let shared: Option<Arc<dyn SharedAllocator>> = match args.loader {
-        LoaderChoice::Shared => Some(Arc::new(LazyEnnAllocator::new(enn.clone()))),
-        _ => None,
+    if let Some(path) = &args.data_path {
+        options = options.data_file(path);
+    }
+    let mut module = match Module::from_path_with(&model, &options) {
+        Ok(module) => module,
+        Err(pterun::Error::Threads { threads, reason }) => {
+            return Err(input_error(format!("--threads {threads}: {reason}")));
+        }
+        Err(e) => {
+            return Err(crate::coded(&e, e.code()))
+                .with_context(|| format!("cannot load {}", model.display()));
+        }
     };
-    let loader: Arc<dyn DataLoader> = open::loader_with(&model, args.loader, shared)?;
-    let program = Program::load(loader.clone())
-        .map_err(|e| crate::coded(&e, e.code()))
-        .with_context(|| format!("cannot load {}", model.display()))?;
-    let init_time = init_start.elapsed();
+    let init_time = module.program_load_time();
+    let enn = module.enn_backend().cloned().context("the ENN backend is not registered")?;
 
-    let external = match &args.data_path {
-        Some(path) => Some(
-            ExternalData::load(open::loader(path, LoaderChoice::Mmap)?)
-                .map_err(|e| crate::coded(&e, e.code()))
-                .with_context(|| format!("cannot load external data {}", path.display()))?,
-        ),
-        None => None,
-    };
-
-    let kernels = pterun_kernels::Registry::portable();
-    let mut backends = BackendRegistry::new();
-    backends.register(enn.clone()).map_err(|e| crate::coded(&e, e.code))?;
-    let xnnpack = XnnpackBackend::new(NamedData::of_program(&program));
-    backends.register(Arc::new(xnnpack)).map_err(|e| crate::coded(&e, e.code))?;
     let load_start = Instant::now();
-    let options = LoadOptions {
-        kernels: &kernels,
-        backends: &backends,
-        external_data: external.as_ref(),
-        passes: pterun_runtime::Passes::ALL,
-    };
-    // Planned memory in shared buffers the ENN library can import, so that its delegates'
-    // tensors are read and written in place (nothing copied per execution).
-    let arena_allocator: Option<Arc<dyn SharedAllocator>> = (args.enn.enn_io
-        == pterun_enn::IoPolicy::Auto
-        && crate::enn::has_enn_delegates(&program, &args.method))
-    .then(|| Arc::new(LazyEnnAllocator::new(enn.clone())) as Arc<dyn SharedAllocator>);
-    let memory = MemoryOptions { arena_allocator: arena_allocator.as_deref() };
-    let mut method = Method::load_with_memory(&program, &args.method, options, memory)
+    module
+        .method(&args.method)
         .map_err(|e| crate::coded(&e, e.code()))
         .with_context(|| format!("cannot load method {:?} of {}", args.method, model.display()))?;
     let load_time = load_start.elapsed();
-    let stats_after_load: LoaderStats = loader.stats();
+    let stats_after_load = module.loader_stats();
     crate::enn::describe_opens(&enn);
+    let method = module.method_mut(&args.method)?;
 
     // Inputs.
     let files = input_files(&args.inputs);
@@ -499,8 +475,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             Some(path) => read_input(*index, path, meta)?,
             None => ones(meta),
         };
-        method
-            .set_input(*index, prepared.dtype, &prepared.sizes, &prepared.bytes)
+        Tensor::from_bytes(prepared.dtype, &prepared.sizes, &prepared.bytes)
+            .and_then(|tensor| method.set_input(*index, &tensor))
             .map_err(|e| input_error(format!("{e}")))?;
     }
 
@@ -536,28 +512,19 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let average = times.iter().sum::<Duration>() / times.len().max(1) as u32;
 
     // Outputs.
-    write_outputs(&method, args.output_path.as_deref(), args.output_file.as_deref())?;
+    write_outputs(method, args.output_path.as_deref(), args.output_file.as_deref())?;
     let mut summaries = Vec::new();
     for i in 0..method.output_count() {
         let output = method.output(i)?;
         if args.print_output != PrintOutput::None {
             println!("{}", describe(i, &output, args.print_output));
         }
-        summaries.push(match &output {
-            Output::Tensor(t) => OutputSummary {
-                kind: "tensor",
-                dtype: Some(t.dtype.name().to_string()),
-                sizes: Some(t.sizes.to_vec()),
-                argmax: argmax(t),
-            },
-            Output::Int(_) => OutputSummary { kind: "int", dtype: None, sizes: None, argmax: None },
-            Output::Double(_) => {
-                OutputSummary { kind: "double", dtype: None, sizes: None, argmax: None }
-            }
-            Output::Bool(_) => {
-                OutputSummary { kind: "bool", dtype: None, sizes: None, argmax: None }
-            }
-            Output::Other(kind) => OutputSummary { kind, dtype: None, sizes: None, argmax: None },
+        let tensor = output.as_tensor().ok();
+        summaries.push(OutputSummary {
+            kind: output.kind(),
+            dtype: tensor.map(|t| t.dtype().name().to_string()),
+            sizes: tensor.map(|t| t.sizes().to_vec()),
+            argmax: tensor.and_then(|t| argmax(&t)),
         });
     }
     let timings_line = format!(
@@ -574,10 +541,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         println!("{timings_line}");
     }
     if args.profile {
-        print!("{}", profile_table(&method, times.len()));
+        print!("{}", profile_table(method, times.len()));
     }
     if let Some(path) = &args.trace {
-        std::fs::write(path, serde_json::to_string(&chrome_trace(&method))?)
+        std::fs::write(path, serde_json::to_string(&chrome_trace(method))?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if args.dump_statistics {
@@ -590,7 +557,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         );
         std::fs::write("statistics.txt", text).context("cannot write statistics.txt")?;
     }
-    let arenas = arena_allocator.as_ref().map_or("heap".to_owned(), |a| a.name().to_owned());
+    let arenas = method.arenas().to_owned();
     let (enn_opens, enn_report) = crate::enn::report(&enn, &args.enn, &arenas);
     if !enn_opens.is_empty() {
         eprintln!(
@@ -602,11 +569,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         let report = Report {
             model: model.display().to_string(),
             method: args.method.clone(),
-            loader: match args.loader {
-                LoaderChoice::Mmap => "mmap",
-                LoaderChoice::File => "file",
-                LoaderChoice::Shared => "shared",
-            },
+            loader: args.loader.loader().as_str(),
             program_load_ms: ms(init_time),
             method_load_ms: ms(load_time),
             first_execution_ms: ms(first),
@@ -622,7 +585,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             bytes_copied_at_load: stats_after_load.bytes_copied,
             method_bytes_copied: method.load_stats().bytes_copied,
             planned_bytes: method.load_stats().planned_bytes,
-            load_rewrites: LoadRewrites::of(&method.load_stats()),
+            load_rewrites: LoadRewrites::of(&method.load_stats(), passes),
             peak_rss_kib: peak_rss_kib(),
             inputs_filled_with_ones: filled_with_ones,
             outputs: summaries,

@@ -407,3 +407,44 @@ fn xnnpack_delegated_programs_run_and_match_the_official_runtime() {
         let _ = std::fs::remove_dir_all(&out_dir);
     }
 }
+
+#[test]
+fn disabled_passes_change_no_output_bit_and_the_report_says_which_ran() {
+    let model = models().join("hardswish_net.pte");
+    let input = models().join("hardswish_net.input0.bin");
+    let mut outputs = Vec::new();
+    for disabled in [&[][..], &["pointwise"][..], &["all"][..]] {
+        let dir = temp_dir(&format!("passes-{}", disabled.join("-")));
+        let mut cmd = pterun();
+        cmd.arg("run").arg(&model).arg("--input").arg(&input).args(["--print-output", "none"]);
+        for name in disabled {
+            cmd.args(["--disable-pass", name]);
+        }
+        let out = cmd
+            .arg("--output-path")
+            .arg(&dir)
+            .arg("--json-report")
+            .arg(dir.join("report.json"))
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", text(&out));
+        let report = read_json(&dir.join("report.json"));
+        let ran: Vec<&str> = report["load_rewrites"]["passes"]
+            .as_array()
+            .expect("passes")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let fused = report["load_rewrites"]["by_pass"]["pointwise"].as_u64().expect("count");
+        match disabled {
+            [] => assert!(ran.contains(&"pointwise") && fused > 0, "{report}"),
+            ["pointwise"] => assert!(!ran.contains(&"pointwise") && fused == 0 && ran.len() == 4),
+            _ => assert!(ran.is_empty(), "{report}"),
+        }
+        outputs.push(std::fs::read(dir.join("output_0.bin")).expect("output"));
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "outputs differ between pass sets");
+    let out = pterun().arg("run").arg(&model).args(["--disable-pass", "fusion"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out).contains("unknown pass \"fusion\""), "{}", text(&out));
+}
