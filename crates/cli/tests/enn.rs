@@ -2,42 +2,13 @@
 //! equal eager PyTorch's, each loader takes the open path it should, and a missing library
 //! is a clear error that leaves CPU-only programs unaffected.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod enn_common;
+
+use std::path::Path;
+
+use enn_common::{emulator, enn_fixtures, floats, pterun, temp_dir};
 
 use serde_json::Value;
-
-fn pterun() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_pterun"))
-}
-
-fn enn_fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/enn")
-}
-
-/// The software library, built by cargo as a dev-dependency next to the test binary
-/// (`<target>/<profile>/deps/`) or by a workspace build in `<target>/<profile>/`.
-fn emulator() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let deps = exe.parent().expect("deps directory");
-    let found = [Some(deps), deps.parent()]
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("libenn_public_api_cpp.so"))
-        .find(|p| p.is_file());
-    found.expect("libenn_public_api_cpp.so is built as a dev-dependency of this crate")
-}
-
-fn floats(bytes: &[u8]) -> Vec<f32> {
-    bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pterun-enn-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
 
 #[test]
 fn enn_programs_match_eager_outputs_on_every_open_path() {

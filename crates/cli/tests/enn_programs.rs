@@ -5,41 +5,15 @@
 //! eager PyTorch's (f32 within 1e-5, integers exactly) on each loader, with and without the
 //! library padding its buffers, and the report must list one ENN open per partition.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod enn_common;
+
+use std::path::PathBuf;
+
+use enn_common::{emulator, enn_fixtures, pterun, temp_dir};
 
 use serde_json::Value;
 
 const F32_TOLERANCE: f32 = 1e-5;
-
-fn pterun() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_pterun"))
-}
-
-fn enn_fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/enn")
-}
-
-/// The software library, built by cargo as a dev-dependency next to the test binary
-/// (`<target>/<profile>/deps/`) or by a workspace build in `<target>/<profile>/`.
-fn emulator() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let deps = exe.parent().expect("deps directory");
-    let found = [Some(deps), deps.parent()]
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("libenn_public_api_cpp.so"))
-        .find(|p| p.is_file());
-    found.expect("libenn_public_api_cpp.so is built as a dev-dependency of this crate")
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("pterun-enn-programs-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
 
 /// One `io` entry of a fixture manifest.
 struct IoFile {

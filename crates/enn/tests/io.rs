@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use common::{
     arena, assert_linear_output, backend, open_linear as open, prepare, reasons, run_in_arena,
-    run_linear, serial, Emu,
+    run_linear, Emu,
 };
 use pterun_enn::{DelegateIo, EnnBackend, EnnConfig, IoPolicy, OpenPolicy};
 use pterun_enn_sys::EnnReturn;
@@ -23,10 +23,7 @@ fn only(backend: &EnnBackend) -> DelegateIo {
 
 #[test]
 fn tensors_in_a_shared_arena_are_imported_and_never_copied() {
-    let _serial = serial();
-    let emu = Emu::get();
-    emu.set_strict_deinit(true);
-    emu.assert_quiescent("start");
+    let (_serial, emu) = Emu::strict_start();
     let backend = backend(OpenPolicy::Auto);
     let mut delegate = open(&backend);
     let mut arena = arena();
@@ -59,10 +56,7 @@ fn tensors_in_a_shared_arena_are_imported_and_never_copied() {
 
 #[test]
 fn every_tensor_that_cannot_be_imported_is_copied_with_its_reason() {
-    let _serial = serial();
-    let emu = Emu::get();
-    emu.set_strict_deinit(true);
-    emu.assert_quiescent("start");
+    let (_serial, emu) = Emu::strict_start();
     let check = |backend: &Arc<EnnBackend>, shared: bool, want: [Option<&str>; 2], copied: u64| {
         let mut delegate = open(backend);
         let mut arena = arena();
@@ -128,10 +122,7 @@ fn every_tensor_that_cannot_be_imported_is_copied_with_its_reason() {
 
 #[test]
 fn a_failed_commit_fails_the_load_and_leaks_nothing() {
-    let _serial = serial();
-    let emu = Emu::get();
-    emu.set_strict_deinit(true);
-    emu.assert_quiescent("start");
+    let (_serial, emu) = Emu::strict_start();
     let backend = backend(OpenPolicy::Auto);
     let mut delegate = open(&backend);
     let mut arena = arena();
@@ -146,10 +137,7 @@ fn a_failed_commit_fails_the_load_and_leaks_nothing() {
 
 #[test]
 fn faults_around_imports_leave_nothing_alive() {
-    let _serial = serial();
-    let emu = Emu::get();
-    emu.set_strict_deinit(true);
-    emu.assert_quiescent("start");
+    let (_serial, emu) = Emu::strict_start();
     let functions = [
         "EnnInitialize",
         "EnnOpenModelFromMemory",
@@ -207,10 +195,7 @@ fn enn_fixture(name: &str) -> std::path::PathBuf {
 fn whole_programs_with_shared_arenas_copy_nothing_per_execution() {
     use pterun_memory::{MmapLoader, MmapOptions};
     use pterun_runtime::{BackendRegistry, LoadOptions, MemoryOptions, Method, Output, Program};
-    let _serial = serial();
-    let emu = Emu::get();
-    emu.set_strict_deinit(true);
-    emu.assert_quiescent("start");
+    let (_serial, emu) = Emu::strict_start();
     for (name, sizes) in
         [("two_partitions_aligned16k", [1, 3, 16, 16]), ("two_partitions", [1, 3, 16, 16])]
     {

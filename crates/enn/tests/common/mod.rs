@@ -176,6 +176,16 @@ impl Emu {
         unsafe { (self.aligned_imports)(on) }
     }
 
+    /// The start of a test that reads the library's counters: serialised, strict
+    /// deinitialisation, nothing alive.
+    pub fn strict_start() -> (MutexGuard<'static, ()>, &'static Emu) {
+        let serial = serial();
+        let emu = Emu::get();
+        emu.set_strict_deinit(true);
+        emu.assert_quiescent("start");
+        (serial, emu)
+    }
+
     /// Asserts that nothing is alive in the library and init/deinit balance.
     pub fn assert_quiescent(&self, when: &str) {
         let c = self.counters();

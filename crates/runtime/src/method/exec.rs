@@ -186,18 +186,7 @@ impl State {
     }
 
     pub(in crate::method) fn int_list(&self, pc: usize, items: &[usize]) -> Result<Vec<i64>> {
-        items
-            .iter()
-            .map(|&i| match &self.values[i] {
-                Slot::Int(v) => Ok(*v),
-                other => Err(Error::ValueKind {
-                    instruction: pc,
-                    value: i,
-                    expected: "int",
-                    found: other.kind(),
-                }),
-            })
-            .collect()
+        int_list(&self.values, pc, items)
     }
 
     /// `et_view`: the output takes new sizes and aliases the input's bytes.
@@ -364,20 +353,7 @@ impl State {
                     Slot::Double(v) => Arg::Double(*v),
                     Slot::Bool(v) => Arg::Bool(*v),
                     Slot::Str(s) => Arg::Str(s.as_str()),
-                    Slot::IntList(items) => Arg::IntList(
-                        items
-                            .iter()
-                            .map(|&i| match &values[i] {
-                                Slot::Int(v) => Ok(*v),
-                                other => Err(Error::ValueKind {
-                                    instruction: pc,
-                                    value: i,
-                                    expected: "int",
-                                    found: other.kind(),
-                                }),
-                            })
-                            .collect::<Result<_>>()?,
-                    ),
+                    Slot::IntList(items) => Arg::IntList(int_list(values, pc, items)?),
                     Slot::DoubleList(v) => Arg::DoubleList(v.clone()),
                     Slot::BoolList(v) => Arg::BoolList(v.clone()),
                     Slot::Tensor(t) => match out_tensors.iter().position(|o| o == t) {
@@ -659,4 +635,20 @@ pub(in crate::method) fn storage_bytes<'a>(
             plan.frozen.get(index)?.bytes().get(offset..offset.checked_add(nbytes)?)
         }
     }
+}
+
+/// The integers of the values `items` (an int list's elements), for instruction `pc`.
+fn int_list(values: &[Slot], pc: usize, items: &[usize]) -> Result<Vec<i64>> {
+    items
+        .iter()
+        .map(|&i| match &values[i] {
+            Slot::Int(v) => Ok(*v),
+            other => Err(Error::ValueKind {
+                instruction: pc,
+                value: i,
+                expected: "int",
+                found: other.kind(),
+            }),
+        })
+        .collect()
 }
