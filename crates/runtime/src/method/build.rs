@@ -146,7 +146,6 @@ impl Method {
             });
         }
         stats.delegates = delegates.len();
-        let clobbered_inputs = clobbered_inputs(&view.inputs, &values, &tensors, &chains);
 
         let arena_sizes = arenas.iter().map(|a| a.bytes().len()).collect();
         let mut plan = Plan {
@@ -160,7 +159,7 @@ impl Method {
             delegates,
             inputs: view.inputs.clone(),
             outputs: view.outputs.clone(),
-            clobbered_inputs,
+            clobbered_inputs: Vec::new(),
             external,
             frozen: Vec::new(),
             presets: Vec::new(),
@@ -168,6 +167,7 @@ impl Method {
             stats,
             aliases: Aliases::default(),
         };
+        plan.clobbered_inputs = plan.clobbered_inputs();
         let seen = plan.alias_walk();
         if cfg!(debug_assertions) {
             plan.check_dangling_aliases(&seen)?;
@@ -179,6 +179,33 @@ impl Method {
         plan.prepare_delegates(&state)?;
         plan.stats.load_time = start.elapsed();
         Ok(Method { plan: Arc::new(plan), state })
+    }
+}
+
+impl Plan {
+    /// For each input, whether some step writes bytes it lies in (its planned bytes are
+    /// reused): its data must be kept and restored before each execution. Conservative: a
+    /// delegate's own input among its arguments counts as a write.
+    fn clobbered_inputs(&self) -> Vec<bool> {
+        let range = |t: usize| match self.tensors[t].storage {
+            Storage::Arena { arena, offset } => {
+                Some((arena, offset, offset + self.tensors[t].capacity))
+            }
+            _ => None,
+        };
+        let mut written: Vec<(usize, usize, usize)> = Vec::new();
+        for step in self.chains.iter().flatten() {
+            self.for_each_write(step, |t| written.extend(range(t)));
+        }
+        self.inputs
+            .iter()
+            .map(|&v| {
+                let Some((arena, start, end)) = self.tensor_id(v).and_then(range) else {
+                    return false;
+                };
+                written.iter().any(|&(a, s, e)| a == arena && s < end && start < e)
+            })
+            .collect()
     }
 }
 
@@ -245,47 +272,6 @@ pub(in crate::method) fn written_values(values: &[Slot], chains: &[Vec<Step>]) -
 
 /// Which inputs live in planned bytes that an instruction may overwrite (the planner
 /// reuses an input's memory once the input is dead).
-pub(in crate::method) fn clobbered_inputs(
-    inputs: &[usize],
-    values: &[Slot],
-    tensors: &[TensorSlot],
-    chains: &[Vec<Step>],
-) -> Vec<bool> {
-    let range = |t: usize| match tensors[t].storage {
-        Storage::Arena { arena, offset } => Some((arena, offset, offset + tensors[t].capacity)),
-        _ => None,
-    };
-    let tensor_of = |v: usize| match values.get(v) {
-        Some(Slot::Tensor(t)) => Some(*t),
-        _ => None,
-    };
-    let mut written: Vec<(usize, usize, usize)> = Vec::new();
-    for step in chains.iter().flatten() {
-        match step {
-            Step::Kernel { ret, .. } => match values.get(*ret) {
-                Some(Slot::Tensor(t)) => written.extend(range(*t)),
-                Some(Slot::TensorList(items)) => {
-                    written.extend(items.iter().filter_map(|&i| tensor_of(i)).filter_map(range))
-                }
-                _ => {}
-            },
-            Step::Delegate { args, .. } => {
-                written.extend(args.iter().filter_map(|&a| tensor_of(a)).filter_map(range))
-            }
-            _ => {}
-        }
-    }
-    inputs
-        .iter()
-        .map(|&v| {
-            let Some(t) = tensor_of(v) else { return false };
-            let Some((arena, start, end)) = range(t) else { return false };
-            // Conservative: a delegate's own input among its arguments counts as a write.
-            written.iter().any(|&(a, s, e)| a == arena && s < end && start < e)
-        })
-        .collect()
-}
-
 #[allow(clippy::too_many_arguments, reason = "one call site; the pieces of method state it fills")]
 pub(in crate::method) fn tensor_slot(
     program: &Program,

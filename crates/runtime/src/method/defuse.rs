@@ -4,6 +4,19 @@
 use crate::method::*;
 
 impl Plan {
+    /// Calls `f` once per tensor whose bytes `step` writes: a kernel's result (a tensor,
+    /// or each tensor of a list) and, conservatively, every tensor argument of a delegate
+    /// call (which of them the device writes is its business). Views write no bytes.
+    pub(in crate::method) fn for_each_write(&self, step: &Step, mut f: impl FnMut(usize)) {
+        match step {
+            Step::Kernel { ret, .. } => self.tensor_ids(*ret).into_iter().for_each(f),
+            Step::Delegate { args, .. } => {
+                args.iter().filter_map(|&a| self.tensor_id(a)).for_each(&mut f)
+            }
+            _ => {}
+        }
+    }
+
     /// How many places read each tensor: kernel arguments and list items (other than as the
     /// instruction's own output), delegate arguments, moves, views, jumps, method outputs.
     /// One pass over the steps; a rewrite pass computes it once and then asks

@@ -11,31 +11,12 @@ impl Plan {
     pub(in crate::method) fn fold_constants(&mut self) -> Result<()> {
         let mut writers = vec![0usize; self.tensors.len()];
         for step in self.chains.iter().flatten() {
-            match step {
-                Step::Kernel { ret, .. } => match &self.values[*ret] {
-                    Slot::Tensor(t) => writers[*t] += 1,
-                    Slot::TensorList(items) => {
-                        for &i in items {
-                            if let Slot::Tensor(t) = self.values[i] {
-                                writers[t] += 1;
-                            }
-                        }
-                    }
-                    _ => {}
-                },
-                Step::Delegate { args, .. } => {
-                    for &a in args.iter() {
-                        if let Slot::Tensor(t) = self.values[a] {
-                            writers[t] += 1;
-                        }
-                    }
+            self.for_each_write(step, |t| writers[t] += 1);
+            // A view redefines its output's bytes as another tensor's.
+            if let Step::View { out, .. } = step {
+                if let Some(t) = self.tensor_id(*out) {
+                    writers[t] += 1;
                 }
-                Step::View { out, .. } => {
-                    if let Slot::Tensor(t) = self.values[*out] {
-                        writers[t] += 1;
-                    }
-                }
-                _ => {}
             }
         }
         let boundary: Vec<usize> = self.inputs.iter().chain(&self.outputs).copied().collect();
