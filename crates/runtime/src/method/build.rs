@@ -156,6 +156,7 @@ impl Method {
             written_values: written_values(&values, &chains),
             values,
             chains,
+            bound: Vec::new(),
             delegates,
             inputs: view.inputs.clone(),
             outputs: view.outputs.clone(),
@@ -174,6 +175,7 @@ impl Method {
         }
         plan.aliases = Aliases::new(seen);
         plan.run_passes(options.passes, options.kernels)?;
+        plan.bind_arguments();
         plan.presets = presets(&plan.tensors, &arenas);
         let state = State::new(&plan, arenas)?;
         plan.prepare_delegates(&state)?;

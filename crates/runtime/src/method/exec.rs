@@ -115,7 +115,10 @@ impl State {
         let next = pc + 1;
         match &plan.chains[chain][pc] {
             Step::Kernel { op, kernel, args, ret } => {
-                self.run_kernel(plan, pc, op, *kernel, args, *ret)?;
+                let bound =
+                    plan.bound.get(chain).and_then(|c| c.get(pc)).and_then(Option::as_deref);
+                let step = KernelStep { op, kernel: *kernel, args, ret: *ret, bound };
+                self.run_kernel(plan, pc, step)?;
             }
             Step::View { input, size, out } => {
                 let (input, size, out) = (*input, *size, *out);
@@ -234,11 +237,9 @@ impl State {
         &mut self,
         plan: &Plan,
         pc: usize,
-        op: &'static str,
-        kernel: KernelFn,
-        args: &[usize],
-        ret: usize,
+        step: KernelStep<'_>,
     ) -> Result<()> {
+        let KernelStep { op, kernel, args, ret, bound } = step;
         // The return slot decides the outputs: a tensor, a list of tensors, or a scalar.
         let out_tensors: Vec<usize> = match &self.values[ret] {
             Slot::Tensor(t) => vec![*t],
@@ -346,7 +347,11 @@ impl State {
             };
 
             let mut call_args = Vec::with_capacity(args.len());
-            for &a in args {
+            for (position, &a) in args.iter().enumerate() {
+                if let Some(arg) = bound.and_then(|b| b.get(position)).and_then(Bound::arg) {
+                    call_args.push(arg);
+                    continue;
+                }
                 call_args.push(match &values[a] {
                     Slot::None => Arg::None,
                     Slot::Int(v) => Arg::Int(*v),
@@ -651,4 +656,88 @@ fn int_list(values: &[Slot], pc: usize, items: &[usize]) -> Result<Vec<i64>> {
             }),
         })
         .collect()
+}
+
+/// One kernel step to run: the operator, its kernel, its argument values, its return value
+/// and, after load, its arguments resolved once.
+pub(in crate::method) struct KernelStep<'s> {
+    pub(in crate::method) op: &'static str,
+    pub(in crate::method) kernel: KernelFn,
+    pub(in crate::method) args: &'s [usize],
+    pub(in crate::method) ret: usize,
+    pub(in crate::method) bound: Option<&'s [Bound]>,
+}
+
+/// A kernel argument resolved once at load: a scalar or an int list that no instruction
+/// can overwrite, unboxed; anything else is read from the state's value table at each call.
+#[derive(Clone, Debug)]
+pub(in crate::method) enum Bound {
+    /// Read at call time (tensors, strings, lists of tensors, values a step overwrites).
+    Value,
+    None,
+    Int(i64),
+    Double(f64),
+    Bool(bool),
+    IntList(Box<[i64]>),
+}
+
+impl Bound {
+    /// Value `value` as a bound argument, given which values steps overwrite.
+    pub(in crate::method) fn of(values: &[Slot], written: &[usize], value: usize) -> Bound {
+        let fixed = |v: usize| written.binary_search(&v).is_err();
+        if !fixed(value) {
+            return Bound::Value;
+        }
+        match values.get(value) {
+            Some(Slot::None) => Bound::None,
+            Some(Slot::Int(v)) => Bound::Int(*v),
+            Some(Slot::Double(v)) => Bound::Double(*v),
+            Some(Slot::Bool(v)) => Bound::Bool(*v),
+            Some(Slot::IntList(items)) if items.iter().all(|&i| fixed(i)) => items
+                .iter()
+                .map(|&i| match values.get(i) {
+                    Some(Slot::Int(v)) => Some(*v),
+                    _ => None,
+                })
+                .collect::<Option<Box<[i64]>>>()
+                .map_or(Bound::Value, Bound::IntList),
+            _ => Bound::Value,
+        }
+    }
+
+    /// The kernel argument, unless it is read at call time.
+    fn arg<'a>(&self) -> Option<Arg<'a>> {
+        Some(match self {
+            Bound::Value => return None,
+            Bound::None => Arg::None,
+            Bound::Int(v) => Arg::Int(*v),
+            Bound::Double(v) => Arg::Double(*v),
+            Bound::Bool(v) => Arg::Bool(*v),
+            Bound::IntList(v) => Arg::IntList(v.to_vec()),
+        })
+    }
+}
+
+impl Plan {
+    /// Resolves the arguments of every kernel step once (see [`Bound`]); after the passes,
+    /// which rewrite steps.
+    pub(in crate::method) fn bind_arguments(&mut self) {
+        self.bound = self
+            .chains
+            .iter()
+            .map(|chain| {
+                chain
+                    .iter()
+                    .map(|step| match step {
+                        Step::Kernel { args, .. } => Some(
+                            args.iter()
+                                .map(|&a| Bound::of(&self.values, &self.written_values, a))
+                                .collect(),
+                        ),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+    }
 }

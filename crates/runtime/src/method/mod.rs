@@ -254,6 +254,8 @@ pub(crate) struct Plan {
     /// only ones reset before each execution.
     written_values: Vec<usize>,
     chains: Vec<Vec<Step>>,
+    /// The arguments of each kernel step resolved once at load (parallel to `chains`).
+    bound: Vec<Vec<Option<Box<[exec::Bound]>>>>,
     delegates: Vec<DelegateSlot>,
     inputs: Vec<usize>,
     outputs: Vec<usize>,

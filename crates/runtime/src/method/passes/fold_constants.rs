@@ -87,7 +87,8 @@ impl Plan {
                     profile: None,
                 };
                 scratch.tensors[out].storage = Storage::Arena { arena: 0, offset: 0 };
-                scratch.run_kernel(self, pc, op, kernel, &args, ret)?;
+                let step = exec::KernelStep { op, kernel, args: &args, ret, bound: None };
+                scratch.run_kernel(self, pc, step)?;
                 let Some(result) = scratch.arenas.pop() else { continue };
                 let index = self.frozen.len();
                 self.frozen.push(result);
