@@ -1,6 +1,13 @@
 //! The load-time passes change no bit: every model and zoo fixture gives byte-identical
 //! outputs with all passes, with each pass switched off in turn, and with none; and
 //! switching a pass off really removes its rewrites.
+//!
+//! One exception, stated here so that it cannot grow silently: `transposed_linear` turns
+//! `addmm(bias, x, permute_copy(W))` into `linear(x, W, bias)`. For up to 4 input rows both
+//! now sum alike (dot products of the weight's rows), but above that the matrix product over
+//! the transposed view and over the transposed copy can round differently in the last bits.
+//! Without that pass, outputs are checked within 1e-5 + 1e-4 |expected| (the zoo's f32
+//! bound); every other pass must change no bit.
 
 use std::path::{Path, PathBuf};
 
@@ -87,18 +94,24 @@ fn every_fixture_is_bit_identical_with_any_pass_switched_off() {
             rewritten += usize::from(rewrites > 0);
             for (label, passes) in &variants {
                 let exact = passes.contains(Pass::TransposedLinear);
+                let (atol, rtol) = if exact { (0.0, 0.0) } else { (1e-5, 1e-4) };
                 match outputs_with(dir, &name, *passes) {
                     Ok((outputs, _)) if outputs == reference => {}
-                    Ok((outputs, _)) if !exact && outputs.len() == reference.len() => {
-                        for (i, ((dtype, got), (_, want))) in
-                            outputs.iter().zip(&reference).enumerate()
-                        {
-                            if let Err(m) = compare_within(*dtype, got, want, 1e-5, 1e-4) {
-                                failures.push(format!("{name} {label}: output {i}: {m}"));
-                            }
+                    Ok((outputs, _)) if outputs.len() == reference.len() => {
+                        let pairs = outputs.iter().zip(&reference).enumerate();
+                        for (i, ((dtype, got), (_, want))) in pairs.filter(|(_, (g, w))| g != w) {
+                            // The exact comparison fails; its message shows the element.
+                            let detail = match compare_within(*dtype, got, want, atol, rtol) {
+                                Ok(()) if !exact => continue,
+                                Ok(()) => "bytes differ (e.g. -0 against +0)".to_string(),
+                                Err(m) => m,
+                            };
+                            failures.push(format!("{name} {label}: output {i}: {detail}"));
                         }
                     }
-                    Ok(_) => failures.push(format!("{name} {label}: outputs differ")),
+                    Ok(_) => {
+                        failures.push(format!("{name} {label}: the number of outputs differs"))
+                    }
                     Err(e) => failures.push(format!("{name} {label}: {e}")),
                 }
             }
