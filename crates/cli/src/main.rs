@@ -1,8 +1,13 @@
-//! `pterun`: inspect ExecuTorch programs and measure how they load.
+//! `pterun`: run, time and inspect ExecuTorch programs (`.pte`), built on the `pterun`
+//! facade alone.
 //!
-//! Subcommands live in their own modules: [`inspect`] describes a `.pte` or `.ptd` file,
-//! [`load_bench`] measures loading and verification with each data loader. Library errors
-//! are reported with their ExecuTorch code; exit codes are documented in the README.
+//! Subcommands: `run` ([`run`]: inputs from raw or `.npy` files ([`npy`]), outputs,
+//! timings and the JSON report; `--dump-values` in [`dump`]; the ENN flags and report in
+//! [`enn`]), `bench` (`run` timed, the report as JSON), `inspect` ([`inspect`]: a `.pte` or
+//! `.ptd` file described), `ops` (the operators this build runs), `cpu` (the CPU's
+//! instruction-set extensions and which loops use them) and `load-bench` ([`load_bench`]:
+//! loading plus verification with a data loader). Library errors are reported with their
+//! ExecuTorch code; exit codes are documented in the README.
 #![forbid(unsafe_code)]
 
 mod dump;
