@@ -21,7 +21,8 @@
 //! # The open rule (zero or one copy)
 //!
 //! Chosen from the blob segment's provenance by [`choose_open_path`]:
-//! (a) mapped file at a page-aligned offset and `EnnOpenModelWithFileOpenFd` exported:
+//! (a) mapped file (a page-aligned offset preferred; another offset is tried, and falls back
+//! to (c) if the library refuses it) and `EnnOpenModelWithFileOpenFd` exported:
 //! open from `(fd, size, offset)`, 0 client copies, the fd being a close-on-exec
 //! duplicate the model owns and closes after `EnnCloseModel` (so dropping the `Program`
 //! never closes a descriptor the library may still use); (b) blob at offset 0 of a shared

@@ -44,6 +44,18 @@ impl Method {
         Method { inner, tensor_inputs, arena_allocator }
     }
 
+    /// Another execution of this loaded method, to run on another thread at the same time:
+    /// it shares the plan (kernels, constants, folded results, delegates) and has memory of
+    /// its own, as freshly loaded (no input set, mutable buffers in their initial state).
+    ///
+    /// # Errors
+    ///
+    /// When its memory cannot be allocated.
+    pub fn new_execution(&self) -> Result<Method> {
+        let inner = self.inner.new_execution()?;
+        Ok(Method { inner, tensor_inputs: self.tensor_inputs.clone(), arena_allocator: None })
+    }
+
     /// The method's name.
     pub fn name(&self) -> &str {
         self.inner.name()

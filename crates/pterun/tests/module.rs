@@ -273,3 +273,27 @@ fn a_module_moves_between_threads() {
     .join()
     .expect("ran on another thread");
 }
+
+#[test]
+fn executions_of_one_loaded_method_run_on_two_threads() {
+    let module = Module::from_path(model("mutable_buffer.pte")).expect("loads");
+    let method = module.method("forward").expect("method");
+    let data = floats("mutable_buffer.input0.bin");
+    let run1 = floats("mutable_buffer.expected0.bin");
+    let run2 = floats("mutable_buffer.expected_run2_0.bin");
+    let executions: Vec<_> = (0..2).map(|_| method.new_execution().expect("memory")).collect();
+    std::thread::scope(|scope| {
+        for mut execution in executions {
+            let (data, run1, run2) = (&data, &run1, &run2);
+            scope.spawn(move || {
+                for expected in [run1, run2] {
+                    let input = Tensor::from_slice::<f32>(&[4], data).expect("input");
+                    let outputs = execution.run(&[input]).expect("runs");
+                    let output = outputs[0].as_tensor().expect("tensor").to_vec::<f32>();
+                    // Each execution's mutable buffer evolves on its own.
+                    assert_close("execution", &output.expect("f32"), expected);
+                }
+            });
+        }
+    });
+}
