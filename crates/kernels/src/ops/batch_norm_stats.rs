@@ -13,15 +13,14 @@ use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{Element, TensorMut, TensorRef};
 use crate::util::checked_numel;
 
 use super::real::Real;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[(OP, batch_norm_no_stats)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[(OP, batch_norm_no_stats)];
 
 const OP: &str = "aten::_native_batch_norm_legit.no_stats_out";
 

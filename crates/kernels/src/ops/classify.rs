@@ -6,16 +6,16 @@ use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::util::{kind_of, one_out, with_ct, Ct};
 
 use super::elementwise::unary;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[("aten::isnan.out", isnan), ("aten::isinf.out", isinf)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[("aten::isnan.out", isnan), ("aten::isinf.out", isinf)];
 
-fn classify(op: &'static str, call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> Result<()> {
+fn classify(call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(2)?;
     let (inp, outs) = call.split();
     let ta = inp.tensor(0)?;
@@ -31,9 +31,9 @@ fn classify(op: &'static str, call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> 
 }
 
 fn isnan(call: &mut KernelCall<'_>) -> Result<()> {
-    classify("aten::isnan.out", call, f64::is_nan)
+    classify(call, f64::is_nan)
 }
 
 fn isinf(call: &mut KernelCall<'_>) -> Result<()> {
-    classify("aten::isinf.out", call, f64::is_infinite)
+    classify(call, f64::is_infinite)
 }

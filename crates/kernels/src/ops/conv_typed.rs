@@ -11,7 +11,7 @@ use super::typed::{elems, elems_mut, same_dtype, with_wide_or_half, Float};
 use crate::error::Result;
 use crate::tensor::{TensorMut, TensorRef};
 
-const OP: &str = "aten::convolution.out";
+use super::conv::OP;
 
 /// Computes `out` (already resized to the checked geometry `g`) from input `[N, C, H, W]`,
 /// weight and optional bias of the input's element type.

@@ -9,86 +9,82 @@ use crate::arch::simd;
 use crate::args::{KernelCall, Scalar};
 use crate::dtype::{is_float, is_integer, promote};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
     broadcast_shapes, for_each_broadcast, for_each_broadcast_row, kind_of, one_out,
     promote_with_scalar, read_vec, with_ct, write_vec, Ct, Kind,
 };
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::add.out", add_out),
-            ("aten::sub.out", sub_out),
-            ("aten::mul.out", mul_out),
-            ("aten::div.out", div_out),
-            ("aten::div.out_mode", div_out_mode),
-            ("aten::atan2.out", atan2),
-            ("aten::add.Scalar_out", add_scalar_out),
-            ("aten::sub.Scalar_out", sub_scalar_out),
-            ("aten::mul.Scalar_out", mul_scalar_out),
-            ("aten::div.Scalar_out", div_scalar_out),
-            ("aten::div.Scalar_mode_out", div_scalar_mode_out),
-            ("aten::rsub.Scalar_out", rsub_scalar_out),
-            ("aten::pow.Tensor_Scalar_out", pow_tensor_scalar_out),
-            ("aten::pow.Tensor_Tensor_out", pow_tensor_tensor_out),
-            ("aten::pow.Scalar_out", pow_scalar_out),
-            ("aten::maximum.out", maximum_out),
-            ("aten::minimum.out", minimum_out),
-            ("aten::remainder.Scalar_out", remainder_scalar_out),
-            ("aten::remainder.Tensor_out", remainder_tensor_out),
-            ("aten::fmod.Scalar_out", fmod_scalar_out),
-            ("aten::fmod.Tensor_out", fmod_tensor_out),
-            ("aten::where.self_out", where_out),
-            ("aten::eq.Scalar_out", eq_scalar),
-            ("aten::ne.Scalar_out", ne_scalar),
-            ("aten::lt.Scalar_out", lt_scalar),
-            ("aten::le.Scalar_out", le_scalar),
-            ("aten::gt.Scalar_out", gt_scalar),
-            ("aten::ge.Scalar_out", ge_scalar),
-            ("aten::eq.Tensor_out", eq_tensor),
-            ("aten::ne.Tensor_out", ne_tensor),
-            ("aten::lt.Tensor_out", lt_tensor),
-            ("aten::le.Tensor_out", le_tensor),
-            ("aten::gt.Tensor_out", gt_tensor),
-            ("aten::ge.Tensor_out", ge_tensor),
-            ("aten::logical_and.out", logical_and),
-            ("aten::logical_or.out", logical_or),
-            ("aten::logical_xor.out", logical_xor),
-            ("aten::logical_not.out", logical_not),
-            ("aten::bitwise_not.out", bitwise_not),
-            ("aten::neg.out", neg),
-            ("aten::abs.out", abs),
-            ("aten::exp.out", exp),
-            ("aten::log.out", log),
-            ("aten::log1p.out", log1p),
-            ("aten::log2.out", log2),
-            ("aten::log10.out", log10),
-            ("aten::expm1.out", expm1),
-            ("aten::tan.out", tan),
-            ("aten::atan.out", atan),
-            ("aten::asin.out", asin),
-            ("aten::acos.out", acos),
-            ("aten::sinh.out", sinh),
-            ("aten::cosh.out", cosh),
-            ("aten::sqrt.out", sqrt),
-            ("aten::rsqrt.out", rsqrt),
-            ("aten::sin.out", sin),
-            ("aten::cos.out", cos),
-            ("aten::reciprocal.out", reciprocal),
-            ("aten::sigmoid.out", sigmoid),
-            ("aten::tanh.out", tanh),
-            ("aten::erf.out", erf),
-            ("aten::floor.out", floor),
-            ("aten::ceil.out", ceil),
-            ("aten::round.out", round),
-            ("aten::trunc.out", trunc),
-            ("aten::sign.out", sign),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::add.out", add_out),
+    ("aten::sub.out", sub_out),
+    ("aten::mul.out", mul_out),
+    ("aten::div.out", div_out),
+    ("aten::div.out_mode", div_out_mode),
+    ("aten::atan2.out", atan2),
+    ("aten::add.Scalar_out", add_scalar_out),
+    ("aten::sub.Scalar_out", sub_scalar_out),
+    ("aten::mul.Scalar_out", mul_scalar_out),
+    ("aten::div.Scalar_out", div_scalar_out),
+    ("aten::div.Scalar_mode_out", div_scalar_mode_out),
+    ("aten::rsub.Scalar_out", rsub_scalar_out),
+    ("aten::pow.Tensor_Scalar_out", pow_tensor_scalar_out),
+    ("aten::pow.Tensor_Tensor_out", pow_tensor_tensor_out),
+    ("aten::pow.Scalar_out", pow_scalar_out),
+    ("aten::maximum.out", maximum_out),
+    ("aten::minimum.out", minimum_out),
+    ("aten::remainder.Scalar_out", remainder_scalar_out),
+    ("aten::remainder.Tensor_out", remainder_tensor_out),
+    ("aten::fmod.Scalar_out", fmod_scalar_out),
+    ("aten::fmod.Tensor_out", fmod_tensor_out),
+    ("aten::where.self_out", where_out),
+    ("aten::eq.Scalar_out", eq_scalar),
+    ("aten::ne.Scalar_out", ne_scalar),
+    ("aten::lt.Scalar_out", lt_scalar),
+    ("aten::le.Scalar_out", le_scalar),
+    ("aten::gt.Scalar_out", gt_scalar),
+    ("aten::ge.Scalar_out", ge_scalar),
+    ("aten::eq.Tensor_out", eq_tensor),
+    ("aten::ne.Tensor_out", ne_tensor),
+    ("aten::lt.Tensor_out", lt_tensor),
+    ("aten::le.Tensor_out", le_tensor),
+    ("aten::gt.Tensor_out", gt_tensor),
+    ("aten::ge.Tensor_out", ge_tensor),
+    ("aten::logical_and.out", logical_and),
+    ("aten::logical_or.out", logical_or),
+    ("aten::logical_xor.out", logical_xor),
+    ("aten::logical_not.out", logical_not),
+    ("aten::bitwise_not.out", bitwise_not),
+    ("aten::neg.out", neg),
+    ("aten::abs.out", abs),
+    ("aten::exp.out", exp),
+    ("aten::log.out", log),
+    ("aten::log1p.out", log1p),
+    ("aten::log2.out", log2),
+    ("aten::log10.out", log10),
+    ("aten::expm1.out", expm1),
+    ("aten::tan.out", tan),
+    ("aten::atan.out", atan),
+    ("aten::asin.out", asin),
+    ("aten::acos.out", acos),
+    ("aten::sinh.out", sinh),
+    ("aten::cosh.out", cosh),
+    ("aten::sqrt.out", sqrt),
+    ("aten::rsqrt.out", rsqrt),
+    ("aten::sin.out", sin),
+    ("aten::cos.out", cos),
+    ("aten::reciprocal.out", reciprocal),
+    ("aten::sigmoid.out", sigmoid),
+    ("aten::tanh.out", tanh),
+    ("aten::erf.out", erf),
+    ("aten::floor.out", floor),
+    ("aten::ceil.out", ceil),
+    ("aten::round.out", round),
+    ("aten::trunc.out", trunc),
+    ("aten::sign.out", sign),
+];
 
 /// Whether a value of type `from` may be stored into `to` (PyTorch's `canCast`: no float
 /// into integer/bool, no integer into bool).
@@ -232,42 +228,42 @@ pub(crate) fn unary_generic<T: Ct, R: Ct>(
 
 /// Arithmetic of a tensor-tensor op with a common type from [`promote`].
 macro_rules! tensor_tensor {
-    ($name:ident, $op:literal, $nargs:expr, $allow_bool:expr, |$a:ident, $b:ident, $alpha:ident : $T:ident| $body:expr) => {
+    ($name:ident, $nargs:expr, $allow_bool:expr, |$a:ident, $b:ident, $alpha:ident : $T:ident| $body:expr) => {
         fn $name(call: &mut KernelCall<'_>) -> Result<()> {
-            const OP: &str = $op;
+            let op = call.op;
             call.expect_args($nargs)?;
             let alpha = if $nargs == 4 { call.scalar(2)? } else { Scalar::Int(1) };
             let (inp, outs) = call.split();
             let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
-            let out = one_out(OP, outs)?;
+            let out = one_out(op, outs)?;
             let common = promote(ta.dtype, tb.dtype);
-            let kind = kind_of(OP, common)?;
+            let kind = kind_of(op, common)?;
             if kind == Kind::Bool && !$allow_bool {
-                return Err(Error::UnsupportedDtype { op: OP, dtype: common });
+                return Err(Error::UnsupportedDtype { op, dtype: common });
             }
-            check_cast(OP, common, out.dtype)?;
+            check_cast(op, common, out.dtype)?;
             if !is_float(common) && matches!(alpha, Scalar::Double(_)) {
-                return Err(Error::InvalidArgument { op: OP, detail: "float alpha with an integer tensor".into() });
+                return Err(Error::InvalidArgument { op, detail: "float alpha with an integer tensor".into() });
             }
             with_ct!(kind, $T => {
                 let $alpha = <$T as Ct>::from_scalar(alpha);
                 if kind == Kind::Bool {
-                    binary::<$T, $T>(OP, &ta, &tb, out, |$a, $b| {
+                    binary::<$T, $T>(op, &ta, &tb, out, |$a, $b| {
                         let r: $T = $body;
                         <$T as Ct>::from_bool(r.to_bool())
                     })
                 } else {
-                    binary::<$T, $T>(OP, &ta, &tb, out, |$a, $b| $body)
+                    binary::<$T, $T>(op, &ta, &tb, out, |$a, $b| $body)
                 }
             })
         }
     };
 }
 
-tensor_tensor!(add_out, "aten::add.out", 4, true, |a, b, alpha: T| a.add(alpha.mul(b)));
-tensor_tensor!(sub_out, "aten::sub.out", 4, false, |a, b, alpha: T| a.sub(alpha.mul(b)));
-tensor_tensor!(mul_out, "aten::mul.out", 3, true, |a, b, _alpha: T| a.mul(b));
-tensor_tensor!(maximum_out, "aten::maximum.out", 3, true, |a, b, _alpha: T| {
+tensor_tensor!(add_out, 4, true, |a, b, alpha: T| a.add(alpha.mul(b)));
+tensor_tensor!(sub_out, 4, false, |a, b, alpha: T| a.sub(alpha.mul(b)));
+tensor_tensor!(mul_out, 3, true, |a, b, _alpha: T| a.mul(b));
+tensor_tensor!(maximum_out, 3, true, |a, b, _alpha: T| {
     if a.is_nan() {
         a
     } else if b.is_nan() {
@@ -278,7 +274,7 @@ tensor_tensor!(maximum_out, "aten::maximum.out", 3, true, |a, b, _alpha: T| {
         b
     }
 });
-tensor_tensor!(minimum_out, "aten::minimum.out", 3, true, |a, b, _alpha: T| {
+tensor_tensor!(minimum_out, 3, true, |a, b, _alpha: T| {
     if a.is_nan() {
         a
     } else if b.is_nan() {
@@ -301,9 +297,9 @@ fn div_common(a: ScalarType, b: ScalarType) -> ScalarType {
 }
 
 fn div_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::div.out";
+    let op = call.op;
     call.expect_args(3)?;
-    div_true(OP, call)
+    div_true(op, call)
 }
 
 fn div_true(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
@@ -323,20 +319,20 @@ fn div_true(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
 /// `div.out`'s (integers compute as float32), computed in float or double, stored into a
 /// float output.
 fn atan2(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::atan2.out";
+    let op = call.op;
     call.expect_args(3)?;
     let (inp, outs) = call.split();
     let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(OP, outs)?;
-    kind_of(OP, ta.dtype)?;
-    kind_of(OP, tb.dtype)?;
+    let out = one_out(op, outs)?;
+    kind_of(op, ta.dtype)?;
+    kind_of(op, tb.dtype)?;
     if !is_float(out.dtype) {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: out.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
     }
-    if kind_of(OP, div_common(ta.dtype, tb.dtype))? == Kind::F64 {
-        binary::<f64, f64>(OP, &ta, &tb, out, f64::atan2)
+    if kind_of(op, div_common(ta.dtype, tb.dtype))? == Kind::F64 {
+        binary::<f64, f64>(op, &ta, &tb, out, f64::atan2)
     } else {
-        binary::<f32, f32>(OP, &ta, &tb, out, f32::atan2)
+        binary::<f32, f32>(op, &ta, &tb, out, f32::atan2)
     }
 }
 
@@ -495,61 +491,58 @@ fn rounding_mode(op: &'static str, call: &KernelCall<'_>, i: usize) -> Result<Op
 }
 
 fn div_out_mode(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::div.out_mode";
+    let op = call.op;
     call.expect_args(4)?;
-    let mode = rounding_mode(OP, call, 2)?;
-    let Some(trunc) = mode else { return div_true(OP, call) };
+    let mode = rounding_mode(op, call, 2)?;
+    let Some(trunc) = mode else { return div_true(op, call) };
     let (inp, outs) = call.split();
     let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(OP, outs)?;
-    div_mode_tt(OP, &ta, &tb, out, trunc)
+    let out = one_out(op, outs)?;
+    div_mode_tt(op, &ta, &tb, out, trunc)
 }
 
 /// A tensor-scalar op: `out = f(a, s)` with the common type of the tensor and the scalar.
 macro_rules! tensor_scalar {
-    ($name:ident, $op:literal, $nargs:expr, $allow_bool:expr, |$a:ident, $s:ident, $alpha:ident : $T:ident| $body:expr) => {
+    ($name:ident, $nargs:expr, $allow_bool:expr, |$a:ident, $s:ident, $alpha:ident : $T:ident| $body:expr) => {
         fn $name(call: &mut KernelCall<'_>) -> Result<()> {
-            const OP: &str = $op;
+            let op = call.op;
             call.expect_args($nargs)?;
             let s = call.scalar(1)?;
             let alpha = if $nargs == 4 { call.scalar(2)? } else { Scalar::Int(1) };
             let (inp, outs) = call.split();
             let ta = inp.tensor(0)?;
-            let out = one_out(OP, outs)?;
+            let out = one_out(op, outs)?;
             let common = promote_with_scalar(ta.dtype, s);
-            let kind = kind_of(OP, common)?;
+            let kind = kind_of(op, common)?;
             if kind == Kind::Bool && !$allow_bool {
-                return Err(Error::UnsupportedDtype { op: OP, dtype: common });
+                return Err(Error::UnsupportedDtype { op, dtype: common });
             }
-            check_cast(OP, common, out.dtype)?;
+            check_cast(op, common, out.dtype)?;
             with_ct!(kind, $T => {
                 let $s = <$T as Ct>::from_scalar(s);
                 let $alpha = <$T as Ct>::from_scalar(alpha);
                 if kind == Kind::Bool {
-                    unary::<$T, $T>(OP, &ta, out, |$a| {
+                    unary::<$T, $T>(op, &ta, out, |$a| {
                         let r: $T = $body;
                         <$T as Ct>::from_bool(r.to_bool())
                     })
                 } else {
-                    unary::<$T, $T>(OP, &ta, out, |$a| $body)
+                    unary::<$T, $T>(op, &ta, out, |$a| $body)
                 }
             })
         }
     };
 }
 
-tensor_scalar!(add_scalar_out, "aten::add.Scalar_out", 4, true, |a, s, alpha: T| a
-    .add(alpha.mul(s)));
-tensor_scalar!(sub_scalar_out, "aten::sub.Scalar_out", 4, false, |a, s, alpha: T| a
-    .sub(alpha.mul(s)));
-tensor_scalar!(rsub_scalar_out, "aten::rsub.Scalar_out", 4, false, |a, s, alpha: T| s
-    .sub(alpha.mul(a)));
-tensor_scalar!(mul_scalar_out, "aten::mul.Scalar_out", 3, true, |a, s, _alpha: T| a.mul(s));
+tensor_scalar!(add_scalar_out, 4, true, |a, s, alpha: T| a.add(alpha.mul(s)));
+tensor_scalar!(sub_scalar_out, 4, false, |a, s, alpha: T| a.sub(alpha.mul(s)));
+tensor_scalar!(rsub_scalar_out, 4, false, |a, s, alpha: T| s.sub(alpha.mul(a)));
+tensor_scalar!(mul_scalar_out, 3, true, |a, s, _alpha: T| a.mul(s));
 
 fn div_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::div.Scalar_out";
+    let op = call.op;
     call.expect_args(3)?;
-    div_scalar(OP, call)
+    div_scalar(op, call)
 }
 
 fn div_scalar(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
@@ -569,23 +562,23 @@ fn div_scalar(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::div.Scalar_mode_out";
+    let op = call.op;
     call.expect_args(4)?;
-    let Some(trunc) = rounding_mode(OP, call, 2)? else { return div_scalar(OP, call) };
+    let Some(trunc) = rounding_mode(op, call, 2)? else { return div_scalar(op, call) };
     let s = call.scalar(1)?;
     let (inp, outs) = call.split();
     let ta = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     let common = promote_with_scalar(ta.dtype, s);
-    check_cast(OP, common, out.dtype)?;
-    match kind_of(OP, common)? {
-        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
+    check_cast(op, common, out.dtype)?;
+    match kind_of(op, common)? {
+        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
         Kind::I64 => {
             let b = s.to_i64();
             if b == 0 {
-                return Err(div_by_zero(OP));
+                return Err(div_by_zero(op));
             }
-            unary::<i64, i64>(OP, &ta, out, |a| {
+            unary::<i64, i64>(op, &ta, out, |a| {
                 if trunc {
                     a.wrapping_div(b)
                 } else {
@@ -593,8 +586,8 @@ fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
                 }
             })
         }
-        Kind::F32 => div_rounded_scalar::<f32>(OP, &ta, out, s.to_f64() as f32, trunc),
-        Kind::F64 => div_rounded_scalar::<f64>(OP, &ta, out, s.to_f64(), trunc),
+        Kind::F32 => div_rounded_scalar::<f32>(op, &ta, out, s.to_f64() as f32, trunc),
+        Kind::F64 => div_rounded_scalar::<f64>(op, &ta, out, s.to_f64(), trunc),
     }
 }
 
@@ -610,21 +603,18 @@ fn div_rounded_scalar<T: Ct + num_like::Float>(
 }
 
 fn pow_tensor_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    pow_with_scalar("aten::pow.Tensor_Scalar_out", call, false)
+    pow_with_scalar(call, false)
 }
 
 /// `pow.Scalar_out(Scalar self, Tensor exponent)`: a scalar base to tensor powers.
 fn pow_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    pow_with_scalar("aten::pow.Scalar_out", call, true)
+    pow_with_scalar(call, true)
 }
 
 /// `tensor ^ scalar` (`Tensor_Scalar_out`: tensor first) or `scalar ^ tensor`
 /// (`Scalar_out`: scalar first), in the type the tensor and the scalar promote to.
-fn pow_with_scalar(
-    op: &'static str,
-    call: &mut KernelCall<'_>,
-    scalar_is_base: bool,
-) -> Result<()> {
+fn pow_with_scalar(call: &mut KernelCall<'_>, scalar_is_base: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(3)?;
     let (scalar_at, tensor_at) = if scalar_is_base { (0, 1) } else { (1, 0) };
     let s = call.scalar(scalar_at)?;
@@ -687,31 +677,32 @@ fn ipow(mut base: i64, mut e: i64) -> i64 {
 }
 
 fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::pow.Tensor_Tensor_out";
+    let op = call.op;
     call.expect_args(3)?;
     let (inp, outs) = call.split();
     let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     let common = promote(ta.dtype, tb.dtype);
-    check_cast(OP, common, out.dtype)?;
-    match kind_of(OP, common)? {
-        Kind::Bool => Err(Error::UnsupportedDtype { op: OP, dtype: common }),
+    check_cast(op, common, out.dtype)?;
+    match kind_of(op, common)? {
+        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
         Kind::I64 => {
-            if read_vec::<i64>(OP, &tb)?.iter().any(|&e| e < 0) {
+            if read_vec::<i64>(op, &tb)?.iter().any(|&e| e < 0) {
                 return Err(Error::InvalidArgument {
-                    op: OP,
+                    op,
                     detail: "integers to negative integer powers".into(),
                 });
             }
-            binary::<i64, i64>(OP, &ta, &tb, out, ipow)
+            binary::<i64, i64>(op, &ta, &tb, out, ipow)
         }
-        Kind::F32 => binary::<f32, f32>(OP, &ta, &tb, out, f32::powf),
-        Kind::F64 => binary::<f64, f64>(OP, &ta, &tb, out, f64::powf),
+        Kind::F32 => binary::<f32, f32>(op, &ta, &tb, out, f32::powf),
+        Kind::F64 => binary::<f64, f64>(op, &ta, &tb, out, f64::powf),
     }
 }
 
 /// remainder/fmod with a scalar or tensor divisor.
-fn rem_common(op: &'static str, call: &mut KernelCall<'_>, python: bool) -> Result<()> {
+fn rem_common(call: &mut KernelCall<'_>, python: bool) -> Result<()> {
+    let op = call.op;
     // Both remainder overloads follow PyTorch: the result has the divisor's sign
     // (remainder(-7, 3) = 2). The official runtime (ExecuTorch 1.5.1) deviates for integer
     // operands in both overloads, where it returns the C++ `%` (-1); pterun does not copy
@@ -782,34 +773,34 @@ fn unreachable_args(op: &'static str) -> Result<()> {
 }
 
 fn remainder_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    rem_common("aten::remainder.Scalar_out", call, true)
+    rem_common(call, true)
 }
 fn remainder_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
-    rem_common("aten::remainder.Tensor_out", call, true)
+    rem_common(call, true)
 }
 fn fmod_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    rem_common("aten::fmod.Scalar_out", call, false)
+    rem_common(call, false)
 }
 fn fmod_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
-    rem_common("aten::fmod.Tensor_out", call, false)
+    rem_common(call, false)
 }
 
 /// `aten::where.self_out(Tensor condition, Tensor self, Tensor other, *, Tensor(a!) out)`.
 fn where_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::where.self_out";
+    let op = call.op;
     call.expect_args(4)?;
     let (inp, outs) = call.split();
     let (tc, ta, tb) = (inp.tensor(0)?, inp.tensor(1)?, inp.tensor(2)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if !matches!(tc.dtype, ScalarType::Bool | ScalarType::Byte) {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: tc.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: tc.dtype });
     }
     let common = promote(ta.dtype, tb.dtype);
-    check_cast(OP, common, out.dtype)?;
-    let kind = kind_of(OP, common)?;
-    let shape = broadcast_shapes(OP, &broadcast_shapes(OP, tc.sizes, ta.sizes)?, tb.sizes)?;
+    check_cast(op, common, out.dtype)?;
+    let kind = kind_of(op, common)?;
+    let shape = broadcast_shapes(op, &broadcast_shapes(op, tc.sizes, ta.sizes)?, tb.sizes)?;
     out.resize(&shape)?;
-    let cv = crate::util::in_bytes(OP, &tc)?;
+    let cv = crate::util::in_bytes(op, &tc)?;
     with_ct!(kind, T => {
         let native = (T::native(ta.dtype, ta.data), T::native(tb.dtype, tb.data));
         if let (Some(av), Some(bv)) = native {
@@ -823,13 +814,13 @@ fn where_out(call: &mut KernelCall<'_>) -> Result<()> {
                 }
             }
         }
-        let av = read_vec::<T>(OP, &ta)?;
-        let bv = read_vec::<T>(OP, &tb)?;
+        let av = read_vec::<T>(op, &ta)?;
+        let bv = read_vec::<T>(op, &tb)?;
         let mut vals = Vec::with_capacity(out.numel());
         for_each_broadcast(&shape, [tc.sizes, ta.sizes, tb.sizes], |[c, i, j]| {
             vals.push(if cv[c] != 0 { av[i] } else { bv[j] })
         });
-        write_vec(OP, out, &vals)
+        write_vec(op, out, &vals)
     })
 }
 
@@ -890,7 +881,8 @@ fn cmp<T: PartialOrd>(c: Cmp, a: T, b: T) -> i64 {
     }) as i64
 }
 
-fn compare(op: &'static str, call: &mut KernelCall<'_>, c: Cmp, scalar: bool) -> Result<()> {
+fn compare(call: &mut KernelCall<'_>, c: Cmp, scalar: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(3)?;
     let s = if scalar { Some(call.scalar(1)?) } else { None };
     let (inp, outs) = call.split();
@@ -913,26 +905,26 @@ fn compare(op: &'static str, call: &mut KernelCall<'_>, c: Cmp, scalar: bool) ->
 }
 
 macro_rules! comparisons {
-    ($($name:ident, $op:literal, $c:ident, $scalar:expr;)*) => {$(
+    ($($name:ident, $c:ident, $scalar:expr;)*) => {$(
         fn $name(call: &mut KernelCall<'_>) -> Result<()> {
-            compare($op, call, Cmp::$c, $scalar)
+            compare(call, Cmp::$c, $scalar)
         }
     )*};
 }
 
 comparisons! {
-    eq_scalar, "aten::eq.Scalar_out", Eq, true;
-    ne_scalar, "aten::ne.Scalar_out", Ne, true;
-    lt_scalar, "aten::lt.Scalar_out", Lt, true;
-    le_scalar, "aten::le.Scalar_out", Le, true;
-    gt_scalar, "aten::gt.Scalar_out", Gt, true;
-    ge_scalar, "aten::ge.Scalar_out", Ge, true;
-    eq_tensor, "aten::eq.Tensor_out", Eq, false;
-    ne_tensor, "aten::ne.Tensor_out", Ne, false;
-    lt_tensor, "aten::lt.Tensor_out", Lt, false;
-    le_tensor, "aten::le.Tensor_out", Le, false;
-    gt_tensor, "aten::gt.Tensor_out", Gt, false;
-    ge_tensor, "aten::ge.Tensor_out", Ge, false;
+    eq_scalar, Eq, true;
+    ne_scalar, Ne, true;
+    lt_scalar, Lt, true;
+    le_scalar, Le, true;
+    gt_scalar, Gt, true;
+    ge_scalar, Ge, true;
+    eq_tensor, Eq, false;
+    ne_tensor, Ne, false;
+    lt_tensor, Lt, false;
+    le_tensor, Le, false;
+    gt_tensor, Gt, false;
+    ge_tensor, Ge, false;
 }
 
 /// Reads a tensor as truth values (non-zero).
@@ -944,7 +936,8 @@ fn truth(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
     }
 }
 
-fn logical(op: &'static str, call: &mut KernelCall<'_>, f: fn(bool, bool) -> bool) -> Result<()> {
+fn logical(call: &mut KernelCall<'_>, f: fn(bool, bool) -> bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(3)?;
     let (inp, outs) = call.split();
     let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
@@ -958,51 +951,51 @@ fn logical(op: &'static str, call: &mut KernelCall<'_>, f: fn(bool, bool) -> boo
 }
 
 fn logical_and(call: &mut KernelCall<'_>) -> Result<()> {
-    logical("aten::logical_and.out", call, |a, b| a && b)
+    logical(call, |a, b| a && b)
 }
 fn logical_or(call: &mut KernelCall<'_>) -> Result<()> {
-    logical("aten::logical_or.out", call, |a, b| a || b)
+    logical(call, |a, b| a || b)
 }
 fn logical_xor(call: &mut KernelCall<'_>) -> Result<()> {
-    logical("aten::logical_xor.out", call, |a, b| a != b)
+    logical(call, |a, b| a != b)
 }
 
 fn logical_not(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::logical_not.out";
+    let op = call.op;
     call.expect_args(2)?;
     let (inp, outs) = call.split();
     let ta = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     out.resize(ta.sizes)?;
-    let vals: Vec<i64> = truth(OP, &ta)?.into_iter().map(|v| !v as i64).collect();
-    write_vec(OP, out, &vals)
+    let vals: Vec<i64> = truth(op, &ta)?.into_iter().map(|v| !v as i64).collect();
+    write_vec(op, out, &vals)
 }
 
 fn bitwise_not(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::bitwise_not.out";
+    let op = call.op;
     call.expect_args(2)?;
     let (inp, outs) = call.split();
     let ta = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     match ta.dtype {
-        ScalarType::Bool => unary::<i64, i64>(OP, &ta, out, |a| (a == 0) as i64),
+        ScalarType::Bool => unary::<i64, i64>(op, &ta, out, |a| (a == 0) as i64),
         d if is_integer(d) => {
-            check_cast(OP, d, out.dtype)?;
-            unary::<i64, i64>(OP, &ta, out, |a| !a)
+            check_cast(op, d, out.dtype)?;
+            unary::<i64, i64>(op, &ta, out, |a| !a)
         }
-        dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
+        dtype => Err(Error::UnsupportedDtype { op, dtype }),
     }
 }
 
 /// A unary op that keeps the input's category (neg, abs, floor...).
 fn same_type_unary(
-    op: &'static str,
     call: &mut KernelCall<'_>,
     allow_bool: bool,
     fi: fn(i64) -> i64,
     f32_: fn(f32) -> f32,
     f64_: fn(f64) -> f64,
 ) -> Result<()> {
+    let op = call.op;
     call.expect_args(2)?;
     let (inp, outs) = call.split();
     let ta = inp.tensor(0)?;
@@ -1017,29 +1010,22 @@ fn same_type_unary(
 }
 
 fn neg(call: &mut KernelCall<'_>) -> Result<()> {
-    same_type_unary("aten::neg.out", call, false, i64::wrapping_neg, |x| -x, |x| -x)
+    same_type_unary(call, false, i64::wrapping_neg, |x| -x, |x| -x)
 }
 fn abs(call: &mut KernelCall<'_>) -> Result<()> {
-    same_type_unary("aten::abs.out", call, true, i64::wrapping_abs, f32::abs, f64::abs)
+    same_type_unary(call, true, i64::wrapping_abs, f32::abs, f64::abs)
 }
 fn floor(call: &mut KernelCall<'_>) -> Result<()> {
-    same_type_unary("aten::floor.out", call, true, |x| x, f32::floor, f64::floor)
+    same_type_unary(call, true, |x| x, f32::floor, f64::floor)
 }
 fn ceil(call: &mut KernelCall<'_>) -> Result<()> {
-    same_type_unary("aten::ceil.out", call, true, |x| x, f32::ceil, f64::ceil)
+    same_type_unary(call, true, |x| x, f32::ceil, f64::ceil)
 }
 fn round(call: &mut KernelCall<'_>) -> Result<()> {
-    same_type_unary(
-        "aten::round.out",
-        call,
-        true,
-        |x| x,
-        f32::round_ties_even,
-        f64::round_ties_even,
-    )
+    same_type_unary(call, true, |x| x, f32::round_ties_even, f64::round_ties_even)
 }
 fn trunc(call: &mut KernelCall<'_>) -> Result<()> {
-    same_type_unary("aten::trunc.out", call, true, |x| x, f32::trunc, f64::trunc)
+    same_type_unary(call, true, |x| x, f32::trunc, f64::trunc)
 }
 fn sign(call: &mut KernelCall<'_>) -> Result<()> {
     /// NaN stays; zeros of either sign give +0.
@@ -1054,17 +1040,17 @@ fn sign(call: &mut KernelCall<'_>) -> Result<()> {
             T::ZERO
         }
     }
-    same_type_unary("aten::sign.out", call, true, i64::signum, sign_f::<f32>, sign_f::<f64>)
+    same_type_unary(call, true, i64::signum, sign_f::<f32>, sign_f::<f64>)
 }
 
 /// A unary op with a float result (`exp`, `sigmoid`...): integer inputs are converted; the
 /// computation is in double if the input or output is double, in float otherwise.
 pub(crate) fn float_unary(
-    op: &'static str,
     call: &mut KernelCall<'_>,
     f32_: impl Fn(f32) -> f32,
     f64_: impl Fn(f64) -> f64,
 ) -> Result<()> {
+    let op = call.op;
     float_unary_n(op, call, 2, f32_, f64_)
 }
 
@@ -1093,37 +1079,37 @@ pub(crate) fn float_unary_n(
 }
 
 macro_rules! float_unaries {
-    ($($name:ident, $op:literal, |$x:ident| $body:expr;)*) => {$(
+    ($($name:ident, |$x:ident| $body:expr;)*) => {$(
         fn $name(call: &mut KernelCall<'_>) -> Result<()> {
-            float_unary($op, call, |$x: f32| $body, |$x: f64| $body)
+            float_unary(call, |$x: f32| $body, |$x: f64| $body)
         }
     )*};
 }
 
 float_unaries! {
-    exp, "aten::exp.out", |x| x.exp();
-    log, "aten::log.out", |x| x.ln();
-    log1p, "aten::log1p.out", |x| x.ln_1p();
-    log2, "aten::log2.out", |x| x.log2();
-    log10, "aten::log10.out", |x| x.log10();
-    expm1, "aten::expm1.out", |x| x.exp_m1();
-    tan, "aten::tan.out", |x| x.tan();
-    atan, "aten::atan.out", |x| x.atan();
-    asin, "aten::asin.out", |x| x.asin();
-    acos, "aten::acos.out", |x| x.acos();
-    sinh, "aten::sinh.out", |x| x.sinh();
-    cosh, "aten::cosh.out", |x| x.cosh();
-    sqrt, "aten::sqrt.out", |x| x.sqrt();
-    rsqrt, "aten::rsqrt.out", |x| 1.0 / x.sqrt();
-    sin, "aten::sin.out", |x| x.sin();
-    cos, "aten::cos.out", |x| x.cos();
-    reciprocal, "aten::reciprocal.out", |x| 1.0 / x;
-    sigmoid, "aten::sigmoid.out", |x| 1.0 / (1.0 + (-x).exp());
-    tanh, "aten::tanh.out", |x| x.tanh();
+    exp, |x| x.exp();
+    log, |x| x.ln();
+    log1p, |x| x.ln_1p();
+    log2, |x| x.log2();
+    log10, |x| x.log10();
+    expm1, |x| x.exp_m1();
+    tan, |x| x.tan();
+    atan, |x| x.atan();
+    asin, |x| x.asin();
+    acos, |x| x.acos();
+    sinh, |x| x.sinh();
+    cosh, |x| x.cosh();
+    sqrt, |x| x.sqrt();
+    rsqrt, |x| 1.0 / x.sqrt();
+    sin, |x| x.sin();
+    cos, |x| x.cos();
+    reciprocal, |x| 1.0 / x;
+    sigmoid, |x| 1.0 / (1.0 + (-x).exp());
+    tanh, |x| x.tanh();
 }
 
 fn erf(call: &mut KernelCall<'_>) -> Result<()> {
-    float_unary("aten::erf.out", call, libm::erff, libm::erf)
+    float_unary(call, libm::erff, libm::erf)
 }
 
 #[cfg(test)]

@@ -12,15 +12,14 @@ use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{Element, TensorMut, TensorRef};
 use crate::util::{checked_numel, one_out};
 
 use super::real::Real;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[("aten::grid_sampler_2d.out", grid_sampler_2d)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[(OP, grid_sampler_2d)];
 
 const OP: &str = "aten::grid_sampler_2d.out";
 

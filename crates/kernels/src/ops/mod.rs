@@ -1,6 +1,6 @@
-//! Kernel implementations, grouped by family. Each module's `register` adds its kernels.
+//! Kernel implementations, grouped by family. Each module's `KERNELS` table names its kernels once.
 
-use crate::registry::Registry;
+use crate::registry::{add, KernelDef, Registry};
 
 mod activation;
 mod batch_norm_stats;
@@ -31,27 +31,34 @@ mod sum;
 mod typed;
 mod upsample;
 
+/// Every family's table, registered in this order.
+const FAMILIES: &[&[KernelDef]] = &[
+    activation::KERNELS,
+    batch_norm_stats::KERNELS,
+    bitwise::KERNELS,
+    classify::KERNELS,
+    conv::KERNELS,
+    copy::KERNELS,
+    elementwise::KERNELS,
+    grid_sample::KERNELS,
+    index::KERNELS,
+    linalg::KERNELS,
+    misc::KERNELS,
+    norm::KERNELS,
+    pointwise::KERNELS,
+    pool::KERNELS,
+    pool3d::KERNELS,
+    prim::KERNELS,
+    reduce::KERNELS,
+    scatter::KERNELS,
+    shape::KERNELS,
+    upsample::KERNELS,
+];
+
 pub(crate) fn register_all(registry: &mut Registry) {
-    activation::register(registry);
-    batch_norm_stats::register(registry);
-    bitwise::register(registry);
-    classify::register(registry);
-    conv::register(registry);
-    copy::register(registry);
-    elementwise::register(registry);
-    grid_sample::register(registry);
-    index::register(registry);
-    linalg::register(registry);
-    misc::register(registry);
-    norm::register(registry);
-    pointwise::register(registry);
-    pool::register(registry);
-    pool3d::register(registry);
-    prim::register(registry);
-    reduce::register(registry);
-    scatter::register(registry);
-    shape::register(registry);
-    upsample::register(registry);
+    for kernels in FAMILIES {
+        add(registry, kernels);
+    }
 }
 
 /// Runs the portable kernel `name` on `args` with one f32 output of `out_sizes`; its

@@ -17,7 +17,7 @@ use pterun_core::ScalarType;
 use crate::arch::simd::{point_steps, Operand, PointStep};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::util::{one_out, Ct};
 
 /// Registry name of the fused chain kernel.
@@ -29,9 +29,8 @@ pub const MAX_POINTWISE_OPS: usize = 16;
 /// Elements per block: the block and its run operands stay in the first-level cache.
 const BLOCK: usize = 1024;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[(POINTWISE, pointwise)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[(POINTWISE, pointwise)];
 
 /// One operation of a `pterun::pointwise.out` chain. "Reversed" variants take the chain's
 /// current value as their second operand (`other + alpha * current`...).

@@ -5,48 +5,44 @@ use pterun_core::ScalarType;
 
 use crate::args::{Arg, KernelCall};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
     broadcastable_to, checked_numel, elem_size, for_each_broadcast, in_bytes, is_supported,
     normalize_dim, normalize_insert_dim, one_out, read_vec, write_vec,
 };
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::view_copy.out", view_copy),
-            ("aten::_unsafe_view.out", view_copy),
-            ("aten::permute_copy.out", permute_copy),
-            ("aten::transpose_copy.int_out", transpose_copy),
-            ("aten::t_copy.out", t_copy),
-            ("aten::expand_copy.out", expand_copy),
-            ("aten::unsqueeze_copy.out", unsqueeze_copy),
-            ("aten::squeeze_copy.dims_out", squeeze_copy_dims),
-            ("aten::squeeze_copy.dim_out", squeeze_copy_dim),
-            ("aten::squeeze_copy.out", squeeze_copy_all),
-            ("aten::select_copy.int_out", select_copy),
-            ("aten::slice_copy.Tensor_out", slice_copy),
-            ("aten::cat.out", cat),
-            ("aten::stack.out", stack),
-            ("aten::split_with_sizes_copy.out", split_with_sizes_copy),
-            ("aten::split_copy.Tensor_out", split_copy),
-            ("aten::unbind_copy.int_out", unbind_copy),
-            ("aten::constant_pad_nd.out", constant_pad_nd),
-            ("aten::pixel_shuffle.out", pixel_shuffle),
-            ("aten::pixel_unshuffle.out", pixel_unshuffle),
-            ("aten::repeat.out", repeat),
-            ("aten::flip.out", flip),
-            ("aten::roll.out", roll),
-            ("dim_order_ops::_clone_dim_order.out", clone_dim_order),
-            ("dim_order_ops::_to_dim_order_copy.out", to_dim_order_copy),
-            ("aten::clone.out", clone),
-            ("aten::_to_copy.out", to_copy),
-            ("aten::copy_", copy_),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::view_copy.out", view_copy),
+    ("aten::_unsafe_view.out", view_copy),
+    ("aten::permute_copy.out", permute_copy),
+    ("aten::transpose_copy.int_out", transpose_copy),
+    ("aten::t_copy.out", t_copy),
+    ("aten::expand_copy.out", expand_copy),
+    ("aten::unsqueeze_copy.out", unsqueeze_copy),
+    ("aten::squeeze_copy.dims_out", squeeze_copy_dims),
+    ("aten::squeeze_copy.dim_out", squeeze_copy_dim),
+    ("aten::squeeze_copy.out", squeeze_copy_all),
+    ("aten::select_copy.int_out", select_copy),
+    ("aten::slice_copy.Tensor_out", slice_copy),
+    ("aten::cat.out", cat),
+    ("aten::stack.out", stack),
+    ("aten::split_with_sizes_copy.out", split_with_sizes_copy),
+    ("aten::split_copy.Tensor_out", split_copy),
+    ("aten::unbind_copy.int_out", unbind_copy),
+    ("aten::constant_pad_nd.out", constant_pad_nd),
+    ("aten::pixel_shuffle.out", pixel_shuffle),
+    ("aten::pixel_unshuffle.out", pixel_unshuffle),
+    ("aten::repeat.out", repeat),
+    ("aten::flip.out", flip),
+    ("aten::roll.out", roll),
+    ("dim_order_ops::_clone_dim_order.out", clone_dim_order),
+    ("dim_order_ops::_to_dim_order_copy.out", to_dim_order_copy),
+    ("aten::clone.out", clone),
+    ("aten::_to_copy.out", to_copy),
+    ("aten::copy_", copy_),
+];
 
 /// Checks that `input` has a known element size and `out` the same type.
 pub(super) fn same_dtype(op: &'static str, input: ScalarType, out: ScalarType) -> Result<()> {
@@ -314,16 +310,16 @@ fn view_copy(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::permute_copy.out(Tensor self, int[] dims, *, Tensor(a!) out)`.
 fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::permute_copy.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dims = call.int_list(1)?.to_vec();
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     let rank = input.dim();
     if dims.len() != rank {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("{} dims for rank {rank}", dims.len()),
         });
     }
@@ -331,11 +327,11 @@ fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let mut seen = vec![false; rank];
     let (mut sizes, mut strides) = (Vec::new(), Vec::new());
     for &d in &dims {
-        let d = normalize_dim(OP, d, rank)?;
+        let d = normalize_dim(op, d, rank)?;
         if rank > 0 {
             if std::mem::replace(&mut seen[d], true) {
                 return Err(Error::InvalidArgument {
-                    op: OP,
+                    op,
                     detail: format!("repeated dimension in {dims:?}"),
                 });
             }
@@ -343,7 +339,7 @@ fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
             strides.push(st[d]);
         }
     }
-    view_into(OP, &input, out, &sizes, &strides, 0)
+    view_into(op, &input, out, &sizes, &strides, 0)
 }
 
 fn transpose_impl(
@@ -366,42 +362,42 @@ fn transpose_impl(
 
 /// `aten::transpose_copy.int_out(Tensor self, int dim0, int dim1, *, Tensor(a!) out)`.
 fn transpose_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::transpose_copy.int_out";
+    let op = call.op;
     call.expect_args(4)?;
     let (d0, d1) = (call.int(1)?, call.int(2)?);
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    transpose_impl(OP, &input, one_out(OP, outs)?, d0, d1)
+    transpose_impl(op, &input, one_out(op, outs)?, d0, d1)
 }
 
 /// `aten::t_copy.out(Tensor self, *, Tensor(a!) out)`.
 fn t_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::t_copy.out";
+    let op = call.op;
     call.expect_args(2)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     if input.dim() > 2 {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("t() needs rank <= 2, got {}", input.dim()),
         });
     }
     let last = if input.dim() == 2 { 1 } else { 0 };
-    transpose_impl(OP, &input, one_out(OP, outs)?, 0, last)
+    transpose_impl(op, &input, one_out(op, outs)?, 0, last)
 }
 
 /// `aten::expand_copy.out(Tensor self, SymInt[] size, *, bool implicit=False, Tensor(a!) out)`.
 fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::expand_copy.out";
+    let op = call.op;
     call.expect_args(4)?;
     let size = call.int_list(1)?.to_vec();
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     let rank = input.dim();
     if size.len() < rank {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("expand to {size:?} loses dimensions of {:?}", input.sizes),
         });
     }
@@ -411,7 +407,7 @@ fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
     for (i, &s) in size.iter().enumerate() {
         if i < lead {
             let s = usize::try_from(s).map_err(|_| Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: format!("bad size {s} in {size:?}"),
             })?;
             sizes.push(s);
@@ -420,7 +416,7 @@ fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
             let d = input.sizes[i - lead];
             let s = if s == -1 { d as i64 } else { s };
             let s = usize::try_from(s).map_err(|_| Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: format!("bad size {s} in {size:?}"),
             })?;
             if s == d {
@@ -431,26 +427,26 @@ fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
                 strides.push(0);
             } else {
                 return Err(Error::ShapeMismatch {
-                    op: OP,
+                    op,
                     detail: format!("cannot expand {:?} to {size:?}", input.sizes),
                 });
             }
         }
     }
-    view_into(OP, &input, out, &sizes, &strides, 0)
+    view_into(op, &input, out, &sizes, &strides, 0)
 }
 
 /// `aten::unsqueeze_copy.out(Tensor self, int dim, *, Tensor(a!) out)`.
 fn unsqueeze_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::unsqueeze_copy.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dim = call.int(1)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let d = normalize_insert_dim(OP, dim, input.dim())?;
+    let d = normalize_insert_dim(op, dim, input.dim())?;
     let mut sizes = input.sizes.to_vec();
     sizes.insert(d, 1);
-    contiguous_into(OP, &input, one_out(OP, outs)?, &sizes)
+    contiguous_into(op, &input, one_out(op, outs)?, &sizes)
 }
 
 fn squeeze_impl(call: &mut KernelCall<'_>, dims: Option<Vec<i64>>) -> Result<()> {
@@ -497,25 +493,25 @@ fn squeeze_copy_all(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::select_copy.int_out(Tensor self, int dim, SymInt index, *, Tensor(a!) out)`.
 fn select_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::select_copy.int_out";
+    let op = call.op;
     call.expect_args(4)?;
     let (dim, index) = (call.int(1)?, call.int(2)?);
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "select on a 0-dim tensor".into() });
+        return Err(Error::InvalidArgument { op, detail: "select on a 0-dim tensor".into() });
     }
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let d = normalize_dim(op, dim, input.dim())?;
     let n = input.sizes[d] as i64;
     let i = if index < 0 { index + n } else { index };
     if i < 0 || i >= n {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("index {index} out of range for size {n}"),
         });
     }
     let (sizes, strides, step) = without_dim(input.sizes, d);
-    view_into(OP, &input, one_out(OP, outs)?, &sizes, &strides, i as isize * step)
+    view_into(op, &input, one_out(op, outs)?, &sizes, &strides, i as isize * step)
 }
 
 /// PyTorch's clamping of slice bounds: (start, length).
@@ -545,22 +541,22 @@ pub(crate) fn slice_bounds(
 
 /// `aten::slice_copy.Tensor_out(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor(a!) out)`.
 fn slice_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::slice_copy.Tensor_out";
+    let op = call.op;
     call.expect_args(6)?;
     let (dim, start, end, step) = (call.int(1)?, call.opt_int(2)?, call.opt_int(3)?, call.int(4)?);
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "slice on a 0-dim tensor".into() });
+        return Err(Error::InvalidArgument { op, detail: "slice on a 0-dim tensor".into() });
     }
-    let d = normalize_dim(OP, dim, input.dim())?;
-    let (s, len) = slice_bounds(OP, input.sizes[d], start, end, step)?;
+    let d = normalize_dim(op, dim, input.dim())?;
+    let (s, len) = slice_bounds(op, input.sizes[d], start, end, step)?;
     let st = istrides(input.sizes);
     let mut sizes = input.sizes.to_vec();
     let mut strides = st.clone();
     sizes[d] = len;
     strides[d] = st[d] * step as isize;
-    view_into(OP, &input, one_out(OP, outs)?, &sizes, &strides, s as isize * st[d])
+    view_into(op, &input, one_out(op, outs)?, &sizes, &strides, s as isize * st[d])
 }
 
 /// Converts `src`'s elements into `dst` (same element count) whatever the two types.
@@ -645,12 +641,12 @@ fn convert_bytes(op: &'static str, t: &TensorRef<'_>, dtype: ScalarType) -> Resu
 
 /// `aten::cat.out(Tensor[] tensors, int dim=0, *, Tensor(a!) out)`.
 fn cat(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::cat.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dim = call.int(1)?;
     let (inp, outs) = call.split();
     let list = inp.tensor_list(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     // Legacy behaviour: 1-D empty tensors are skipped.
     let parts: Vec<TensorRef<'_>> =
         list.iter().copied().filter(|t| !(t.dim() == 1 && t.sizes[0] == 0)).collect();
@@ -661,47 +657,47 @@ fn cat(call: &mut KernelCall<'_>) -> Result<()> {
     let rank = first.dim();
     if rank == 0 {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: "cannot concatenate 0-dim tensors".into(),
         });
     }
-    let d = normalize_dim(OP, dim, rank)?;
+    let d = normalize_dim(op, dim, rank)?;
     let mut sizes = first.sizes.to_vec();
     sizes[d] = 0;
     for t in &parts {
-        elem_size(OP, t.dtype)?;
+        elem_size(op, t.dtype)?;
         if t.dim() != rank
             || t.sizes.iter().enumerate().any(|(i, &s)| i != d && s != first.sizes[i])
         {
             return Err(Error::ShapeMismatch {
-                op: OP,
+                op,
                 detail: format!("cannot concatenate {:?} and {:?}", first.sizes, t.sizes),
             });
         }
         sizes[d] += t.sizes[d];
     }
-    concat_into(OP, &parts, d, out, &sizes)
+    concat_into(op, &parts, d, out, &sizes)
 }
 
 /// `aten::stack.out(Tensor[] tensors, int dim=0, *, Tensor(a!) out)`.
 fn stack(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::stack.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dim = call.int(1)?;
     let (inp, outs) = call.split();
     let list = inp.tensor_list(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     let Some(first) = list.first() else {
-        return Err(Error::InvalidArgument { op: OP, detail: "stack of no tensors".into() });
+        return Err(Error::InvalidArgument { op, detail: "stack of no tensors".into() });
     };
-    let d = normalize_insert_dim(OP, dim, first.dim())?;
+    let d = normalize_insert_dim(op, dim, first.dim())?;
     let mut part_sizes = first.sizes.to_vec();
     part_sizes.insert(d, 1);
     let mut parts = Vec::with_capacity(list.len());
     for t in list {
         if t.sizes != first.sizes {
             return Err(Error::ShapeMismatch {
-                op: OP,
+                op,
                 detail: format!("cannot stack {:?} and {:?}", first.sizes, t.sizes),
             });
         }
@@ -713,7 +709,7 @@ fn stack(call: &mut KernelCall<'_>) -> Result<()> {
         .iter()
         .map(|t| TensorRef { dtype: t.dtype, sizes: &part_sizes, data: t.data })
         .collect();
-    concat_into(OP, &views, d, out, &sizes)
+    concat_into(op, &views, d, out, &sizes)
 }
 
 /// Writes the pieces of `input` along `d` of the given lengths into `outs`.
@@ -746,40 +742,38 @@ fn split_into(
 
 /// `aten::split_with_sizes_copy.out(Tensor self, SymInt[] split_sizes, int dim=0, *, Tensor(a!)[] out) -> ()`.
 fn split_with_sizes_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::split_with_sizes_copy.out";
+    let op = call.op;
     call.expect_args(4)?;
-    let sizes = crate::util::sizes_from_i64(OP, call.int_list(1)?)?;
+    let sizes = crate::util::sizes_from_i64(op, call.int_list(1)?)?;
     let dim = call.int(2)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "split of a 0-dim tensor".into() });
+        return Err(Error::InvalidArgument { op, detail: "split of a 0-dim tensor".into() });
     }
-    let d = normalize_dim(OP, dim, input.dim())?;
-    split_into(OP, &input, d, &sizes, outs)
+    let d = normalize_dim(op, dim, input.dim())?;
+    split_into(op, &input, d, &sizes, outs)
 }
 
 /// `aten::split_copy.Tensor_out(Tensor self, SymInt split_size, int dim=0, *, Tensor(a!)[] out) -> ()`.
 fn split_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::split_copy.Tensor_out";
+    let op = call.op;
     call.expect_args(4)?;
     let split = call.int(1)?;
     let dim = call.int(2)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "split of a 0-dim tensor".into() });
+        return Err(Error::InvalidArgument { op, detail: "split of a 0-dim tensor".into() });
     }
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let d = normalize_dim(op, dim, input.dim())?;
     let size = input.sizes[d];
-    let split = usize::try_from(split).map_err(|_| Error::InvalidArgument {
-        op: OP,
-        detail: format!("bad split size {split}"),
-    })?;
+    let split = usize::try_from(split)
+        .map_err(|_| Error::InvalidArgument { op, detail: format!("bad split size {split}") })?;
     let lens: Vec<usize> = if split == 0 {
         if size != 0 {
             return Err(Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: "split size 0 of a non-empty dimension".into(),
             });
         }
@@ -788,44 +782,44 @@ fn split_copy(call: &mut KernelCall<'_>) -> Result<()> {
         let count = size.div_ceil(split).max(1);
         (0..count).map(|i| split.min(size.saturating_sub(i * split))).collect()
     };
-    split_into(OP, &input, d, &lens, outs)
+    split_into(op, &input, d, &lens, outs)
 }
 
 /// `aten::unbind_copy.int_out(Tensor self, int dim=0, *, Tensor(a!)[] out) -> ()`.
 fn unbind_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::unbind_copy.int_out";
+    let op = call.op;
     call.expect_args(3)?;
     let dim = call.int(1)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "unbind of a 0-dim tensor".into() });
+        return Err(Error::InvalidArgument { op, detail: "unbind of a 0-dim tensor".into() });
     }
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let d = normalize_dim(op, dim, input.dim())?;
     if outs.len() != input.sizes[d] {
-        return Err(Error::ArgumentCount { op: OP, expected: input.sizes[d], found: outs.len() });
+        return Err(Error::ArgumentCount { op, expected: input.sizes[d], found: outs.len() });
     }
     let (sizes, strides, step) = without_dim(input.sizes, d);
     for (i, out) in outs.iter_mut().enumerate() {
-        view_into(OP, &input, out, &sizes, &strides, i as isize * step)?;
+        view_into(op, &input, out, &sizes, &strides, i as isize * step)?;
     }
     Ok(())
 }
 
 /// `aten::constant_pad_nd.out(Tensor self, SymInt[] pad, Scalar value=0, *, Tensor(a!) out)`.
 fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::constant_pad_nd.out";
+    let op = call.op;
     call.expect_args(4)?;
     let pad = call.int_list(1)?.to_vec();
     let value = call.scalar(2)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
-    same_dtype(OP, input.dtype, out.dtype)?;
+    let out = one_out(op, outs)?;
+    same_dtype(op, input.dtype, out.dtype)?;
     let rank = input.dim();
     if pad.len() % 2 != 0 || pad.len() / 2 > rank {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("padding {pad:?} for rank {rank}"),
         });
     }
@@ -839,7 +833,7 @@ fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
             Some(s) if s >= 0 => sizes[d] = s as usize,
             _ => {
                 return Err(Error::InvalidArgument {
-                    op: OP,
+                    op,
                     detail: format!("padding {pad:?} gives a negative size"),
                 })
             }
@@ -847,14 +841,14 @@ fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
         before[d] = lo;
     }
     out.resize(&sizes)?;
-    let n = checked_numel(OP, &sizes)?;
+    let n = checked_numel(op, &sizes)?;
     // Fill with the value, then copy the overlapping region.
     let es = input.dtype.element_size();
     {
         let mut one = [0u8; 8];
         let mut shape = crate::tensor::Shape::new(vec![], pterun_core::ShapeDynamism::Static);
         let mut t = TensorMut::new(out.dtype, &mut shape, &mut one[..es]);
-        crate::ops::misc::fill_scalar(OP, &mut t, value)?;
+        crate::ops::misc::fill_scalar(op, &mut t, value)?;
         let dst = out.bytes_mut();
         for i in 0..n {
             dst[i * es..(i + 1) * es].copy_from_slice(&one[..es]);
@@ -873,12 +867,12 @@ fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
         in_start.push(is);
         out_start.push(os);
     }
-    if checked_numel(OP, &region)? == 0 {
+    if checked_numel(op, &region)? == 0 {
         return Ok(());
     }
     let ist = contiguous_strides(input.sizes);
     let ost = contiguous_strides(&sizes);
-    let src = in_bytes(OP, &input)?;
+    let src = in_bytes(op, &input)?;
     let dst = out.bytes_mut();
     let rows: usize = region[..rank.saturating_sub(1)].iter().product();
     let run = if rank == 0 { 1 } else { region[rank - 1] } * es;
@@ -963,16 +957,16 @@ fn pixel_unshuffle(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::repeat.out(Tensor self, SymInt[] repeats, *, Tensor(a!) out)`.
 fn repeat(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::repeat.out";
+    let op = call.op;
     call.expect_args(3)?;
-    let reps = crate::util::sizes_from_i64(OP, call.int_list(1)?)?;
+    let reps = crate::util::sizes_from_i64(op, call.int_list(1)?)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
-    same_dtype(OP, input.dtype, out.dtype)?;
+    let out = one_out(op, outs)?;
+    same_dtype(op, input.dtype, out.dtype)?;
     if reps.len() < input.dim() {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("{} repeats for rank {}", reps.len(), input.dim()),
         });
     }
@@ -984,8 +978,8 @@ fn repeat(call: &mut KernelCall<'_>) -> Result<()> {
         .zip(&reps)
         .map(|(&s, &r)| s.checked_mul(r))
         .collect::<Option<_>>()
-        .ok_or_else(|| Error::InvalidArgument { op: OP, detail: "size overflow".into() })?;
-    checked_numel(OP, &sizes)?;
+        .ok_or_else(|| Error::InvalidArgument { op, detail: "size overflow".into() })?;
+    checked_numel(op, &sizes)?;
     out.resize(&sizes)?;
     // View as [r0, s0, r1, s1, ...] with stride 0 on the repeat dims.
     let st = istrides(&in_sizes);
@@ -997,13 +991,13 @@ fn repeat(call: &mut KernelCall<'_>) -> Result<()> {
         s2.push(in_sizes[d]);
         t2.push(st[d]);
     }
-    let src = in_bytes(OP, &input)?;
-    strided_copy(OP, out.bytes_mut(), src, input.dtype.element_size(), &s2, &t2, 0)
+    let src = in_bytes(op, &input)?;
+    strided_copy(op, out.bytes_mut(), src, input.dtype.element_size(), &s2, &t2, 0)
 }
 
 /// `aten::flip.out(Tensor self, int[] dims, *, Tensor(a!) out)`.
 fn flip(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::flip.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dims = call.int_list(1)?.to_vec();
     let (inp, outs) = call.split();
@@ -1013,10 +1007,10 @@ fn flip(call: &mut KernelCall<'_>) -> Result<()> {
     let mut base = 0isize;
     let mut seen = vec![false; rank.max(1)];
     for &d in &dims {
-        let d = normalize_dim(OP, d, rank)?;
+        let d = normalize_dim(op, d, rank)?;
         if std::mem::replace(&mut seen[d], true) {
             return Err(Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: format!("repeated dimension in {dims:?}"),
             });
         }
@@ -1025,26 +1019,26 @@ fn flip(call: &mut KernelCall<'_>) -> Result<()> {
             strides[d] = -strides[d];
         }
     }
-    view_into(OP, &input, one_out(OP, outs)?, input.sizes, &strides, base)
+    view_into(op, &input, one_out(op, outs)?, input.sizes, &strides, base)
 }
 
 /// `aten::roll.out(Tensor self, SymInt[1] shifts, int[1] dims=[], *, Tensor(a!) out)`.
 fn roll(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::roll.out";
+    let op = call.op;
     call.expect_args(4)?;
     let shifts = call.int_list(1)?.to_vec();
     let dims = call.int_list(2)?.to_vec();
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
-    same_dtype(OP, input.dtype, out.dtype)?;
+    let out = one_out(op, outs)?;
+    same_dtype(op, input.dtype, out.dtype)?;
     out.resize(input.sizes)?;
     let rank = input.dim();
     // Flattened roll when dims is empty.
     let (sizes, mut shift): (Vec<usize>, Vec<i64>) = if dims.is_empty() {
         if shifts.len() != 1 {
             return Err(Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: "roll without dims takes one shift".into(),
             });
         }
@@ -1052,13 +1046,13 @@ fn roll(call: &mut KernelCall<'_>) -> Result<()> {
     } else {
         if shifts.len() != dims.len() {
             return Err(Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: "shifts and dims differ in length".into(),
             });
         }
         let mut sh = vec![0i64; rank.max(1)];
         for (&s, &d) in shifts.iter().zip(&dims) {
-            let d = normalize_dim(OP, d, rank)?;
+            let d = normalize_dim(op, d, rank)?;
             sh[d] = sh[d].wrapping_add(s);
         }
         (if rank == 0 { vec![1] } else { input.sizes.to_vec() }, sh)
@@ -1067,7 +1061,7 @@ fn roll(call: &mut KernelCall<'_>) -> Result<()> {
         *s = if n == 0 { 0 } else { s.rem_euclid(n as i64) };
     }
     let es = input.dtype.element_size();
-    let src = in_bytes(OP, &input)?;
+    let src = in_bytes(op, &input)?;
     let st = contiguous_strides(&sizes);
     let n = input.numel();
     let dst = out.bytes_mut();
@@ -1110,18 +1104,18 @@ fn copy_convert(op: &'static str, call: &mut KernelCall<'_>, same_type: bool) ->
 
 /// `dim_order_ops::_clone_dim_order.out(Tensor self, *, bool non_blocking=False, int[]? dim_order=None, Tensor(a!) out)`.
 fn clone_dim_order(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "dim_order_ops::_clone_dim_order.out";
+    let op = call.op;
     call.expect_args(4)?;
-    check_dim_order(OP, call.opt_int_list(2)?, call.tensor(0)?.dim())?;
-    copy_convert(OP, call, true)
+    check_dim_order(op, call.opt_int_list(2)?, call.tensor(0)?.dim())?;
+    copy_convert(op, call, true)
 }
 
 /// `dim_order_ops::_to_dim_order_copy.out(Tensor self, *, bool non_blocking=False, int[]? dim_order=None, Tensor(a!) out)`.
 fn to_dim_order_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "dim_order_ops::_to_dim_order_copy.out";
+    let op = call.op;
     call.expect_args(4)?;
-    check_dim_order(OP, call.opt_int_list(2)?, call.tensor(0)?.dim())?;
-    copy_convert(OP, call, false)
+    check_dim_order(op, call.opt_int_list(2)?, call.tensor(0)?.dim())?;
+    copy_convert(op, call, false)
 }
 
 fn check_memory_format(op: &'static str, call: &KernelCall<'_>, i: usize) -> Result<()> {
@@ -1133,28 +1127,28 @@ fn check_memory_format(op: &'static str, call: &KernelCall<'_>, i: usize) -> Res
 
 /// `aten::clone.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out)`.
 fn clone(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::clone.out";
+    let op = call.op;
     call.expect_args(3)?;
-    check_memory_format(OP, call, 1)?;
-    copy_convert(OP, call, true)
+    check_memory_format(op, call, 1)?;
+    copy_convert(op, call, true)
 }
 
 /// `aten::_to_copy.out(Tensor self, *, bool non_blocking=False, MemoryFormat? memory_format=None, Tensor(a!) out)`.
 fn to_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::_to_copy.out";
+    let op = call.op;
     call.expect_args(4)?;
-    check_memory_format(OP, call, 2)?;
-    copy_convert(OP, call, false)
+    check_memory_format(op, call, 2)?;
+    copy_convert(op, call, false)
 }
 
 /// `aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False)`: `src` broadcast to
 /// `self` and converted to its type.
 fn copy_(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::copy_";
+    let op = call.op;
     call.expect_args(3)?;
     if !matches!(call.args.first(), Some(Arg::Out(0))) {
         return Err(Error::ArgumentKind {
-            op: OP,
+            op,
             index: 0,
             expected: "output tensor",
             found: call.args.first().map_or("nothing", Arg::kind_name),
@@ -1162,7 +1156,7 @@ fn copy_(call: &mut KernelCall<'_>) -> Result<()> {
     }
     let (inp, outs) = call.split();
     let src = inp.tensor(1)?;
-    broadcast_convert_into(OP, &src, one_out(OP, outs)?)
+    broadcast_convert_into(op, &src, one_out(op, outs)?)
 }
 
 /// Writes `src` broadcast to `out`'s current sizes and converted to its type.
