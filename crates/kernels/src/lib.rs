@@ -13,6 +13,7 @@
 mod arch;
 mod args;
 pub mod dtype;
+mod engine;
 mod error;
 mod matmul;
 mod ops;

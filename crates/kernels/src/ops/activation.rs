@@ -5,8 +5,9 @@ use pterun_core::ScalarType;
 
 use crate::args::{KernelCall, Scalar};
 use crate::dtype::{is_float, promote};
+use crate::engine::elementwise::{can_cast, unary};
 use crate::error::{Error, Result};
-use crate::ops::elementwise::{can_cast, float_unary_n, unary};
+use crate::ops::math::float_unary_n;
 use crate::registry::KernelDef;
 use crate::util::{
     broadcast_shapes, for_each_broadcast, kind_of, max_override, min_override, normalize_dim,

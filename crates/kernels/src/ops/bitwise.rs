@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::util::{one_out, promote_with_scalar};
 
-use super::elementwise::{binary, check_cast, unary};
+use crate::engine::elementwise::{binary, check_cast, unary};
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[

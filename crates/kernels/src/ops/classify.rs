@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::util::{kind_of, one_out, with_ct, Ct};
 
-use super::elementwise::unary;
+use crate::engine::elementwise::unary;
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[("aten::isnan.out", isnan), ("aten::isinf.out", isinf)];

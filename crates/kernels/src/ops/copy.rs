@@ -11,7 +11,8 @@ use crate::registry::KernelDef;
 use crate::tensor::TensorRef;
 use crate::util::{checked_numel, in_bytes, sizes_from_i64};
 
-use super::shape::{broadcast_convert_into, same_dtype, strided_copy};
+use super::convert::{broadcast_convert_into, same_dtype};
+use crate::engine::strided::strided_copy;
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[

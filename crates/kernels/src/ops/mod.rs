@@ -13,10 +13,16 @@ mod copy;
 pub use conv::CONV_NORM_CLAMP;
 pub use pointwise::{PointwiseOp, MAX_POINTWISE_OPS, POINTWISE};
 pub use pool::MAX_POOL2D;
-mod elementwise;
+mod arith;
+mod compare;
+mod concat;
+mod convert;
 mod grid_sample;
 mod index;
+mod layout;
 mod linalg;
+mod logical;
+mod math;
 mod misc;
 mod norm;
 mod pointwise;
@@ -26,7 +32,7 @@ mod prim;
 mod real;
 mod reduce;
 mod scatter;
-mod shape;
+mod slice;
 mod sum;
 mod typed;
 mod upsample;
@@ -39,7 +45,10 @@ const FAMILIES: &[&[KernelDef]] = &[
     classify::KERNELS,
     conv::KERNELS,
     copy::KERNELS,
-    elementwise::KERNELS,
+    arith::KERNELS,
+    compare::KERNELS,
+    logical::KERNELS,
+    math::KERNELS,
     grid_sample::KERNELS,
     index::KERNELS,
     linalg::KERNELS,
@@ -51,7 +60,10 @@ const FAMILIES: &[&[KernelDef]] = &[
     prim::KERNELS,
     reduce::KERNELS,
     scatter::KERNELS,
-    shape::KERNELS,
+    layout::KERNELS,
+    slice::KERNELS,
+    concat::KERNELS,
+    convert::KERNELS,
     upsample::KERNELS,
 ];
 

@@ -136,15 +136,15 @@ fn mul(call: &mut KernelCall<'_>) -> Result<()> {
 fn floordiv(call: &mut KernelCall<'_>) -> Result<()> {
     arith(
         call,
-        |a, b| (b != 0).then(|| crate::ops::elementwise::floor_divide_i(a, b)),
+        |a, b| (b != 0).then(|| crate::ops::arith::floor_divide_i(a, b)),
         |a, b| (a / b).floor(),
     )
 }
 fn mod_(call: &mut KernelCall<'_>) -> Result<()> {
     arith(
         call,
-        |a, b| (b != 0).then(|| crate::ops::elementwise::remainder_i(a, b)),
-        crate::ops::elementwise::remainder_f,
+        |a, b| (b != 0).then(|| crate::ops::arith::remainder_i(a, b)),
+        crate::ops::arith::remainder_f,
     )
 }
 fn truediv(call: &mut KernelCall<'_>) -> Result<()> {

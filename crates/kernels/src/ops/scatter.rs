@@ -15,7 +15,8 @@ use crate::util::{
     write_vec, Ct,
 };
 
-use super::shape::{convert_into, slice_bounds};
+use super::convert::convert_into;
+use super::slice::slice_bounds;
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
