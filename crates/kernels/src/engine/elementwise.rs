@@ -3,33 +3,13 @@
 //! path reads and writes in place when the storage types match; a generic path goes
 //! through compute-type copies. Both compute the same values.
 
-use pterun_core::ScalarType;
-
 use crate::arch::simd;
-use crate::dtype::{is_float, is_integer};
-use crate::error::{Error, Result};
+use crate::dtype::Compute;
+use crate::error::Result;
 use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, for_each_broadcast_row, read_vec, write_vec, Ct,
+    broadcast_shapes, for_each_broadcast, for_each_broadcast_row, read_vec, write_vec,
 };
-
-/// Whether a value of type `from` may be stored into `to` (PyTorch's `canCast`: no float
-/// into integer/bool, no integer into bool).
-pub(crate) fn can_cast(from: ScalarType, to: ScalarType) -> bool {
-    !((is_float(from) && (is_integer(to) || to == ScalarType::Bool))
-        || (is_integer(from) && to == ScalarType::Bool))
-}
-
-pub(crate) fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> Result<()> {
-    if can_cast(from, to) {
-        Ok(())
-    } else {
-        Err(Error::InvalidArgument {
-            op,
-            detail: format!("cannot store a {from} result into a {to} output"),
-        })
-    }
-}
 
 /// `out = f(a, b)` with broadcasting, operands loaded as `T`, the result converted to the
 /// output's type.
@@ -38,7 +18,7 @@ pub(crate) fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> 
 /// elements are read and written in place, a row of the broadcast at a time
 /// ([`for_each_broadcast_row`]); otherwise through [`binary_generic`]. Both compute
 /// `f(a[i], b[j])` for the same pairs, so the results are identical.
-pub(crate) fn binary<T: Ct, R: Ct>(
+pub(crate) fn binary<T: Compute, R: Compute>(
     op: &'static str,
     a: &TensorRef<'_>,
     b: &TensorRef<'_>,
@@ -101,7 +81,7 @@ fn operand<T: Copy>(run: &[T], advances: bool) -> simd::Operand<'_, T> {
 
 /// [`binary`] through compute-type copies of the operands and of the result: any element
 /// types.
-pub(crate) fn binary_generic<T: Ct, R: Ct>(
+pub(crate) fn binary_generic<T: Compute, R: Compute>(
     op: &'static str,
     a: &TensorRef<'_>,
     b: &TensorRef<'_>,
@@ -119,7 +99,7 @@ pub(crate) fn binary_generic<T: Ct, R: Ct>(
 
 /// `out = f(a)` elementwise, operand loaded as `T`. When the input is stored as `T` and the
 /// output as `R`, reads and writes in place; otherwise through [`unary_generic`].
-pub(crate) fn unary<T: Ct, R: Ct>(
+pub(crate) fn unary<T: Compute, R: Compute>(
     op: &'static str,
     a: &TensorRef<'_>,
     out: &mut TensorMut<'_>,
@@ -141,7 +121,7 @@ pub(crate) fn unary<T: Ct, R: Ct>(
 }
 
 /// [`unary`] through compute-type copies: any element types.
-pub(crate) fn unary_generic<T: Ct, R: Ct>(
+pub(crate) fn unary_generic<T: Compute, R: Compute>(
     op: &'static str,
     a: &TensorRef<'_>,
     out: &mut TensorMut<'_>,

@@ -4,14 +4,16 @@
 use pterun_core::ScalarType;
 
 use crate::args::{KernelCall, Scalar};
-use crate::dtype::{is_float, promote};
-use crate::engine::elementwise::{can_cast, unary};
+use crate::dtype::{
+    can_cast, is_float, kind_of, promote, with_compute, Compute, ComputeFloat, ComputeKind,
+};
+use crate::engine::elementwise::unary;
 use crate::error::{Error, Result};
 use crate::ops::math::float_unary_n;
 use crate::registry::KernelDef;
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, kind_of, max_override, min_override, normalize_dim,
-    one_out, promote_with_scalar, read_vec, with_ct, write_vec, Ct, Kind,
+    broadcast_shapes, for_each_broadcast, max_override, min_override, normalize_dim, one_out,
+    promote_with_scalar, read_vec, write_vec,
 };
 
 /// This family's kernels, by operator name.
@@ -40,7 +42,7 @@ fn relu(call: &mut KernelCall<'_>) -> Result<()> {
     let input = inp.tensor(0)?;
     let out = one_out(op, outs)?;
     let kind = kind_of(op, input.dtype)?;
-    if kind == Kind::Bool || !can_cast(input.dtype, out.dtype) {
+    if kind == ComputeKind::Bool || !can_cast(input.dtype, out.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: input.dtype });
     }
     if input.dtype == ScalarType::Float && out.dtype == ScalarType::Float {
@@ -52,7 +54,7 @@ fn relu(call: &mut KernelCall<'_>) -> Result<()> {
         }
         return Ok(());
     }
-    with_ct!(kind, T => unary::<T, T>(op, &input, out, |x| if x.is_nan() || x >= T::zero() { x } else { T::zero() }))
+    with_compute!(kind, T => unary::<T, T>(op, &input, out, |x| if x.is_nan() || x >= T::zero() { x } else { T::zero() }))
 }
 
 /// Clamps with optional scalar bounds, in the common type of the input and the bounds.
@@ -76,12 +78,12 @@ fn clamp_scalars(
         common = promote_with_scalar(common, s);
     }
     let kind = kind_of(op, common)?;
-    if kind == Kind::Bool || !can_cast(common, out.dtype) {
+    if kind == ComputeKind::Bool || !can_cast(common, out.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: common });
     }
-    with_ct!(kind, T => {
-        let lo = min.map(<T as Ct>::from_scalar);
-        let hi = max.map(<T as Ct>::from_scalar);
+    with_compute!(kind, T => {
+        let lo = min.map(<T as Compute>::from_scalar);
+        let hi = max.map(<T as Compute>::from_scalar);
         // With bounds that are not NaN, `max_override(x, lo)` is `x < lo ? lo : x` and
         // `min_override(v, hi)` is `hi < v ? hi : v` (a NaN `x` fails both comparisons and
         // passes through): branch-free selects the compiler vectorises.
@@ -159,12 +161,12 @@ fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
         shape = broadcast_shapes(op, &shape, t.sizes)?;
     }
     let kind = kind_of(op, common)?;
-    if kind == Kind::Bool || !can_cast(common, out.dtype) {
+    if kind == ComputeKind::Bool || !can_cast(common, out.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: common });
     }
     out.resize(&shape)?;
     let one: &[usize] = &[1];
-    with_ct!(kind, T => {
+    with_compute!(kind, T => {
         let xv = read_vec::<T>(op, &input)?;
         let lv = lo.map(|t| read_vec::<T>(op, &t)).transpose()?;
         let hv = hi.map(|t| read_vec::<T>(op, &t)).transpose()?;
@@ -347,7 +349,10 @@ fn glu(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 fn glu_impl<
-    T: SoftFloat + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Neg<Output = T>,
+    T: ComputeFloat
+        + std::ops::Mul<Output = T>
+        + std::ops::Add<Output = T>
+        + std::ops::Neg<Output = T>,
 >(
     x: &[T],
     outer: usize,
@@ -406,30 +411,7 @@ fn softmax_common(call: &mut KernelCall<'_>, log: bool) -> Result<()> {
     }
 }
 
-trait SoftFloat:
-    Ct + std::ops::Sub<Output = Self> + std::ops::Div<Output = Self> + std::ops::AddAssign
-{
-    fn exp(self) -> Self;
-    fn ln(self) -> Self;
-}
-impl SoftFloat for f32 {
-    fn exp(self) -> Self {
-        f32::exp(self)
-    }
-    fn ln(self) -> Self {
-        f32::ln(self)
-    }
-}
-impl SoftFloat for f64 {
-    fn exp(self) -> Self {
-        f64::exp(self)
-    }
-    fn ln(self) -> Self {
-        f64::ln(self)
-    }
-}
-
-fn softmax_impl<T: SoftFloat>(
+fn softmax_impl<T: ComputeFloat>(
     x: &[T],
     outer: usize,
     size: usize,

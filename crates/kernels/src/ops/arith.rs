@@ -7,12 +7,14 @@
 use pterun_core::ScalarType;
 
 use crate::args::{KernelCall, Scalar};
-use crate::dtype::{is_float, promote};
-use crate::engine::elementwise::{binary, check_cast, unary};
+use crate::dtype::{
+    check_cast, is_float, kind_of, promote, with_compute, Compute, ComputeFloat, ComputeKind,
+};
+use crate::engine::elementwise::{binary, unary};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
-use crate::util::{kind_of, one_out, promote_with_scalar, read_vec, with_ct, Ct, Kind};
+use crate::util::{one_out, promote_with_scalar, read_vec};
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
@@ -51,19 +53,19 @@ macro_rules! tensor_tensor {
             let out = one_out(op, outs)?;
             let common = promote(ta.dtype, tb.dtype);
             let kind = kind_of(op, common)?;
-            if kind == Kind::Bool && !$allow_bool {
+            if kind == ComputeKind::Bool && !$allow_bool {
                 return Err(Error::UnsupportedDtype { op, dtype: common });
             }
             check_cast(op, common, out.dtype)?;
             if !is_float(common) && matches!(alpha, Scalar::Double(_)) {
                 return Err(Error::InvalidArgument { op, detail: "float alpha with an integer tensor".into() });
             }
-            with_ct!(kind, $T => {
-                let $alpha = <$T as Ct>::from_scalar(alpha);
-                if kind == Kind::Bool {
+            with_compute!(kind, $T => {
+                let $alpha = <$T as Compute>::from_scalar(alpha);
+                if kind == ComputeKind::Bool {
                     binary::<$T, $T>(op, &ta, &tb, out, |$a, $b| {
                         let r: $T = $body;
-                        <$T as Ct>::from_bool(r.to_bool())
+                        <$T as Compute>::from_bool(r.to_bool())
                     })
                 } else {
                     binary::<$T, $T>(op, &ta, &tb, out, |$a, $b| $body)
@@ -125,7 +127,7 @@ fn div_true(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
     let out = one_out(op, outs)?;
     let common = div_common(ta.dtype, tb.dtype);
     check_cast(op, common, out.dtype)?;
-    if kind_of(op, common)? == Kind::F64 {
+    if kind_of(op, common)? == ComputeKind::F64 {
         binary::<f64, f64>(op, &ta, &tb, out, |a, b| a / b)
     } else {
         binary::<f32, f32>(op, &ta, &tb, out, |a, b| a / b)
@@ -146,7 +148,7 @@ fn atan2(call: &mut KernelCall<'_>) -> Result<()> {
     if !is_float(out.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
     }
-    if kind_of(op, div_common(ta.dtype, tb.dtype))? == Kind::F64 {
+    if kind_of(op, div_common(ta.dtype, tb.dtype))? == ComputeKind::F64 {
         binary::<f64, f64>(op, &ta, &tb, out, f64::atan2)
     } else {
         binary::<f32, f32>(op, &ta, &tb, out, f32::atan2)
@@ -154,7 +156,7 @@ fn atan2(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// Floor division of floats, as the portable kernels define it.
-pub(crate) fn floor_divide_f<T: num_like::Float>(a: T, b: T) -> T {
+pub(crate) fn floor_divide_f<T: ComputeFloat>(a: T, b: T) -> T {
     if b == T::ZERO {
         return if a.is_sign_negative() { T::NEG_INF } else { T::INF };
     }
@@ -181,7 +183,7 @@ pub(crate) fn floor_divide_i(a: i64, b: i64) -> i64 {
 }
 
 /// Python remainder of floats: the sign follows the divisor.
-pub(crate) fn remainder_f<T: num_like::Float>(a: T, b: T) -> T {
+pub(crate) fn remainder_f<T: ComputeFloat>(a: T, b: T) -> T {
     let r = a.fmod(b);
     if r != T::ZERO && (r < T::ZERO) != (b < T::ZERO) {
         r + b
@@ -198,51 +200,6 @@ pub(crate) fn remainder_i(a: i64, b: i64) -> i64 {
     } else {
         r
     }
-}
-
-/// Minimal float abstraction for the helpers above.
-pub(crate) mod num_like {
-    /// f32 or f64.
-    pub trait Float:
-        Copy
-        + PartialOrd
-        + std::ops::Sub<Output = Self>
-        + std::ops::Add<Output = Self>
-        + std::ops::Div<Output = Self>
-    {
-        const ZERO: Self;
-        const ONE: Self;
-        const INF: Self;
-        const NEG_INF: Self;
-        fn fmod(self, o: Self) -> Self;
-        fn is_sign_negative(self) -> bool;
-        fn is_nan(self) -> bool;
-        fn trunc(self) -> Self;
-    }
-    macro_rules! float {
-        ($t:ident) => {
-            impl Float for $t {
-                const ZERO: Self = 0.0;
-                const ONE: Self = 1.0;
-                const INF: Self = $t::INFINITY;
-                const NEG_INF: Self = $t::NEG_INFINITY;
-                fn fmod(self, o: Self) -> Self {
-                    self % o
-                }
-                fn is_sign_negative(self) -> bool {
-                    $t::is_sign_negative(self)
-                }
-                fn is_nan(self) -> bool {
-                    $t::is_nan(self)
-                }
-                fn trunc(self) -> Self {
-                    $t::trunc(self)
-                }
-            }
-        };
-    }
-    float!(f32);
-    float!(f64);
 }
 
 fn div_by_zero(op: &'static str) -> Error {
@@ -265,8 +222,8 @@ fn div_mode_tt(
     let kind = kind_of(op, common)?;
     check_cast(op, common, out.dtype)?;
     match kind {
-        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
-        Kind::I64 => {
+        ComputeKind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
+        ComputeKind::I64 => {
             if any_zero(op, tb)? {
                 return Err(div_by_zero(op));
             }
@@ -276,13 +233,13 @@ fn div_mode_tt(
                 binary::<i64, i64>(op, ta, tb, out, floor_divide_i)
             }
         }
-        Kind::F32 => div_rounded_tt::<f32>(op, ta, tb, out, trunc),
-        Kind::F64 => div_rounded_tt::<f64>(op, ta, tb, out, trunc),
+        ComputeKind::F32 => div_rounded_tt::<f32>(op, ta, tb, out, trunc),
+        ComputeKind::F64 => div_rounded_tt::<f64>(op, ta, tb, out, trunc),
     }
 }
 
 /// Float [`div_mode_tt`] in `T`; the rounding is chosen once, outside the element loop.
-fn div_rounded_tt<T: Ct + num_like::Float>(
+fn div_rounded_tt<T: ComputeFloat>(
     op: &'static str,
     ta: &TensorRef<'_>,
     tb: &TensorRef<'_>,
@@ -331,17 +288,17 @@ macro_rules! tensor_scalar {
             let out = one_out(op, outs)?;
             let common = promote_with_scalar(ta.dtype, s);
             let kind = kind_of(op, common)?;
-            if kind == Kind::Bool && !$allow_bool {
+            if kind == ComputeKind::Bool && !$allow_bool {
                 return Err(Error::UnsupportedDtype { op, dtype: common });
             }
             check_cast(op, common, out.dtype)?;
-            with_ct!(kind, $T => {
-                let $s = <$T as Ct>::from_scalar(s);
-                let $alpha = <$T as Ct>::from_scalar(alpha);
-                if kind == Kind::Bool {
+            with_compute!(kind, $T => {
+                let $s = <$T as Compute>::from_scalar(s);
+                let $alpha = <$T as Compute>::from_scalar(alpha);
+                if kind == ComputeKind::Bool {
                     unary::<$T, $T>(op, &ta, out, |$a| {
                         let r: $T = $body;
-                        <$T as Ct>::from_bool(r.to_bool())
+                        <$T as Compute>::from_bool(r.to_bool())
                     })
                 } else {
                     unary::<$T, $T>(op, &ta, out, |$a| $body)
@@ -392,8 +349,8 @@ fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
     let common = promote_with_scalar(ta.dtype, s);
     check_cast(op, common, out.dtype)?;
     match kind_of(op, common)? {
-        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
-        Kind::I64 => {
+        ComputeKind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
+        ComputeKind::I64 => {
             let b = s.to_i64();
             if b == 0 {
                 return Err(div_by_zero(op));
@@ -406,13 +363,13 @@ fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
                 }
             })
         }
-        Kind::F32 => div_rounded_scalar::<f32>(op, &ta, out, s.to_f64() as f32, trunc),
-        Kind::F64 => div_rounded_scalar::<f64>(op, &ta, out, s.to_f64(), trunc),
+        ComputeKind::F32 => div_rounded_scalar::<f32>(op, &ta, out, s.to_f64() as f32, trunc),
+        ComputeKind::F64 => div_rounded_scalar::<f64>(op, &ta, out, s.to_f64(), trunc),
     }
 }
 
 /// Float [`div_scalar_mode_out`] in `T`: `a / b` rounded toward zero (`trunc`) or down.
-fn div_rounded_scalar<T: Ct + num_like::Float>(
+fn div_rounded_scalar<T: ComputeFloat>(
     op: &'static str,
     ta: &TensorRef<'_>,
     out: &mut TensorMut<'_>,
@@ -444,8 +401,8 @@ fn pow_with_scalar(call: &mut KernelCall<'_>, scalar_is_base: bool) -> Result<()
     let common = promote_with_scalar(t.dtype, s);
     check_cast(op, common, out.dtype)?;
     match kind_of(op, common)? {
-        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
-        Kind::I64 => {
+        ComputeKind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
+        ComputeKind::I64 => {
             let k = s.to_i64();
             let negative_exponent = if scalar_is_base { any_negative(op, &t)? } else { k < 0 };
             if negative_exponent {
@@ -460,7 +417,7 @@ fn pow_with_scalar(call: &mut KernelCall<'_>, scalar_is_base: bool) -> Result<()
                 unary::<i64, i64>(op, &t, out, |a| ipow(a, k))
             }
         }
-        Kind::F32 => {
+        ComputeKind::F32 => {
             let k = s.to_f64() as f32;
             if scalar_is_base {
                 unary::<f32, f32>(op, &t, out, |e| k.powf(e))
@@ -468,7 +425,7 @@ fn pow_with_scalar(call: &mut KernelCall<'_>, scalar_is_base: bool) -> Result<()
                 unary::<f32, f32>(op, &t, out, |a| a.powf(k))
             }
         }
-        Kind::F64 => {
+        ComputeKind::F64 => {
             let k = s.to_f64();
             if scalar_is_base {
                 unary::<f64, f64>(op, &t, out, |e| k.powf(e))
@@ -505,8 +462,8 @@ fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
     let common = promote(ta.dtype, tb.dtype);
     check_cast(op, common, out.dtype)?;
     match kind_of(op, common)? {
-        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
-        Kind::I64 => {
+        ComputeKind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
+        ComputeKind::I64 => {
             if read_vec::<i64>(op, &tb)?.iter().any(|&e| e < 0) {
                 return Err(Error::InvalidArgument {
                     op,
@@ -515,8 +472,8 @@ fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
             }
             binary::<i64, i64>(op, &ta, &tb, out, ipow)
         }
-        Kind::F32 => binary::<f32, f32>(op, &ta, &tb, out, f32::powf),
-        Kind::F64 => binary::<f64, f64>(op, &ta, &tb, out, f64::powf),
+        ComputeKind::F32 => binary::<f32, f32>(op, &ta, &tb, out, f32::powf),
+        ComputeKind::F64 => binary::<f64, f64>(op, &ta, &tb, out, f64::powf),
     }
 }
 
@@ -544,8 +501,8 @@ fn rem_common(call: &mut KernelCall<'_>, python: bool) -> Result<()> {
     check_cast(op, common, out.dtype)?;
     let kind = kind_of(op, common)?;
     match kind {
-        Kind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
-        Kind::I64 => {
+        ComputeKind::Bool => Err(Error::UnsupportedDtype { op, dtype: common }),
+        ComputeKind::I64 => {
             let f = |a: i64, b: i64| if python_int { remainder_i(a, b) } else { a.wrapping_rem(b) };
             match (scalar, tb) {
                 (Some(s), _) => {
@@ -564,12 +521,12 @@ fn rem_common(call: &mut KernelCall<'_>, python: bool) -> Result<()> {
                 _ => unreachable_args(op),
             }
         }
-        Kind::F32 => rem_float::<f32>(op, &ta, tb, scalar, out, python),
-        Kind::F64 => rem_float::<f64>(op, &ta, tb, scalar, out, python),
+        ComputeKind::F32 => rem_float::<f32>(op, &ta, tb, scalar, out, python),
+        ComputeKind::F64 => rem_float::<f64>(op, &ta, tb, scalar, out, python),
     }
 }
 
-fn rem_float<T: Ct + num_like::Float + std::ops::Rem<Output = T>>(
+fn rem_float<T: ComputeFloat>(
     op: &'static str,
     ta: &TensorRef<'_>,
     tb: Option<&TensorRef<'_>>,
@@ -580,7 +537,7 @@ fn rem_float<T: Ct + num_like::Float + std::ops::Rem<Output = T>>(
     let f = |a: T, b: T| if python { remainder_f(a, b) } else { a % b };
     match (scalar, tb) {
         (Some(s), _) => {
-            let b = <T as Ct>::from_scalar(s);
+            let b = <T as Compute>::from_scalar(s);
             unary::<T, T>(op, ta, out, |a| f(a, b))
         }
         (None, Some(tb)) => binary::<T, T>(op, ta, tb, out, f),

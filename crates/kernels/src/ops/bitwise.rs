@@ -6,12 +6,12 @@
 use pterun_core::ScalarType;
 
 use crate::args::{KernelCall, Scalar};
-use crate::dtype::{is_integer, promote};
+use crate::dtype::{check_cast, is_integer, promote};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::util::{one_out, promote_with_scalar};
 
-use crate::engine::elementwise::{binary, check_cast, unary};
+use crate::engine::elementwise::{binary, unary};
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[

@@ -5,9 +5,10 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
+use crate::dtype::{kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
-use crate::util::{kind_of, one_out, with_ct, Ct};
+use crate::util::one_out;
 
 use crate::engine::elementwise::unary;
 
@@ -27,7 +28,7 @@ fn classify(call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> Result<()> {
         });
     }
     // f32 -> f64 keeps NaN and infinity, so one f64 test serves every float width.
-    with_ct!(kind_of(op, ta.dtype)?, T => unary::<T, i64>(op, &ta, out, |x| f(x.to_f64()) as i64))
+    with_compute!(kind_of(op, ta.dtype)?, T => unary::<T, i64>(op, &ta, out, |x| f(x.to_f64()) as i64))
 }
 
 fn isnan(call: &mut KernelCall<'_>) -> Result<()> {

@@ -4,13 +4,13 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
-use crate::dtype::promote;
-use crate::engine::elementwise::{binary, check_cast, unary};
+use crate::dtype::{check_cast, kind_of, promote, with_compute, Compute};
+use crate::engine::elementwise::{binary, unary};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, for_each_broadcast_row, kind_of, one_out,
-    promote_with_scalar, read_vec, with_ct, write_vec, Ct,
+    broadcast_shapes, for_each_broadcast, for_each_broadcast_row, one_out, promote_with_scalar,
+    read_vec, write_vec,
 };
 
 /// This family's kernels, by operator name.
@@ -46,7 +46,7 @@ fn where_out(call: &mut KernelCall<'_>) -> Result<()> {
     let shape = broadcast_shapes(op, &broadcast_shapes(op, tc.sizes, ta.sizes)?, tb.sizes)?;
     out.resize(&shape)?;
     let cv = crate::util::in_bytes(op, &tc)?;
-    with_ct!(kind, T => {
+    with_compute!(kind, T => {
         let native = (T::native(ta.dtype, ta.data), T::native(tb.dtype, tb.data));
         if let (Some(av), Some(bv)) = native {
             if av.len() == ta.numel() && bv.len() == tb.numel() && T::NATIVE == out.dtype {
@@ -136,15 +136,15 @@ fn compare(call: &mut KernelCall<'_>, c: Cmp, scalar: bool) -> Result<()> {
     match s {
         Some(s) => {
             let common = promote_with_scalar(ta.dtype, s);
-            with_ct!(kind_of(op, common)?, T => {
-                let b = <T as Ct>::from_scalar(s);
+            with_compute!(kind_of(op, common)?, T => {
+                let b = <T as Compute>::from_scalar(s);
                 unary::<T, i64>(op, &ta, out, |a| cmp(c, a, b))
             })
         }
         None => {
             let tb = inp.tensor(1)?;
             let common = promote(ta.dtype, tb.dtype);
-            with_ct!(kind_of(op, common)?, T => binary::<T, i64>(op, &ta, &tb, out, |a, b| cmp(c, a, b)))
+            with_compute!(kind_of(op, common)?, T => binary::<T, i64>(op, &ta, &tb, out, |a, b| cmp(c, a, b)))
         }
     }
 }

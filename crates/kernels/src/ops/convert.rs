@@ -4,12 +4,13 @@
 use pterun_core::ScalarType;
 
 use crate::args::{Arg, KernelCall};
+use crate::dtype::is_supported;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
-    broadcastable_to, checked_numel, elem_size, for_each_broadcast, in_bytes, is_supported,
-    one_out, read_vec, write_vec,
+    broadcastable_to, checked_numel, elem_size, for_each_broadcast, in_bytes, one_out, read_vec,
+    write_vec,
 };
 
 /// This family's kernels, by operator name.

@@ -4,12 +4,13 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
+use crate::dtype::{kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
-    broadcast_shapes, checked_numel, elem_size, for_each_broadcast, in_bytes, kind_of,
-    normalize_dim, one_out, read_vec, with_ct, write_vec, Ct,
+    broadcast_shapes, checked_numel, elem_size, for_each_broadcast, in_bytes, normalize_dim,
+    one_out, read_vec, write_vec,
 };
 
 /// This family's kernels, by operator name.
@@ -332,7 +333,7 @@ fn index_put(call: &mut KernelCall<'_>) -> Result<()> {
         });
     }
     out.resize(&sizes)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let mut x = read_vec::<T>(op, &input)?;
         let v = read_vec::<T>(op, &values)?;
         let mut k = 0;
@@ -362,9 +363,9 @@ fn masked_fill(call: &mut KernelCall<'_>) -> Result<()> {
     let shape = broadcast_shapes(op, input.sizes, mask.sizes)?;
     out.resize(&shape)?;
     let m = in_bytes(op, &mask)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
-        let fill = <T as Ct>::from_scalar(value);
+        let fill = <T as Compute>::from_scalar(value);
         let mut vals = Vec::with_capacity(out.numel());
         for_each_broadcast(&shape, [input.sizes, mask.sizes], |[i, j]| vals.push(if m[j] != 0 { fill } else { x[i] }));
         write_vec(op, out, &vals)

@@ -16,11 +16,10 @@
 
 use pterun_core::ScalarType;
 
-use super::typed::{
-    elems, elems_mut, same_dtype, store, widen, widen_opt, with_wide_or_half, Float,
-};
+use super::typed::{elems, elems_mut, same_dtype, store, widen, widen_opt, with_wide_or_half};
 use crate::arch::{gemm_f32, simd, GemmError, MatMut, MatRef};
 use crate::args::KernelCall;
+use crate::dtype::RoundedFloat;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{numel, TensorMut, TensorRef};
@@ -102,7 +101,12 @@ pub(super) fn matmul_rm(
 /// `dst[m, n] += lhs[m, k] x rhs[k, n]` (row-major) in `T`'s own arithmetic, each output
 /// summed over `k` in order, as the portable kernels' `sum += x * y` loops do (for f16 and
 /// bf16 every product and partial sum is rounded to the type).
-pub(super) fn product_in<T: Float>(dst: &mut [T], lhs: &[T], rhs: &[T], [m, k, n]: [usize; 3]) {
+pub(super) fn product_in<T: RoundedFloat>(
+    dst: &mut [T],
+    lhs: &[T],
+    rhs: &[T],
+    [m, k, n]: [usize; 3],
+) {
     if n == 0 {
         return;
     }
@@ -425,7 +429,7 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
 /// `addmm` in element type `T` (f16, bf16, f64), as the portable kernel computes it: each
 /// product summed in `T` (rounded at every step for f16/bf16), then `sum * alpha + self *
 /// beta` in `T`, with `alpha` and `beta` converted to `T` first.
-fn addmm_in<T: Float>(
+fn addmm_in<T: RoundedFloat>(
     op: &'static str,
     c: &TensorRef<'_>,
     a: &TensorRef<'_>,
@@ -527,7 +531,7 @@ fn linear(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// `dst[i, j] = bias[i, j] + dst[i, j]`, the bias `(elements, sizes)` broadcast.
-fn add_bias<T: Float>(
+fn add_bias<T: RoundedFloat>(
     op: &'static str,
     dst: &mut [T],
     [m, n]: [usize; 2],

@@ -3,8 +3,8 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
-use crate::dtype::{is_float, is_integer};
-use crate::engine::elementwise::{check_cast, unary};
+use crate::dtype::{check_cast, is_float, is_integer};
+use crate::engine::elementwise::unary;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::TensorRef;

@@ -4,11 +4,11 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
-use crate::dtype::is_float;
-use crate::engine::elementwise::{check_cast, unary};
+use crate::dtype::{check_cast, is_float, kind_of, ComputeFloat, ComputeKind};
+use crate::engine::elementwise::unary;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
-use crate::util::{kind_of, one_out, Kind};
+use crate::util::one_out;
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
@@ -56,10 +56,10 @@ fn same_type_unary(
     let out = one_out(op, outs)?;
     check_cast(op, ta.dtype, out.dtype)?;
     match kind_of(op, ta.dtype)? {
-        Kind::Bool if !allow_bool => Err(Error::UnsupportedDtype { op, dtype: ta.dtype }),
-        Kind::Bool | Kind::I64 => unary::<i64, i64>(op, &ta, out, fi),
-        Kind::F32 => unary::<f32, f32>(op, &ta, out, f32_),
-        Kind::F64 => unary::<f64, f64>(op, &ta, out, f64_),
+        ComputeKind::Bool if !allow_bool => Err(Error::UnsupportedDtype { op, dtype: ta.dtype }),
+        ComputeKind::Bool | ComputeKind::I64 => unary::<i64, i64>(op, &ta, out, fi),
+        ComputeKind::F32 => unary::<f32, f32>(op, &ta, out, f32_),
+        ComputeKind::F64 => unary::<f64, f64>(op, &ta, out, f64_),
     }
 }
 
@@ -89,7 +89,7 @@ fn trunc(call: &mut KernelCall<'_>) -> Result<()> {
 
 fn sign(call: &mut KernelCall<'_>) -> Result<()> {
     /// NaN stays; zeros of either sign give +0.
-    fn sign_f<T: super::arith::num_like::Float>(x: T) -> T {
+    fn sign_f<T: ComputeFloat>(x: T) -> T {
         if x.is_nan() {
             x
         } else if x > T::ZERO {

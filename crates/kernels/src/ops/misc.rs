@@ -3,13 +3,12 @@
 use pterun_core::ScalarType;
 
 use crate::args::{KernelCall, Scalar};
-use crate::dtype::is_float;
+use crate::dtype::{is_float, kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
-    checked_numel, kind_of, normalize_dim, one_out, read_vec, sizes_from_i64, with_ct, write_vec,
-    write_with, Ct,
+    checked_numel, normalize_dim, one_out, read_vec, sizes_from_i64, write_vec, write_with,
 };
 
 /// This family's kernels, by operator name.
@@ -204,7 +203,7 @@ fn tri(call: &mut KernelCall<'_>, lower: bool) -> Result<()> {
     out.resize(input.sizes)?;
     let r = input.dim();
     let (rows, cols) = (input.sizes[r - 2], input.sizes[r - 1]);
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let mut x = read_vec::<T>(op, &input)?;
         for (k, v) in x.iter_mut().enumerate() {
             let j = (k % cols.max(1)) as i64;
@@ -229,7 +228,7 @@ fn triu(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// Orders values like PyTorch's sort: NaN is the largest value.
-fn order<T: Ct>(a: T, b: T) -> std::cmp::Ordering {
+fn order<T: Compute>(a: T, b: T) -> std::cmp::Ordering {
     match (a.is_nan(), b.is_nan()) {
         (true, true) => std::cmp::Ordering::Equal,
         (true, false) => std::cmp::Ordering::Greater,
@@ -239,7 +238,7 @@ fn order<T: Ct>(a: T, b: T) -> std::cmp::Ordering {
 }
 
 /// Sorts every line along `d`, keeping the first `k`; returns (values, indices, out sizes).
-fn sort_lines<T: Ct>(
+fn sort_lines<T: Compute>(
     x: &[T],
     sizes: &[usize],
     d: usize,
@@ -307,7 +306,7 @@ fn sorted_into(
     if indices.dtype != ScalarType::Long {
         return Err(Error::UnsupportedDtype { op, dtype: indices.dtype });
     }
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, input)?;
         let (v, i, sizes) = sort_lines(&x, input.sizes, d, k, descending);
         values.resize(&sizes)?;

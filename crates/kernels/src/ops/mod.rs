@@ -29,7 +29,6 @@ mod pointwise;
 mod pool;
 mod pool3d;
 mod prim;
-mod real;
 mod reduce;
 mod scatter;
 mod slice;

@@ -12,12 +12,12 @@
 use pterun_core::ScalarType;
 
 use super::sum::{pairwise_sum, pairwise_sum_slice};
-use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen, Float};
+use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen};
 use crate::args::KernelCall;
+use crate::dtype::{Compute, Element, RoundedFloat};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
-use crate::tensor::{numel, Element, TensorMut, TensorRef};
-use crate::util::Ct;
+use crate::tensor::{numel, TensorMut, TensorRef};
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
@@ -124,7 +124,7 @@ fn batch_norm_no_training(call: &mut KernelCall<'_>) -> Result<()> {
 /// `(x - mean) * invstd * weight + bias`, each operation in `T`, `invstd` computed in f64
 /// and converted to `T` as the kernel's `CTYPE invstd = 1.0 / std::sqrt(var + eps)` does.
 /// `params` are weight, bias, running mean and running variance.
-fn batch_norm_in<T: Float>(
+fn batch_norm_in<T: RoundedFloat>(
     op: &'static str,
     input: &TensorRef<'_>,
     [weight, bias, mean, var]: [Option<TensorRef<'_>>; 4],
@@ -246,13 +246,13 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
 }
 
 /// The sums of a row and of its squares, pairwise.
-fn row_sums<T: Ct>(src: &[T]) -> (T, T) {
+fn row_sums<T: Compute>(src: &[T]) -> (T, T) {
     (pairwise_sum_slice(src), pairwise_sum(src.len(), &|i| src[i].mul(src[i])))
 }
 
 /// Layer norm in compute type `A` (f32 for f32, f16 and bf16, f64 for f64) over rows of
 /// `n` elements; f32 tensors are used in place, others widened and the results rounded.
-fn layer_norm_widened<A: Float>(
+fn layer_norm_widened<A: RoundedFloat>(
     op: &'static str,
     input: &TensorRef<'_>,
     [weight, bias]: [Option<TensorRef<'_>>; 2],
@@ -282,7 +282,7 @@ fn layer_norm_widened<A: Float>(
 
 /// The layer norm of each row of `n` elements of `x` (as `layer_norm_scalar`: `E[x^2] -
 /// E[x]^2` statistics, `(x - mean) / std * w + b`), into `y` and the per-row statistics.
-fn layer_norm_rows<A: Float>(
+fn layer_norm_rows<A: RoundedFloat>(
     x: &[A],
     weight: Option<&[A]>,
     bias: Option<&[A]>,
@@ -379,7 +379,7 @@ struct GroupShape {
 
 /// Group norm in compute type `A` (f32 for f32, f16 and bf16, f64 for f64): sums in `A`,
 /// statistics and outputs in f64, rounded to the output type once.
-fn group_norm_widened<A: Float>(
+fn group_norm_widened<A: RoundedFloat>(
     op: &'static str,
     input: &TensorRef<'_>,
     [weight, bias]: [Option<TensorRef<'_>>; 2],
@@ -422,7 +422,7 @@ fn group_norm_widened<A: Float>(
 
 /// The group norm of each group of `d * hxw` elements of `x` into `y` and the per-group
 /// statistics.
-fn group_norm_rows<A: Float>(
+fn group_norm_rows<A: RoundedFloat>(
     x: &[A],
     [weight, bias]: [Option<&[A]>; 2],
     [y, means, rstds]: [&mut [A]; 3],

@@ -10,11 +10,10 @@ use pterun_core::ScalarType;
 
 use super::conv::param_list;
 use super::linalg::{f32_in, f32_out, mul, require_f32};
-use super::typed::{
-    compute_is_f64, elems, elems_mut, same_dtype, store, widen, with_wide_or_half, Float,
-};
+use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen, with_wide_or_half};
 use crate::arch::simd;
 use crate::args::KernelCall;
+use crate::dtype::RoundedFloat;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
@@ -427,7 +426,7 @@ struct PoolShape {
 /// loop, used for the rare non-f32 types. Slices are in bounds: the caller checked the
 /// element counts of `x`, `y` and `idx` against `shape`, and `taps_in_bounds` keeps taps
 /// inside the plane.
-fn max_pool_in<T: Float>(
+fn max_pool_in<T: RoundedFloat>(
     x: &[T],
     y: &mut [T],
     mut idx: Option<&mut [i64]>,
@@ -557,7 +556,7 @@ pub(super) struct AvgMode {
 
 /// Average pooling in element type `T`, summing and dividing in `T` as the portable kernel
 /// does. Slices are in bounds: the caller checked the element counts against `shape`.
-fn avg_pool_in<T: Float>(
+fn avg_pool_in<T: RoundedFloat>(
     x: &[T],
     y: &mut [T],
     PoolShape { planes, h, w, oh, ow }: PoolShape,
@@ -652,7 +651,7 @@ fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// Adaptive average pooling in compute type `A`. Slices are in bounds: the caller checked
 /// the element counts against `shape`, and `adaptive_bounds` stays inside the input.
-fn adaptive_avg_pool_in<A: Float>(
+fn adaptive_avg_pool_in<A: RoundedFloat>(
     x: &[A],
     y: &mut [A],
     PoolShape { planes, h, w, oh, ow }: PoolShape,

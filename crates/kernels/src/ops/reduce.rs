@@ -5,11 +5,11 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
-use crate::dtype::is_float;
+use crate::dtype::{is_float, kind_of, with_compute, Compute, ComputeKind};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef, MAX_RANK};
-use crate::util::{kind_of, normalize_dim, one_out, read_vec, with_ct, write_vec, Ct, Kind};
+use crate::util::{normalize_dim, one_out, read_vec, write_vec};
 
 use super::sum::{pairwise_sum, pairwise_sum_slice};
 
@@ -103,9 +103,9 @@ pub(crate) fn plan(
     Ok(Plan { out_sizes, bases: offsets_of(&kept_dims), offsets: offsets_of(&red_dims) })
 }
 
-fn float_out_kind(op: &'static str, dtype: ScalarType) -> Result<Kind> {
+fn float_out_kind(op: &'static str, dtype: ScalarType) -> Result<ComputeKind> {
     match kind_of(op, dtype)? {
-        k @ (Kind::F32 | Kind::F64) => Ok(k),
+        k @ (ComputeKind::F32 | ComputeKind::F64) => Ok(k),
         _ => Err(Error::UnsupportedDtype { op, dtype }),
     }
 }
@@ -142,10 +142,10 @@ fn accumulate(
     let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
-    with_ct!(kind_of(op, out.dtype)?, T => {
+    with_compute!(kind_of(op, out.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let vals: Vec<T> = p.bases.iter().map(|&b| match acc {
-            Acc::Prod => p.offsets.iter().fold(<T as Ct>::from_i64(1), |a, &o| a.mul(x[b + o])),
+            Acc::Prod => p.offsets.iter().fold(<T as Compute>::from_i64(1), |a, &o| a.mul(x[b + o])),
             Acc::Sum => pairwise_sum(n, &|k| x[b + p.offsets[k]]),
         }).collect();
         write_vec(op, out, &vals)
@@ -181,13 +181,13 @@ fn mean_impl(
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
     match float_out_kind(op, out.dtype)? {
-        Kind::F64 => write_vec(op, out, &means(&read_vec::<f64>(op, &input)?, &p, n as f64)),
+        ComputeKind::F64 => write_vec(op, out, &means(&read_vec::<f64>(op, &input)?, &p, n as f64)),
         _ => write_vec(op, out, &means(&read_vec::<f32>(op, &input)?, &p, n as f32)),
     }
 }
 
 /// Per output of `p`: the pairwise sum of its `n` inputs divided by `n`, in `T`.
-fn means<T: Ct + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
+fn means<T: Compute + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
     let count = p.offsets.len();
     p.bases.iter().map(|&b| pairwise_sum(count, &|k| x[b + p.offsets[k]]) / n).collect()
 }
@@ -196,7 +196,7 @@ fn means<T: Ct + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
 /// over `denom`, in `T`; `n` is the input count.
 fn variances<T>(x: &[T], p: &Plan, n: T, denom: T) -> Vec<T>
 where
-    T: Ct + std::ops::Div<Output = T> + std::ops::Sub<Output = T> + std::ops::Mul<Output = T>,
+    T: Compute + std::ops::Div<Output = T> + std::ops::Sub<Output = T> + std::ops::Mul<Output = T>,
 {
     let count = p.offsets.len();
     p.bases
@@ -326,7 +326,7 @@ fn extreme(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     let p = plan(op, input.sizes, Some(&dims), keepdim)?;
     no_empty_reduction(op, &p)?;
     out.resize(&p.out_sizes)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let vals: Vec<T> = p.bases.iter().map(|&b| {
             let mut m = x[b + p.offsets[0]];
@@ -356,7 +356,7 @@ fn extreme_all(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
         return Err(Error::InvalidArgument { op, detail: "reduction of an empty tensor".into() });
     }
     out.resize(&[])?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let mut m = x[0];
         for &v in &x[1..] {
@@ -388,7 +388,7 @@ fn amin_out(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// Index (within the reduced elements) and value of the max/min; the first NaN wins, ties
 /// keep the first.
-fn arg_extreme<T: Ct>(x: &[T], base: usize, offsets: &[usize], max: bool) -> (usize, T) {
+fn arg_extreme<T: Compute>(x: &[T], base: usize, offsets: &[usize], max: bool) -> (usize, T) {
     let mut best = (0, x[base + offsets[0]]);
     for (k, &o) in offsets.iter().enumerate().skip(1) {
         if best.1.is_nan() {
@@ -432,7 +432,7 @@ fn arg(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
         });
     }
     out.resize(&p.out_sizes)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let vals: Vec<i64> = p.bases.iter().map(|&b| arg_extreme(&x, b, &p.offsets, max).0 as i64).collect();
         write_vec(op, out, &vals)
@@ -464,7 +464,7 @@ fn dim_values_indices(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     no_empty_reduction(op, &p)?;
     values.resize(&p.out_sizes)?;
     indices.resize(&p.out_sizes)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let r: Vec<(usize, T)> = p.bases.iter().map(|&b| arg_extreme(&x, b, &p.offsets, max)).collect();
         let v: Vec<T> = r.iter().map(|e| e.1).collect();
@@ -562,7 +562,7 @@ fn cumsum_out(call: &mut KernelCall<'_>) -> Result<()> {
     let d = normalize_dim(op, dim, input.dim())?;
     out.resize(input.sizes)?;
     let (outer, size, inner) = crate::ops::activation::outer_dim_inner(input.sizes, d);
-    with_ct!(kind_of(op, out.dtype)?, T => {
+    with_compute!(kind_of(op, out.dtype)?, T => {
         let mut x = read_vec::<T>(op, &input)?;
         for o in 0..outer {
             for i in 0..inner {
@@ -594,7 +594,9 @@ fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
     let n = p.offsets.len() as f64;
     let denom = (n - correction).max(0.0);
     match float_out_kind(op, out.dtype)? {
-        Kind::F64 => write_vec(op, out, &variances(&read_vec::<f64>(op, &input)?, &p, n, denom)),
+        ComputeKind::F64 => {
+            write_vec(op, out, &variances(&read_vec::<f64>(op, &input)?, &p, n, denom))
+        }
         _ => {
             let x = read_vec::<f32>(op, &input)?;
             write_vec(op, out, &variances(&x, &p, n as f32, denom as f32))

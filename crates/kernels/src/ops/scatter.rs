@@ -7,12 +7,12 @@
 use pterun_core::{ScalarType, ShapeDynamism};
 
 use crate::args::{KernelCall, Scalar};
+use crate::dtype::{kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, Shape, TensorMut, TensorRef};
 use crate::util::{
-    checked_numel, elem_size, in_bytes, kind_of, normalize_dim, one_out, read_vec, with_ct,
-    write_vec, Ct,
+    checked_numel, elem_size, in_bytes, normalize_dim, one_out, read_vec, write_vec,
 };
 
 use super::convert::convert_into;
@@ -309,13 +309,13 @@ fn scatter_value(call: &mut KernelCall<'_>) -> Result<()> {
             detail: format!("value {value:?} does not fit a {} tensor", input.dtype),
         });
     }
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let mut x = read_vec::<T>(op, &input)?;
         // A C++ cast to bool tests for non-zero (0.5 is true).
         let v = if input.dtype == ScalarType::Bool {
-            <T as Ct>::from_bool(value.to_f64() != 0.0)
+            <T as Compute>::from_bool(value.to_f64() != 0.0)
         } else {
-            <T as Ct>::from_scalar(value)
+            <T as Compute>::from_scalar(value)
         };
         for &to in &plan.targets {
             x[to] = v;
@@ -331,7 +331,7 @@ fn scatter_add(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
     let SrcScatter { input, index, src, out, plan } = src_scatter(op, call)?;
     let dtype = input.dtype;
-    with_ct!(kind_of(op, dtype)?, T => {
+    with_compute!(kind_of(op, dtype)?, T => {
         let mut x = read_vec::<T>(op, &input)?;
         let s = read_vec::<T>(op, &src)?;
         let round = |v: T| -> T {

@@ -8,11 +8,12 @@
 use pterun_core::ScalarType;
 
 use super::linalg::mul;
-use super::typed::{elems, elems_mut, same_dtype, store, widen, Float};
+use super::typed::{elems, elems_mut, same_dtype, store, widen};
 use crate::args::KernelCall;
+use crate::dtype::{Element, RoundedFloat};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
-use crate::tensor::{Element, TensorMut, TensorRef};
+use crate::tensor::{TensorMut, TensorRef};
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
@@ -262,7 +263,7 @@ fn upsample_bilinear2d(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// Bilinear interpolation of each plane in compute type `A`, the f32 weights converted to
 /// `A` (exactly).
-fn bilinear_planes<A: Float>(
+fn bilinear_planes<A: RoundedFloat>(
     x: &[A],
     y: &mut [A],
     planes: (usize, usize),
