@@ -23,7 +23,7 @@ mod threads;
 pub mod util;
 
 pub use arch::{cpu_features, CpuFeature};
-pub use args::{Arg, Inputs, KernelCall, Scalar};
+pub use args::{Arg, Bound, Inputs, KernelCall, Scalar, Signature};
 pub use dtype::Element;
 pub use error::{Error, Result};
 pub use matmul::{matmul_f32, Strided};

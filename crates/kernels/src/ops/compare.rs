@@ -3,7 +3,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::dtype::{check_cast, kind_of, promote, with_compute, Compute};
 use crate::engine::elementwise::{binary, unary};
 use crate::error::{Error, Result};
@@ -31,11 +31,16 @@ pub(super) const KERNELS: &[KernelDef] = &[
 ];
 
 /// `aten::where.self_out(Tensor condition, Tensor self, Tensor other, *, Tensor(a!) out)`.
+const WHERE: Signature = &["condition", "self", "other", "out"];
+
+/// `aten::<cmp>.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out)` and
+/// `aten::<cmp>.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out)`.
+const COMPARISON: Signature = &["self", "other", "out"];
+
 fn where_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let (inp, outs) = call.split();
-    let (tc, ta, tb) = (inp.tensor(0)?, inp.tensor(1)?, inp.tensor(2)?);
+    let (args, outs) = call.bind(WHERE)?;
+    let (tc, ta, tb) = (args.tensor("condition")?, args.tensor("self")?, args.tensor("other")?);
     let out = one_out(op, outs)?;
     if !matches!(tc.dtype, ScalarType::Bool | ScalarType::Byte) {
         return Err(Error::UnsupportedDtype { op, dtype: tc.dtype });
@@ -128,10 +133,9 @@ fn cmp<T: PartialOrd>(c: Cmp, a: T, b: T) -> i64 {
 
 fn compare(call: &mut KernelCall<'_>, c: Cmp, scalar: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let s = if scalar { Some(call.scalar(1)?) } else { None };
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(COMPARISON)?;
+    let s = if scalar { Some(args.scalar("other")?) } else { None };
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     match s {
         Some(s) => {
@@ -142,7 +146,7 @@ fn compare(call: &mut KernelCall<'_>, c: Cmp, scalar: bool) -> Result<()> {
             })
         }
         None => {
-            let tb = inp.tensor(1)?;
+            let tb = args.tensor("other")?;
             let common = promote(ta.dtype, tb.dtype);
             with_compute!(kind_of(op, common)?, T => binary::<T, i64>(op, &ta, &tb, out, |a, b| cmp(c, a, b)))
         }

@@ -2,7 +2,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::dtype::{check_cast, is_float, is_integer};
 use crate::engine::elementwise::unary;
 use crate::error::{Error, Result};
@@ -19,6 +19,12 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::bitwise_not.out", bitwise_not),
 ];
 
+/// `aten::logical_<op>.out(Tensor self, Tensor other, *, Tensor(a!) out)`.
+const BINARY: Signature = &["self", "other", "out"];
+
+/// `aten::logical_not.out` and `aten::bitwise_not.out`: `(Tensor self, *, Tensor(a!) out)`.
+const UNARY: Signature = &["self", "out"];
+
 /// Reads a tensor as truth values (non-zero).
 fn truth(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
     if is_float(t.dtype) {
@@ -30,9 +36,8 @@ fn truth(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
 
 fn logical(call: &mut KernelCall<'_>, f: fn(bool, bool) -> bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let (args, outs) = call.bind(BINARY)?;
+    let (ta, tb) = (args.tensor("self")?, args.tensor("other")?);
     let out = one_out(op, outs)?;
     let shape = broadcast_shapes(op, ta.sizes, tb.sizes)?;
     out.resize(&shape)?;
@@ -56,9 +61,8 @@ fn logical_xor(call: &mut KernelCall<'_>) -> Result<()> {
 
 fn logical_not(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(UNARY)?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     out.resize(ta.sizes)?;
     let vals: Vec<i64> = truth(op, &ta)?.into_iter().map(|v| !v as i64).collect();
@@ -67,9 +71,8 @@ fn logical_not(call: &mut KernelCall<'_>) -> Result<()> {
 
 fn bitwise_not(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(UNARY)?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     match ta.dtype {
         ScalarType::Bool => unary::<i64, i64>(op, &ta, out, |a| (a == 0) as i64),

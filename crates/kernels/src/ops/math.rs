@@ -3,11 +3,12 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::dtype::{check_cast, is_float, kind_of, ComputeFloat, ComputeKind};
 use crate::engine::elementwise::unary;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
+use crate::tensor::{TensorMut, TensorRef};
 use crate::util::one_out;
 
 /// This family's kernels, by operator name.
@@ -41,6 +42,9 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::sign.out", sign),
 ];
 
+/// Every op here: `aten::<name>.out(Tensor self, *, Tensor(a!) out)`.
+const UNARY: Signature = &["self", "out"];
+
 /// A unary op that keeps the input's category (neg, abs, floor...).
 fn same_type_unary(
     call: &mut KernelCall<'_>,
@@ -50,9 +54,8 @@ fn same_type_unary(
     f64_: fn(f64) -> f64,
 ) -> Result<()> {
     let op = call.op;
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(UNARY)?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     check_cast(op, ta.dtype, out.dtype)?;
     match kind_of(op, ta.dtype)? {
@@ -111,7 +114,9 @@ pub(crate) fn float_unary(
     f64_: impl Fn(f64) -> f64,
 ) -> Result<()> {
     let op = call.op;
-    float_unary_n(op, call, 2, f32_, f64_)
+    let (args, outs) = call.bind(UNARY)?;
+    let ta = args.tensor("self")?;
+    float_map(op, &ta, one_out(op, outs)?, f32_, f64_)
 }
 
 /// [`float_unary`] for an op with `nargs` arguments (self first; the extra ones were read
@@ -126,15 +131,25 @@ pub(crate) fn float_unary_n(
     call.expect_args(nargs)?;
     let (inp, outs) = call.split();
     let ta = inp.tensor(0)?;
-    let out = one_out(op, outs)?;
+    float_map(op, &ta, one_out(op, outs)?, f32_, f64_)
+}
+
+/// `out = f(ta)` in double if the input or output is double, in float otherwise.
+fn float_map(
+    op: &'static str,
+    ta: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    f32_: impl Fn(f32) -> f32,
+    f64_: impl Fn(f64) -> f64,
+) -> Result<()> {
     kind_of(op, ta.dtype)?;
     if !is_float(out.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
     }
     if ta.dtype == ScalarType::Double || out.dtype == ScalarType::Double {
-        unary::<f64, f64>(op, &ta, out, f64_)
+        unary::<f64, f64>(op, ta, out, f64_)
     } else {
-        unary::<f32, f32>(op, &ta, out, f32_)
+        unary::<f32, f32>(op, ta, out, f32_)
     }
 }
 
