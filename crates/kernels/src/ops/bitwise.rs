@@ -5,7 +5,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::{KernelCall, Scalar};
+use crate::args::{KernelCall, Scalar, Signature};
 use crate::dtype::{check_cast, is_integer, promote};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
@@ -22,6 +22,10 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::bitwise_or.Scalar_out", or_scalar),
     ("aten::bitwise_xor.Scalar_out", xor_scalar),
 ];
+
+/// `aten::bitwise_<op>.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out)` and
+/// `aten::bitwise_<op>.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out)`.
+const BITWISE: Signature = &["self", "other", "out"];
 
 /// The common type, refused unless it is an integer type or bool.
 fn integer_common(op: &'static str, common: ScalarType) -> Result<()> {
@@ -48,9 +52,8 @@ fn wrap_to(dtype: ScalarType, v: i64) -> i64 {
 
 fn tensor_op(call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let (args, outs) = call.bind(BITWISE)?;
+    let (ta, tb) = (args.tensor("self")?, args.tensor("other")?);
     let out = one_out(op, outs)?;
     let common = promote(ta.dtype, tb.dtype);
     integer_common(op, common)?;
@@ -62,10 +65,9 @@ fn tensor_op(call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
 
 fn scalar_op(call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let s = call.scalar(1)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(BITWISE)?;
+    let s = args.scalar("other")?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     let common = promote_with_scalar(ta.dtype, s);
     integer_common(op, common)?;

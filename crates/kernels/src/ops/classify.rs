@@ -4,7 +4,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::dtype::{kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
@@ -15,11 +15,13 @@ use crate::engine::elementwise::unary;
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[("aten::isnan.out", isnan), ("aten::isinf.out", isinf)];
 
+/// `aten::isnan.out` and `aten::isinf.out`: `(Tensor self, *, Tensor(a!) out)`.
+const CLASSIFY: Signature = &["self", "out"];
+
 fn classify(call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(CLASSIFY)?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     if out.dtype != ScalarType::Bool {
         return Err(Error::InvalidArgument {
