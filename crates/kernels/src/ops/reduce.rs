@@ -29,12 +29,12 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::argmin.out", argmin_out),
     ("aten::max.dim_max", max_dim),
     ("aten::min.dim_min", min_dim),
-    ("aten::any.out", any_out),
-    ("aten::any.all_out", any_all_out),
-    ("aten::any.dims_out", any_dims_out),
-    ("aten::all.out", all_out),
-    ("aten::all.all_out", all_all_out),
-    ("aten::all.dims_out", all_dims_out),
+    ("aten::any.out", |call| any_all_overload(call, Reduced::Dim, true)),
+    ("aten::any.all_out", |call| any_all_overload(call, Reduced::All, true)),
+    ("aten::any.dims_out", |call| any_all_overload(call, Reduced::Dims, true)),
+    ("aten::all.out", |call| any_all_overload(call, Reduced::Dim, false)),
+    ("aten::all.all_out", |call| any_all_overload(call, Reduced::All, false)),
+    ("aten::all.dims_out", |call| any_all_overload(call, Reduced::Dims, false)),
     ("aten::cumsum.out", cumsum_out),
     ("aten::var.correction_out", var_correction_out),
 ];
@@ -510,41 +510,34 @@ fn any_all(
     write_vec(op, out, &vals)
 }
 
-/// `aten::any.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
-fn any_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let (dim, keepdim) = (call.int(1)?, call.bool(2)?);
-    any_all(call, Some(vec![dim]), keepdim, true)
+/// Which argument of an `any`/`all` overload names the reduced dimensions.
+#[derive(Clone, Copy)]
+enum Reduced {
+    /// `.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
+    Dim,
+    /// `.all_out(Tensor self, *, Tensor(a!) out)`: every dimension.
+    All,
+    /// `.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
+    Dims,
 }
-/// `aten::any.all_out(Tensor self, *, Tensor(a!) out)`.
-fn any_all_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(2)?;
-    any_all(call, None, false, true)
-}
-/// `aten::any.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
-fn any_dims_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
-    let keepdim = call.bool(2)?;
-    any_all(call, dims, keepdim, true)
-}
-/// `aten::all.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
-fn all_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let (dim, keepdim) = (call.int(1)?, call.bool(2)?);
-    any_all(call, Some(vec![dim]), keepdim, false)
-}
-/// `aten::all.all_out(Tensor self, *, Tensor(a!) out)`.
-fn all_all_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(2)?;
-    any_all(call, None, false, false)
-}
-/// `aten::all.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
-fn all_dims_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
-    let keepdim = call.bool(2)?;
-    any_all(call, dims, keepdim, false)
+
+/// Reads the arguments of an `any` (`any = true`) or `all` overload and reduces.
+fn any_all_overload(call: &mut KernelCall<'_>, reduced: Reduced, any: bool) -> Result<()> {
+    let (dims, keepdim) = match reduced {
+        Reduced::All => {
+            call.expect_args(2)?;
+            (None, false)
+        }
+        Reduced::Dim => {
+            call.expect_args(4)?;
+            (Some(vec![call.int(1)?]), call.bool(2)?)
+        }
+        Reduced::Dims => {
+            call.expect_args(4)?;
+            (call.opt_int_list(1)?.map(<[i64]>::to_vec), call.bool(2)?)
+        }
+    };
+    any_all(call, dims, keepdim, any)
 }
 
 /// `aten::cumsum.out(Tensor self, int dim, *, ScalarType? dtype=None, Tensor(a!) out)`:
