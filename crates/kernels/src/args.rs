@@ -288,10 +288,57 @@ impl<'a> KernelCall<'a> {
         self.out(0)
     }
 
+    /// Checks the argument count against `signature` and splits borrows like
+    /// [`KernelCall::split`]: typed read access to the arguments by their schema names, and
+    /// the outputs.
+    pub fn bind(&mut self, signature: Signature) -> Result<(Bound<'_, 'a>, &mut [TensorMut<'a>])> {
+        self.expect_args(signature.len())?;
+        Ok((Bound { op: self.op, signature, args: &self.args }, &mut self.outs))
+    }
+
     /// Splits borrows: the input arguments and the outputs, for kernels that read inputs
     /// while writing outputs.
     pub fn split(&mut self) -> (Inputs<'_, 'a>, &mut [TensorMut<'a>]) {
         (Inputs { call_op: self.op, args: &self.args }, &mut self.outs)
+    }
+}
+
+/// A kernel's schema arguments by name, in schema order, without the return slot: for
+/// `aten::where.self_out(Tensor condition, Tensor self, Tensor other, *, Tensor(a!) out)`,
+/// `&["condition", "self", "other", "out"]`.
+pub type Signature = &'static [&'static str];
+
+/// A call's arguments read by name ([`KernelCall::bind`]). Errors name the argument's
+/// position, as the positional accessors do.
+#[derive(Clone, Copy)]
+pub struct Bound<'c, 'a> {
+    op: &'static str,
+    signature: Signature,
+    args: &'c [Arg<'a>],
+}
+
+impl<'c, 'a> Bound<'c, 'a> {
+    /// The position of argument `name`; a name the signature lacks is this crate's error,
+    /// reported rather than panicking.
+    fn position(&self, name: &str) -> Result<usize> {
+        self.signature.iter().position(|n| *n == name).ok_or_else(|| Error::InvalidArgument {
+            op: self.op,
+            detail: format!("the kernel reads an argument {name:?} its signature lacks"),
+        })
+    }
+
+    fn inputs(&self) -> Inputs<'c, 'a> {
+        Inputs { call_op: self.op, args: self.args }
+    }
+
+    /// Argument `name` as an input tensor (not an output position).
+    pub fn tensor(&self, name: &str) -> Result<TensorRef<'a>> {
+        self.inputs().tensor(self.position(name)?)
+    }
+
+    /// Argument `name` as a scalar.
+    pub fn scalar(&self, name: &str) -> Result<Scalar> {
+        self.inputs().scalar(self.position(name)?)
     }
 }
 
@@ -335,8 +382,58 @@ impl<'c, 'a> Inputs<'c, 'a> {
         }
     }
 
+    /// Argument `i` as a scalar.
+    pub fn scalar(&self, i: usize) -> Result<Scalar> {
+        match self.args.get(i) {
+            Some(Arg::Int(v)) => Ok(Scalar::Int(*v)),
+            Some(Arg::Double(v)) => Ok(Scalar::Double(*v)),
+            Some(Arg::Bool(v)) => Ok(Scalar::Bool(*v)),
+            _ => Err(self.kind_error(i, "scalar")),
+        }
+    }
+
     /// All arguments.
     pub fn args(&self) -> &'c [Arg<'a>] {
         self.args
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pterun_core::ScalarType;
+
+    use super::*;
+
+    const SIG: Signature = &["self", "other", "out"];
+
+    fn call<'a>(args: Vec<Arg<'a>>) -> KernelCall<'a> {
+        KernelCall { op: "x::y.out", args, outs: Vec::new(), scalar_out: None }
+    }
+
+    #[test]
+    fn bound_arguments_are_read_by_schema_name() {
+        let data = [0u8; 4];
+        let t = TensorRef { dtype: ScalarType::Float, sizes: &[1], data: &data };
+        let mut c = call(vec![Arg::Tensor(t), Arg::Int(3), Arg::Out(0)]);
+        let (args, outs) = c.bind(SIG).expect("three arguments");
+        assert!(outs.is_empty());
+        assert_eq!(args.tensor("self").expect("a tensor").sizes, [1]);
+        assert_eq!(args.scalar("other").expect("a scalar"), Scalar::Int(3));
+        // The wrong kind names the position, as the positional accessors do.
+        assert!(matches!(
+            args.tensor("other"),
+            Err(Error::ArgumentKind { index: 1, expected: "tensor", found: "int", .. })
+        ));
+        // A name the signature lacks is an error, not a panic.
+        assert!(matches!(args.tensor("input"), Err(Error::InvalidArgument { .. })));
+    }
+
+    #[test]
+    fn binding_checks_the_argument_count() {
+        let mut c = call(vec![Arg::Int(1)]);
+        assert!(matches!(
+            c.bind(SIG).map(|_| ()),
+            Err(Error::ArgumentCount { expected: 3, found: 1, .. })
+        ));
     }
 }

@@ -13,6 +13,7 @@
 mod arch;
 mod args;
 pub mod dtype;
+mod engine;
 mod error;
 mod matmul;
 mod ops;
@@ -22,10 +23,11 @@ mod threads;
 pub mod util;
 
 pub use arch::{cpu_features, CpuFeature};
-pub use args::{Arg, Inputs, KernelCall, Scalar};
+pub use args::{Arg, Bound, Inputs, KernelCall, Scalar, Signature};
+pub use dtype::Element;
 pub use error::{Error, Result};
 pub use matmul::{matmul_f32, Strided};
 pub use ops::{PointwiseOp, CONV_NORM_CLAMP, MAX_POINTWISE_OPS, MAX_POOL2D, POINTWISE};
 pub use registry::{AlreadyRegistered, KernelFn, Registry};
-pub use tensor::{contiguous_strides, numel, Element, Shape, TensorMut, TensorRef, MAX_RANK};
+pub use tensor::{contiguous_strides, numel, Shape, TensorMut, TensorRef, MAX_RANK};
 pub use threads::{num_threads, set_num_threads};

@@ -13,6 +13,10 @@ use crate::error::Result;
 /// A kernel: reads its inputs, resizes and writes its outputs.
 pub type KernelFn = fn(&mut KernelCall<'_>) -> Result<()>;
 
+/// One kernel declaration: the operator's full name and its function. The name is written
+/// only here; kernels read it back from [`KernelCall::op`] for their error messages.
+pub(crate) type KernelDef = (&'static str, KernelFn);
+
 /// Operators by full name.
 #[derive(Clone, Default)]
 pub struct Registry {
@@ -82,7 +86,7 @@ impl Registry {
 /// Registers a list of kernels during crate initialisation. A name registered twice is
 /// a programming error of this crate: the first registration stays, the name is recorded,
 /// and the test `the_portable_registry_names_each_operator_once` fails.
-pub(crate) fn add(registry: &mut Registry, kernels: &[(&'static str, KernelFn)]) {
+pub(crate) fn add(registry: &mut Registry, kernels: &[KernelDef]) {
     for &(name, kernel) in kernels {
         if let Err(AlreadyRegistered(name)) = registry.register(name, kernel) {
             registry.duplicates.push(name);

@@ -5,40 +5,13 @@
 //! [`TensorMut`]s borrowing their whole planned capacity, with a [`Shape`] the kernel
 //! resizes before writing, as ExecuTorch's out-variant kernels do.
 
-use bytemuck::Pod;
 use pterun_core::{ScalarType, ShapeDynamism};
 
+use crate::dtype::{cast_slice, cast_slice_mut, Element};
 use crate::error::{Error, Result};
 
 /// Largest rank a tensor may have.
 pub const MAX_RANK: usize = 16;
-
-/// The element types kernels read and write, tied to their Rust types.
-pub trait Element: Pod + Copy + Default + Send + Sync + 'static {
-    /// The scalar type.
-    const DTYPE: ScalarType;
-}
-
-macro_rules! element {
-    ($($t:ty => $d:ident),*) => {$(
-        impl Element for $t {
-            const DTYPE: ScalarType = ScalarType::$d;
-        }
-    )*};
-}
-
-element!(f32 => Float, f64 => Double, i64 => Long, i32 => Int, i16 => Short, i8 => Char,
-    u8 => Byte, half::f16 => Half, half::bf16 => BFloat16);
-
-fn cast<T: Element>(data: &[u8], dtype: ScalarType) -> Result<&[T]> {
-    bytemuck::try_cast_slice(data)
-        .map_err(|_| Error::Misaligned { address: data.as_ptr() as usize, dtype })
-}
-
-fn cast_mut<T: Element>(data: &mut [u8], dtype: ScalarType) -> Result<&mut [T]> {
-    let address = data.as_ptr() as usize;
-    bytemuck::try_cast_slice_mut(data).map_err(|_| Error::Misaligned { address, dtype })
-}
 
 /// Number of elements of `sizes`, or `None` on overflow.
 pub fn numel(sizes: &[usize]) -> Option<usize> {
@@ -81,7 +54,7 @@ impl<'a> TensorRef<'a> {
         if T::DTYPE != self.dtype {
             return Err(Error::UnsupportedDtype { op, dtype: self.dtype });
         }
-        cast(self.data, self.dtype)
+        cast_slice(self.data, self.dtype)
     }
 
     /// The single element of a one-element tensor, converted to f64.
@@ -199,7 +172,7 @@ impl<'a> TensorMut<'a> {
         }
         let len = self.byte_len();
         let dtype = self.dtype;
-        cast_mut(&mut self.data[..len], dtype)
+        cast_slice_mut(&mut self.data[..len], dtype)
     }
 
     /// A read-only view of the current contents.

@@ -6,6 +6,7 @@
 use pterun_core::ScalarType;
 
 use crate::args::Scalar;
+use crate::dtype::{cast_slice, cast_slice_mut, is_supported, Compute};
 use crate::error::{Error, Result};
 use crate::tensor::{numel, TensorMut, TensorRef, MAX_RANK};
 
@@ -209,225 +210,8 @@ pub fn broadcastable_to(input: &[usize], out: &[usize]) -> bool {
     input.iter().enumerate().all(|(i, &d)| d == 1 || d == out[off + i])
 }
 
-/// A compute type: the portable kernels compute in `float`, `double` or an integer type.
-pub trait Ct: Copy + PartialOrd + Default + Send + Sync + std::fmt::Debug + 'static {
-    /// From f64 (C++ `static_cast`, saturating for integers).
-    fn from_f64(v: f64) -> Self;
-    /// From f32.
-    fn from_f32(v: f32) -> Self;
-    /// From i64.
-    fn from_i64(v: i64) -> Self;
-    /// From bool.
-    fn from_bool(v: bool) -> Self;
-    /// To f64.
-    fn to_f64(self) -> f64;
-    /// To f32.
-    fn to_f32(self) -> f32;
-    /// To i64 (truncating).
-    fn to_i64(self) -> i64;
-    /// Non-zero.
-    fn to_bool(self) -> bool;
-    /// From a scalar argument.
-    fn from_scalar(s: Scalar) -> Self {
-        match s {
-            Scalar::Int(v) => Self::from_i64(v),
-            Scalar::Double(v) => Self::from_f64(v),
-            Scalar::Bool(v) => Self::from_bool(v),
-        }
-    }
-    /// Wrapping addition for integers.
-    fn add(self, o: Self) -> Self;
-    /// Wrapping subtraction for integers.
-    fn sub(self, o: Self) -> Self;
-    /// Wrapping multiplication for integers.
-    fn mul(self, o: Self) -> Self;
-    /// Whether this is NaN.
-    fn is_nan(self) -> bool;
-    /// Zero.
-    fn zero() -> Self {
-        Self::default()
-    }
-    /// The element type whose storage is exactly this compute type (f32: Float, f64:
-    /// Double, i64: Long).
-    const NATIVE: ScalarType;
-    /// The elements of storage `data` of type `dtype` if that is [`Ct::NATIVE`] and the
-    /// bytes are aligned: a direct view, no conversion needed.
-    fn native(dtype: ScalarType, data: &[u8]) -> Option<&[Self]>;
-    /// Mutable [`Ct::native`].
-    fn native_mut(dtype: ScalarType, data: &mut [u8]) -> Option<&mut [Self]>;
-}
-
-macro_rules! native_ct {
-    ($d:ident) => {
-        const NATIVE: ScalarType = ScalarType::$d;
-        fn native(dtype: ScalarType, data: &[u8]) -> Option<&[Self]> {
-            if dtype == ScalarType::$d {
-                bytemuck::try_cast_slice(data).ok()
-            } else {
-                None
-            }
-        }
-        fn native_mut(dtype: ScalarType, data: &mut [u8]) -> Option<&mut [Self]> {
-            if dtype == ScalarType::$d {
-                bytemuck::try_cast_slice_mut(data).ok()
-            } else {
-                None
-            }
-        }
-    };
-}
-
-macro_rules! float_ct {
-    ($t:ty, $d:ident) => {
-        impl Ct for $t {
-            native_ct!($d);
-            fn from_f64(v: f64) -> Self {
-                v as $t
-            }
-            fn from_f32(v: f32) -> Self {
-                v as $t
-            }
-            fn from_i64(v: i64) -> Self {
-                v as $t
-            }
-            fn from_bool(v: bool) -> Self {
-                v as u8 as $t
-            }
-            fn to_f64(self) -> f64 {
-                self as f64
-            }
-            fn to_f32(self) -> f32 {
-                self as f32
-            }
-            fn to_i64(self) -> i64 {
-                self as i64
-            }
-            fn to_bool(self) -> bool {
-                self != 0.0
-            }
-            fn add(self, o: Self) -> Self {
-                self + o
-            }
-            fn sub(self, o: Self) -> Self {
-                self - o
-            }
-            fn mul(self, o: Self) -> Self {
-                self * o
-            }
-            fn is_nan(self) -> bool {
-                self.is_nan()
-            }
-        }
-    };
-}
-float_ct!(f32, Float);
-float_ct!(f64, Double);
-
-impl Ct for i64 {
-    native_ct!(Long);
-    fn from_f64(v: f64) -> Self {
-        v as i64
-    }
-    fn from_f32(v: f32) -> Self {
-        v as i64
-    }
-    fn from_i64(v: i64) -> Self {
-        v
-    }
-    fn from_bool(v: bool) -> Self {
-        v as i64
-    }
-    fn to_f64(self) -> f64 {
-        self as f64
-    }
-    fn to_f32(self) -> f32 {
-        self as f32
-    }
-    fn to_i64(self) -> i64 {
-        self
-    }
-    fn to_bool(self) -> bool {
-        self != 0
-    }
-    fn add(self, o: Self) -> Self {
-        self.wrapping_add(o)
-    }
-    fn sub(self, o: Self) -> Self {
-        self.wrapping_sub(o)
-    }
-    fn mul(self, o: Self) -> Self {
-        self.wrapping_mul(o)
-    }
-    fn is_nan(self) -> bool {
-        false
-    }
-}
-
-/// The category a kernel computes in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// `float` (also for half and bfloat16).
-    F32,
-    /// `double`.
-    F64,
-    /// Any integer type (computed in i64, wrapping like the narrower type on store).
-    I64,
-    /// `bool` (computed in i64, results normalised to 0/1).
-    Bool,
-}
-
-/// The compute kind of a (common) element type, like `get_compute_type`.
-pub fn kind_of(op: &'static str, dtype: ScalarType) -> Result<Kind> {
-    use ScalarType::*;
-    Ok(match dtype {
-        Float | Half | BFloat16 => Kind::F32,
-        Double => Kind::F64,
-        Byte | Char | Short | Int | Long => Kind::I64,
-        Bool => Kind::Bool,
-        _ => return Err(Error::UnsupportedDtype { op, dtype }),
-    })
-}
-
-/// Whether kernels here can read and write this type.
-pub fn is_supported(dtype: ScalarType) -> bool {
-    kind_of("", dtype).is_ok()
-}
-
-/// Runs `$body` with `$T` bound to the compute type of `$kind` (bool computes in i64).
-#[macro_export]
-#[doc(hidden)]
-macro_rules! with_ct {
-    ($kind:expr, $T:ident => $body:expr) => {
-        match $kind {
-            $crate::util::Kind::F32 => {
-                type $T = f32;
-                $body
-            }
-            $crate::util::Kind::F64 => {
-                type $T = f64;
-                $body
-            }
-            $crate::util::Kind::I64 | $crate::util::Kind::Bool => {
-                type $T = i64;
-                $body
-            }
-        }
-    };
-}
-pub use with_ct;
-
-fn pod_slice<E: bytemuck::Pod>(data: &[u8], dtype: ScalarType) -> Result<&[E]> {
-    bytemuck::try_cast_slice(data)
-        .map_err(|_| Error::Misaligned { address: data.as_ptr() as usize, dtype })
-}
-
-fn pod_slice_mut<E: bytemuck::Pod>(data: &mut [u8], dtype: ScalarType) -> Result<&mut [E]> {
-    let address = data.as_ptr() as usize;
-    bytemuck::try_cast_slice_mut(data).map_err(|_| Error::Misaligned { address, dtype })
-}
-
 /// The elements of `t` converted to the compute type `T`.
-pub fn read_vec<T: Ct>(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<T>> {
+pub fn read_vec<T: Compute>(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<T>> {
     use ScalarType::*;
     let n = t.numel();
     let need = n.saturating_mul(t.dtype.element_size());
@@ -439,18 +223,18 @@ pub fn read_vec<T: Ct>(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<T>> {
     }
     let data = &t.data[..need];
     Ok(match t.dtype {
-        Float => pod_slice::<f32>(data, Float)?.iter().map(|&v| T::from_f32(v)).collect(),
-        Double => pod_slice::<f64>(data, Double)?.iter().map(|&v| T::from_f64(v)).collect(),
+        Float => cast_slice::<f32>(data, Float)?.iter().map(|&v| T::from_f32(v)).collect(),
+        Double => cast_slice::<f64>(data, Double)?.iter().map(|&v| T::from_f64(v)).collect(),
         Half => {
-            pod_slice::<half::f16>(data, Half)?.iter().map(|&v| T::from_f32(v.to_f32())).collect()
+            cast_slice::<half::f16>(data, Half)?.iter().map(|&v| T::from_f32(v.to_f32())).collect()
         }
-        BFloat16 => pod_slice::<half::bf16>(data, BFloat16)?
+        BFloat16 => cast_slice::<half::bf16>(data, BFloat16)?
             .iter()
             .map(|&v| T::from_f32(v.to_f32()))
             .collect(),
-        Long => pod_slice::<i64>(data, Long)?.iter().map(|&v| T::from_i64(v)).collect(),
-        Int => pod_slice::<i32>(data, Int)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
-        Short => pod_slice::<i16>(data, Short)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
+        Long => cast_slice::<i64>(data, Long)?.iter().map(|&v| T::from_i64(v)).collect(),
+        Int => cast_slice::<i32>(data, Int)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
+        Short => cast_slice::<i16>(data, Short)?.iter().map(|&v| T::from_i64(v as i64)).collect(),
         Char => data.iter().map(|&v| T::from_i64(v as i8 as i64)).collect(),
         Byte => data.iter().map(|&v| T::from_i64(v as i64)).collect(),
         Bool => data.iter().map(|&v| T::from_bool(v != 0)).collect(),
@@ -460,12 +244,12 @@ pub fn read_vec<T: Ct>(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<T>> {
 
 /// Writes `vals` (in compute type `T`) into `out`, converting to its element type. `vals`
 /// must hold exactly the output's current element count.
-pub fn write_vec<T: Ct>(op: &'static str, out: &mut TensorMut<'_>, vals: &[T]) -> Result<()> {
+pub fn write_vec<T: Compute>(op: &'static str, out: &mut TensorMut<'_>, vals: &[T]) -> Result<()> {
     write_with(op, out, |i| vals[i])
 }
 
 /// Writes element `i` of `out` as `f(i)` (converted from compute type `T`) for every element.
-pub fn write_with<T: Ct>(
+pub fn write_with<T: Compute>(
     op: &'static str,
     out: &mut TensorMut<'_>,
     mut f: impl FnMut(usize) -> T,
@@ -482,7 +266,7 @@ pub fn write_with<T: Ct>(
     }
     macro_rules! fill {
         ($e:ty, $conv:expr) => {{
-            let s = pod_slice_mut::<$e>(bytes, dtype)?;
+            let s = cast_slice_mut::<$e>(bytes, dtype)?;
             for (i, y) in s.iter_mut().enumerate().take(n) {
                 *y = $conv(f(i));
             }
@@ -580,7 +364,7 @@ pub fn promote_with_scalar(t: ScalarType, s: Scalar) -> ScalarType {
 
 /// `max(a, b)` as ExecuTorch's clamp computes it: a NaN `a` passes through, a NaN `b` wins.
 #[inline(always)]
-pub(crate) fn max_override<T: Ct>(a: T, b: T) -> T {
+pub(crate) fn max_override<T: Compute>(a: T, b: T) -> T {
     if a.is_nan() {
         a
     } else if b.is_nan() || a < b {
@@ -592,7 +376,7 @@ pub(crate) fn max_override<T: Ct>(a: T, b: T) -> T {
 
 /// `min(a, b)` as ExecuTorch's clamp computes it: a NaN `a` passes through, a NaN `b` wins.
 #[inline(always)]
-pub(crate) fn min_override<T: Ct>(a: T, b: T) -> T {
+pub(crate) fn min_override<T: Compute>(a: T, b: T) -> T {
     if a.is_nan() {
         a
     } else if b.is_nan() || b < a {

@@ -4,58 +4,57 @@
 use pterun_core::ScalarType;
 
 use crate::args::{KernelCall, Scalar};
-use crate::dtype::{is_float, promote};
+use crate::dtype::{
+    can_cast, is_float, kind_of, promote, with_compute, Compute, ComputeFloat, ComputeKind,
+};
+use crate::engine::elementwise::unary;
 use crate::error::{Error, Result};
-use crate::ops::elementwise::{can_cast, float_unary_n, unary};
-use crate::registry::{add, Registry};
+use crate::ops::math::float_unary_n;
+use crate::registry::KernelDef;
 use crate::util::{
-    broadcast_shapes, for_each_broadcast, kind_of, max_override, min_override, normalize_dim,
-    one_out, promote_with_scalar, read_vec, with_ct, write_vec, Ct, Kind,
+    broadcast_shapes, for_each_broadcast, max_override, min_override, normalize_dim, one_out,
+    promote_with_scalar, read_vec, write_vec,
 };
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::relu.out", relu),
-            ("aten::hardtanh.out", hardtanh),
-            ("aten::clamp.out", clamp),
-            ("aten::clamp.Tensor_out", clamp_tensor),
-            ("aten::leaky_relu.out", leaky_relu),
-            ("aten::gelu.out", gelu),
-            ("aten::silu.out", silu),
-            ("aten::hardswish.out", hardswish),
-            ("aten::hardsigmoid.out", hardsigmoid),
-            ("aten::elu.out", elu),
-            ("aten::glu.out", glu),
-            ("aten::softplus.out", softplus),
-            ("aten::_softmax.out", softmax),
-            ("aten::_log_softmax.out", log_softmax),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::relu.out", relu),
+    ("aten::hardtanh.out", hardtanh),
+    ("aten::clamp.out", clamp),
+    ("aten::clamp.Tensor_out", clamp_tensor),
+    ("aten::leaky_relu.out", leaky_relu),
+    ("aten::gelu.out", gelu),
+    ("aten::silu.out", silu),
+    ("aten::hardswish.out", hardswish),
+    ("aten::hardsigmoid.out", hardsigmoid),
+    ("aten::elu.out", elu),
+    ("aten::glu.out", glu),
+    ("aten::softplus.out", softplus),
+    ("aten::_softmax.out", softmax),
+    ("aten::_log_softmax.out", log_softmax),
+];
 
 /// `aten::relu.out(Tensor self, *, Tensor(a!) out)`: NaN passes through.
 fn relu(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::relu.out";
+    let op = call.op;
     call.expect_args(2)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
-    let kind = kind_of(OP, input.dtype)?;
-    if kind == Kind::Bool || !can_cast(input.dtype, out.dtype) {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: input.dtype });
+    let out = one_out(op, outs)?;
+    let kind = kind_of(op, input.dtype)?;
+    if kind == ComputeKind::Bool || !can_cast(input.dtype, out.dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype: input.dtype });
     }
     if input.dtype == ScalarType::Float && out.dtype == ScalarType::Float {
         out.resize(input.sizes)?;
-        let x = input.as_slice::<f32>(OP)?;
-        let y = out.as_mut_slice::<f32>(OP)?;
+        let x = input.as_slice::<f32>(op)?;
+        let y = out.as_mut_slice::<f32>(op)?;
         for (y, &x) in y.iter_mut().zip(x) {
             *y = if x.is_nan() || x >= 0.0 { x } else { 0.0 };
         }
         return Ok(());
     }
-    with_ct!(kind, T => unary::<T, T>(OP, &input, out, |x| if x.is_nan() || x >= T::zero() { x } else { T::zero() }))
+    with_compute!(kind, T => unary::<T, T>(op, &input, out, |x| if x.is_nan() || x >= T::zero() { x } else { T::zero() }))
 }
 
 /// Clamps with optional scalar bounds, in the common type of the input and the bounds.
@@ -79,12 +78,12 @@ fn clamp_scalars(
         common = promote_with_scalar(common, s);
     }
     let kind = kind_of(op, common)?;
-    if kind == Kind::Bool || !can_cast(common, out.dtype) {
+    if kind == ComputeKind::Bool || !can_cast(common, out.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: common });
     }
-    with_ct!(kind, T => {
-        let lo = min.map(<T as Ct>::from_scalar);
-        let hi = max.map(<T as Ct>::from_scalar);
+    with_compute!(kind, T => {
+        let lo = min.map(<T as Compute>::from_scalar);
+        let hi = max.map(<T as Compute>::from_scalar);
         // With bounds that are not NaN, `max_override(x, lo)` is `x < lo ? lo : x` and
         // `min_override(v, hi)` is `hi < v ? hi : v` (a NaN `x` fails both comparisons and
         // passes through): branch-free selects the compiler vectorises.
@@ -118,7 +117,7 @@ fn clamp_scalars(
 
 /// `aten::hardtanh.out(Tensor self, Scalar min_val=-1, Scalar max_val=1, *, Tensor(a!) out)`.
 fn hardtanh(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::hardtanh.out";
+    let op = call.op;
     call.expect_args(4)?;
     let (lo, hi) = (call.scalar(1)?, call.scalar(2)?);
     let input_dtype = call.tensor(0)?.dtype;
@@ -130,28 +129,28 @@ fn hardtanh(call: &mut KernelCall<'_>) -> Result<()> {
             Scalar::Int(s.to_i64())
         }
     };
-    clamp_scalars(OP, call, Some(cast(lo)), Some(cast(hi)))
+    clamp_scalars(op, call, Some(cast(lo)), Some(cast(hi)))
 }
 
 /// `aten::clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out)`.
 fn clamp(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::clamp.out";
+    let op = call.op;
     call.expect_args(4)?;
     let (lo, hi) = (call.opt_scalar(1)?, call.opt_scalar(2)?);
-    clamp_scalars(OP, call, lo, hi)
+    clamp_scalars(op, call, lo, hi)
 }
 
 /// `aten::clamp.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out)`.
 fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::clamp.Tensor_out";
+    let op = call.op;
     call.expect_args(4)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     let (lo, hi) = (inp.opt_tensor(1)?, inp.opt_tensor(2)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if lo.is_none() && hi.is_none() {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: "at least one of min and max must be given".into(),
         });
     }
@@ -159,18 +158,18 @@ fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
     let mut shape = input.sizes.to_vec();
     for t in [lo, hi].iter().flatten() {
         common = promote(common, t.dtype);
-        shape = broadcast_shapes(OP, &shape, t.sizes)?;
+        shape = broadcast_shapes(op, &shape, t.sizes)?;
     }
-    let kind = kind_of(OP, common)?;
-    if kind == Kind::Bool || !can_cast(common, out.dtype) {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: common });
+    let kind = kind_of(op, common)?;
+    if kind == ComputeKind::Bool || !can_cast(common, out.dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype: common });
     }
     out.resize(&shape)?;
     let one: &[usize] = &[1];
-    with_ct!(kind, T => {
-        let xv = read_vec::<T>(OP, &input)?;
-        let lv = lo.map(|t| read_vec::<T>(OP, &t)).transpose()?;
-        let hv = hi.map(|t| read_vec::<T>(OP, &t)).transpose()?;
+    with_compute!(kind, T => {
+        let xv = read_vec::<T>(op, &input)?;
+        let lv = lo.map(|t| read_vec::<T>(op, &t)).transpose()?;
+        let hv = hi.map(|t| read_vec::<T>(op, &t)).transpose()?;
         let ls = lo.map_or(one, |t| t.sizes);
         let hs = hi.map_or(one, |t| t.sizes);
         let mut vals = Vec::with_capacity(out.numel());
@@ -184,18 +183,18 @@ fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
             }
             vals.push(v);
         });
-        write_vec(OP, out, &vals)
+        write_vec(op, out, &vals)
     })
 }
 
 /// A float activation with parameters read before the call.
 fn float_act(
-    op: &'static str,
     call: &mut KernelCall<'_>,
     nargs: usize,
     f32_: impl Fn(f32) -> f32,
     f64_: impl Fn(f64) -> f64,
 ) -> Result<()> {
+    let op = call.op;
     call.expect_args(nargs)?;
     let dtype = call.tensor(0)?.dtype;
     if !is_float(dtype) {
@@ -206,12 +205,10 @@ fn float_act(
 
 /// `aten::leaky_relu.out(Tensor self, Scalar negative_slope=0.01, *, Tensor(a!) out)`.
 fn leaky_relu(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::leaky_relu.out";
     call.expect_args(3)?;
     let slope = call.scalar(1)?.to_f64();
     let s32 = slope as f32;
     float_act(
-        OP,
         call,
         3,
         |x| if x > 0.0 { x } else { x * s32 },
@@ -221,11 +218,10 @@ fn leaky_relu(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::gelu.out(Tensor self, *, str approximate="none", Tensor(a!) out)`.
 fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::gelu.out";
+    let op = call.op;
     call.expect_args(3)?;
     match call.str(1)? {
         "none" => float_act(
-            OP,
             call,
             3,
             |x| {
@@ -235,7 +231,6 @@ fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
             |x| 0.5 * x * (1.0 + libm::erf(x * std::f64::consts::FRAC_1_SQRT_2)),
         ),
         "tanh" => float_act(
-            OP,
             call,
             3,
             |x| {
@@ -251,28 +246,20 @@ fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
                 0.5 * x * (1.0 + inner.tanh())
             },
         ),
-        other => Err(Error::InvalidArgument {
-            op: OP,
-            detail: format!("unknown approximation {other:?}"),
-        }),
+        other => {
+            Err(Error::InvalidArgument { op, detail: format!("unknown approximation {other:?}") })
+        }
     }
 }
 
 /// `aten::silu.out(Tensor self, *, Tensor(a!) out)`.
 fn silu(call: &mut KernelCall<'_>) -> Result<()> {
-    float_act(
-        "aten::silu.out",
-        call,
-        2,
-        |x| x * (1.0 / (1.0 + (-x).exp())),
-        |x| x * (1.0 / (1.0 + (-x).exp())),
-    )
+    float_act(call, 2, |x| x * (1.0 / (1.0 + (-x).exp())), |x| x * (1.0 / (1.0 + (-x).exp())))
 }
 
 /// `aten::hardswish.out(Tensor self, *, Tensor(a!) out)`.
 fn hardswish(call: &mut KernelCall<'_>) -> Result<()> {
     float_act(
-        "aten::hardswish.out",
         call,
         2,
         |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0,
@@ -282,25 +269,17 @@ fn hardswish(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::hardsigmoid.out(Tensor self, *, Tensor(a!) out)`.
 fn hardsigmoid(call: &mut KernelCall<'_>) -> Result<()> {
-    float_act(
-        "aten::hardsigmoid.out",
-        call,
-        2,
-        |x| (x + 3.0).clamp(0.0, 6.0) / 6.0,
-        |x| (x + 3.0).clamp(0.0, 6.0) / 6.0,
-    )
+    float_act(call, 2, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0)
 }
 
 /// `aten::elu.out(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor(a!) out)`.
 fn elu(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::elu.out";
     call.expect_args(5)?;
     let (alpha, scale, iscale) =
         (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64(), call.scalar(3)?.to_f64());
     let neg = alpha * scale;
     let (n32, s32, i32_) = (neg as f32, scale as f32, iscale as f32);
     float_act(
-        OP,
         call,
         5,
         |x| if x <= 0.0 { (x * i32_).exp_m1() * n32 } else { x * s32 },
@@ -310,12 +289,10 @@ fn elu(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::softplus.out(Tensor self, Scalar beta=1, Scalar threshold=20, *, Tensor(a!) out)`.
 fn softplus(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::softplus.out";
     call.expect_args(4)?;
     let (beta, thr) = (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64());
     let (b32, t32) = (beta as f32, thr as f32);
     float_act(
-        OP,
         call,
         4,
         |x| if x * b32 > t32 { x } else { (x * b32).exp().ln_1p() / b32 },
@@ -336,43 +313,46 @@ pub(crate) fn outer_dim_inner(sizes: &[usize], dim: usize) -> (usize, usize, usi
 /// `aten::glu.out(Tensor self, int dim=-1, *, Tensor(a!) out)`: first half times the
 /// sigmoid of the second half.
 fn glu(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::glu.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dim = call.int(1)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if input.dim() == 0 {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: "glu needs at least one dimension".into(),
         });
     }
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let d = normalize_dim(op, dim, input.dim())?;
     if input.sizes[d] % 2 != 0 {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("size {} of dimension {d} is odd", input.sizes[d]),
         });
     }
     if !is_float(input.dtype) || !is_float(out.dtype) {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: input.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: input.dtype });
     }
     let mut shape = input.sizes.to_vec();
     shape[d] /= 2;
     out.resize(&shape)?;
     let (outer, size, inner) = outer_dim_inner(input.sizes, d);
     if input.dtype == ScalarType::Double {
-        let y = glu_impl(&read_vec::<f64>(OP, &input)?, outer, size, inner);
-        write_vec(OP, out, &y)
+        let y = glu_impl(&read_vec::<f64>(op, &input)?, outer, size, inner);
+        write_vec(op, out, &y)
     } else {
-        let y = glu_impl(&read_vec::<f32>(OP, &input)?, outer, size, inner);
-        write_vec(OP, out, &y)
+        let y = glu_impl(&read_vec::<f32>(op, &input)?, outer, size, inner);
+        write_vec(op, out, &y)
     }
 }
 
 fn glu_impl<
-    T: SoftFloat + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + std::ops::Neg<Output = T>,
+    T: ComputeFloat
+        + std::ops::Mul<Output = T>
+        + std::ops::Add<Output = T>
+        + std::ops::Neg<Output = T>,
 >(
     x: &[T],
     outer: usize,
@@ -394,7 +374,8 @@ fn glu_impl<
     vals
 }
 
-fn softmax_common(op: &'static str, call: &mut KernelCall<'_>, log: bool) -> Result<()> {
+fn softmax_common(call: &mut KernelCall<'_>, log: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(4)?;
     let dim = call.int(1)?;
     let _half_to_float = call.bool(2)?;
@@ -430,30 +411,7 @@ fn softmax_common(op: &'static str, call: &mut KernelCall<'_>, log: bool) -> Res
     }
 }
 
-trait SoftFloat:
-    Ct + std::ops::Sub<Output = Self> + std::ops::Div<Output = Self> + std::ops::AddAssign
-{
-    fn exp(self) -> Self;
-    fn ln(self) -> Self;
-}
-impl SoftFloat for f32 {
-    fn exp(self) -> Self {
-        f32::exp(self)
-    }
-    fn ln(self) -> Self {
-        f32::ln(self)
-    }
-}
-impl SoftFloat for f64 {
-    fn exp(self) -> Self {
-        f64::exp(self)
-    }
-    fn ln(self) -> Self {
-        f64::ln(self)
-    }
-}
-
-fn softmax_impl<T: SoftFloat>(
+fn softmax_impl<T: ComputeFloat>(
     x: &[T],
     outer: usize,
     size: usize,
@@ -504,10 +462,10 @@ fn softmax_impl<T: SoftFloat>(
 
 /// `aten::_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out)`.
 fn softmax(call: &mut KernelCall<'_>) -> Result<()> {
-    softmax_common("aten::_softmax.out", call, false)
+    softmax_common(call, false)
 }
 
 /// `aten::_log_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out)`.
 fn log_softmax(call: &mut KernelCall<'_>) -> Result<()> {
-    softmax_common("aten::_log_softmax.out", call, true)
+    softmax_common(call, true)
 }

@@ -12,28 +12,26 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
+use crate::dtype::{Element, RoundedFloat};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
-use crate::tensor::{Element, TensorMut, TensorRef};
+use crate::registry::KernelDef;
+use crate::tensor::{TensorMut, TensorRef};
 use crate::util::checked_numel;
 
-use super::real::Real;
-
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[(OP, batch_norm_no_stats)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[(OP, batch_norm_no_stats)];
 
 const OP: &str = "aten::_native_batch_norm_legit.no_stats_out";
 
 /// The float sum of a run, as `std::accumulate(x, x + n, 0.f)` computes it (each step
 /// rounds to float; a double element is added in double first).
-fn float_sum<C: Real>(x: &[C]) -> f32 {
+fn float_sum<C: RoundedFloat>(x: &[C]) -> f32 {
     x.iter().fold(0f32, |acc, &v| (acc as f64 + v.to_f64()) as f32)
 }
 
 /// The float sum of squares, as the portable `vec_powerf` computes it: the product is
 /// `float(x) * x`, in double for double elements and in float otherwise.
-fn float_sum_squares<C: Real>(x: &[C], double: bool) -> f32 {
+fn float_sum_squares<C: RoundedFloat>(x: &[C], double: bool) -> f32 {
     x.iter().fold(0f32, |acc, &v| {
         if double {
             let p = (v.to_f64() as f32) as f64 * v.to_f64();
@@ -73,7 +71,7 @@ struct Dims {
     inner: usize,
 }
 
-fn normalize<C: Real + Element>(
+fn normalize<C: RoundedFloat + Element>(
     dims: &Dims,
     eps: f64,
     input: &TensorRef<'_>,

@@ -5,27 +5,27 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::{KernelCall, Scalar};
-use crate::dtype::{is_integer, promote};
+use crate::args::{KernelCall, Scalar, Signature};
+use crate::dtype::{check_cast, is_integer, promote};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::util::{one_out, promote_with_scalar};
 
-use super::elementwise::{binary, check_cast, unary};
+use crate::engine::elementwise::{binary, unary};
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::bitwise_and.Tensor_out", and_tensor),
-            ("aten::bitwise_or.Tensor_out", or_tensor),
-            ("aten::bitwise_xor.Tensor_out", xor_tensor),
-            ("aten::bitwise_and.Scalar_out", and_scalar),
-            ("aten::bitwise_or.Scalar_out", or_scalar),
-            ("aten::bitwise_xor.Scalar_out", xor_scalar),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::bitwise_and.Tensor_out", and_tensor),
+    ("aten::bitwise_or.Tensor_out", or_tensor),
+    ("aten::bitwise_xor.Tensor_out", xor_tensor),
+    ("aten::bitwise_and.Scalar_out", and_scalar),
+    ("aten::bitwise_or.Scalar_out", or_scalar),
+    ("aten::bitwise_xor.Scalar_out", xor_scalar),
+];
+
+/// `aten::bitwise_<op>.Tensor_out(Tensor self, Tensor other, *, Tensor(a!) out)` and
+/// `aten::bitwise_<op>.Scalar_out(Tensor self, Scalar other, *, Tensor(a!) out)`.
+const BITWISE: Signature = &["self", "other", "out"];
 
 /// The common type, refused unless it is an integer type or bool.
 fn integer_common(op: &'static str, common: ScalarType) -> Result<()> {
@@ -50,10 +50,10 @@ fn wrap_to(dtype: ScalarType, v: i64) -> i64 {
     }
 }
 
-fn tensor_op(op: &'static str, call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
-    call.expect_args(3)?;
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+fn tensor_op(call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
+    let op = call.op;
+    let (args, outs) = call.bind(BITWISE)?;
+    let (ta, tb) = (args.tensor("self")?, args.tensor("other")?);
     let out = one_out(op, outs)?;
     let common = promote(ta.dtype, tb.dtype);
     integer_common(op, common)?;
@@ -63,11 +63,11 @@ fn tensor_op(op: &'static str, call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64
     binary::<i64, i64>(op, &ta, &tb, out, |a, b| wrap_to(common, f(a, b)))
 }
 
-fn scalar_op(op: &'static str, call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
-    call.expect_args(3)?;
-    let s = call.scalar(1)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+fn scalar_op(call: &mut KernelCall<'_>, f: fn(i64, i64) -> i64) -> Result<()> {
+    let op = call.op;
+    let (args, outs) = call.bind(BITWISE)?;
+    let s = args.scalar("other")?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     let common = promote_with_scalar(ta.dtype, s);
     integer_common(op, common)?;
@@ -85,22 +85,22 @@ fn unreachable_float(op: &'static str) -> Result<i64> {
 }
 
 fn and_tensor(call: &mut KernelCall<'_>) -> Result<()> {
-    tensor_op("aten::bitwise_and.Tensor_out", call, |a, b| a & b)
+    tensor_op(call, |a, b| a & b)
 }
 fn or_tensor(call: &mut KernelCall<'_>) -> Result<()> {
-    tensor_op("aten::bitwise_or.Tensor_out", call, |a, b| a | b)
+    tensor_op(call, |a, b| a | b)
 }
 fn xor_tensor(call: &mut KernelCall<'_>) -> Result<()> {
-    tensor_op("aten::bitwise_xor.Tensor_out", call, |a, b| a ^ b)
+    tensor_op(call, |a, b| a ^ b)
 }
 fn and_scalar(call: &mut KernelCall<'_>) -> Result<()> {
-    scalar_op("aten::bitwise_and.Scalar_out", call, |a, b| a & b)
+    scalar_op(call, |a, b| a & b)
 }
 fn or_scalar(call: &mut KernelCall<'_>) -> Result<()> {
-    scalar_op("aten::bitwise_or.Scalar_out", call, |a, b| a | b)
+    scalar_op(call, |a, b| a | b)
 }
 fn xor_scalar(call: &mut KernelCall<'_>) -> Result<()> {
-    scalar_op("aten::bitwise_xor.Scalar_out", call, |a, b| a ^ b)
+    scalar_op(call, |a, b| a ^ b)
 }
 
 #[cfg(test)]

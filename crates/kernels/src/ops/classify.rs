@@ -4,21 +4,24 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
+use crate::dtype::{kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
-use crate::util::{kind_of, one_out, with_ct, Ct};
+use crate::registry::KernelDef;
+use crate::util::one_out;
 
-use super::elementwise::unary;
+use crate::engine::elementwise::unary;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[("aten::isnan.out", isnan), ("aten::isinf.out", isinf)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[("aten::isnan.out", isnan), ("aten::isinf.out", isinf)];
 
-fn classify(op: &'static str, call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> Result<()> {
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+/// `aten::isnan.out` and `aten::isinf.out`: `(Tensor self, *, Tensor(a!) out)`.
+const CLASSIFY: Signature = &["self", "out"];
+
+fn classify(call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> Result<()> {
+    let op = call.op;
+    let (args, outs) = call.bind(CLASSIFY)?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
     if out.dtype != ScalarType::Bool {
         return Err(Error::InvalidArgument {
@@ -27,13 +30,13 @@ fn classify(op: &'static str, call: &mut KernelCall<'_>, f: fn(f64) -> bool) -> 
         });
     }
     // f32 -> f64 keeps NaN and infinity, so one f64 test serves every float width.
-    with_ct!(kind_of(op, ta.dtype)?, T => unary::<T, i64>(op, &ta, out, |x| f(x.to_f64()) as i64))
+    with_compute!(kind_of(op, ta.dtype)?, T => unary::<T, i64>(op, &ta, out, |x| f(x.to_f64()) as i64))
 }
 
 fn isnan(call: &mut KernelCall<'_>) -> Result<()> {
-    classify("aten::isnan.out", call, f64::is_nan)
+    classify(call, f64::is_nan)
 }
 
 fn isinf(call: &mut KernelCall<'_>) -> Result<()> {
-    classify("aten::isinf.out", call, f64::is_infinite)
+    classify(call, f64::is_infinite)
 }

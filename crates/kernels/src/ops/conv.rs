@@ -15,14 +15,14 @@ use super::linalg::{f32_in, f32_out, gemm_error, matmul_rm, mul, require_f32};
 use crate::arch::{gemm_f32, simd, MatMut, MatRef};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[("aten::convolution.out", convolution), (CONV_NORM_CLAMP, conv_norm_clamp)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[(OP, convolution), (CONV_NORM_CLAMP, conv_norm_clamp)];
 
-const OP: &str = "aten::convolution.out";
+/// The convolution's name; the fused kernel's convolution errors carry it too.
+pub(super) const OP: &str = "aten::convolution.out";
 
 /// The fused kernel the runtime substitutes, at method load, for a convolution followed by
 /// an inference batch norm and/or a relu/hardtanh whose intermediate results nothing else

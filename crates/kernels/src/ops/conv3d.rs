@@ -21,7 +21,7 @@ use crate::arch::{gemm_f32, MatMut, MatRef};
 use crate::error::{Error, Result};
 use crate::tensor::{TensorMut, TensorRef};
 
-const OP: &str = "aten::convolution.out";
+use super::conv::OP;
 
 /// Elements of column scratch a slab may use (16 MiB of f32); a slab is at least one
 /// depth position, so a single huge plane may exceed it.

@@ -7,11 +7,12 @@
 //! the per-step rounding of the official kernel rules out a reordered gemm for f16/bf16.
 
 use super::conv::Geometry;
-use super::typed::{elems, elems_mut, same_dtype, with_wide_or_half, Float};
+use super::typed::{elems, elems_mut, same_dtype, with_wide_or_half};
+use crate::dtype::RoundedFloat;
 use crate::error::Result;
 use crate::tensor::{TensorMut, TensorRef};
 
-const OP: &str = "aten::convolution.out";
+use super::conv::OP;
 
 /// Computes `out` (already resized to the checked geometry `g`) from input `[N, C, H, W]`,
 /// weight and optional bias of the input's element type.
@@ -40,7 +41,7 @@ pub(super) fn convolution(
 
 /// Regular convolution. Slices are in bounds: the caller checked every tensor's element
 /// count against the geometry, and `reads` keeps sources inside the input.
-fn regular_in<T: Float>(g: &Geometry, x: &[T], w: &[T], bias: Option<&[T]>, y: &mut [T]) {
+fn regular_in<T: RoundedFloat>(g: &Geometry, x: &[T], w: &[T], bias: Option<&[T]>, y: &mut [T]) {
     let (h, wd) = (g.h, g.w);
     let (in_plane, out_plane, taps) = (g.in_plane(), g.out_plane(), h.kernel * wd.kernel);
     let (in_c, out_c) = (g.groups * g.c_g, g.groups * g.oc_g);
@@ -85,7 +86,7 @@ fn regular_in<T: Float>(g: &Geometry, x: &[T], w: &[T], bias: Option<&[T]>, y: &
 
 /// Transposed convolution, weight `[C, OC / groups, KH, KW]`. Slices are in bounds as in
 /// [`regular_in`]; `scatters` keeps targets inside the output.
-fn transposed_in<T: Float>(g: &Geometry, x: &[T], w: &[T], bias: Option<&[T]>, y: &mut [T]) {
+fn transposed_in<T: RoundedFloat>(g: &Geometry, x: &[T], w: &[T], bias: Option<&[T]>, y: &mut [T]) {
     let (h, wd) = (g.h, g.w);
     let (in_plane, out_plane, taps) = (g.in_plane(), g.out_plane(), h.kernel * wd.kernel);
     let (in_c, out_c) = (g.groups * g.c_g, g.groups * g.oc_g);

@@ -7,22 +7,19 @@ use pterun_core::ScalarType;
 
 use crate::args::{Arg, KernelCall};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::TensorRef;
 use crate::util::{checked_numel, in_bytes, sizes_from_i64};
 
-use super::shape::{broadcast_convert_into, same_dtype, strided_copy};
+use super::convert::{broadcast_convert_into, same_dtype};
+use crate::engine::strided::strided_copy;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::alias_copy.out", alias_copy),
-            ("aten::copy.out", copy_out),
-            ("aten::as_strided_copy.out", as_strided_copy),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::alias_copy.out", alias_copy),
+    ("aten::copy.out", copy_out),
+    ("aten::as_strided_copy.out", as_strided_copy),
+];
 
 /// The dtype and sizes of argument `i`, which may be the output itself (an in-place copy
 /// made functional can name the same tensor twice).
@@ -70,14 +67,14 @@ fn source<'a>(call: &KernelCall<'a>, i: usize) -> Result<Source<'a>> {
 
 /// `aten::alias_copy.out(Tensor self, *, Tensor(a!) out)`: a plain copy, same type.
 fn alias_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::alias_copy.out";
+    let op = call.op;
     call.expect_args(2)?;
     let src = source(call, 0)?;
     let out = call.single_out()?;
     let src = src.view();
-    same_dtype(OP, src.dtype, out.dtype)?;
+    same_dtype(op, src.dtype, out.dtype)?;
     out.resize(src.sizes)?;
-    let bytes = in_bytes(OP, &src)?;
+    let bytes = in_bytes(op, &src)?;
     out.bytes_mut()[..bytes.len()].copy_from_slice(bytes);
     Ok(())
 }
@@ -86,50 +83,47 @@ fn alias_copy(call: &mut KernelCall<'_>) -> Result<()> {
 /// `out` takes `self`'s sizes and type, and `src`'s values broadcast to those sizes and
 /// converted to that type (any real, half, bfloat16 or bool type on either side).
 fn copy_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::copy.out";
+    let op = call.op;
     call.expect_args(4)?;
     if call.bool(2)? {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: "non_blocking copies are not supported".into(),
         });
     }
     let (dtype, sizes) = meta_of(call, 0)?;
     let src = source(call, 1)?;
     let out = call.single_out()?;
-    same_dtype(OP, dtype, out.dtype)?;
+    same_dtype(op, dtype, out.dtype)?;
     out.resize(&sizes)?;
-    broadcast_convert_into(OP, &src.view(), out)
+    broadcast_convert_into(op, &src.view(), out)
 }
 
 /// `aten::as_strided_copy.out(Tensor self, SymInt[] size, SymInt[] stride, SymInt?
 /// storage_offset=None, *, Tensor(a!) out)`: element `idx` of the result is
 /// `self.flat[storage_offset + sum(idx[d] * stride[d])]`.
 fn as_strided_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::as_strided_copy.out";
+    let op = call.op;
     call.expect_args(5)?;
-    let sizes = sizes_from_i64(OP, call.int_list(1)?)?;
+    let sizes = sizes_from_i64(op, call.int_list(1)?)?;
     let strides = call.int_list(2)?.to_vec();
     let offset = call.opt_int(3)?.unwrap_or(0);
     let src = source(call, 0)?;
     let out = call.single_out()?;
     let src = src.view();
-    same_dtype(OP, src.dtype, out.dtype)?;
-    let strides = as_strided_layout(OP, &src, &sizes, &strides, offset)?;
+    same_dtype(op, src.dtype, out.dtype)?;
+    let strides = as_strided_layout(op, &src, &sizes, &strides, offset)?;
     out.resize(&sizes)?;
     if src.numel() == 0 {
         return Ok(());
     }
     let es = src.dtype.element_size();
-    let base = isize::try_from(offset).map_err(|_| offset_error(offset))?;
-    strided_copy(OP, out.bytes_mut(), in_bytes(OP, &src)?, es, &sizes, &strides, base)
+    let base = isize::try_from(offset).map_err(|_| offset_error(op, offset))?;
+    strided_copy(op, out.bytes_mut(), in_bytes(op, &src)?, es, &sizes, &strides, base)
 }
 
-fn offset_error(offset: i64) -> Error {
-    Error::InvalidArgument {
-        op: "aten::as_strided_copy.out",
-        detail: format!("storage offset {offset} out of range"),
-    }
+fn offset_error(op: &'static str, offset: i64) -> Error {
+    Error::InvalidArgument { op, detail: format!("storage offset {offset} out of range") }
 }
 
 /// Checks an `as_strided` request against the input's storage, as the portable kernel
@@ -163,7 +157,7 @@ fn as_strided_layout(
     checked_numel(op, sizes)?;
     let istrides: Vec<isize> = strides
         .iter()
-        .map(|&s| isize::try_from(s).map_err(|_| offset_error(s)))
+        .map(|&s| isize::try_from(s).map_err(|_| offset_error(op, s)))
         .collect::<Result<_>>()?;
     if sizes.contains(&0) {
         return Ok(istrides);

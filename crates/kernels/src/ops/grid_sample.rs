@@ -11,16 +11,14 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
+use crate::dtype::{Element, RoundedFloat};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
-use crate::tensor::{Element, TensorMut, TensorRef};
+use crate::registry::KernelDef;
+use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{checked_numel, one_out};
 
-use super::real::Real;
-
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[("aten::grid_sampler_2d.out", grid_sampler_2d)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[(OP, grid_sampler_2d)];
 
 const OP: &str = "aten::grid_sampler_2d.out";
 
@@ -49,7 +47,7 @@ enum Padding {
     Reflection,
 }
 
-fn unnormalize<T: Real>(coord: T, size: i64, align_corners: bool) -> T {
+fn unnormalize<T: RoundedFloat>(coord: T, size: i64, align_corners: bool) -> T {
     let one = T::from_f64(1.0);
     let two = T::from_f64(2.0);
     if align_corners {
@@ -59,7 +57,7 @@ fn unnormalize<T: Real>(coord: T, size: i64, align_corners: bool) -> T {
     }
 }
 
-fn clip<T: Real>(v: T, limit: i64) -> T {
+fn clip<T: RoundedFloat>(v: T, limit: i64) -> T {
     cmin(T::from_i64(limit - 1), cmax(v, T::from_f64(0.0)))
 }
 
@@ -67,7 +65,7 @@ fn clip_index(v: i64, limit: i64) -> i64 {
     cmin(limit - 1, cmax(v, 0))
 }
 
-fn reflect<T: Real>(v: T, twice_low: i64, twice_high: i64) -> T {
+fn reflect<T: RoundedFloat>(v: T, twice_low: i64, twice_high: i64) -> T {
     if twice_low == twice_high {
         return T::from_f64(0.0);
     }
@@ -84,7 +82,7 @@ fn reflect<T: Real>(v: T, twice_low: i64, twice_high: i64) -> T {
     }
 }
 
-fn source_index<T: Real>(coord: T, size: i64, padding: Padding, align_corners: bool) -> T {
+fn source_index<T: RoundedFloat>(coord: T, size: i64, padding: Padding, align_corners: bool) -> T {
     let coord = unnormalize(coord, size, align_corners);
     match padding {
         Padding::Zeros => coord,
@@ -100,17 +98,17 @@ fn source_index<T: Real>(coord: T, size: i64, padding: Padding, align_corners: b
     }
 }
 
-fn cubic1<T: Real>(x: T, a: T) -> T {
+fn cubic1<T: RoundedFloat>(x: T, a: T) -> T {
     let f = T::from_f64;
     ((a + f(2.0)) * x - (a + f(3.0))) * x * x + f(1.0)
 }
 
-fn cubic2<T: Real>(x: T, a: T) -> T {
+fn cubic2<T: RoundedFloat>(x: T, a: T) -> T {
     let f = T::from_f64;
     ((a * x - f(5.0) * a) * x + f(8.0) * a) * x - f(4.0) * a
 }
 
-fn cubic_interp<T: Real>(p: [T; 4], t: T) -> T {
+fn cubic_interp<T: RoundedFloat>(p: [T; 4], t: T) -> T {
     let one = T::from_f64(1.0);
     let a = T::from_f64(-0.75);
     let c = [cubic2(t + one, a), cubic1(t, a), cubic1(one - t, a), cubic2((one - t) + one, a)];
@@ -163,7 +161,7 @@ struct Setup {
 }
 
 /// Samples every output element; `C` is the element type, `A` bilinear's accumulator.
-fn sample<C: Real + Element, A: Real>(
+fn sample<C: RoundedFloat + Element, A: RoundedFloat>(
     s: &Setup,
     input: &TensorRef<'_>,
     grid: &TensorRef<'_>,
@@ -199,7 +197,12 @@ fn short() -> Error {
     Error::InvalidArgument { op: OP, detail: "tensor data shorter than its sizes".into() }
 }
 
-fn bilinear<C: Real, A: Real>(s: &Setup, p: &Plane<'_, C>, gx: C, gy: C) -> Result<C> {
+fn bilinear<C: RoundedFloat, A: RoundedFloat>(
+    s: &Setup,
+    p: &Plane<'_, C>,
+    gx: C,
+    gy: C,
+) -> Result<C> {
     let ix = source_index(A::from_f64(gx.to_f64()), p.w, s.padding, s.align_corners);
     let iy = source_index(A::from_f64(gy.to_f64()), p.h, s.padding, s.align_corners);
     let (x0, y0) = (ix.floor().to_index(), iy.floor().to_index());
@@ -227,7 +230,7 @@ fn bilinear<C: Real, A: Real>(s: &Setup, p: &Plane<'_, C>, gx: C, gy: C) -> Resu
     Ok(C::from_f64(acc.to_f64()))
 }
 
-fn nearest<C: Real>(s: &Setup, p: &Plane<'_, C>, gx: C, gy: C) -> Result<C> {
+fn nearest<C: RoundedFloat>(s: &Setup, p: &Plane<'_, C>, gx: C, gy: C) -> Result<C> {
     let ix = source_index(gx, p.w, s.padding, s.align_corners);
     let iy = source_index(gy, p.h, s.padding, s.align_corners);
     let x = ix.to_f64().round_ties_even() as i64;
@@ -243,7 +246,7 @@ fn nearest<C: Real>(s: &Setup, p: &Plane<'_, C>, gx: C, gy: C) -> Result<C> {
     }
 }
 
-fn bicubic<C: Real>(s: &Setup, p: &Plane<'_, C>, gx: C, gy: C) -> Result<C> {
+fn bicubic<C: RoundedFloat>(s: &Setup, p: &Plane<'_, C>, gx: C, gy: C) -> Result<C> {
     let ix = unnormalize(gx, p.w, s.align_corners);
     let iy = unnormalize(gy, p.h, s.align_corners);
     let (x0, y0) = (ix.floor().to_index(), iy.floor().to_index());

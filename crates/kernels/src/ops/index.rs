@@ -4,27 +4,24 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
+use crate::dtype::{kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
-    broadcast_shapes, checked_numel, elem_size, for_each_broadcast, in_bytes, kind_of,
-    normalize_dim, one_out, read_vec, with_ct, write_vec, Ct,
+    broadcast_shapes, checked_numel, elem_size, for_each_broadcast, in_bytes, normalize_dim,
+    one_out, read_vec, write_vec,
 };
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::embedding.out", embedding),
-            ("aten::index_select.out", index_select),
-            ("aten::index.Tensor_out", index_tensor),
-            ("aten::gather.out", gather),
-            ("aten::index_put.out", index_put),
-            ("aten::masked_fill.Scalar_out", masked_fill),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::embedding.out", embedding),
+    ("aten::index_select.out", index_select),
+    ("aten::index.Tensor_out", index_tensor),
+    ("aten::gather.out", gather),
+    ("aten::index_put.out", index_put),
+    ("aten::masked_fill.Scalar_out", masked_fill),
+];
 
 /// Reads an index tensor (int64 or int32) as i64.
 fn indices_of(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<i64>> {
@@ -56,34 +53,34 @@ fn gather_bytes(dst: &mut [u8], src: &[u8], es: usize, offs: &[usize]) {
 
 /// `aten::embedding.out(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False, *, Tensor(a!) out)`.
 fn embedding(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::embedding.out";
+    let op = call.op;
     call.expect_args(6)?;
     let (inp, outs) = call.split();
     let (weight, idx) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if weight.dim() != 2 {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("weight must be 2-D, got {:?}", weight.sizes),
         });
     }
     if weight.dtype != out.dtype {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: out.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
     }
     let (rows, dim) = (weight.sizes[0], weight.sizes[1]);
-    let ids = indices_of(OP, &idx)?;
+    let ids = indices_of(op, &idx)?;
     let mut sizes = idx.sizes.to_vec();
     sizes.push(dim);
-    checked_numel(OP, &sizes)?;
+    checked_numel(op, &sizes)?;
     out.resize(&sizes)?;
-    let es = elem_size(OP, weight.dtype)?;
-    let src = in_bytes(OP, &weight)?;
+    let es = elem_size(op, weight.dtype)?;
+    let src = in_bytes(op, &weight)?;
     let dst = out.bytes_mut();
     let row = dim * es;
     for (k, &i) in ids.iter().enumerate() {
         if i < 0 || i as u64 >= rows as u64 {
             return Err(Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: format!("index {i} out of range for {rows} rows"),
             });
         }
@@ -113,18 +110,18 @@ fn self_dim_index<'c, 'a>(
 
 /// `aten::index_select.out(Tensor self, int dim, Tensor index, *, Tensor(a!) out)`.
 fn index_select(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::index_select.out";
-    let (input, dim, index, out) = self_dim_index(OP, call, 4)?;
+    let op = call.op;
+    let (input, dim, index, out) = self_dim_index(op, call, 4)?;
     if index.dim() > 1 {
-        return Err(Error::InvalidArgument { op: OP, detail: "index must be 0-D or 1-D".into() });
+        return Err(Error::InvalidArgument { op, detail: "index must be 0-D or 1-D".into() });
     }
-    let ids = indices_of(OP, &index)?;
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let ids = indices_of(op, &index)?;
+    let d = normalize_dim(op, dim, input.dim())?;
     let in_sizes: Vec<usize> = if input.dim() == 0 { vec![1] } else { input.sizes.to_vec() };
     let mut sizes = in_sizes.clone();
     sizes[d] = ids.len();
     let ids: Vec<usize> =
-        ids.iter().map(|&i| check_index(OP, i, in_sizes[d])).collect::<Result<_>>()?;
+        ids.iter().map(|&i| check_index(op, i, in_sizes[d])).collect::<Result<_>>()?;
     let out_sizes = if input.dim() == 0 { vec![] } else { sizes.clone() };
     out.resize(&out_sizes)?;
     let (outer, size, inner) = crate::ops::activation::outer_dim_inner(&in_sizes, d);
@@ -136,8 +133,8 @@ fn index_select(call: &mut KernelCall<'_>) -> Result<()> {
             }
         }
     }
-    let es = elem_size(OP, input.dtype)?;
-    gather_bytes(out.bytes_mut(), in_bytes(OP, &input)?, es, &offs);
+    let es = elem_size(op, input.dtype)?;
+    gather_bytes(out.bytes_mut(), in_bytes(op, &input)?, es, &offs);
     Ok(())
 }
 
@@ -263,46 +260,46 @@ fn advanced_offsets(
 
 /// `aten::index.Tensor_out(Tensor self, Tensor?[] indices, *, Tensor(a!) out)`.
 fn index_tensor(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::index.Tensor_out";
+    let op = call.op;
     call.expect_args(3)?;
     let indices: Vec<Option<TensorRef<'_>>> = call.opt_tensor_list(1)?.to_vec();
     let input = call.tensor(0)?;
     let (input_dtype, input_sizes) = (input.dtype, input.sizes.to_vec());
-    let (sizes, offs) = advanced_offsets(OP, &input_sizes, &indices)?;
+    let (sizes, offs) = advanced_offsets(op, &input_sizes, &indices)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if input_dtype != out.dtype {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: out.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
     }
     out.resize(&sizes)?;
-    let es = elem_size(OP, input.dtype)?;
-    gather_bytes(out.bytes_mut(), in_bytes(OP, &input)?, es, &offs);
+    let es = elem_size(op, input.dtype)?;
+    gather_bytes(out.bytes_mut(), in_bytes(op, &input)?, es, &offs);
     Ok(())
 }
 
 /// `aten::gather.out(Tensor self, int dim, Tensor index, *, bool sparse_grad=False, Tensor(a!) out)`.
 fn gather(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::gather.out";
-    let (input, dim, index, out) = self_dim_index(OP, call, 5)?;
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let op = call.op;
+    let (input, dim, index, out) = self_dim_index(op, call, 5)?;
+    let d = normalize_dim(op, dim, input.dim())?;
     let in_sizes: Vec<usize> = if input.dim() == 0 { vec![1] } else { input.sizes.to_vec() };
     let idx_sizes: Vec<usize> = if index.dim() == 0 { vec![1] } else { index.sizes.to_vec() };
     if idx_sizes.len() != in_sizes.len()
         || idx_sizes.iter().zip(&in_sizes).enumerate().any(|(k, (&i, &s))| k != d && i > s)
     {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("index {:?} does not fit {:?}", index.sizes, input.sizes),
         });
     }
-    let ids = indices_of(OP, &index)?;
+    let ids = indices_of(op, &index)?;
     out.resize(index.sizes)?;
     let ist = contiguous_strides(&in_sizes);
     let xst = contiguous_strides(&idx_sizes);
     let mut offs = Vec::with_capacity(ids.len());
     for (k, &i) in ids.iter().enumerate() {
-        let i = check_index(OP, i, in_sizes[d])?;
+        let i = check_index(op, i, in_sizes[d])?;
         let mut off = 0;
         for q in 0..in_sizes.len() {
             let c = (k / xst[q]) % idx_sizes[q];
@@ -310,67 +307,67 @@ fn gather(call: &mut KernelCall<'_>) -> Result<()> {
         }
         offs.push(off);
     }
-    let es = elem_size(OP, input.dtype)?;
-    gather_bytes(out.bytes_mut(), in_bytes(OP, &input)?, es, &offs);
+    let es = elem_size(op, input.dtype)?;
+    gather_bytes(out.bytes_mut(), in_bytes(op, &input)?, es, &offs);
     Ok(())
 }
 
 /// `aten::index_put.out(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False, *, Tensor(a!) out)`.
 fn index_put(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::index_put.out";
+    let op = call.op;
     call.expect_args(5)?;
     let accumulate = call.bool(3)?;
     let indices: Vec<Option<TensorRef<'_>>> = call.opt_tensor_list(1)?.to_vec();
     let sizes = call.tensor(0)?.sizes.to_vec();
-    let (res_sizes, offs) = advanced_offsets(OP, &sizes, &indices)?;
+    let (res_sizes, offs) = advanced_offsets(op, &sizes, &indices)?;
     let (inp, outs) = call.split();
     let (input, values) = (inp.tensor(0)?, inp.tensor(2)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if input.dtype != out.dtype || values.dtype != input.dtype {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: values.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: values.dtype });
     }
     if !crate::util::broadcastable_to(values.sizes, &res_sizes) {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("values {:?} do not broadcast to {res_sizes:?}", values.sizes),
         });
     }
     out.resize(&sizes)?;
-    with_ct!(kind_of(OP, input.dtype)?, T => {
-        let mut x = read_vec::<T>(OP, &input)?;
-        let v = read_vec::<T>(OP, &values)?;
+    with_compute!(kind_of(op, input.dtype)?, T => {
+        let mut x = read_vec::<T>(op, &input)?;
+        let v = read_vec::<T>(op, &values)?;
         let mut k = 0;
         for_each_broadcast(&res_sizes, [values.sizes], |[j]| {
             let o = offs[k];
             x[o] = if accumulate { x[o].add(v[j]) } else { v[j] };
             k += 1;
         });
-        write_vec(OP, out, &x)
+        write_vec(op, out, &x)
     })
 }
 
 /// `aten::masked_fill.Scalar_out(Tensor self, Tensor mask, Scalar value, *, Tensor(a!) out)`.
 fn masked_fill(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::masked_fill.Scalar_out";
+    let op = call.op;
     call.expect_args(4)?;
     let value = call.scalar(2)?;
     let (inp, outs) = call.split();
     let (input, mask) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if mask.dtype != ScalarType::Bool {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: mask.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: mask.dtype });
     }
     if input.dtype != out.dtype {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: out.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
     }
-    let shape = broadcast_shapes(OP, input.sizes, mask.sizes)?;
+    let shape = broadcast_shapes(op, input.sizes, mask.sizes)?;
     out.resize(&shape)?;
-    let m = in_bytes(OP, &mask)?;
-    with_ct!(kind_of(OP, input.dtype)?, T => {
-        let x = read_vec::<T>(OP, &input)?;
-        let fill = <T as Ct>::from_scalar(value);
+    let m = in_bytes(op, &mask)?;
+    with_compute!(kind_of(op, input.dtype)?, T => {
+        let x = read_vec::<T>(op, &input)?;
+        let fill = <T as Compute>::from_scalar(value);
         let mut vals = Vec::with_capacity(out.numel());
         for_each_broadcast(&shape, [input.sizes, mask.sizes], |[i, j]| vals.push(if m[j] != 0 { fill } else { x[i] }));
-        write_vec(OP, out, &vals)
+        write_vec(op, out, &vals)
     })
 }

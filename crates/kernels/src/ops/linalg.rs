@@ -16,26 +16,21 @@
 
 use pterun_core::ScalarType;
 
-use super::typed::{
-    elems, elems_mut, same_dtype, store, widen, widen_opt, with_wide_or_half, Float,
-};
+use super::typed::{elems, elems_mut, same_dtype, store, widen, widen_opt, with_wide_or_half};
 use crate::arch::{gemm_f32, simd, GemmError, MatMut, MatRef};
 use crate::args::KernelCall;
+use crate::dtype::RoundedFloat;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{numel, TensorMut, TensorRef};
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::mm.out", mm),
-            ("aten::bmm.out", bmm),
-            ("aten::addmm.out", addmm),
-            ("aten::linear.out", linear),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::mm.out", mm),
+    ("aten::bmm.out", bmm),
+    ("aten::addmm.out", addmm),
+    ("aten::linear.out", linear),
+];
 
 // ---------------------------------------------------------------------------------------
 // Shared helpers
@@ -106,7 +101,12 @@ pub(super) fn matmul_rm(
 /// `dst[m, n] += lhs[m, k] x rhs[k, n]` (row-major) in `T`'s own arithmetic, each output
 /// summed over `k` in order, as the portable kernels' `sum += x * y` loops do (for f16 and
 /// bf16 every product and partial sum is rounded to the type).
-pub(super) fn product_in<T: Float>(dst: &mut [T], lhs: &[T], rhs: &[T], [m, k, n]: [usize; 3]) {
+pub(super) fn product_in<T: RoundedFloat>(
+    dst: &mut [T],
+    lhs: &[T],
+    rhs: &[T],
+    [m, k, n]: [usize; 3],
+) {
     if n == 0 {
         return;
     }
@@ -220,18 +220,18 @@ fn product_dims(
 
 /// `aten::mm.out(Tensor self, Tensor mat2, *, Tensor(a!) out)`.
 fn mm(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::mm.out";
+    let op = call.op;
     call.expect_args(3)?;
     let (inputs, outs) = call.split();
     let (a, b) = (inputs.tensor(0)?, inputs.tensor(1)?);
-    let out = single_out(OP, outs)?;
-    let [m, k, n] = product_dims(OP, "self", &a, &b)?;
+    let out = single_out(op, outs)?;
+    let [m, k, n] = product_dims(op, "self", &a, &b)?;
     out.resize(&[m, n])?;
     if a.dtype != ScalarType::Float || b.dtype != ScalarType::Float {
-        return matmul_typed(OP, &a, &b, out, 1, [m, k, n]);
+        return matmul_typed(op, &a, &b, out, 1, [m, k, n]);
     }
-    let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
-    matmul_rm(OP, f32_out(OP, out)?, x, y, [m, k, n], false)
+    let (x, y) = (f32_in(op, &a)?, f32_in(op, &b)?);
+    matmul_rm(op, f32_out(op, out)?, x, y, [m, k, n], false)
 }
 
 /// `batch` matrix products `[m, k] x [k, n]` of a type other than f32: f16/bf16 in f32
@@ -313,31 +313,31 @@ fn matmul_integer(
 
 /// `aten::bmm.out(Tensor self, Tensor mat2, *, Tensor(a!) out)`.
 fn bmm(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::bmm.out";
+    let op = call.op;
     call.expect_args(3)?;
     let (inputs, outs) = call.split();
     let (a, b) = (inputs.tensor(0)?, inputs.tensor(1)?);
-    let out = single_out(OP, outs)?;
-    rank(OP, "self", &a, 3)?;
-    rank(OP, "mat2", &b, 3)?;
+    let out = single_out(op, outs)?;
+    rank(op, "self", &a, 3)?;
+    rank(op, "mat2", &b, 3)?;
     let (batch, m, k, n) = (a.sizes[0], a.sizes[1], a.sizes[2], b.sizes[2]);
     if b.sizes[0] != batch || b.sizes[1] != k {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("cannot batch-multiply {:?} by {:?}", a.sizes, b.sizes),
         });
     }
     out.resize(&[batch, m, n])?;
     if a.dtype != ScalarType::Float || b.dtype != ScalarType::Float {
-        return matmul_typed(OP, &a, &b, out, batch, [m, k, n]);
+        return matmul_typed(op, &a, &b, out, batch, [m, k, n]);
     }
-    let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
-    let dst = f32_out(OP, out)?;
-    let (sa, sb, sd) = (mul(OP, m, k)?, mul(OP, k, n)?, mul(OP, m, n)?);
+    let (x, y) = (f32_in(op, &a)?, f32_in(op, &b)?);
+    let dst = f32_out(op, out)?;
+    let (sa, sb, sd) = (mul(op, m, k)?, mul(op, k, n)?, mul(op, m, n)?);
     for i in 0..batch {
         // Slices in bounds: each tensor holds batch * (its matrix size) elements (checked).
         let d = &mut dst[i * sd..(i + 1) * sd];
-        matmul_rm(OP, d, &x[i * sa..(i + 1) * sa], &y[i * sb..(i + 1) * sb], [m, k, n], false)?;
+        matmul_rm(op, d, &x[i * sa..(i + 1) * sa], &y[i * sb..(i + 1) * sb], [m, k, n], false)?;
     }
     Ok(())
 }
@@ -382,31 +382,31 @@ fn fill_broadcast(
 /// alpha=1, Tensor(a!) out)`: `out = beta * self + alpha * (mat1 x mat2)`, `self`
 /// broadcast to `[m, n]`. Like ExecuTorch, `self` is multiplied even when beta is 0.
 fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::addmm.out";
+    let op = call.op;
     call.expect_args(6)?;
     let (beta_f64, alpha_f64) = (call.scalar(3)?.to_f64(), call.scalar(4)?.to_f64());
     let (beta, alpha) = (beta_f64 as f32, alpha_f64 as f32);
     let (inputs, outs) = call.split();
     let (c, a, b) = (inputs.tensor(0)?, inputs.tensor(1)?, inputs.tensor(2)?);
-    let out = single_out(OP, outs)?;
-    let [m, k, n] = product_dims(OP, "mat1", &a, &b)?;
+    let out = single_out(op, outs)?;
+    let [m, k, n] = product_dims(op, "mat1", &a, &b)?;
     out.resize(&[m, n])?;
     if a.dtype != ScalarType::Float {
-        same_dtype(OP, a.dtype, &[Some(&b), Some(&c), Some(&out.as_ref())])?;
-        return with_wide_or_half!(OP, a.dtype, T => addmm_in::<T>(&c, &a, &b, out, [m, k, n], [beta_f64, alpha_f64]));
+        same_dtype(op, a.dtype, &[Some(&b), Some(&c), Some(&out.as_ref())])?;
+        return with_wide_or_half!(op, a.dtype, T => addmm_in::<T>(op, &c, &a, &b, out, [m, k, n], [beta_f64, alpha_f64]));
     }
     for t in [&c, &a, &b] {
-        require_f32(OP, t)?;
+        require_f32(op, t)?;
     }
-    let (x, y) = (f32_in(OP, &a)?, f32_in(OP, &b)?);
-    let dst = f32_out(OP, out)?;
-    fill_broadcast(OP, dst, [m, n], (f32_in(OP, &c)?, c.sizes), beta)?;
+    let (x, y) = (f32_in(op, &a)?, f32_in(op, &b)?);
+    let dst = f32_out(op, out)?;
+    fill_broadcast(op, dst, [m, n], (f32_in(op, &c)?, c.sizes), beta)?;
     if m <= ROW_DOT_MAX_ROWS && alpha == 1.0 {
         // A few rows: dot products of the columns of `mat2`, summed exactly as `linear`
         // sums the rows of its weight, so that the load-time rewrite of `addmm(bias, x,
         // permute_copy(W))` into `linear(x, W, bias)` changes no bit. The columns are
         // gathered once (the general product would pack them too).
-        let mut columns = vec![0f32; mul(OP, k, n)?];
+        let mut columns = vec![0f32; mul(op, k, n)?];
         for (j, column) in columns.chunks_exact_mut(k.max(1)).enumerate().take(n) {
             for (kk, c) in column.iter_mut().enumerate() {
                 // In bounds: kk < k, j < n, and `y` holds k * n elements.
@@ -419,7 +419,7 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
         }
         return Ok(());
     }
-    let err = gemm_error(OP);
+    let err = gemm_error(op);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
     let (l, r) =
         (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(y, k, n).map_err(&err)?);
@@ -429,7 +429,8 @@ fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
 /// `addmm` in element type `T` (f16, bf16, f64), as the portable kernel computes it: each
 /// product summed in `T` (rounded at every step for f16/bf16), then `sum * alpha + self *
 /// beta` in `T`, with `alpha` and `beta` converted to `T` first.
-fn addmm_in<T: Float>(
+fn addmm_in<T: RoundedFloat>(
+    op: &'static str,
     c: &TensorRef<'_>,
     a: &TensorRef<'_>,
     b: &TensorRef<'_>,
@@ -437,11 +438,10 @@ fn addmm_in<T: Float>(
     [m, k, n]: [usize; 3],
     [beta, alpha]: [f64; 2],
 ) -> Result<()> {
-    const OP: &str = "aten::addmm.out";
-    let (x, y, bias) = (elems::<T>(OP, a)?, elems::<T>(OP, b)?, elems::<T>(OP, c)?);
-    let (rs, cs) = bias_strides(OP, c.sizes, [m, n])?;
+    let (x, y, bias) = (elems::<T>(op, a)?, elems::<T>(op, b)?, elems::<T>(op, c)?);
+    let (rs, cs) = bias_strides(op, c.sizes, [m, n])?;
     let (beta, alpha) = (T::from_f64(beta), T::from_f64(alpha));
-    let dst = elems_mut::<T>(OP, out)?;
+    let dst = elems_mut::<T>(op, out)?;
     dst.fill(T::zero());
     product_in(dst, x, y, [m, k, n]);
     for i in 0..m {
@@ -457,86 +457,87 @@ fn addmm_in<T: Float>(
 /// `aten::linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor(a!) out)`:
 /// `input [..., k]`, `weight [n, k]`, `bias [n]` (or broadcastable), `out [..., n]`.
 fn linear(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::linear.out";
+    let op = call.op;
     call.expect_args(4)?;
     let (inputs, outs) = call.split();
     let (input, weight, bias) = (inputs.tensor(0)?, inputs.tensor(1)?, inputs.opt_tensor(2)?);
-    let out = single_out(OP, outs)?;
-    rank(OP, "weight", &weight, 2)?;
+    let out = single_out(op, outs)?;
+    rank(op, "weight", &weight, 2)?;
     let (n, k) = (weight.sizes[0], weight.sizes[1]);
     let Some((&ik, lead)) = input.sizes.split_last() else {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: "input must have at least one dimension".into(),
         });
     };
     if ik != k {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("input {:?} does not match weight {:?}", input.sizes, weight.sizes),
         });
     }
-    let m = numel(lead)
-        .ok_or_else(|| Error::InvalidArgument { op: OP, detail: "size overflow".into() })?;
+    let m =
+        numel(lead).ok_or_else(|| Error::InvalidArgument { op, detail: "size overflow".into() })?;
     let mut out_sizes = lead.to_vec();
     out_sizes.push(n);
     out.resize(&out_sizes)?;
     if let Some(b) = &bias {
         if b.dim() > 1 {
             return Err(Error::ShapeMismatch {
-                op: OP,
+                op,
                 detail: format!("bias must be 1-D, found {:?}", b.sizes),
             });
         }
     }
     match input.dtype {
         ScalarType::Float => {
-            require_f32(OP, &weight)?;
-            let (x, w) = (f32_in(OP, &input)?, f32_in(OP, &weight)?);
+            require_f32(op, &weight)?;
+            let (x, w) = (f32_in(op, &input)?, f32_in(op, &weight)?);
             let b = match &bias {
                 Some(b) => {
-                    require_f32(OP, b)?;
-                    Some((f32_in(OP, b)?, b.sizes))
+                    require_f32(op, b)?;
+                    Some((f32_in(op, b)?, b.sizes))
                 }
                 None => None,
             };
-            linear_f32(x, w, b, [m, k, n], f32_out(OP, out)?)
+            linear_f32(op, x, w, b, [m, k, n], f32_out(op, out)?)
         }
         ScalarType::Half | ScalarType::BFloat16 => {
             // The optimized kernel: `bias + dot` in f32, rounded once.
-            same_dtype(OP, input.dtype, &[Some(&weight), bias.as_ref(), Some(&out.as_ref())])?;
-            let (x, w) = (widen::<f32>(OP, &input)?, widen::<f32>(OP, &weight)?);
-            let b = widen_opt::<f32>(OP, bias.as_ref())?;
-            let mut y = vec![0f32; mul(OP, m, n)?];
+            same_dtype(op, input.dtype, &[Some(&weight), bias.as_ref(), Some(&out.as_ref())])?;
+            let (x, w) = (widen::<f32>(op, &input)?, widen::<f32>(op, &weight)?);
+            let b = widen_opt::<f32>(op, bias.as_ref())?;
+            let mut y = vec![0f32; mul(op, m, n)?];
             dots4(&mut y, &x, &w, [m, k, n]);
             if let (Some(data), Some(t)) = (b.as_deref(), bias.as_ref()) {
-                add_bias(&mut y, [m, n], (data, t.sizes))?;
+                add_bias(op, &mut y, [m, n], (data, t.sizes))?;
             }
-            store(OP, out, &y)
+            store(op, out, &y)
         }
         ScalarType::Double => {
-            same_dtype(OP, input.dtype, &[Some(&weight), bias.as_ref(), Some(&out.as_ref())])?;
-            let (x, w) = (elems::<f64>(OP, &input)?, elems::<f64>(OP, &weight)?);
-            let b = bias.as_ref().map(|b| elems::<f64>(OP, b).map(|d| (d, b.sizes))).transpose()?;
-            let dst = elems_mut::<f64>(OP, out)?;
+            same_dtype(op, input.dtype, &[Some(&weight), bias.as_ref(), Some(&out.as_ref())])?;
+            let (x, w) = (elems::<f64>(op, &input)?, elems::<f64>(op, &weight)?);
+            let b = bias.as_ref().map(|b| elems::<f64>(op, b).map(|d| (d, b.sizes))).transpose()?;
+            let dst = elems_mut::<f64>(op, out)?;
             dst.fill(0.0);
             dots_f64(dst, x, w, [m, k, n]);
             match b {
-                Some(b) => add_bias(dst, [m, n], b),
+                Some(b) => add_bias(op, dst, [m, n], b),
                 None => Ok(()),
             }
         }
-        dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
+        dtype => Err(Error::UnsupportedDtype { op, dtype }),
     }
 }
 
 /// `dst[i, j] = bias[i, j] + dst[i, j]`, the bias `(elements, sizes)` broadcast.
-fn add_bias<T: Float>(
+fn add_bias<T: RoundedFloat>(
+    op: &'static str,
     dst: &mut [T],
     [m, n]: [usize; 2],
     (data, sizes): (&[T], &[usize]),
 ) -> Result<()> {
-    let (rs, cs) = bias_strides("aten::linear.out", sizes, [m, n])?;
+    let (rs, cs) = bias_strides(op, sizes, [m, n])?;
     for (i, row) in dst.chunks_exact_mut(n.max(1)).enumerate().take(m) {
         for (j, y) in row.iter_mut().enumerate() {
             // In bounds: i * rs + j * cs < data.len() by the broadcast check.
@@ -549,16 +550,16 @@ fn add_bias<T: Float>(
 /// `linear` in f32 into `dst [m, n]`: `x [m, k]` times `w [n, k]` transposed, plus the
 /// broadcast bias `(elements, sizes)` if any.
 fn linear_f32(
+    op: &'static str,
     x: &[f32],
     w: &[f32],
     bias: Option<(&[f32], &[usize])>,
     [m, k, n]: [usize; 3],
     dst: &mut [f32],
 ) -> Result<()> {
-    const OP: &str = "aten::linear.out";
     let accumulate = match bias {
         Some(b) => {
-            fill_broadcast(OP, dst, [m, n], b, 1.0)?;
+            fill_broadcast(op, dst, [m, n], b, 1.0)?;
             true
         }
         None => false,
@@ -575,7 +576,7 @@ fn linear_f32(
         }
         return Ok(());
     }
-    let err = gemm_error(OP);
+    let err = gemm_error(op);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
     let (l, r) =
         (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(w, n, k).map_err(&err)?.t());

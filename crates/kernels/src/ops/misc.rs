@@ -3,35 +3,30 @@
 use pterun_core::ScalarType;
 
 use crate::args::{KernelCall, Scalar};
-use crate::dtype::is_float;
+use crate::dtype::{is_float, kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
-    checked_numel, kind_of, normalize_dim, one_out, read_vec, sizes_from_i64, with_ct, write_vec,
-    write_with, Ct,
+    checked_numel, normalize_dim, one_out, read_vec, sizes_from_i64, write_vec, write_with,
 };
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::full.out", full),
-            ("aten::full_like.out", full_like),
-            ("aten::scalar_tensor.out", scalar_tensor),
-            ("aten::arange.out", arange),
-            ("aten::arange.start_out", arange_start),
-            ("aten::zeros.out", zeros),
-            ("aten::ones.out", ones),
-            ("dim_order_ops::_empty_dim_order.out", empty_dim_order),
-            ("aten::fill.Scalar_out", fill_scalar_out),
-            ("aten::tril.out", tril),
-            ("aten::triu.out", triu),
-            ("aten::topk.values", topk),
-            ("aten::sort.values", sort),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::full.out", full),
+    ("aten::full_like.out", full_like),
+    ("aten::scalar_tensor.out", scalar_tensor),
+    ("aten::arange.out", arange),
+    ("aten::arange.start_out", arange_start),
+    ("aten::zeros.out", zeros),
+    ("aten::ones.out", ones),
+    ("dim_order_ops::_empty_dim_order.out", empty_dim_order),
+    ("aten::fill.Scalar_out", fill_scalar_out),
+    ("aten::tril.out", tril),
+    ("aten::triu.out", triu),
+    ("aten::topk.values", topk),
+    ("aten::sort.values", sort),
+];
 
 /// Fills every element of `out` (at its current sizes) with `value` converted to its type.
 pub(crate) fn fill_scalar(op: &'static str, out: &mut TensorMut<'_>, value: Scalar) -> Result<()> {
@@ -53,11 +48,11 @@ pub(crate) fn fill_scalar(op: &'static str, out: &mut TensorMut<'_>, value: Scal
 
 /// `aten::full.out(SymInt[] size, Scalar fill_value, *, Tensor(a!) out)`.
 fn full(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::full.out";
+    let op = call.op;
     call.expect_args(3)?;
-    let sizes = sizes_from_i64(OP, call.int_list(0)?)?;
+    let sizes = sizes_from_i64(op, call.int_list(0)?)?;
     let value = call.scalar(1)?;
-    fill_new(OP, call, &sizes, value)
+    fill_new(op, call, &sizes, value)
 }
 
 /// The output resized to `sizes` (checked) and filled with `value`.
@@ -78,21 +73,22 @@ fn fill_new(
 /// portable kernel (programs overwrite them, circular padding for one). Like the portable
 /// kernel, a dim order other than the output's is not an error.
 fn empty_dim_order(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "dim_order_ops::_empty_dim_order.out";
+    let op = call.op;
     call.expect_args(3)?;
-    let sizes = sizes_from_i64(OP, call.int_list(0)?)?;
+    let sizes = sizes_from_i64(op, call.int_list(0)?)?;
     call.opt_int_list(1)?;
-    checked_numel(OP, &sizes)?;
+    checked_numel(op, &sizes)?;
     call.single_out()?.resize(&sizes)
 }
 
 /// `aten::full_like.out(Tensor self, Scalar fill_value, *, MemoryFormat? memory_format=None, Tensor(a!) out)`.
 fn full_like(call: &mut KernelCall<'_>) -> Result<()> {
-    fill_like("aten::full_like.out", call, 4)
+    fill_like(call, 4)
 }
 
 /// An output of `self`'s sizes filled with `value` (arguments 0 and 1 of `nargs`).
-fn fill_like(op: &'static str, call: &mut KernelCall<'_>, nargs: usize) -> Result<()> {
+fn fill_like(call: &mut KernelCall<'_>, nargs: usize) -> Result<()> {
+    let op = call.op;
     call.expect_args(nargs)?;
     let value = call.scalar(1)?;
     let sizes = call.tensor(0)?.sizes.to_vec();
@@ -103,15 +99,16 @@ fn fill_like(op: &'static str, call: &mut KernelCall<'_>, nargs: usize) -> Resul
 
 /// `aten::scalar_tensor.out(Scalar s, *, Tensor(a!) out)`.
 fn scalar_tensor(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::scalar_tensor.out";
+    let op = call.op;
     call.expect_args(2)?;
     let value = call.scalar(0)?;
     let out = call.single_out()?;
     out.resize(&[])?;
-    fill_scalar(OP, out, value)
+    fill_scalar(op, out, value)
 }
 
-fn zeros_ones(op: &'static str, call: &mut KernelCall<'_>, v: i64) -> Result<()> {
+fn zeros_ones(call: &mut KernelCall<'_>, v: i64) -> Result<()> {
+    let op = call.op;
     call.expect_args(2)?;
     let sizes = sizes_from_i64(op, call.int_list(0)?)?;
     fill_new(op, call, &sizes, Scalar::Int(v))
@@ -119,17 +116,17 @@ fn zeros_ones(op: &'static str, call: &mut KernelCall<'_>, v: i64) -> Result<()>
 
 /// `aten::zeros.out(SymInt[] size, *, Tensor(a!) out)`.
 fn zeros(call: &mut KernelCall<'_>) -> Result<()> {
-    zeros_ones("aten::zeros.out", call, 0)
+    zeros_ones(call, 0)
 }
 
 /// `aten::ones.out(SymInt[] size, *, Tensor(a!) out)`.
 fn ones(call: &mut KernelCall<'_>) -> Result<()> {
-    zeros_ones("aten::ones.out", call, 1)
+    zeros_ones(call, 1)
 }
 
 /// `aten::fill.Scalar_out(Tensor self, Scalar value, *, Tensor(a!) out)`.
 fn fill_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
-    fill_like("aten::fill.Scalar_out", call, 3)
+    fill_like(call, 3)
 }
 
 fn arange_impl(
@@ -173,21 +170,22 @@ fn arange_impl(
 
 /// `aten::arange.out(Scalar end, *, Tensor(a!) out)`.
 fn arange(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::arange.out";
+    let op = call.op;
     call.expect_args(2)?;
     let end = call.scalar(0)?;
-    arange_impl(OP, call, Scalar::Int(0), end, Scalar::Int(1))
+    arange_impl(op, call, Scalar::Int(0), end, Scalar::Int(1))
 }
 
 /// `aten::arange.start_out(Scalar start, Scalar end, Scalar step=1, *, Tensor(a!) out)`.
 fn arange_start(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::arange.start_out";
+    let op = call.op;
     call.expect_args(4)?;
     let (s, e, st) = (call.scalar(0)?, call.scalar(1)?, call.scalar(2)?);
-    arange_impl(OP, call, s, e, st)
+    arange_impl(op, call, s, e, st)
 }
 
-fn tri(op: &'static str, call: &mut KernelCall<'_>, lower: bool) -> Result<()> {
+fn tri(call: &mut KernelCall<'_>, lower: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(3)?;
     let diag = call.int(1)?;
     let (inp, outs) = call.split();
@@ -205,7 +203,7 @@ fn tri(op: &'static str, call: &mut KernelCall<'_>, lower: bool) -> Result<()> {
     out.resize(input.sizes)?;
     let r = input.dim();
     let (rows, cols) = (input.sizes[r - 2], input.sizes[r - 1]);
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let mut x = read_vec::<T>(op, &input)?;
         for (k, v) in x.iter_mut().enumerate() {
             let j = (k % cols.max(1)) as i64;
@@ -221,16 +219,16 @@ fn tri(op: &'static str, call: &mut KernelCall<'_>, lower: bool) -> Result<()> {
 
 /// `aten::tril.out(Tensor self, int diagonal=0, *, Tensor(a!) out)`.
 fn tril(call: &mut KernelCall<'_>) -> Result<()> {
-    tri("aten::tril.out", call, true)
+    tri(call, true)
 }
 
 /// `aten::triu.out(Tensor self, int diagonal=0, *, Tensor(a!) out)`.
 fn triu(call: &mut KernelCall<'_>) -> Result<()> {
-    tri("aten::triu.out", call, false)
+    tri(call, false)
 }
 
 /// Orders values like PyTorch's sort: NaN is the largest value.
-fn order<T: Ct>(a: T, b: T) -> std::cmp::Ordering {
+fn order<T: Compute>(a: T, b: T) -> std::cmp::Ordering {
     match (a.is_nan(), b.is_nan()) {
         (true, true) => std::cmp::Ordering::Equal,
         (true, false) => std::cmp::Ordering::Greater,
@@ -240,7 +238,7 @@ fn order<T: Ct>(a: T, b: T) -> std::cmp::Ordering {
 }
 
 /// Sorts every line along `d`, keeping the first `k`; returns (values, indices, out sizes).
-fn sort_lines<T: Ct>(
+fn sort_lines<T: Compute>(
     x: &[T],
     sizes: &[usize],
     d: usize,
@@ -277,20 +275,21 @@ fn sort_lines<T: Ct>(
 
 /// `aten::topk.values(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True, *, Tensor(a!) values, Tensor(b!) indices)`.
 fn topk(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::topk.values";
+    let op = call.op;
     call.expect_args(7)?;
     let (k, dim, largest) = (call.int(1)?, call.int(2)?, call.bool(3)?);
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     let [values, indices] = outs else {
-        return Err(Error::ArgumentCount { op: OP, expected: 2, found: outs.len() });
+        return Err(Error::ArgumentCount { op, expected: 2, found: outs.len() });
     };
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let d = normalize_dim(op, dim, input.dim())?;
     let size = input.sizes.get(d).copied().unwrap_or(1);
-    let k = usize::try_from(k).ok().filter(|&k| k <= size).ok_or_else(|| {
-        Error::InvalidArgument { op: OP, detail: format!("k={k} for size {size}") }
-    })?;
-    sorted_into(OP, &input, d, k, largest, values, indices)
+    let k = usize::try_from(k)
+        .ok()
+        .filter(|&k| k <= size)
+        .ok_or_else(|| Error::InvalidArgument { op, detail: format!("k={k} for size {size}") })?;
+    sorted_into(op, &input, d, k, largest, values, indices)
 }
 
 /// The first `k` of each line of `input` along `d`, sorted (`descending` or not), into
@@ -307,7 +306,7 @@ fn sorted_into(
     if indices.dtype != ScalarType::Long {
         return Err(Error::UnsupportedDtype { op, dtype: indices.dtype });
     }
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, input)?;
         let (v, i, sizes) = sort_lines(&x, input.sizes, d, k, descending);
         values.resize(&sizes)?;
@@ -319,15 +318,15 @@ fn sorted_into(
 
 /// `aten::sort.values(Tensor self, int dim=-1, bool descending=False, *, Tensor(a!) values, Tensor(b!) indices)`.
 fn sort(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::sort.values";
+    let op = call.op;
     call.expect_args(5)?;
     let (dim, descending) = (call.int(1)?, call.bool(2)?);
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     let [values, indices] = outs else {
-        return Err(Error::ArgumentCount { op: OP, expected: 2, found: outs.len() });
+        return Err(Error::ArgumentCount { op, expected: 2, found: outs.len() });
     };
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let d = normalize_dim(op, dim, input.dim())?;
     let size = input.sizes.get(d).copied().unwrap_or(1);
-    sorted_into(OP, &input, d, size, descending, values, indices)
+    sorted_into(op, &input, d, size, descending, values, indices)
 }

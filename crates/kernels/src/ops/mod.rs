@@ -1,6 +1,6 @@
-//! Kernel implementations, grouped by family. Each module's `register` adds its kernels.
+//! Kernel implementations, grouped by family. Each module's `KERNELS` table names its kernels once.
 
-use crate::registry::Registry;
+use crate::registry::{add, KernelDef, Registry};
 
 mod activation;
 mod batch_norm_stats;
@@ -13,45 +13,63 @@ mod copy;
 pub use conv::CONV_NORM_CLAMP;
 pub use pointwise::{PointwiseOp, MAX_POINTWISE_OPS, POINTWISE};
 pub use pool::MAX_POOL2D;
-mod elementwise;
+mod arith;
+mod compare;
+mod concat;
+mod convert;
 mod grid_sample;
 mod index;
+mod layout;
 mod linalg;
+mod logical;
+mod math;
 mod misc;
 mod norm;
 mod pointwise;
 mod pool;
 mod pool3d;
 mod prim;
-mod real;
 mod reduce;
 mod scatter;
-mod shape;
+mod slice;
 mod sum;
 mod typed;
 mod upsample;
 
+/// Every family's table, registered in this order.
+const FAMILIES: &[&[KernelDef]] = &[
+    activation::KERNELS,
+    batch_norm_stats::KERNELS,
+    bitwise::KERNELS,
+    classify::KERNELS,
+    conv::KERNELS,
+    copy::KERNELS,
+    arith::KERNELS,
+    compare::KERNELS,
+    logical::KERNELS,
+    math::KERNELS,
+    grid_sample::KERNELS,
+    index::KERNELS,
+    linalg::KERNELS,
+    misc::KERNELS,
+    norm::KERNELS,
+    pointwise::KERNELS,
+    pool::KERNELS,
+    pool3d::KERNELS,
+    prim::KERNELS,
+    reduce::KERNELS,
+    scatter::KERNELS,
+    layout::KERNELS,
+    slice::KERNELS,
+    concat::KERNELS,
+    convert::KERNELS,
+    upsample::KERNELS,
+];
+
 pub(crate) fn register_all(registry: &mut Registry) {
-    activation::register(registry);
-    batch_norm_stats::register(registry);
-    bitwise::register(registry);
-    classify::register(registry);
-    conv::register(registry);
-    copy::register(registry);
-    elementwise::register(registry);
-    grid_sample::register(registry);
-    index::register(registry);
-    linalg::register(registry);
-    misc::register(registry);
-    norm::register(registry);
-    pointwise::register(registry);
-    pool::register(registry);
-    pool3d::register(registry);
-    prim::register(registry);
-    reduce::register(registry);
-    scatter::register(registry);
-    shape::register(registry);
-    upsample::register(registry);
+    for kernels in FAMILIES {
+        add(registry, kernels);
+    }
 }
 
 /// Runs the portable kernel `name` on `args` with one f32 output of `out_sizes`; its

@@ -12,23 +12,19 @@
 use pterun_core::ScalarType;
 
 use super::sum::{pairwise_sum, pairwise_sum_slice};
-use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen, Float};
+use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen};
 use crate::args::KernelCall;
+use crate::dtype::{Compute, Element, RoundedFloat};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
-use crate::tensor::{numel, Element, TensorMut, TensorRef};
-use crate::util::Ct;
+use crate::registry::KernelDef;
+use crate::tensor::{numel, TensorMut, TensorRef};
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::_native_batch_norm_legit_no_training.out", batch_norm_no_training),
-            ("aten::native_layer_norm.out", layer_norm),
-            ("aten::native_group_norm.out", group_norm),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::_native_batch_norm_legit_no_training.out", batch_norm_no_training),
+    ("aten::native_layer_norm.out", layer_norm),
+    ("aten::native_group_norm.out", group_norm),
+];
 
 /// A per-channel parameter of element type `T`: 1-D, `len` elements.
 pub(super) fn vector<'a, T: Element>(
@@ -72,7 +68,7 @@ fn three_outs<'o, 'a>(
 /// out0, Tensor(b!) out1, Tensor(c!) out2)`. Channels are dimension 1; `out1` and `out2`
 /// are resized to `[0]`.
 fn batch_norm_no_training(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::_native_batch_norm_legit_no_training.out";
+    let op = call.op;
     call.expect_args(10)?;
     let _momentum = call.double(5)?;
     let eps = call.double(6)?;
@@ -80,37 +76,47 @@ fn batch_norm_no_training(call: &mut KernelCall<'_>) -> Result<()> {
     let input = inputs.tensor(0)?;
     let (weight, bias) = (inputs.opt_tensor(1)?, inputs.opt_tensor(2)?);
     let (mean, var) = (inputs.tensor(3)?, inputs.tensor(4)?);
-    let [out, save_mean, save_invstd] = three_outs(OP, outs)?;
+    let [out, save_mean, save_invstd] = three_outs(op, outs)?;
     out.resize(input.sizes)?;
     save_mean.resize(&[0])?;
     save_invstd.resize(&[0])?;
     if input.dim() < 2 {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("input must have a channel dimension, found {:?}", input.sizes),
         });
     }
     let c = input.sizes[1];
     for t in [save_mean.dtype, save_invstd.dtype] {
         if t != input.dtype {
-            return Err(Error::UnsupportedDtype { op: OP, dtype: t });
+            return Err(Error::UnsupportedDtype { op, dtype: t });
         }
     }
-    same_dtype(OP, input.dtype, &[weight.as_ref(), bias.as_ref(), Some(&mean), Some(&var)])?;
+    same_dtype(op, input.dtype, &[weight.as_ref(), bias.as_ref(), Some(&mean), Some(&var)])?;
     match input.dtype {
         ScalarType::Float => {
-            batch_norm_in::<f32>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
+            batch_norm_in::<f32>(op, &input, [weight, bias, Some(mean), Some(var)], out, c, eps)
         }
         ScalarType::Double => {
-            batch_norm_in::<f64>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
+            batch_norm_in::<f64>(op, &input, [weight, bias, Some(mean), Some(var)], out, c, eps)
         }
-        ScalarType::Half => {
-            batch_norm_in::<half::f16>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
-        }
-        ScalarType::BFloat16 => {
-            batch_norm_in::<half::bf16>(&input, [weight, bias, Some(mean), Some(var)], out, c, eps)
-        }
-        dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
+        ScalarType::Half => batch_norm_in::<half::f16>(
+            op,
+            &input,
+            [weight, bias, Some(mean), Some(var)],
+            out,
+            c,
+            eps,
+        ),
+        ScalarType::BFloat16 => batch_norm_in::<half::bf16>(
+            op,
+            &input,
+            [weight, bias, Some(mean), Some(var)],
+            out,
+            c,
+            eps,
+        ),
+        dtype => Err(Error::UnsupportedDtype { op, dtype }),
     }
 }
 
@@ -118,23 +124,23 @@ fn batch_norm_no_training(call: &mut KernelCall<'_>) -> Result<()> {
 /// `(x - mean) * invstd * weight + bias`, each operation in `T`, `invstd` computed in f64
 /// and converted to `T` as the kernel's `CTYPE invstd = 1.0 / std::sqrt(var + eps)` does.
 /// `params` are weight, bias, running mean and running variance.
-fn batch_norm_in<T: Float>(
+fn batch_norm_in<T: RoundedFloat>(
+    op: &'static str,
     input: &TensorRef<'_>,
     [weight, bias, mean, var]: [Option<TensorRef<'_>>; 4],
     out: &mut TensorMut<'_>,
     c: usize,
     eps: f64,
 ) -> Result<()> {
-    const OP: &str = "aten::_native_batch_norm_legit_no_training.out";
     let param = |name: &str, t: Option<TensorRef<'_>>| -> Result<Option<Vec<T>>> {
-        t.map(|t| vector::<T>(OP, name, t, c).map(<[T]>::to_vec)).transpose()
+        t.map(|t| vector::<T>(op, name, t, c).map(<[T]>::to_vec)).transpose()
     };
     let (weight, bias) = (param("weight", weight)?, param("bias", bias)?);
-    let missing = || Error::InvalidArgument { op: OP, detail: "running statistics missing".into() };
+    let missing = || Error::InvalidArgument { op, detail: "running statistics missing".into() };
     let mean = param("running_mean", mean)?.ok_or_else(missing)?;
     let var = param("running_var", var)?.ok_or_else(missing)?;
-    let x = elems::<T>(OP, input)?;
-    let y = elems_mut::<T>(OP, out)?;
+    let x = elems::<T>(op, input)?;
+    let y = elems_mut::<T>(op, out)?;
     // inner = product of dimensions after C; x.len() = outer * c * inner.
     let inner = numel(&input.sizes[2..]).unwrap_or(0);
     if inner == 0 || c == 0 {
@@ -178,25 +184,25 @@ fn resize_norm_outs(
 /// Tensor? bias, float eps, *, Tensor(a!) out0, Tensor(b!) out1, Tensor(c!) out2)`.
 /// `out1` (mean) and `out2` (rstd) have the leading dimensions followed by ones.
 fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::native_layer_norm.out";
+    let op = call.op;
     call.expect_args(8)?;
     let shape = call.int_list(1)?.to_vec();
     let eps = call.double(4)?;
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let (weight, bias) = (inputs.opt_tensor(2)?, inputs.opt_tensor(3)?);
-    let [out, mean_out, rstd_out] = three_outs(OP, outs)?;
+    let [out, mean_out, rstd_out] = three_outs(op, outs)?;
     let rank = input.dim();
     if shape.is_empty() || shape.len() > rank {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("normalized_shape {shape:?} must have 1 to {rank} elements"),
         });
     }
     let lead = rank - shape.len();
     if input.sizes[lead..].iter().zip(&shape).any(|(&s, &n)| i64::try_from(s) != Ok(n)) {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!(
                 "normalized_shape {shape:?} does not end input sizes {:?}",
                 input.sizes
@@ -208,7 +214,7 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
         if let Some(t) = t {
             if t.sizes != norm_sizes {
                 return Err(Error::ShapeMismatch {
-                    op: OP,
+                    op,
                     detail: format!(
                         "{name} sizes {:?} must equal normalized_shape {shape:?}",
                         t.sizes
@@ -221,40 +227,47 @@ fn layer_norm(call: &mut KernelCall<'_>) -> Result<()> {
     stat_sizes[lead..].fill(1);
     let dtype = input.dtype;
     let outs = [&mut *out, &mut *mean_out, &mut *rstd_out];
-    resize_norm_outs(OP, &input, [&weight, &bias], outs, &stat_sizes)?;
+    resize_norm_outs(op, &input, [&weight, &bias], outs, &stat_sizes)?;
     let n = numel(norm_sizes).unwrap_or(0);
     if compute_is_f64(dtype) {
         let outs = [out, mean_out, rstd_out];
-        layer_norm_widened::<f64>(&input, [weight, bias], outs, (n, eps), row_sums::<f64>)
+        layer_norm_widened::<f64>(op, &input, [weight, bias], outs, (n, eps), row_sums::<f64>)
     } else {
         let outs = [out, mean_out, rstd_out];
-        layer_norm_widened::<f32>(&input, [weight, bias], outs, (n, eps as f32), row_sums::<f32>)
+        layer_norm_widened::<f32>(
+            op,
+            &input,
+            [weight, bias],
+            outs,
+            (n, eps as f32),
+            row_sums::<f32>,
+        )
     }
 }
 
 /// The sums of a row and of its squares, pairwise.
-fn row_sums<T: Ct>(src: &[T]) -> (T, T) {
+fn row_sums<T: Compute>(src: &[T]) -> (T, T) {
     (pairwise_sum_slice(src), pairwise_sum(src.len(), &|i| src[i].mul(src[i])))
 }
 
 /// Layer norm in compute type `A` (f32 for f32, f16 and bf16, f64 for f64) over rows of
 /// `n` elements; f32 tensors are used in place, others widened and the results rounded.
-fn layer_norm_widened<A: Float>(
+fn layer_norm_widened<A: RoundedFloat>(
+    op: &'static str,
     input: &TensorRef<'_>,
     [weight, bias]: [Option<TensorRef<'_>>; 2],
     [out, mean_out, rstd_out]: [&mut TensorMut<'_>; 3],
     (n, eps): (usize, A),
     sums: fn(&[A]) -> (A, A),
 ) -> Result<()> {
-    const OP: &str = "aten::native_layer_norm.out";
-    let x = widen::<A>(OP, input)?;
-    let weight = weight.as_ref().map(|t| widen::<A>(OP, t)).transpose()?;
-    let bias = bias.as_ref().map(|t| widen::<A>(OP, t)).transpose()?;
+    let x = widen::<A>(op, input)?;
+    let weight = weight.as_ref().map(|t| widen::<A>(op, t)).transpose()?;
+    let bias = bias.as_ref().map(|t| widen::<A>(op, t)).transpose()?;
     let (weight, bias) = (weight.as_deref(), bias.as_deref());
     if input.dtype == A::DTYPE {
-        let y = elems_mut::<A>(OP, out)?;
-        let means = elems_mut::<A>(OP, mean_out)?;
-        let rstds = elems_mut::<A>(OP, rstd_out)?;
+        let y = elems_mut::<A>(op, out)?;
+        let means = elems_mut::<A>(op, mean_out)?;
+        let rstds = elems_mut::<A>(op, rstd_out)?;
         layer_norm_rows(&x, weight, bias, [y, means, rstds], (n, eps), sums);
         return Ok(());
     }
@@ -262,14 +275,14 @@ fn layer_norm_widened<A: Float>(
     let mut y = vec![A::zero(); out.numel()];
     let (mut means, mut rstds) = (vec![A::zero(); rows], vec![A::zero(); rows]);
     layer_norm_rows(&x, weight, bias, [&mut y, &mut means, &mut rstds], (n, eps), sums);
-    store(OP, out, &y)?;
-    store(OP, mean_out, &means)?;
-    store(OP, rstd_out, &rstds)
+    store(op, out, &y)?;
+    store(op, mean_out, &means)?;
+    store(op, rstd_out, &rstds)
 }
 
 /// The layer norm of each row of `n` elements of `x` (as `layer_norm_scalar`: `E[x^2] -
 /// E[x]^2` statistics, `(x - mean) / std * w + b`), into `y` and the per-row statistics.
-fn layer_norm_rows<A: Float>(
+fn layer_norm_rows<A: RoundedFloat>(
     x: &[A],
     weight: Option<&[A]>,
     bias: Option<&[A]>,
@@ -306,25 +319,23 @@ fn layer_norm_rows<A: Float>(
 /// SymInt C, SymInt HxW, int group, float eps, *, Tensor(a!) out0, Tensor(b!) out1,
 /// Tensor(c!) out2)`. `out1` (mean) and `out2` (rstd) are `[N, group]`.
 fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::native_group_norm.out";
+    let op = call.op;
     call.expect_args(11)?;
     let (n, c, hxw, group) = (call.int(3)?, call.int(4)?, call.int(5)?, call.int(6)?);
     let eps = call.double(7)?;
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let (weight, bias) = (inputs.opt_tensor(1)?, inputs.opt_tensor(2)?);
-    let [out, mean_out, rstd_out] = three_outs(OP, outs)?;
+    let [out, mean_out, rstd_out] = three_outs(op, outs)?;
     let size = |v: i64, name: &str| {
-        usize::try_from(v).map_err(|_| Error::InvalidArgument {
-            op: OP,
-            detail: format!("{name} {v} is negative"),
-        })
+        usize::try_from(v)
+            .map_err(|_| Error::InvalidArgument { op, detail: format!("{name} {v} is negative") })
     };
     let (n, c, hxw, group) =
         (size(n, "N")?, size(c, "C")?, size(hxw, "HxW")?, size(group, "group")?);
     if input.dim() < 2 || input.sizes[0] != n || input.sizes[1] != c {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("input {:?} does not start with N {n}, C {c}", input.sizes),
         });
     }
@@ -332,7 +343,7 @@ fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
         || numel(input.sizes).is_none()
     {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!(
                 "input {:?} does not hold N * C * HxW = {n} * {c} * {hxw} elements",
                 input.sizes
@@ -341,20 +352,20 @@ fn group_norm(call: &mut KernelCall<'_>) -> Result<()> {
     }
     if group == 0 || c % group != 0 {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("group {group} must be positive and divide C {c}"),
         });
     }
     let dtype = input.dtype;
     let outs = [&mut *out, &mut *mean_out, &mut *rstd_out];
-    resize_norm_outs(OP, &input, [&weight, &bias], outs, &[n, group])?;
+    resize_norm_outs(op, &input, [&weight, &bias], outs, &[n, group])?;
     let shape = GroupShape { group, d: c / group, hxw };
     if compute_is_f64(dtype) {
         let outs = [out, mean_out, rstd_out];
-        group_norm_widened::<f64>(&input, [weight, bias], outs, (shape, eps), row_sums::<f64>)
+        group_norm_widened::<f64>(op, &input, [weight, bias], outs, (shape, eps), row_sums::<f64>)
     } else {
         let outs = [out, mean_out, rstd_out];
-        group_norm_widened::<f32>(&input, [weight, bias], outs, (shape, eps), row_sums::<f32>)
+        group_norm_widened::<f32>(op, &input, [weight, bias], outs, (shape, eps), row_sums::<f32>)
     }
 }
 
@@ -368,35 +379,35 @@ struct GroupShape {
 
 /// Group norm in compute type `A` (f32 for f32, f16 and bf16, f64 for f64): sums in `A`,
 /// statistics and outputs in f64, rounded to the output type once.
-fn group_norm_widened<A: Float>(
+fn group_norm_widened<A: RoundedFloat>(
+    op: &'static str,
     input: &TensorRef<'_>,
     [weight, bias]: [Option<TensorRef<'_>>; 2],
     [out, mean_out, rstd_out]: [&mut TensorMut<'_>; 3],
     (GroupShape { group, d, hxw }, eps): (GroupShape, f64),
     sums: fn(&[A]) -> (A, A),
 ) -> Result<()> {
-    const OP: &str = "aten::native_group_norm.out";
     let c = group * d;
     let param = |name: &str, t: Option<TensorRef<'_>>| -> Result<Option<Vec<A>>> {
         t.map(|t| {
             if t.sizes != [c] {
                 return Err(Error::ShapeMismatch {
-                    op: OP,
+                    op,
                     detail: format!("{name} must have sizes [{c}], found {:?}", t.sizes),
                 });
             }
-            widen::<A>(OP, &t).map(|v| v.into_owned())
+            widen::<A>(op, &t).map(|v| v.into_owned())
         })
         .transpose()
     };
     let (weight, bias) = (param("weight", weight)?, param("bias", bias)?);
     let (weight, bias) = (weight.as_deref(), bias.as_deref());
-    let x = widen::<A>(OP, input)?;
+    let x = widen::<A>(op, input)?;
     let shape = (GroupShape { group, d, hxw }, eps);
     if input.dtype == A::DTYPE {
-        let y = elems_mut::<A>(OP, out)?;
-        let means = elems_mut::<A>(OP, mean_out)?;
-        let rstds = elems_mut::<A>(OP, rstd_out)?;
+        let y = elems_mut::<A>(op, out)?;
+        let means = elems_mut::<A>(op, mean_out)?;
+        let rstds = elems_mut::<A>(op, rstd_out)?;
         group_norm_rows(&x, [weight, bias], [y, means, rstds], shape, sums);
         return Ok(());
     }
@@ -404,14 +415,14 @@ fn group_norm_widened<A: Float>(
     let mut y = vec![A::zero(); out.numel()];
     let (mut means, mut rstds) = (vec![A::zero(); rows], vec![A::zero(); rows]);
     group_norm_rows(&x, [weight, bias], [&mut y, &mut means, &mut rstds], shape, sums);
-    store(OP, out, &y)?;
-    store(OP, mean_out, &means)?;
-    store(OP, rstd_out, &rstds)
+    store(op, out, &y)?;
+    store(op, mean_out, &means)?;
+    store(op, rstd_out, &rstds)
 }
 
 /// The group norm of each group of `d * hxw` elements of `x` into `y` and the per-group
 /// statistics.
-fn group_norm_rows<A: Float>(
+fn group_norm_rows<A: RoundedFloat>(
     x: &[A],
     [weight, bias]: [Option<&[A]>; 2],
     [y, means, rstds]: [&mut [A]; 3],

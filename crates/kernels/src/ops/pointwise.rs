@@ -16,9 +16,10 @@ use pterun_core::ScalarType;
 
 use crate::arch::simd::{point_steps, Operand, PointStep};
 use crate::args::KernelCall;
+use crate::dtype::Compute;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
-use crate::util::{one_out, Ct};
+use crate::registry::KernelDef;
+use crate::util::one_out;
 
 /// Registry name of the fused chain kernel.
 pub const POINTWISE: &str = "pterun::pointwise.out";
@@ -29,9 +30,8 @@ pub const MAX_POINTWISE_OPS: usize = 16;
 /// Elements per block: the block and its run operands stay in the first-level cache.
 const BLOCK: usize = 1024;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(registry, &[(POINTWISE, pointwise)]);
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[(POINTWISE, pointwise)];
 
 /// One operation of a `pterun::pointwise.out` chain. "Reversed" variants take the chain's
 /// current value as their second operand (`other + alpha * current`...).
@@ -133,11 +133,11 @@ fn pointwise(call: &mut KernelCall<'_>) -> Result<()> {
             | PointwiseOp::AddReversed
             | PointwiseOp::Sub
             | PointwiseOp::SubReversed => {
-                scalars[k][0] = Some(<f32 as Ct>::from_scalar(call.scalar(next + 1)?));
+                scalars[k][0] = Some(<f32 as Compute>::from_scalar(call.scalar(next + 1)?));
             }
             PointwiseOp::Clamp => {
-                scalars[k][0] = call.opt_scalar(next)?.map(<f32 as Ct>::from_scalar);
-                scalars[k][1] = call.opt_scalar(next + 1)?.map(<f32 as Ct>::from_scalar);
+                scalars[k][0] = call.opt_scalar(next)?.map(<f32 as Compute>::from_scalar);
+                scalars[k][1] = call.opt_scalar(next + 1)?.map(<f32 as Compute>::from_scalar);
                 if scalars[k] == [None, None] {
                     return Err(invalid("a clamp without bounds".into()));
                 }
@@ -190,7 +190,7 @@ fn pointwise(call: &mut KernelCall<'_>) -> Result<()> {
         return Err(Error::UnsupportedDtype { op: POINTWISE, dtype: out.dtype });
     }
     out.resize(input.sizes)?;
-    let y = <f32 as Ct>::native_mut(out.dtype, out.bytes_mut())
+    let y = <f32 as Compute>::native_mut(out.dtype, out.bytes_mut())
         .filter(|y| y.len() == n)
         .ok_or_else(|| invalid("output storage does not hold its elements".into()))?;
     run_chain(x, y, &steps[..count], crate::threads::num_threads());
@@ -230,7 +230,7 @@ fn f32_data<'a>(dtype: &ScalarType, data: &'a [u8], numel: usize) -> Result<&'a 
     if *dtype != ScalarType::Float {
         return Err(Error::UnsupportedDtype { op: POINTWISE, dtype: *dtype });
     }
-    <f32 as Ct>::native(*dtype, data)
+    <f32 as Compute>::native(*dtype, data)
         .filter(|v| v.len() == numel)
         .ok_or_else(|| invalid(format!("tensor storage does not hold {numel} f32 elements")))
 }

@@ -10,26 +10,21 @@ use pterun_core::ScalarType;
 
 use super::conv::param_list;
 use super::linalg::{f32_in, f32_out, mul, require_f32};
-use super::typed::{
-    compute_is_f64, elems, elems_mut, same_dtype, store, widen, with_wide_or_half, Float,
-};
+use super::typed::{compute_is_f64, elems, elems_mut, same_dtype, store, widen, with_wide_or_half};
 use crate::arch::simd;
 use crate::args::KernelCall;
+use crate::dtype::RoundedFloat;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{TensorMut, TensorRef};
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::max_pool2d_with_indices.out", max_pool2d_with_indices),
-            (MAX_POOL2D, max_pool2d),
-            ("aten::avg_pool2d.out", avg_pool2d),
-            ("aten::_adaptive_avg_pool2d.out", adaptive_avg_pool2d),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::max_pool2d_with_indices.out", max_pool2d_with_indices),
+    (MAX_POOL2D, max_pool2d),
+    ("aten::avg_pool2d.out", avg_pool2d),
+    ("aten::_adaptive_avg_pool2d.out", adaptive_avg_pool2d),
+];
 
 /// The kernel the runtime substitutes, at method load, for `max_pool2d_with_indices` whose
 /// indices nothing reads: the same maxima, without the indices.
@@ -280,9 +275,9 @@ fn span(o: usize, win: Window, input: usize) -> (i128, i128) {
 /// the first maximum in row-major window order wins; NaN never replaces a value. Indices
 /// are flat `h * W + w` within each plane.
 fn max_pool2d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::max_pool2d_with_indices.out";
+    let op = call.op;
     call.expect_args(8)?;
-    max_pool2d_core(OP, call, true)
+    max_pool2d_core(op, call, true)
 }
 
 /// `pterun::max_pool2d.out(Tensor self, int[2] kernel_size, int[2] stride, int[2] padding,
@@ -431,7 +426,7 @@ struct PoolShape {
 /// loop, used for the rare non-f32 types. Slices are in bounds: the caller checked the
 /// element counts of `x`, `y` and `idx` against `shape`, and `taps_in_bounds` keeps taps
 /// inside the plane.
-fn max_pool_in<T: Float>(
+fn max_pool_in<T: RoundedFloat>(
     x: &[T],
     y: &mut [T],
     mut idx: Option<&mut [i64]>,
@@ -529,23 +524,23 @@ fn long_out<'o>(op: &'static str, out: &'o mut TensorMut<'_>) -> Result<&'o mut 
 /// `divisor_override`, or the window size clamped to the padded input
 /// (`count_include_pad`), or the number of in-bounds elements.
 fn avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::avg_pool2d.out";
+    let op = call.op;
     let AvgPool { input, out, planes, dims: [h, w], windows: [wy, wx], pooled: [oh, ow], mode } =
-        AvgPool::read(OP, call)?;
-    same_dtype(OP, input.dtype, &[Some(&out.as_ref())])?;
+        AvgPool::read(op, call)?;
+    same_dtype(op, input.dtype, &[Some(&out.as_ref())])?;
     if out.numel() == 0 {
         return Ok(());
     }
     // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
-    mul(OP, oh, ow)?;
+    mul(op, oh, ow)?;
     let shape = PoolShape { planes, h, w, oh, ow };
     if input.dtype == ScalarType::Float {
-        let (x, y) = (f32_in(OP, &input)?, f32_out(OP, out)?);
+        let (x, y) = (f32_in(op, &input)?, f32_out(op, out)?);
         avg_pool_in(x, y, shape, [wy, wx], mode);
         return Ok(());
     }
-    with_wide_or_half!(OP, input.dtype, T => {
-        let (x, y) = (elems::<T>(OP, &input)?, elems_mut::<T>(OP, out)?);
+    with_wide_or_half!(op, input.dtype, T => {
+        let (x, y) = (elems::<T>(op, &input)?, elems_mut::<T>(op, out)?);
         avg_pool_in(x, y, shape, [wy, wx], mode);
         Ok(())
     })
@@ -561,7 +556,7 @@ pub(super) struct AvgMode {
 
 /// Average pooling in element type `T`, summing and dividing in `T` as the portable kernel
 /// does. Slices are in bounds: the caller checked the element counts against `shape`.
-fn avg_pool_in<T: Float>(
+fn avg_pool_in<T: RoundedFloat>(
     x: &[T],
     y: &mut [T],
     PoolShape { planes, h, w, oh, ow }: PoolShape,
@@ -612,43 +607,43 @@ fn adaptive_bounds(o: usize, out: usize, input: usize) -> (usize, usize) {
 
 /// `aten::_adaptive_avg_pool2d.out(Tensor self, SymInt[2] output_size, *, Tensor(a!) out)`.
 fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::_adaptive_avg_pool2d.out";
+    let op = call.op;
     call.expect_args(3)?;
     let output_size = call.int_list(1)?.to_vec();
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let found = outs.len();
     let [out] = outs else {
-        return Err(Error::ArgumentCount { op: OP, expected: 1, found });
+        return Err(Error::ArgumentCount { op, expected: 1, found });
     };
-    let (planes, [h, w]) = planes(OP, &input)?;
+    let (planes, [h, w]) = planes(op, &input)?;
     let [oh, ow] = match output_size[..] {
         [a, b] if a > 0 && b > 0 => [a, b].map(|v| usize::try_from(v).unwrap_or(usize::MAX)),
         _ => {
             return Err(Error::InvalidArgument {
-                op: OP,
+                op,
                 detail: format!("output_size must be two positive sizes, found {output_size:?}"),
             });
         }
     };
     out.resize(&out_sizes(&input, [oh, ow]))?;
-    same_dtype(OP, input.dtype, &[Some(&out.as_ref())])?;
+    same_dtype(op, input.dtype, &[Some(&out.as_ref())])?;
     if out.numel() == 0 {
         return Ok(());
     }
     // h * w is checked by `planes`; oh * ow may overflow when there are no planes.
-    mul(OP, oh, ow)?;
+    mul(op, oh, ow)?;
     let shape = PoolShape { planes, h, w, oh, ow };
     match input.dtype {
-        ScalarType::Float => adaptive_avg_pool_in(f32_in(OP, &input)?, f32_out(OP, out)?, shape),
+        ScalarType::Float => adaptive_avg_pool_in(f32_in(op, &input)?, f32_out(op, out)?, shape),
         dtype if compute_is_f64(dtype) => {
-            adaptive_avg_pool_in(elems::<f64>(OP, &input)?, elems_mut::<f64>(OP, out)?, shape)
+            adaptive_avg_pool_in(elems::<f64>(op, &input)?, elems_mut::<f64>(op, out)?, shape)
         }
         _ => {
-            let x = widen::<f32>(OP, &input)?;
+            let x = widen::<f32>(op, &input)?;
             let mut y = vec![0f32; out.numel()];
             adaptive_avg_pool_in(&x, &mut y, shape);
-            return store(OP, out, &y);
+            return store(op, out, &y);
         }
     }
     Ok(())
@@ -656,7 +651,7 @@ fn adaptive_avg_pool2d(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// Adaptive average pooling in compute type `A`. Slices are in bounds: the caller checked
 /// the element counts against `shape`, and `adaptive_bounds` stays inside the input.
-fn adaptive_avg_pool_in<A: Float>(
+fn adaptive_avg_pool_in<A: RoundedFloat>(
     x: &[A],
     y: &mut [A],
     PoolShape { planes, h, w, oh, ow }: PoolShape,

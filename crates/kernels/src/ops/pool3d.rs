@@ -13,17 +13,13 @@ use super::linalg::{f32_in, f32_out, mul, require_f32};
 use super::pool::{out_sizes, planes, pooled_lens, AvgMode, AvgPool, MaxPoolArgs, Window};
 use crate::args::KernelCall;
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::avg_pool3d.out", avg_pool3d),
-            ("aten::max_pool3d_with_indices.out", max_pool3d_with_indices),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::avg_pool3d.out", avg_pool3d),
+    ("aten::max_pool3d_with_indices.out", max_pool3d_with_indices),
+];
 
 /// `aten::avg_pool3d.out(Tensor self, int[3] kernel_size, int[3] stride=[], int[3]
 /// padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None,
@@ -31,20 +27,20 @@ pub(crate) fn register(registry: &mut Registry) {
 /// divides by `divisor_override`, or the window volume clamped to the padded input
 /// (`count_include_pad`), or the number of in-bounds elements.
 fn avg_pool3d(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::avg_pool3d.out";
+    let op = call.op;
     let AvgPool { input, out, planes, dims, windows: wins, pooled, mode } =
-        AvgPool::read(OP, call)?;
+        AvgPool::read(op, call)?;
     let AvgMode { divisor, include_pad } = mode;
-    require_f32(OP, &input)?;
-    let x = f32_in(OP, &input)?;
-    let y = f32_out(OP, out)?;
+    require_f32(op, &input)?;
+    let x = f32_in(op, &input)?;
+    let y = f32_out(op, out)?;
     if y.is_empty() {
         return Ok(());
     }
     let [d, h, w] = dims;
     let [od, oh, ow] = pooled;
     // D * H * W is checked by `planes`; the pooled volume may overflow with no planes.
-    let (in_volume, out_volume) = (d * h * w, mul(OP, mul(OP, od, oh)?, ow)?);
+    let (in_volume, out_volume) = (d * h * w, mul(op, mul(op, od, oh)?, ow)?);
     // Per output position of each dimension: the window's unclamped extent (for
     // count_include_pad) and its in-bounds range.
     let spans = |win: Window, len: usize, count: usize| -> Vec<(i128, std::ops::Range<usize>)> {
@@ -112,32 +108,32 @@ fn dilated_taps(o: usize, win: Window, len: usize) -> (usize, usize) {
 /// `(z * H + y) * W + x` within each plane. A window with no in-bounds element (possible
 /// only with dilation) gives -inf at its first tap's position, as PyTorch does.
 fn max_pool3d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::max_pool3d_with_indices.out";
+    let op = call.op;
     call.expect_args(8)?;
     let args = MaxPoolArgs::read(call)?;
     let (inputs, outs) = call.split();
     let input = inputs.tensor(0)?;
     let found = outs.len();
     let [out, indices] = outs else {
-        return Err(Error::ArgumentCount { op: OP, expected: 2, found });
+        return Err(Error::ArgumentCount { op, expected: 2, found });
     };
-    let (planes, dims) = planes(OP, &input)?;
-    let wins = args.windows(OP)?;
-    let pooled = pooled_lens(OP, dims, wins, args.ceil_mode)?;
+    let (planes, dims) = planes(op, &input)?;
+    let wins = args.windows(op)?;
+    let pooled = pooled_lens(op, dims, wins, args.ceil_mode)?;
     let sizes = out_sizes(&input, pooled);
     out.resize(&sizes)?;
     indices.resize(&sizes)?;
     if indices.dtype != ScalarType::Long {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: indices.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: indices.dtype });
     }
-    require_f32(OP, &input)?;
-    let x = f32_in(OP, &input)?;
-    let y = f32_out(OP, out)?;
+    require_f32(op, &input)?;
+    let x = f32_in(op, &input)?;
+    let y = f32_out(op, out)?;
     let want = y.len();
-    let idx = indices.as_mut_slice::<i64>(OP)?;
+    let idx = indices.as_mut_slice::<i64>(op)?;
     if idx.len() != want {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!("indices output has room for {} elements", idx.len()),
         });
     }
@@ -146,7 +142,7 @@ fn max_pool3d_with_indices(call: &mut KernelCall<'_>) -> Result<()> {
     }
     let [d, h, w] = dims;
     let [od, oh, ow] = pooled;
-    let (in_volume, out_volume) = (d * h * w, mul(OP, mul(OP, od, oh)?, ow)?);
+    let (in_volume, out_volume) = (d * h * w, mul(op, mul(op, od, oh)?, ow)?);
     let taps = |win: Window, len: usize, count: usize| -> Vec<(usize, usize)> {
         (0..count).map(|o| dilated_taps(o, win, len)).collect()
     };

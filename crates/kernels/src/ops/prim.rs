@@ -6,41 +6,37 @@ use pterun_core::ScalarType;
 use crate::args::{KernelCall, Scalar};
 use crate::dtype::{is_float, read_f64, read_i64};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::util::normalize_dim;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::sym_size.int", sym_size),
-            ("aten::sym_numel", sym_numel),
-            ("aten::_local_scalar_dense", local_scalar_dense),
-            ("executorch_prim::add.Scalar", add_),
-            ("executorch_prim::sub.Scalar", sub),
-            ("executorch_prim::mul.Scalar", mul),
-            ("executorch_prim::floordiv.Scalar", floordiv),
-            ("executorch_prim::floordiv.int", floordiv),
-            ("executorch_prim::truediv.Scalar", truediv),
-            ("executorch_prim::mod.Scalar", mod_),
-            ("executorch_prim::mod.int", mod_),
-            ("executorch_prim::eq.Scalar", eq),
-            ("executorch_prim::gt.Scalar", gt),
-            ("executorch_prim::lt.Scalar", lt),
-            ("executorch_prim::ge.Scalar", ge),
-            ("executorch_prim::le.Scalar", le),
-            ("executorch_prim::neg.Scalar", neg),
-            ("executorch_prim::sym_float.Scalar", sym_float),
-            ("executorch_prim::sym_int.Scalar", sym_int),
-            ("executorch_prim::sym_max.Scalar", sym_max),
-            ("executorch_prim::sym_min.Scalar", sym_min),
-            ("executorch_prim::sym_not.Scalar", sym_not),
-            ("executorch_prim::ceil.Scalar", ceil),
-            ("executorch_prim::round.Scalar", round),
-            ("executorch_prim::trunc.Scalar", trunc),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::sym_size.int", sym_size),
+    ("aten::sym_numel", sym_numel),
+    ("aten::_local_scalar_dense", local_scalar_dense),
+    ("executorch_prim::add.Scalar", add_),
+    ("executorch_prim::sub.Scalar", sub),
+    ("executorch_prim::mul.Scalar", mul),
+    ("executorch_prim::floordiv.Scalar", floordiv),
+    ("executorch_prim::floordiv.int", floordiv),
+    ("executorch_prim::truediv.Scalar", truediv),
+    ("executorch_prim::mod.Scalar", mod_),
+    ("executorch_prim::mod.int", mod_),
+    ("executorch_prim::eq.Scalar", eq),
+    ("executorch_prim::gt.Scalar", gt),
+    ("executorch_prim::lt.Scalar", lt),
+    ("executorch_prim::ge.Scalar", ge),
+    ("executorch_prim::le.Scalar", le),
+    ("executorch_prim::neg.Scalar", neg),
+    ("executorch_prim::sym_float.Scalar", sym_float),
+    ("executorch_prim::sym_int.Scalar", sym_int),
+    ("executorch_prim::sym_max.Scalar", sym_max),
+    ("executorch_prim::sym_min.Scalar", sym_min),
+    ("executorch_prim::sym_not.Scalar", sym_not),
+    ("executorch_prim::ceil.Scalar", ceil),
+    ("executorch_prim::round.Scalar", round),
+    ("executorch_prim::trunc.Scalar", trunc),
+];
 
 /// `aten::sym_size.int(Tensor self, int dim) -> SymInt`.
 fn sym_size(call: &mut KernelCall<'_>) -> Result<()> {
@@ -140,15 +136,15 @@ fn mul(call: &mut KernelCall<'_>) -> Result<()> {
 fn floordiv(call: &mut KernelCall<'_>) -> Result<()> {
     arith(
         call,
-        |a, b| (b != 0).then(|| crate::ops::elementwise::floor_divide_i(a, b)),
+        |a, b| (b != 0).then(|| crate::ops::arith::floor_divide_i(a, b)),
         |a, b| (a / b).floor(),
     )
 }
 fn mod_(call: &mut KernelCall<'_>) -> Result<()> {
     arith(
         call,
-        |a, b| (b != 0).then(|| crate::ops::elementwise::remainder_i(a, b)),
-        crate::ops::elementwise::remainder_f,
+        |a, b| (b != 0).then(|| crate::ops::arith::remainder_i(a, b)),
+        crate::ops::arith::remainder_f,
     )
 }
 fn truediv(call: &mut KernelCall<'_>) -> Result<()> {

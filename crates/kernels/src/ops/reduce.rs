@@ -5,43 +5,39 @@
 use pterun_core::ScalarType;
 
 use crate::args::KernelCall;
-use crate::dtype::is_float;
+use crate::dtype::{is_float, kind_of, with_compute, Compute, ComputeKind};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef, MAX_RANK};
-use crate::util::{kind_of, normalize_dim, one_out, read_vec, with_ct, write_vec, Ct, Kind};
+use crate::util::{normalize_dim, one_out, read_vec, write_vec};
 
 use super::sum::{pairwise_sum, pairwise_sum_slice};
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::mean.out", mean_out),
-            ("aten::mean.dtype_out", mean_dtype_out),
-            ("aten::sum.IntList_out", sum_intlist_out),
-            ("aten::sum.out", sum_out),
-            ("aten::prod.int_out", prod_int_out),
-            ("aten::prod.out", prod_out),
-            ("aten::amax.out", amax_out),
-            ("aten::amin.out", amin_out),
-            ("aten::max.unary_out", max_unary_out),
-            ("aten::min.unary_out", min_unary_out),
-            ("aten::argmax.out", argmax_out),
-            ("aten::argmin.out", argmin_out),
-            ("aten::max.dim_max", max_dim),
-            ("aten::min.dim_min", min_dim),
-            ("aten::any.out", any_out),
-            ("aten::any.all_out", any_all_out),
-            ("aten::any.dims_out", any_dims_out),
-            ("aten::all.out", all_out),
-            ("aten::all.all_out", all_all_out),
-            ("aten::all.dims_out", all_dims_out),
-            ("aten::cumsum.out", cumsum_out),
-            ("aten::var.correction_out", var_correction_out),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::mean.out", mean_out),
+    ("aten::mean.dtype_out", mean_dtype_out),
+    ("aten::sum.IntList_out", sum_intlist_out),
+    ("aten::sum.out", sum_out),
+    ("aten::prod.int_out", prod_int_out),
+    ("aten::prod.out", prod_out),
+    ("aten::amax.out", amax_out),
+    ("aten::amin.out", amin_out),
+    ("aten::max.unary_out", max_unary_out),
+    ("aten::min.unary_out", min_unary_out),
+    ("aten::argmax.out", argmax_out),
+    ("aten::argmin.out", argmin_out),
+    ("aten::max.dim_max", max_dim),
+    ("aten::min.dim_min", min_dim),
+    ("aten::any.out", |call| any_all_overload(call, Reduced::Dim, true)),
+    ("aten::any.all_out", |call| any_all_overload(call, Reduced::All, true)),
+    ("aten::any.dims_out", |call| any_all_overload(call, Reduced::Dims, true)),
+    ("aten::all.out", |call| any_all_overload(call, Reduced::Dim, false)),
+    ("aten::all.all_out", |call| any_all_overload(call, Reduced::All, false)),
+    ("aten::all.dims_out", |call| any_all_overload(call, Reduced::Dims, false)),
+    ("aten::cumsum.out", cumsum_out),
+    ("aten::var.correction_out", var_correction_out),
+];
 
 /// Where the elements of each reduction live: output sizes, the base offset of every output
 /// element and the offsets of the reduced elements relative to it.
@@ -107,9 +103,9 @@ pub(crate) fn plan(
     Ok(Plan { out_sizes, bases: offsets_of(&kept_dims), offsets: offsets_of(&red_dims) })
 }
 
-fn float_out_kind(op: &'static str, dtype: ScalarType) -> Result<Kind> {
+fn float_out_kind(op: &'static str, dtype: ScalarType) -> Result<ComputeKind> {
     match kind_of(op, dtype)? {
-        k @ (Kind::F32 | Kind::F64) => Ok(k),
+        k @ (ComputeKind::F32 | ComputeKind::F64) => Ok(k),
         _ => Err(Error::UnsupportedDtype { op, dtype }),
     }
 }
@@ -146,10 +142,10 @@ fn accumulate(
     let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
-    with_ct!(kind_of(op, out.dtype)?, T => {
+    with_compute!(kind_of(op, out.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let vals: Vec<T> = p.bases.iter().map(|&b| match acc {
-            Acc::Prod => p.offsets.iter().fold(<T as Ct>::from_i64(1), |a, &o| a.mul(x[b + o])),
+            Acc::Prod => p.offsets.iter().fold(<T as Compute>::from_i64(1), |a, &o| a.mul(x[b + o])),
             Acc::Sum => pairwise_sum(n, &|k| x[b + p.offsets[k]]),
         }).collect();
         write_vec(op, out, &vals)
@@ -158,11 +154,11 @@ fn accumulate(
 
 /// `aten::mean.out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
 fn mean_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::mean.out";
+    let op = call.op;
     call.expect_args(5)?;
     let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
     let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
-    mean_impl(OP, call, dims, keepdim, dtype)
+    mean_impl(op, call, dims, keepdim, dtype)
 }
 
 fn mean_impl(
@@ -185,13 +181,13 @@ fn mean_impl(
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
     match float_out_kind(op, out.dtype)? {
-        Kind::F64 => write_vec(op, out, &means(&read_vec::<f64>(op, &input)?, &p, n as f64)),
+        ComputeKind::F64 => write_vec(op, out, &means(&read_vec::<f64>(op, &input)?, &p, n as f64)),
         _ => write_vec(op, out, &means(&read_vec::<f32>(op, &input)?, &p, n as f32)),
     }
 }
 
 /// Per output of `p`: the pairwise sum of its `n` inputs divided by `n`, in `T`.
-fn means<T: Ct + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
+fn means<T: Compute + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
     let count = p.offsets.len();
     p.bases.iter().map(|&b| pairwise_sum(count, &|k| x[b + p.offsets[k]]) / n).collect()
 }
@@ -200,7 +196,7 @@ fn means<T: Ct + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
 /// over `denom`, in `T`; `n` is the input count.
 fn variances<T>(x: &[T], p: &Plan, n: T, denom: T) -> Vec<T>
 where
-    T: Ct + std::ops::Div<Output = T> + std::ops::Sub<Output = T> + std::ops::Mul<Output = T>,
+    T: Compute + std::ops::Div<Output = T> + std::ops::Sub<Output = T> + std::ops::Mul<Output = T>,
 {
     let count = p.offsets.len();
     p.bases
@@ -268,44 +264,44 @@ fn mean_trailing_f32(
 
 /// `aten::mean.dtype_out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
 fn mean_dtype_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::mean.dtype_out";
+    let op = call.op;
     call.expect_args(3)?;
     let dtype = call.opt_dtype(1)?;
-    mean_impl(OP, call, None, false, dtype)
+    mean_impl(op, call, None, false, dtype)
 }
 
 /// `aten::sum.IntList_out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
 fn sum_intlist_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::sum.IntList_out";
+    let op = call.op;
     call.expect_args(5)?;
     let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
     let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
-    accumulate(OP, call, dims, keepdim, dtype, Acc::Sum)
+    accumulate(op, call, dims, keepdim, dtype, Acc::Sum)
 }
 
 /// `aten::sum.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
 fn sum_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::sum.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dtype = call.opt_dtype(1)?;
-    accumulate(OP, call, None, false, dtype, Acc::Sum)
+    accumulate(op, call, None, false, dtype, Acc::Sum)
 }
 
 /// `aten::prod.int_out(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
 fn prod_int_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::prod.int_out";
+    let op = call.op;
     call.expect_args(5)?;
     let dim = call.int(1)?;
     let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
-    accumulate(OP, call, Some(vec![dim]), keepdim, dtype, Acc::Prod)
+    accumulate(op, call, Some(vec![dim]), keepdim, dtype, Acc::Prod)
 }
 
 /// `aten::prod.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
 fn prod_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::prod.out";
+    let op = call.op;
     call.expect_args(3)?;
     let dtype = call.opt_dtype(1)?;
-    accumulate(OP, call, None, false, dtype, Acc::Prod)
+    accumulate(op, call, None, false, dtype, Acc::Prod)
 }
 
 fn no_empty_reduction(op: &'static str, p: &Plan) -> Result<()> {
@@ -319,7 +315,8 @@ fn no_empty_reduction(op: &'static str, p: &Plan) -> Result<()> {
 }
 
 /// amax/amin: NaN propagates.
-fn extreme(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+fn extreme(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(4)?;
     let dims = call.int_list(1)?.to_vec();
     let keepdim = call.bool(2)?;
@@ -329,7 +326,7 @@ fn extreme(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()>
     let p = plan(op, input.sizes, Some(&dims), keepdim)?;
     no_empty_reduction(op, &p)?;
     out.resize(&p.out_sizes)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let vals: Vec<T> = p.bases.iter().map(|&b| {
             let mut m = x[b + p.offsets[0]];
@@ -349,7 +346,8 @@ fn extreme(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()>
 }
 
 /// `max.unary_out` / `min.unary_out`: the extreme of all elements, as a 0-dim tensor.
-fn extreme_all(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+fn extreme_all(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(2)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
@@ -358,7 +356,7 @@ fn extreme_all(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result
         return Err(Error::InvalidArgument { op, detail: "reduction of an empty tensor".into() });
     }
     out.resize(&[])?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let mut m = x[0];
         for &v in &x[1..] {
@@ -374,23 +372,23 @@ fn extreme_all(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result
 }
 
 fn max_unary_out(call: &mut KernelCall<'_>) -> Result<()> {
-    extreme_all("aten::max.unary_out", call, true)
+    extreme_all(call, true)
 }
 
 fn min_unary_out(call: &mut KernelCall<'_>) -> Result<()> {
-    extreme_all("aten::min.unary_out", call, false)
+    extreme_all(call, false)
 }
 
 fn amax_out(call: &mut KernelCall<'_>) -> Result<()> {
-    extreme("aten::amax.out", call, true)
+    extreme(call, true)
 }
 fn amin_out(call: &mut KernelCall<'_>) -> Result<()> {
-    extreme("aten::amin.out", call, false)
+    extreme(call, false)
 }
 
 /// Index (within the reduced elements) and value of the max/min; the first NaN wins, ties
 /// keep the first.
-fn arg_extreme<T: Ct>(x: &[T], base: usize, offsets: &[usize], max: bool) -> (usize, T) {
+fn arg_extreme<T: Compute>(x: &[T], base: usize, offsets: &[usize], max: bool) -> (usize, T) {
     let mut best = (0, x[base + offsets[0]]);
     for (k, &o) in offsets.iter().enumerate().skip(1) {
         if best.1.is_nan() {
@@ -405,7 +403,8 @@ fn arg_extreme<T: Ct>(x: &[T], base: usize, offsets: &[usize], max: bool) -> (us
 }
 
 /// argmax/argmin: `(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
-fn arg(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+fn arg(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(4)?;
     let dim = call.opt_int(1)?;
     let keepdim = call.bool(2)?;
@@ -433,7 +432,7 @@ fn arg(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
         });
     }
     out.resize(&p.out_sizes)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let vals: Vec<i64> = p.bases.iter().map(|&b| arg_extreme(&x, b, &p.offsets, max).0 as i64).collect();
         write_vec(op, out, &vals)
@@ -441,14 +440,15 @@ fn arg(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
 }
 
 fn argmax_out(call: &mut KernelCall<'_>) -> Result<()> {
-    arg("aten::argmax.out", call, true)
+    arg(call, true)
 }
 fn argmin_out(call: &mut KernelCall<'_>) -> Result<()> {
-    arg("aten::argmin.out", call, false)
+    arg(call, false)
 }
 
 /// `aten::max.dim_max(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) max, Tensor(b!) max_values)`.
-fn dim_values_indices(op: &'static str, call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+fn dim_values_indices(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
+    let op = call.op;
     call.expect_args(5)?;
     let dim = call.int(1)?;
     let keepdim = call.bool(2)?;
@@ -464,7 +464,7 @@ fn dim_values_indices(op: &'static str, call: &mut KernelCall<'_>, max: bool) ->
     no_empty_reduction(op, &p)?;
     values.resize(&p.out_sizes)?;
     indices.resize(&p.out_sizes)?;
-    with_ct!(kind_of(op, input.dtype)?, T => {
+    with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
         let r: Vec<(usize, T)> = p.bases.iter().map(|&b| arg_extreme(&x, b, &p.offsets, max)).collect();
         let v: Vec<T> = r.iter().map(|e| e.1).collect();
@@ -475,10 +475,10 @@ fn dim_values_indices(op: &'static str, call: &mut KernelCall<'_>, max: bool) ->
 }
 
 fn max_dim(call: &mut KernelCall<'_>) -> Result<()> {
-    dim_values_indices("aten::max.dim_max", call, true)
+    dim_values_indices(call, true)
 }
 fn min_dim(call: &mut KernelCall<'_>) -> Result<()> {
-    dim_values_indices("aten::min.dim_min", call, false)
+    dim_values_indices(call, false)
 }
 
 fn truthy(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
@@ -490,12 +490,12 @@ fn truthy(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
 }
 
 fn any_all(
-    op: &'static str,
     call: &mut KernelCall<'_>,
     dims: Option<Vec<i64>>,
     keepdim: bool,
     any: bool,
 ) -> Result<()> {
+    let op = call.op;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
     let out = one_out(op, outs)?;
@@ -510,60 +510,53 @@ fn any_all(
     write_vec(op, out, &vals)
 }
 
-/// `aten::any.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
-fn any_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let (dim, keepdim) = (call.int(1)?, call.bool(2)?);
-    any_all("aten::any.out", call, Some(vec![dim]), keepdim, true)
+/// Which argument of an `any`/`all` overload names the reduced dimensions.
+#[derive(Clone, Copy)]
+enum Reduced {
+    /// `.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
+    Dim,
+    /// `.all_out(Tensor self, *, Tensor(a!) out)`: every dimension.
+    All,
+    /// `.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
+    Dims,
 }
-/// `aten::any.all_out(Tensor self, *, Tensor(a!) out)`.
-fn any_all_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(2)?;
-    any_all("aten::any.all_out", call, None, false, true)
-}
-/// `aten::any.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
-fn any_dims_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
-    let keepdim = call.bool(2)?;
-    any_all("aten::any.dims_out", call, dims, keepdim, true)
-}
-/// `aten::all.out(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) out)`.
-fn all_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let (dim, keepdim) = (call.int(1)?, call.bool(2)?);
-    any_all("aten::all.out", call, Some(vec![dim]), keepdim, false)
-}
-/// `aten::all.all_out(Tensor self, *, Tensor(a!) out)`.
-fn all_all_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(2)?;
-    any_all("aten::all.all_out", call, None, false, false)
-}
-/// `aten::all.dims_out(Tensor self, int[]? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
-fn all_dims_out(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
-    let keepdim = call.bool(2)?;
-    any_all("aten::all.dims_out", call, dims, keepdim, false)
+
+/// Reads the arguments of an `any` (`any = true`) or `all` overload and reduces.
+fn any_all_overload(call: &mut KernelCall<'_>, reduced: Reduced, any: bool) -> Result<()> {
+    let (dims, keepdim) = match reduced {
+        Reduced::All => {
+            call.expect_args(2)?;
+            (None, false)
+        }
+        Reduced::Dim => {
+            call.expect_args(4)?;
+            (Some(vec![call.int(1)?]), call.bool(2)?)
+        }
+        Reduced::Dims => {
+            call.expect_args(4)?;
+            (call.opt_int_list(1)?.map(<[i64]>::to_vec), call.bool(2)?)
+        }
+    };
+    any_all(call, dims, keepdim, any)
 }
 
 /// `aten::cumsum.out(Tensor self, int dim, *, ScalarType? dtype=None, Tensor(a!) out)`:
 /// accumulates in the output's type.
 fn cumsum_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::cumsum.out";
+    let op = call.op;
     call.expect_args(4)?;
     let dim = call.int(1)?;
     let dtype = call.opt_dtype(2)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
-    check_dtype_arg(OP, dtype, out.dtype)?;
-    kind_of(OP, input.dtype)?;
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let out = one_out(op, outs)?;
+    check_dtype_arg(op, dtype, out.dtype)?;
+    kind_of(op, input.dtype)?;
+    let d = normalize_dim(op, dim, input.dim())?;
     out.resize(input.sizes)?;
     let (outer, size, inner) = crate::ops::activation::outer_dim_inner(input.sizes, d);
-    with_ct!(kind_of(OP, out.dtype)?, T => {
-        let mut x = read_vec::<T>(OP, &input)?;
+    with_compute!(kind_of(op, out.dtype)?, T => {
+        let mut x = read_vec::<T>(op, &input)?;
         for o in 0..outer {
             for i in 0..inner {
                 let base = o * size * inner + i;
@@ -572,32 +565,34 @@ fn cumsum_out(call: &mut KernelCall<'_>) -> Result<()> {
                 }
             }
         }
-        write_vec(OP, out, &x)
+        write_vec(op, out, &x)
     })
 }
 
 /// `aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out)`.
 fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::var.correction_out";
+    let op = call.op;
     call.expect_args(5)?;
     let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
     let correction = call.opt_scalar(2)?.map_or(1.0, |s| s.to_f64());
     let keepdim = call.bool(3)?;
     let (inp, outs) = call.split();
     let input = inp.tensor(0)?;
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if !is_float(input.dtype) {
-        return Err(Error::UnsupportedDtype { op: OP, dtype: input.dtype });
+        return Err(Error::UnsupportedDtype { op, dtype: input.dtype });
     }
-    let p = plan(OP, input.sizes, dims.as_deref(), keepdim)?;
+    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len() as f64;
     let denom = (n - correction).max(0.0);
-    match float_out_kind(OP, out.dtype)? {
-        Kind::F64 => write_vec(OP, out, &variances(&read_vec::<f64>(OP, &input)?, &p, n, denom)),
+    match float_out_kind(op, out.dtype)? {
+        ComputeKind::F64 => {
+            write_vec(op, out, &variances(&read_vec::<f64>(op, &input)?, &p, n, denom))
+        }
         _ => {
-            let x = read_vec::<f32>(OP, &input)?;
-            write_vec(OP, out, &variances(&x, &p, n as f32, denom as f32))
+            let x = read_vec::<f32>(op, &input)?;
+            write_vec(op, out, &variances(&x, &p, n as f32, denom as f32))
         }
     }
 }

@@ -7,27 +7,24 @@
 use pterun_core::{ScalarType, ShapeDynamism};
 
 use crate::args::{KernelCall, Scalar};
+use crate::dtype::{kind_of, with_compute, Compute};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
+use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, Shape, TensorMut, TensorRef};
 use crate::util::{
-    checked_numel, elem_size, in_bytes, kind_of, normalize_dim, one_out, read_vec, with_ct,
-    write_vec, Ct,
+    checked_numel, elem_size, in_bytes, normalize_dim, one_out, read_vec, write_vec,
 };
 
-use super::shape::{convert_into, slice_bounds};
+use super::convert::convert_into;
+use super::slice::slice_bounds;
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::slice_scatter.out", slice_scatter),
-            ("aten::scatter.src_out", scatter_src),
-            ("aten::scatter.value_out", scatter_value),
-            ("aten::scatter_add.out", scatter_add),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::slice_scatter.out", slice_scatter),
+    ("aten::scatter.src_out", scatter_src),
+    ("aten::scatter.value_out", scatter_value),
+    ("aten::scatter_add.out", scatter_add),
+];
 
 /// `src`'s elements converted to `dtype`, in 8-byte-aligned storage (any element type can
 /// be viewed), as `(words, byte length)`.
@@ -50,44 +47,44 @@ fn converted(
 /// end=None, SymInt step=1, *, Tensor(a!) out)`: `self` with `self[dim][start:end:step]`
 /// replaced by `src` (converted to `self`'s type).
 fn slice_scatter(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::slice_scatter.out";
+    let op = call.op;
     call.expect_args(7)?;
     let (dim, start, end, step) = (call.int(2)?, call.opt_int(3)?, call.opt_int(4)?, call.int(5)?);
     let (inp, outs) = call.split();
     let (input, src) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(OP, outs)?;
+    let out = one_out(op, outs)?;
     if input.dtype != out.dtype {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("output type {} differs from input type {}", out.dtype, input.dtype),
         });
     }
-    let es = elem_size(OP, input.dtype)?;
-    elem_size(OP, src.dtype)?;
+    let es = elem_size(op, input.dtype)?;
+    elem_size(op, src.dtype)?;
     out.resize(input.sizes)?;
     if input.numel() == 0 {
         return Ok(());
     }
-    let d = normalize_dim(OP, dim, input.dim())?;
+    let d = normalize_dim(op, dim, input.dim())?;
     if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op: OP, detail: "slice of a 0-dim tensor".into() });
+        return Err(Error::InvalidArgument { op, detail: "slice of a 0-dim tensor".into() });
     }
-    let (first, count) = slice_bounds(OP, input.sizes[d], start, end, step)?;
+    let (first, count) = slice_bounds(op, input.sizes[d], start, end, step)?;
     let mut want = input.sizes.to_vec();
     want[d] = count;
     if src.sizes != want.as_slice() {
         return Err(Error::ShapeMismatch {
-            op: OP,
+            op,
             detail: format!(
                 "src has sizes {:?}, the slice [{first}::{step}] of dim {d} of {:?} has {want:?}",
                 src.sizes, input.sizes
             ),
         });
     }
-    let (words, len) = converted(OP, &src, input.dtype)?;
+    let (words, len) = converted(op, &src, input.dtype)?;
     let src_bytes = &bytemuck::cast_slice::<u64, u8>(&words)[..len];
     let dst = out.bytes_mut();
-    dst.copy_from_slice(in_bytes(OP, &input)?);
+    dst.copy_from_slice(in_bytes(op, &input)?);
     let (outer, size, inner) = super::activation::outer_dim_inner(input.sizes, d);
     let row = inner * es;
     let step = step as usize; // positive, checked by `slice_bounds`
@@ -246,12 +243,12 @@ struct SrcScatter<'c, 'a> {
 /// `aten::scatter.src_out(Tensor self, int dim, Tensor index, Tensor src, *, Tensor(a!)
 /// out)`: `out[..., index[i], ...] = src[i]` along `dim`, later index elements winning.
 fn scatter_src(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::scatter.src_out";
-    let SrcScatter { input, src, out, plan, .. } = src_scatter(OP, call)?;
+    let op = call.op;
+    let SrcScatter { input, src, out, plan, .. } = src_scatter(op, call)?;
     let es = input.dtype.element_size();
-    let sb = in_bytes(OP, &src)?;
+    let sb = in_bytes(op, &src)?;
     let dst = out.bytes_mut();
-    dst.copy_from_slice(in_bytes(OP, &input)?);
+    dst.copy_from_slice(in_bytes(op, &input)?);
     for (&to, &from) in plan.targets.iter().zip(&plan.sources) {
         dst[to * es..(to + 1) * es].copy_from_slice(&sb[from * es..(from + 1) * es]);
     }
@@ -297,33 +294,33 @@ pub(crate) fn scalar_fits(dtype: ScalarType, value: Scalar) -> bool {
 /// `aten::scatter.value_out(Tensor self, int dim, Tensor index, Scalar value, *,
 /// Tensor(a!) out)`: `out[..., index[i], ...] = value` along `dim`.
 fn scatter_value(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::scatter.value_out";
+    let op = call.op;
     call.expect_args(5)?;
     let dim = call.int(1)?;
     let value = call.scalar(3)?;
     let (inp, outs) = call.split();
     let (input, index) = (inp.tensor(0)?, inp.tensor(2)?);
-    let out = one_out(OP, outs)?;
-    let d = scatter_self(OP, &input, dim, out)?;
-    let plan = plan(OP, input.sizes, d, &index, None)?;
+    let out = one_out(op, outs)?;
+    let d = scatter_self(op, &input, dim, out)?;
+    let plan = plan(op, input.sizes, d, &index, None)?;
     if !scalar_fits(input.dtype, value) {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("value {value:?} does not fit a {} tensor", input.dtype),
         });
     }
-    with_ct!(kind_of(OP, input.dtype)?, T => {
-        let mut x = read_vec::<T>(OP, &input)?;
+    with_compute!(kind_of(op, input.dtype)?, T => {
+        let mut x = read_vec::<T>(op, &input)?;
         // A C++ cast to bool tests for non-zero (0.5 is true).
         let v = if input.dtype == ScalarType::Bool {
-            <T as Ct>::from_bool(value.to_f64() != 0.0)
+            <T as Compute>::from_bool(value.to_f64() != 0.0)
         } else {
-            <T as Ct>::from_scalar(value)
+            <T as Compute>::from_scalar(value)
         };
         for &to in &plan.targets {
             x[to] = v;
         }
-        write_vec(OP, out, &x)
+        write_vec(op, out, &x)
     })
 }
 
@@ -331,12 +328,12 @@ fn scatter_value(call: &mut KernelCall<'_>) -> Result<()> {
 /// out)`: `out[..., index[i], ...] += src[i]` along `dim`, in index order, each sum rounded
 /// to the element type as the portable kernel's `+=` on that type does.
 fn scatter_add(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::scatter_add.out";
-    let SrcScatter { input, index, src, out, plan } = src_scatter(OP, call)?;
+    let op = call.op;
+    let SrcScatter { input, index, src, out, plan } = src_scatter(op, call)?;
     let dtype = input.dtype;
-    with_ct!(kind_of(OP, dtype)?, T => {
-        let mut x = read_vec::<T>(OP, &input)?;
-        let s = read_vec::<T>(OP, &src)?;
+    with_compute!(kind_of(op, dtype)?, T => {
+        let mut x = read_vec::<T>(op, &input)?;
+        let s = read_vec::<T>(op, &src)?;
         let round = |v: T| -> T {
             match dtype {
                 ScalarType::Half => T::from_f32(half::f16::from_f32(v.to_f32()).to_f32()),
@@ -353,7 +350,7 @@ fn scatter_add(call: &mut KernelCall<'_>) -> Result<()> {
                 x[to] = round(x[to].add(s[from]));
             }
         }
-        write_vec(OP, out, &x)
+        write_vec(op, out, &x)
     })
 }
 

@@ -4,7 +4,7 @@
 //! sum, where a running sum drifts to several 1e-6). Integer sums wrap, so their order does
 //! not matter and they share the code.
 
-use crate::util::Ct;
+use crate::dtype::Compute;
 
 /// Elements summed by eight running sums before halves are combined.
 const BLOCK: usize = 128;
@@ -12,16 +12,16 @@ const BLOCK: usize = 128;
 const LANES: usize = 8;
 
 /// The sum of `get(0) .. get(n - 1)`.
-pub(crate) fn pairwise_sum<T: Ct>(n: usize, get: &impl Fn(usize) -> T) -> T {
+pub(crate) fn pairwise_sum<T: Compute>(n: usize, get: &impl Fn(usize) -> T) -> T {
     sum_range(0, n, get)
 }
 
 /// The sum of a slice.
-pub(crate) fn pairwise_sum_slice<T: Ct>(x: &[T]) -> T {
+pub(crate) fn pairwise_sum_slice<T: Compute>(x: &[T]) -> T {
     pairwise_sum(x.len(), &|i| x[i])
 }
 
-fn sum_range<T: Ct>(lo: usize, hi: usize, get: &impl Fn(usize) -> T) -> T {
+fn sum_range<T: Compute>(lo: usize, hi: usize, get: &impl Fn(usize) -> T) -> T {
     let len = hi - lo;
     if len > BLOCK {
         // Split on a multiple of LANES so that every block but the last is whole.

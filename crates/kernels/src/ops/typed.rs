@@ -1,11 +1,11 @@
-//! Float element types other than f32 for the gemm-side families (matrix products,
+//! RoundedFloat element types other than f32 for the gemm-side families (matrix products,
 //! convolution, normalisation, pooling, resampling): checked typed views of tensors, and
 //! conversion to and from a wider compute type.
 //!
 //! ExecuTorch's kernels compute these types in one of two ways, and each kernel here
 //! follows the one its official counterpart uses:
 //! - in the element type itself (`CTYPE accum; accum += x * w` with `c10::Half`), every
-//!   operation rounded to the type: generic code over [`Float`] on the borrowed elements
+//!   operation rounded to the type: generic code over [`RoundedFloat`] on the borrowed elements
 //!   reproduces that rounding, since `half`'s operators also go through f32 and round back;
 //! - in float (f16, bf16) or double (f64), rounding once at the store: [`widen`] the
 //!   inputs, run the compute-type code, [`store`] the result.
@@ -14,31 +14,9 @@ use std::borrow::Cow;
 
 use pterun_core::ScalarType;
 
-use super::real::Real;
+use crate::dtype::{Element, RoundedFloat};
 use crate::error::{Error, Result};
-use crate::tensor::{numel, Element, TensorMut, TensorRef};
-
-/// A float element type whose arithmetic rounds every operation to itself.
-pub(super) trait Float: Real + Element {
-    /// Zero.
-    fn zero() -> Self {
-        Self::from_f64(0.0)
-    }
-    /// The type's square root (computed in f64 and rounded once: exact for every type
-    /// here, f64 included, whose `sqrt` is the IEEE one).
-    fn sqrt(self) -> Self {
-        Self::from_f64(self.to_f64().sqrt())
-    }
-}
-
-impl Float for f32 {}
-impl Float for f64 {
-    fn sqrt(self) -> Self {
-        f64::sqrt(self)
-    }
-}
-impl Float for half::f16 {}
-impl Float for half::bf16 {}
+use crate::tensor::{numel, TensorMut, TensorRef};
 
 /// Runs `$body` with `$T` bound to the element type of float16, bfloat16 or float64
 /// `$dtype`; any other type is an `UnsupportedDtype` error of `$op`. Float32 is not
@@ -113,8 +91,14 @@ pub(super) fn compute_is_f64(dtype: ScalarType) -> bool {
 /// The elements of a float input converted to compute type `A` (borrowed when they already
 /// are `A`). Every float type converts exactly to f64, and f16/bf16 exactly to f32; f64
 /// into f32 would round, which callers avoid by choosing `A` with [`compute_is_f64`].
-pub(super) fn widen<'a, A: Float>(op: &'static str, t: &TensorRef<'a>) -> Result<Cow<'a, [A]>> {
-    fn map<'a, E: Float, A: Float>(op: &'static str, t: &TensorRef<'a>) -> Result<Cow<'a, [A]>> {
+pub(super) fn widen<'a, A: RoundedFloat>(
+    op: &'static str,
+    t: &TensorRef<'a>,
+) -> Result<Cow<'a, [A]>> {
+    fn map<'a, E: RoundedFloat, A: RoundedFloat>(
+        op: &'static str,
+        t: &TensorRef<'a>,
+    ) -> Result<Cow<'a, [A]>> {
         Ok(Cow::Owned(elems::<E>(op, t)?.iter().map(|v| A::from_f64(v.to_f64())).collect()))
     }
     if t.dtype == A::DTYPE {
@@ -130,7 +114,7 @@ pub(super) fn widen<'a, A: Float>(op: &'static str, t: &TensorRef<'a>) -> Result
 }
 
 /// [`widen`] for an optional input.
-pub(super) fn widen_opt<'a, A: Float>(
+pub(super) fn widen_opt<'a, A: RoundedFloat>(
     op: &'static str,
     t: Option<&TensorRef<'a>>,
 ) -> Result<Option<Cow<'a, [A]>>> {
@@ -140,8 +124,12 @@ pub(super) fn widen_opt<'a, A: Float>(
 /// Writes compute-type values `vals` (exactly the output's element count) into a float
 /// output, each rounded once to its element type (through f32 for f16/bf16, as the C++
 /// conversions of float to `Half`/`BFloat16` do; exact for f32-valued `A`).
-pub(super) fn store<A: Float>(op: &'static str, out: &mut TensorMut<'_>, vals: &[A]) -> Result<()> {
-    fn put<E: Float, A: Float>(
+pub(super) fn store<A: RoundedFloat>(
+    op: &'static str,
+    out: &mut TensorMut<'_>,
+    vals: &[A],
+) -> Result<()> {
+    fn put<E: RoundedFloat, A: RoundedFloat>(
         op: &'static str,
         out: &mut TensorMut<'_>,
         vals: &[A],
@@ -179,7 +167,7 @@ mod tests {
         let big = half::f16::from_f32(2048.0);
         let one = half::f16::from_f32(1.0);
         assert_eq!((big + one).to_f32(), 2048.0);
-        assert_eq!(Float::sqrt(half::f16::from_f32(2.0)), half::f16::from_f32(2f32.sqrt()));
+        assert_eq!(RoundedFloat::sqrt(half::f16::from_f32(2.0)), half::f16::from_f32(2f32.sqrt()));
     }
 
     #[test]

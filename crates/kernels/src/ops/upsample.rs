@@ -8,21 +8,18 @@
 use pterun_core::ScalarType;
 
 use super::linalg::mul;
-use super::typed::{elems, elems_mut, same_dtype, store, widen, Float};
+use super::typed::{elems, elems_mut, same_dtype, store, widen};
 use crate::args::KernelCall;
+use crate::dtype::{Element, RoundedFloat};
 use crate::error::{Error, Result};
-use crate::registry::{add, Registry};
-use crate::tensor::{Element, TensorMut, TensorRef};
+use crate::registry::KernelDef;
+use crate::tensor::{TensorMut, TensorRef};
 
-pub(crate) fn register(registry: &mut Registry) {
-    add(
-        registry,
-        &[
-            ("aten::upsample_nearest2d.vec_out", upsample_nearest2d),
-            ("aten::upsample_bilinear2d.vec_out", upsample_bilinear2d),
-        ],
-    );
-}
+/// This family's kernels, by operator name.
+pub(super) const KERNELS: &[KernelDef] = &[
+    ("aten::upsample_nearest2d.vec_out", upsample_nearest2d),
+    ("aten::upsample_bilinear2d.vec_out", upsample_bilinear2d),
+];
 
 /// One dimension: input and output lengths and the source-per-destination scale.
 #[derive(Clone, Copy, Debug)]
@@ -172,27 +169,27 @@ fn nearest_planes<T: Element>(
 /// `aten::upsample_nearest2d.vec_out(Tensor input, SymInt[]? output_size, float[]?
 /// scale_factors, *, Tensor(a!) out)`: source `min(floor(dst * scale), in - 1)`.
 fn upsample_nearest2d(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::upsample_nearest2d.vec_out";
+    let op = call.op;
     call.expect_args(4)?;
     let output_size = call.opt_int_list(1)?.map(<[i64]>::to_vec);
     let scale_factors = call.opt_double_list(2)?.map(<[f64]>::to_vec);
     let input = call.tensor(0)?;
-    let dims = resample(OP, &input, output_size.as_deref(), scale_factors.as_deref(), false)?;
+    let dims = resample(op, &input, output_size.as_deref(), scale_factors.as_deref(), false)?;
     let index = |d: Resample| -> Vec<usize> {
         (0..d.output)
             .map(|o| ((o as f32 * d.scale).floor() as usize).min(d.input.saturating_sub(1)))
             .collect()
     };
     let iw = dims[1].input;
-    for_planes(OP, call, dims, |input, out, in_plane, out_plane| {
+    for_planes(op, call, dims, |input, out, in_plane, out_plane| {
         let (ys, xs) = (index(dims[0]), index(dims[1]));
         let (planes, taps) = ((in_plane, out_plane), (&ys[..], &xs[..], iw));
         match input.dtype {
-            ScalarType::Float => nearest_planes::<f32>(OP, input, out, planes, taps),
-            ScalarType::Double => nearest_planes::<f64>(OP, input, out, planes, taps),
-            ScalarType::Half => nearest_planes::<half::f16>(OP, input, out, planes, taps),
-            ScalarType::BFloat16 => nearest_planes::<half::bf16>(OP, input, out, planes, taps),
-            dtype => Err(Error::UnsupportedDtype { op: OP, dtype }),
+            ScalarType::Float => nearest_planes::<f32>(op, input, out, planes, taps),
+            ScalarType::Double => nearest_planes::<f64>(op, input, out, planes, taps),
+            ScalarType::Half => nearest_planes::<half::f16>(op, input, out, planes, taps),
+            ScalarType::BFloat16 => nearest_planes::<half::bf16>(op, input, out, planes, taps),
+            dtype => Err(Error::UnsupportedDtype { op, dtype }),
         }
     })
 }
@@ -224,41 +221,41 @@ fn bilinear_taps(d: Resample, align_corners: bool) -> Vec<Tap> {
 /// `aten::upsample_bilinear2d.vec_out(Tensor input, SymInt[]? output_size, bool
 /// align_corners, float[]? scale_factors, *, Tensor(a!) out)`.
 fn upsample_bilinear2d(call: &mut KernelCall<'_>) -> Result<()> {
-    const OP: &str = "aten::upsample_bilinear2d.vec_out";
+    let op = call.op;
     call.expect_args(5)?;
     let output_size = call.opt_int_list(1)?.map(<[i64]>::to_vec);
     let align_corners = call.bool(2)?;
     let scale_factors = call.opt_double_list(3)?.map(<[f64]>::to_vec);
     let input = call.tensor(0)?;
     let dims =
-        resample(OP, &input, output_size.as_deref(), scale_factors.as_deref(), align_corners)?;
+        resample(op, &input, output_size.as_deref(), scale_factors.as_deref(), align_corners)?;
     if dims.iter().any(|d| d.input == 0) {
         return Err(Error::InvalidArgument {
-            op: OP,
+            op,
             detail: format!("cannot upsample empty planes {:?}", input.sizes),
         });
     }
     let iw = dims[1].input;
-    for_planes(OP, call, dims, |input, out, in_plane, out_plane| {
+    for_planes(op, call, dims, |input, out, in_plane, out_plane| {
         let (ys, xs) =
             (bilinear_taps(dims[0], align_corners), bilinear_taps(dims[1], align_corners));
         let (planes, taps) = ((in_plane, out_plane), (&ys[..], &xs[..], iw));
         match input.dtype {
             ScalarType::Float => {
-                let (x, y) = (elems::<f32>(OP, input)?, elems_mut::<f32>(OP, out)?);
+                let (x, y) = (elems::<f32>(op, input)?, elems_mut::<f32>(op, out)?);
                 bilinear_planes(x, y, planes, taps);
                 Ok(())
             }
             ScalarType::Double => {
-                let (x, y) = (elems::<f64>(OP, input)?, elems_mut::<f64>(OP, out)?);
+                let (x, y) = (elems::<f64>(op, input)?, elems_mut::<f64>(op, out)?);
                 bilinear_planes(x, y, planes, taps);
                 Ok(())
             }
             _ => {
-                let x = widen::<f32>(OP, input)?;
+                let x = widen::<f32>(op, input)?;
                 let mut y = vec![0f32; out.numel()];
                 bilinear_planes(&x, &mut y, planes, taps);
-                store(OP, out, &y)
+                store(op, out, &y)
             }
         }
     })
@@ -266,7 +263,7 @@ fn upsample_bilinear2d(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// Bilinear interpolation of each plane in compute type `A`, the f32 weights converted to
 /// `A` (exactly).
-fn bilinear_planes<A: Float>(
+fn bilinear_planes<A: RoundedFloat>(
     x: &[A],
     y: &mut [A],
     planes: (usize, usize),

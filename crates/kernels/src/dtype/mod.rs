@@ -1,7 +1,26 @@
-//! Element-type helpers shared by kernels: reading and writing one element of any numeric
-//! type as `f64`/`i64`, and PyTorch's type promotion.
+//! Element types and the numeric traits kernels compute with, in one place:
+//! - [`Element`] (storage: the Rust type of each element type) and the one checked cast
+//!   from bytes to elements;
+//! - [`Compute`] (the portable kernels' compute types `f32`, `f64`, `i64`), chosen per
+//!   common type by [`ComputeKind`] and dispatched statically by `with_compute!`;
+//! - `RoundedFloat` (float element types whose every operation rounds to themselves) and
+//!   `ComputeFloat` (the float compute types);
+//! - reading and writing one element of any numeric type as `f64`/`i64`, PyTorch's type
+//!   promotion and its `canCast`.
 
 use pterun_core::ScalarType;
+
+use crate::error::{Error, Result};
+
+mod compute;
+mod element;
+mod float;
+
+pub(crate) use compute::with_compute;
+pub use compute::{is_supported, kind_of, Compute, ComputeKind};
+pub use element::Element;
+pub(crate) use element::{cast_slice, cast_slice_mut};
+pub(crate) use float::{ComputeFloat, RoundedFloat};
 
 /// Reads element `i` of `data` (of type `dtype`) as f64; `None` for types without a
 /// numeric reading here or an index past the end.
@@ -123,5 +142,23 @@ pub fn promote(a: ScalarType, b: ScalarType) -> ScalarType {
         a
     } else {
         b
+    }
+}
+
+/// Whether a value of type `from` may be stored into `to` (PyTorch's `canCast`: no float
+/// into integer/bool, no integer into bool).
+pub(crate) fn can_cast(from: ScalarType, to: ScalarType) -> bool {
+    !((is_float(from) && (is_integer(to) || to == ScalarType::Bool))
+        || (is_integer(from) && to == ScalarType::Bool))
+}
+
+pub(crate) fn check_cast(op: &'static str, from: ScalarType, to: ScalarType) -> Result<()> {
+    if can_cast(from, to) {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument {
+            op,
+            detail: format!("cannot store a {from} result into a {to} output"),
+        })
     }
 }
