@@ -9,9 +9,7 @@
 
 use std::path::PathBuf;
 
-use pterun::enn::{
-    DelegateIo, EnnBackend, EnnConfig, IoPolicy, OpenPath, OpenPolicy, PerfMode, Transfer,
-};
+use pterun::enn::{DelegateIo, EnnBackend, EnnConfig, IoPolicy, OpenPolicy, PerfMode, Transfer};
 use serde::Serialize;
 
 /// The ENN options of `pterun run`.
@@ -182,14 +180,10 @@ pub fn describe_opens(enn: &EnnBackend) {
             "enn: delegate {} ({} bytes) opened by {}{alignment}{}; {} bytes copied by pterun; library copies: {library}; {imported} of {} buffer(s) imported in place",
             open.delegate_index,
             open.blob_bytes,
-            path_name(open.path),
-            open.fallback_from.map(|f| format!(" after {} failed", path_name(f))).unwrap_or_default(),
+            open.path.as_str(),
+            open.fallback_from.map(|f| format!(" after {} failed", f.as_str())).unwrap_or_default(),
             open.client_bytes_copied,
             io.buffers.len(),
         );
     }
-}
-
-fn path_name(path: OpenPath) -> &'static str {
-    path.as_str()
 }

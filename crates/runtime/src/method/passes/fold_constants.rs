@@ -26,6 +26,7 @@ impl Plan {
                 Storage::Constant { .. } | Storage::External { .. } | Storage::Frozen { .. }
             )
         };
+        let mut scratch: Option<State> = None;
         for chain in 0..self.chains.len() {
             for pc in 0..self.chains[chain].len() {
                 let Step::Kernel { op, kernel, args, ret } = &self.chains[chain][pc] else {
@@ -73,23 +74,28 @@ impl Plan {
                 if !foldable || tensor_inputs == 0 {
                     continue;
                 }
-                // The kernel runs on a scratch state made from the plan, writing the result
-                // into a buffer of its own, which then becomes a frozen buffer of the plan,
-                // read by every execution state: the planned bytes the result had are
-                // reused by other tensors during execution.
-                let capacity = self.tensors[out].capacity;
-                let mut scratch = State {
-                    arenas: vec![Arena::zeroed(capacity)?],
-                    tensors: self.tensors.clone(),
-                    values: self.values.clone(),
-                    inputs_set: Vec::new(),
-                    saved_inputs: Vec::new(),
-                    profile: None,
+                // The kernel runs on a scratch state made from the plan (once, kept in step
+                // with it), writing the result into a buffer of its own, which then becomes
+                // a frozen buffer of the plan, read by every execution state: the planned
+                // bytes the result had are reused by other tensors during execution.
+                let scratch = match &mut scratch {
+                    Some(scratch) => scratch,
+                    None => scratch.insert(State {
+                        arenas: Vec::new(),
+                        tensors: self.tensors.clone(),
+                        values: self.values.clone(),
+                        inputs_set: Vec::new(),
+                        saved_inputs: Vec::new(),
+                        profile: None,
+                    }),
                 };
+                scratch.arenas.push(Arena::zeroed(self.tensors[out].capacity)?);
                 scratch.tensors[out].storage = Storage::Arena { arena: 0, offset: 0 };
                 let step = exec::KernelStep { op, kernel, args: &args, ret, bound: None };
-                scratch.run_kernel(self, pc, step)?;
-                let Some(result) = scratch.arenas.pop() else { continue };
+                let ran = scratch.run_kernel(self, pc, step);
+                let result = scratch.arenas.pop();
+                ran?;
+                let Some(result) = result else { continue };
                 let index = self.frozen.len();
                 self.frozen.push(result);
                 self.tensors[out].storage = Storage::Frozen { index, offset: 0 };
@@ -98,10 +104,11 @@ impl Plan {
                     self.tensors[view].storage = Storage::Frozen { index, offset };
                     self.tensors[view].folded = true;
                     self.stats.folded_views += 1;
+                    scratch.tensors[view].clone_from(&self.tensors[view]);
                 }
+                self.tensors[out].folded = true;
+                scratch.tensors[out].clone_from(&self.tensors[out]);
                 let nbytes = self.tensors[out].nbytes();
-                let slot = &mut self.tensors[out];
-                slot.folded = true;
                 self.chains[chain][pc] = Step::Folded;
                 self.stats.folded_instructions += 1;
                 self.stats.folded_bytes += nbytes as u64;
