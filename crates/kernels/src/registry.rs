@@ -17,10 +17,18 @@ pub type KernelFn = fn(&mut KernelCall<'_>) -> Result<()>;
 /// only here; kernels read it back from [`KernelCall::op`] for their error messages.
 pub(crate) type KernelDef = (&'static str, KernelFn);
 
+/// A kernel that also writes some of its arguments in place (a KV cache, `Tensor(a!)` in
+/// the operator's schema): name, function and the written argument positions.
+pub(crate) type WritingKernelDef = (&'static str, KernelFn, &'static [usize]);
+
 /// Operators by full name.
 #[derive(Clone, Default)]
 pub struct Registry {
     kernels: BTreeMap<&'static str, KernelFn>,
+    /// For operators that write arguments other than their result: those positions. The
+    /// runtime hands them to the kernel as outputs and counts them as written, so no pass
+    /// folds, moves or shares them as if they were read only.
+    written_args: BTreeMap<&'static str, &'static [usize]>,
     /// Names this crate's own tables registered more than once (always empty; a test
     /// checks it, since `portable` cannot fail).
     duplicates: Vec<&'static str>,
@@ -57,6 +65,27 @@ impl Registry {
         Ok(())
     }
 
+    /// Adds a kernel that writes the arguments at `written_args` in place besides its result;
+    /// a name can be registered once.
+    pub fn register_writing(
+        &mut self,
+        name: &'static str,
+        kernel: KernelFn,
+        written_args: &'static [usize],
+    ) -> Result<(), AlreadyRegistered> {
+        self.register(name, kernel)?;
+        if !written_args.is_empty() {
+            self.written_args.insert(name, written_args);
+        }
+        Ok(())
+    }
+
+    /// The argument positions `name` writes in place besides its result (empty for most
+    /// operators). Replacing a kernel keeps the declaration: it belongs to the operator.
+    pub fn written_args(&self, name: &str) -> &'static [usize] {
+        self.written_args.get(name).copied().unwrap_or(&[])
+    }
+
     /// Adds or replaces a kernel.
     pub fn replace(&mut self, name: &'static str, kernel: KernelFn) {
         self.kernels.insert(name, kernel);
@@ -89,6 +118,15 @@ impl Registry {
 pub(crate) fn add(registry: &mut Registry, kernels: &[KernelDef]) {
     for &(name, kernel) in kernels {
         if let Err(AlreadyRegistered(name)) = registry.register(name, kernel) {
+            registry.duplicates.push(name);
+        }
+    }
+}
+
+/// As [`add`], for kernels that write arguments in place.
+pub(crate) fn add_writing(registry: &mut Registry, kernels: &[WritingKernelDef]) {
+    for &(name, kernel, written) in kernels {
+        if let Err(AlreadyRegistered(name)) = registry.register_writing(name, kernel, written) {
             registry.duplicates.push(name);
         }
     }

@@ -1,6 +1,6 @@
 //! Kernel implementations, grouped by family. Each module's `KERNELS` table names its kernels once.
 
-use crate::registry::{add, KernelDef, Registry};
+use crate::registry::{add, add_writing, KernelDef, Registry};
 
 mod activation;
 mod batch_norm_stats;
@@ -21,6 +21,7 @@ mod grid_sample;
 mod index;
 mod layout;
 mod linalg;
+mod llama;
 mod logical;
 mod math;
 mod misc;
@@ -64,12 +65,14 @@ const FAMILIES: &[&[KernelDef]] = &[
     concat::KERNELS,
     convert::KERNELS,
     upsample::KERNELS,
+    llama::KERNELS,
 ];
 
 pub(crate) fn register_all(registry: &mut Registry) {
     for kernels in FAMILIES {
         add(registry, kernels);
     }
+    add_writing(registry, llama::WRITING_KERNELS);
 }
 
 /// Runs the portable kernel `name` on `args` with one f32 output of `out_sizes`; its

@@ -272,17 +272,20 @@ impl Walk<'_> {
     fn step(&mut self, step: &Step) {
         let m = self.method;
         match step {
-            Step::Kernel { op, args, ret, .. } => {
-                let outs = m.tensor_ids(*ret);
-                // An in-place kernel (`name_`) also reads what it writes.
+            Step::Kernel { op, args, ret, writes, .. } => {
+                let mut outs = m.tensor_ids(*ret);
+                // An in-place kernel (`name_`) also reads what it writes, and so does one that
+                // writes arguments (a cache it updates).
                 let in_place = op.split('.').next().is_some_and(|name| name.ends_with('_'));
+                let written: Vec<usize> = m.written_args(args, writes).collect();
                 for &a in args.iter() {
                     for t in m.tensor_ids(a) {
-                        if in_place || !outs.contains(&t) {
+                        if in_place || !outs.contains(&t) || written.contains(&t) {
                             self.read(t);
                         }
                     }
                 }
+                outs.extend(written.into_iter().filter(|t| !outs.contains(t)).collect::<Vec<_>>());
                 outs.into_iter().for_each(|t| self.write(t));
             }
             Step::Delegate { args, .. } => {

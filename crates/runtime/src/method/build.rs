@@ -372,9 +372,13 @@ pub(in crate::method) fn resolve_chains(
                             Step::View { input: all[0], size: all[1], out }
                         }
                         (_, Some(ret)) => match kernels.get(&name) {
-                            Some((op, kernel)) => {
-                                Step::Kernel { op, kernel, args: all.into(), ret }
-                            }
+                            Some((op, kernel)) => Step::Kernel {
+                                op,
+                                kernel,
+                                args: all.into(),
+                                ret,
+                                writes: kernels.written_args(op),
+                            },
                             None => {
                                 if !missing.contains(&name) {
                                     missing.push(name);

@@ -4,12 +4,24 @@
 use crate::method::*;
 
 impl Plan {
+    /// The tensors of the arguments at `writes` (positions a kernel writes in place).
+    pub(in crate::method) fn written_args<'p>(
+        &'p self,
+        args: &'p [usize],
+        writes: &'static [usize],
+    ) -> impl Iterator<Item = usize> + 'p {
+        writes.iter().filter_map(|&p| args.get(p)).filter_map(|&v| self.tensor_id(v))
+    }
+
     /// Calls `f` once per tensor whose bytes `step` writes: a kernel's result (a tensor,
     /// or each tensor of a list) and, conservatively, every tensor argument of a delegate
     /// call (which of them the device writes is its business). Views write no bytes.
     pub(in crate::method) fn for_each_write(&self, step: &Step, mut f: impl FnMut(usize)) {
         match step {
-            Step::Kernel { ret, .. } => self.tensor_ids(*ret).into_iter().for_each(f),
+            Step::Kernel { args, ret, writes, .. } => {
+                self.tensor_ids(*ret).into_iter().for_each(&mut f);
+                self.written_args(args, writes).for_each(f);
+            }
             Step::Delegate { args, .. } => {
                 args.iter().filter_map(|&a| self.tensor_id(a)).for_each(&mut f)
             }
@@ -129,7 +141,11 @@ impl Plan {
                 values.iter().flat_map(|&v| self.tensor_ids(v)).collect()
             };
             touched.push(match step {
-                Step::Kernel { args, ret, .. } => (ids(args), self.tensor_ids(*ret)),
+                Step::Kernel { args, ret, writes, .. } => {
+                    let mut written = self.tensor_ids(*ret);
+                    written.extend(self.written_args(args, writes));
+                    (ids(args), written)
+                }
                 Step::Delegate { args, .. } => (ids(args), ids(args)),
                 Step::View { input, out, .. } => (ids(&[*input, *out]), ids(&[*out])),
                 Step::Move { .. } | Step::JumpFalse { .. } | Step::Free { .. } => return false,

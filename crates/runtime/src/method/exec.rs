@@ -114,10 +114,10 @@ impl State {
     ) -> Result<usize> {
         let next = pc + 1;
         match &plan.chains[chain][pc] {
-            Step::Kernel { op, kernel, args, ret } => {
+            Step::Kernel { op, kernel, args, ret, writes } => {
                 let bound =
                     plan.bound.get(chain).and_then(|c| c.get(pc)).and_then(Option::as_deref);
-                let step = KernelStep { op, kernel: *kernel, args, ret: *ret, bound };
+                let step = KernelStep { op, kernel: *kernel, args, ret: *ret, writes, bound };
                 self.run_kernel(plan, pc, step)?;
             }
             Step::View { input, size, out } => {
@@ -239,9 +239,9 @@ impl State {
         pc: usize,
         step: KernelStep<'_>,
     ) -> Result<()> {
-        let KernelStep { op, kernel, args, ret, bound } = step;
+        let KernelStep { op, kernel, args, ret, writes, bound } = step;
         // The return slot decides the outputs: a tensor, a list of tensors, or a scalar.
-        let out_tensors: Vec<usize> = match &self.values[ret] {
+        let mut out_tensors: Vec<usize> = match &self.values[ret] {
             Slot::Tensor(t) => vec![*t],
             Slot::TensorList(items) => {
                 items.iter().map(|&v| self.tensor_of(pc, v)).collect::<Result<_>>()?
@@ -249,6 +249,19 @@ impl State {
             _ => Vec::new(),
         };
         let scalar_ret = out_tensors.is_empty();
+        // Arguments written in place follow the results, in declaration order.
+        for &position in writes {
+            let value = args.get(position).copied().ok_or(Error::ValueKind {
+                instruction: pc,
+                value: ret,
+                expected: "an argument the kernel writes",
+                found: "nothing",
+            })?;
+            let t = self.tensor_of(pc, value)?;
+            if !out_tensors.contains(&t) {
+                out_tensors.push(t);
+            }
+        }
 
         let State { arenas, tensors, values, .. } = self;
         let (program, external, frozen) = (&plan.program, &plan.external, &plan.frozen);
@@ -665,6 +678,7 @@ pub(in crate::method) struct KernelStep<'s> {
     pub(in crate::method) kernel: KernelFn,
     pub(in crate::method) args: &'s [usize],
     pub(in crate::method) ret: usize,
+    pub(in crate::method) writes: &'static [usize],
     pub(in crate::method) bound: Option<&'s [Bound]>,
 }
 

@@ -177,6 +177,9 @@ enum Step {
         /// Shared so that executing an instruction never clones the list.
         args: Arc<[usize]>,
         ret: usize,
+        /// Argument positions the kernel writes in place besides `ret` (a KV cache), as
+        /// its registry declares: handed to it as outputs and counted as written.
+        writes: &'static [usize],
     },
     View {
         input: usize,

@@ -39,7 +39,9 @@ impl State {
         pc: usize,
     ) -> Result<StepValues<'a>> {
         let written: Vec<usize> = match &plan.chains[chain][pc] {
-            Step::Kernel { ret, .. } => vec![*ret],
+            Step::Kernel { args, ret, writes, .. } => std::iter::once(*ret)
+                .chain(writes.iter().filter_map(|&p| args.get(p).copied()))
+                .collect(),
             Step::View { out, .. } => vec![*out],
             Step::Delegate { args, .. } => args.to_vec(),
             Step::Move { to, .. } => vec![*to],

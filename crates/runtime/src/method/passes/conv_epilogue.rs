@@ -70,6 +70,7 @@ impl Plan {
                     kernel: fused,
                     args: args.into(),
                     ret: fusion.out,
+                    writes: &[],
                 };
                 for folded in pc + 1..pc + fusion.len {
                     self.chains[chain][folded] = Step::Folded;

@@ -29,7 +29,9 @@ impl Plan {
         let mut scratch: Option<State> = None;
         for chain in 0..self.chains.len() {
             for pc in 0..self.chains[chain].len() {
-                let Step::Kernel { op, kernel, args, ret } = &self.chains[chain][pc] else {
+                let Step::Kernel { op, kernel, args, ret, writes: &[] } = &self.chains[chain][pc]
+                else {
+                    // Kernels that write arguments in place are never folded.
                     continue;
                 };
                 let (op, kernel, args, ret) = (*op, *kernel, args.clone(), *ret);
@@ -91,7 +93,8 @@ impl Plan {
                 };
                 scratch.arenas.push(Arena::zeroed(self.tensors[out].capacity)?);
                 scratch.tensors[out].storage = Storage::Arena { arena: 0, offset: 0 };
-                let step = exec::KernelStep { op, kernel, args: &args, ret, bound: None };
+                let step =
+                    exec::KernelStep { op, kernel, args: &args, ret, writes: &[], bound: None };
                 let ran = scratch.run_kernel(self, pc, step);
                 let result = scratch.arenas.pop();
                 ran?;

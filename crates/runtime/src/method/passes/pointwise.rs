@@ -91,8 +91,13 @@ impl Plan {
                 args.push(last.out);
                 let positions: Vec<usize> =
                     (pc..at).filter(|&p| !matches!(self.chains[chain][p], Step::Folded)).collect();
-                self.chains[chain][pc] =
-                    Step::Kernel { op: fused_op, kernel: fused, args: args.into(), ret: last.out };
+                self.chains[chain][pc] = Step::Kernel {
+                    op: fused_op,
+                    kernel: fused,
+                    args: args.into(),
+                    ret: last.out,
+                    writes: &[],
+                };
                 for &p in &positions[1..] {
                     self.chains[chain][p] = Step::Folded;
                 }

@@ -27,8 +27,13 @@ impl Plan {
                 }
                 let mut new_args = args[..6].to_vec();
                 new_args.push(out);
-                self.chains[chain][pc] =
-                    Step::Kernel { op: pool_op, kernel: pool, args: new_args.into(), ret: out };
+                self.chains[chain][pc] = Step::Kernel {
+                    op: pool_op,
+                    kernel: pool,
+                    args: new_args.into(),
+                    ret: out,
+                    writes: &[],
+                };
                 self.stats.pools_without_indices += 1;
             }
         }

@@ -98,6 +98,7 @@ impl Plan {
                     kernel: linear,
                     args: new_args.into(),
                     ret: new_ret,
+                    writes: &[],
                 };
                 self.chains[chain][pc] = Step::Folded;
                 self.stats.fused_linears += 1;
