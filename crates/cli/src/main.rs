@@ -3,7 +3,8 @@
 //!
 //! Subcommands: `run` ([`run`]: inputs from raw or `.npy` files ([`npy`]), outputs,
 //! timings and the JSON report; `--dump-values` in [`dump`]; the ENN flags and report in
-//! [`enn`]), `bench` (`run` timed, the report as JSON), `inspect` ([`inspect`]: a `.pte` or
+//! [`enn`]), `bench` (`run` timed, the report as JSON), `generate` ([`generate`]: text
+//! generation), `inspect` ([`inspect`]: a `.pte` or
 //! `.ptd` file described), `ops` (the operators this build runs), `cpu` (the CPU's
 //! instruction-set extensions and which loops use them) and `load-bench` ([`load_bench`]:
 //! loading plus verification with a data loader). Library errors are reported with their
@@ -12,6 +13,7 @@
 
 mod dump;
 mod enn;
+mod generate;
 mod inspect;
 mod load_bench;
 mod npy;
@@ -46,6 +48,9 @@ enum Command {
     /// Run a method of a program on the CPU: inputs from files (or ones), outputs and
     /// timings reported.
     Run(Box<run::RunArgs>),
+    /// Generate text with a program from ExecuTorch's LLM export and its tokenizer,
+    /// streamed to standard output.
+    Generate(Box<generate::GenerateArgs>),
     /// Time a method: warm-up, then timed executions; with --json, print the report
     /// (load times, every execution's time, median) on standard output.
     Bench(Box<run::RunArgs>),
@@ -117,6 +122,7 @@ fn main() -> ExitCode {
         Command::Inspect { file, json } => inspect::run(&file, json),
         Command::Run(args) => run::run(*args),
         Command::Bench(args) => run::bench(*args),
+        Command::Generate(args) => generate::run(*args),
         Command::Ops => {
             for name in pterun::internal::kernels::Registry::portable().names() {
                 println!("{name}");

@@ -115,7 +115,7 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-fn input_error(message: String) -> anyhow::Error {
+pub(crate) fn input_error(message: String) -> anyhow::Error {
     anyhow::Error::new(InputError(message))
 }
 

@@ -86,6 +86,32 @@ pub enum Error {
         /// Tensors given.
         found: usize,
     },
+    /// A tokenizer file could not be read or used.
+    #[error(transparent)]
+    Tokenizer(#[from] pterun_tokenizer::Error),
+    /// The program does not follow the LLM export's conventions (metadata methods, a
+    /// `forward` taking tokens and positions and returning logits).
+    #[error("not a text-generation program: {detail}")]
+    NotAnLlm {
+        /// What is missing or different.
+        detail: String,
+    },
+    /// The prompt does not leave room in the program's context.
+    #[error("the prompt has {tokens} tokens; the program's context holds {max}")]
+    PromptTooLong {
+        /// Prompt tokens (with BOS/EOS added).
+        tokens: usize,
+        /// The program's maximum context length.
+        max: usize,
+    },
+    /// A generation option out of its range.
+    #[error("generation option {name}: {detail}")]
+    GenerationOption {
+        /// The option.
+        name: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -99,7 +125,11 @@ impl Error {
             Error::Threads { .. }
             | Error::DataSize { .. }
             | Error::InputCount { .. }
-            | Error::Misaligned { .. } => ErrorCode::InvalidArgument,
+            | Error::Misaligned { .. }
+            | Error::Tokenizer(_)
+            | Error::PromptTooLong { .. }
+            | Error::GenerationOption { .. } => ErrorCode::InvalidArgument,
+            Error::NotAnLlm { .. } => ErrorCode::InvalidProgram,
             Error::DtypeMismatch { .. } | Error::NotATensor { .. } => ErrorCode::InvalidType,
         }
     }

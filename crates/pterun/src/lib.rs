@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+pub mod generate;
 pub mod internal;
 mod method;
 mod module;
@@ -42,12 +43,14 @@ mod options;
 mod tensor;
 
 pub use error::{Error, Result};
+pub use generate::{GenerationConfig, GenerationStats, Generator, LlmMetadata};
 pub use method::Method;
 pub use module::Module;
 pub use options::{Arenas, LoadOptions, Loader};
 pub use pterun_core::{ErrorCode, ScalarType, ShapeDynamism};
 pub use pterun_kernels::Element;
 pub use pterun_runtime::{IoMeta, MethodMeta, Pass, Passes, TensorMeta, UnknownPass};
+pub use pterun_tokenizer::{Format as TokenizerFormat, TextStream, Tokenizer};
 pub use tensor::{Output, Tensor};
 
 /// The ENN (Exynos NPU) backend: its configuration, and what it reports about the
@@ -63,7 +66,7 @@ pub mod enn {
 /// What a program that loads and runs models needs.
 pub mod prelude {
     pub use crate::{
-        Element, Error, LoadOptions, Loader, Method, MethodMeta, Module, Output, Result,
-        ScalarType, Tensor,
+        Element, Error, GenerationConfig, Generator, LoadOptions, Loader, Method, MethodMeta,
+        Module, Output, Result, ScalarType, Tensor, Tokenizer,
     };
 }
