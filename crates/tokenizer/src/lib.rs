@@ -3,7 +3,7 @@
 //! - tiktoken BPE files (`base64-token rank` lines, as Llama 3 ships `tokenizer.model`), with
 //!   the Llama 3 pre-tokenizer pattern and special tokens, as ExecuTorch's runner reads them;
 //! - SentencePiece models (a `ModelProto`, as Llama 2 ships `tokenizer.model`);
-//! - llama.cpp-free llama2.c `tokenizer.bin` files.
+//! - llama2.c `tokenizer.bin` files (ExecuTorch's Llama 2 runner reads them too).
 //!
 //! ```
 //! # fn main() -> Result<(), pterun_tokenizer::Error> {

@@ -203,12 +203,14 @@ impl Generator {
                     Positions::Start
                 }
             }
-            (true, other) => return Err(Error::NotAnLlm {
-                detail: format!(
+            (true, other) => {
+                return Err(Error::NotAnLlm {
+                    detail: format!(
                     "{method} keeps a KV cache but its second input is {:?}, not int64 positions",
                     other.map(|t| (t.dtype, t.sizes))
                 ),
-            }),
+                })
+            }
         };
         // A dynamic token input takes up to its upper bound at once; a static one exactly
         // its size (1 for token-by-token programs).
