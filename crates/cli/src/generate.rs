@@ -80,6 +80,8 @@ pub struct GenerateArgs {
     /// How to load the file.
     #[arg(long, value_enum, default_value_t = LoaderChoice::Mmap)]
     loader: LoaderChoice,
+    #[command(flatten)]
+    mapping: crate::MappingArgs,
     /// Print the generated token ids (one line, JSON) on standard error after the text.
     #[arg(long = "print-ids")]
     print_ids: bool,
@@ -139,7 +141,8 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot read the prompt file {}", path.display()))?,
         None => args.prompt.clone(),
     };
-    let mut options = LoadOptions::new().loader(args.loader.loader());
+    let mut options =
+        LoadOptions::new().loader(args.loader.loader()).mmap_options(args.mapping.options());
     if let Some(threads) = optional_count("threads", args.threads)? {
         options = options.threads(threads);
     }

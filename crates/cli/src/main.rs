@@ -98,6 +98,42 @@ impl LoaderChoice {
     }
 }
 
+/// Paging choices for mapped files, shared by `run`, `bench` and `generate`.
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+pub struct MappingArgs {
+    /// Lock the mapped program (and .ptd) in RAM; a refusal (RLIMIT_MEMLOCK) is a warning.
+    #[arg(long)]
+    mlock: bool,
+    /// Paging advice for the mapping: none (fault pages on first touch), willneed (read
+    /// ahead in the background), populate (fault everything in at open).
+    #[arg(long, value_enum, default_value_t = AdviceChoice::None)]
+    advice: AdviceChoice,
+}
+
+/// `--advice` values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum AdviceChoice {
+    /// No advice.
+    #[default]
+    None,
+    /// `MADV_WILLNEED`.
+    Willneed,
+    /// `MAP_POPULATE`.
+    Populate,
+}
+
+impl MappingArgs {
+    /// The facade's mapping options.
+    pub fn options(self) -> pterun::MmapOptions {
+        let advice = match self.advice {
+            AdviceChoice::None => pterun::Advice::None,
+            AdviceChoice::Willneed => pterun::Advice::WillNeed,
+            AdviceChoice::Populate => pterun::Advice::Populate,
+        };
+        pterun::MmapOptions { advice, mlock: self.mlock }
+    }
+}
+
 /// Exit code when loading or running the program fails.
 const EXIT_FAILURE: u8 = 1;
 /// Exit code for inputs that do not match the program (count, size, type, shape).

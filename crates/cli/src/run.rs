@@ -93,9 +93,12 @@ pub struct RunArgs {
     data_path: Option<PathBuf>,
     /// Switch a load-time pass off (repeat for several; `all` for every one):
     /// transposed_linear, conv_epilogue, pool_indices, fold_constants, pointwise. Outputs
-    /// stay bit-identical; for measuring and bisecting.
+    /// stay bit-identical (without transposed_linear, f32 products of more than four rows
+    /// sum in another order); for measuring and bisecting.
     #[arg(long = "disable-pass", value_name = "NAME")]
     disable_pass: Vec<String>,
+    #[command(flatten)]
+    mapping: crate::MappingArgs,
     #[command(flatten)]
     enn: EnnArgs,
     /// (bench) Print the JSON report on standard output.
@@ -416,8 +419,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 
     let passes = Passes::all_but(args.disable_pass.iter().map(String::as_str))
         .map_err(|e| input_error(format!("--disable-pass: {e}")))?;
-    let mut options =
-        LoadOptions::new().loader(args.loader.loader()).enn(args.enn.config()).passes(passes);
+    let mut options = LoadOptions::new()
+        .loader(args.loader.loader())
+        .mmap_options(args.mapping.options())
+        .enn(args.enn.config())
+        .passes(passes);
     if let Some(threads) = args.threads {
         options = options.threads(threads);
     }

@@ -49,6 +49,7 @@ pub use module::Module;
 pub use options::{Arenas, LoadOptions, Loader};
 pub use pterun_core::{ErrorCode, ScalarType, ShapeDynamism};
 pub use pterun_kernels::Element;
+pub use pterun_memory::{Advice, MmapOptions};
 pub use pterun_runtime::{IoMeta, MethodMeta, Pass, Passes, TensorMeta, UnknownPass};
 pub use pterun_tokenizer::{Format as TokenizerFormat, TextStream, Tokenizer};
 pub use tensor::{Output, Tensor};

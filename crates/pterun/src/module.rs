@@ -64,7 +64,7 @@ impl Module {
     /// Opens the program at `path` with `options`.
     pub fn from_path_with(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Module> {
         let path = path.as_ref();
-        Module::load(options, |shared| open_path(path, options.loader, shared))
+        Module::load(options, |shared| open_path(path, options.loader, options.mmap, shared))
     }
 
     /// A program from bytes already in memory (nothing is copied).
@@ -127,7 +127,7 @@ impl Module {
             match &options.data_file {
                 Some(path) => {
                     let load = || -> Result<ExternalData> {
-                        Ok(ExternalData::load(open_path(path, Loader::Mmap, None)?)?)
+                        Ok(ExternalData::load(open_path(path, Loader::Mmap, options.mmap, None)?)?)
                     };
                     Some(load().map_err(|e| Error::ExternalData {
                         path: path.clone(),

@@ -20,7 +20,7 @@ impl Loader {
     /// default shared allocator (memfd or a dma-buf heap); a [`Module`](crate::Module)
     /// prefers ENN buffers.
     pub fn open(self, path: impl AsRef<Path>) -> Result<Arc<dyn DataLoader>> {
-        open_path(path.as_ref(), self, None)
+        open_path(path.as_ref(), self, MmapOptions::default(), None)
     }
 }
 
@@ -29,14 +29,14 @@ impl Loader {
 pub(crate) fn open_path(
     path: &Path,
     choice: Loader,
+    mmap: MmapOptions,
     shared: Option<Arc<dyn SharedAllocator>>,
 ) -> Result<Arc<dyn DataLoader>> {
     Ok(match choice {
-        Loader::Mmap => Arc::new(MmapLoader::open(path, MmapOptions::default())?),
+        Loader::Mmap => Arc::new(MmapLoader::open(path, mmap)?),
         Loader::File => Arc::new(FileLoader::open(path, HEAP_ALIGNMENT)?),
         Loader::Shared => {
-            let base: Arc<dyn DataLoader> =
-                Arc::new(MmapLoader::open(path, MmapOptions::default())?);
+            let base: Arc<dyn DataLoader> = Arc::new(MmapLoader::open(path, mmap)?);
             wrap(base, Loader::Shared, shared)
         }
     })

@@ -68,6 +68,7 @@ impl std::fmt::Debug for Arenas {
 #[derive(Clone)]
 pub struct LoadOptions {
     pub(crate) loader: Loader,
+    pub(crate) mmap: pterun_memory::MmapOptions,
     pub(crate) threads: Option<usize>,
     pub(crate) default_backends: bool,
     pub(crate) backends: Vec<Arc<dyn Backend>>,
@@ -82,6 +83,7 @@ impl Default for LoadOptions {
     fn default() -> LoadOptions {
         LoadOptions {
             loader: Loader::default(),
+            mmap: pterun_memory::MmapOptions::default(),
             threads: None,
             default_backends: true,
             backends: Vec::new(),
@@ -129,6 +131,14 @@ impl LoadOptions {
     /// [`Module::from_path_with`]: crate::Module::from_path_with
     pub fn loader(mut self, loader: Loader) -> LoadOptions {
         self.loader = loader;
+        self
+    }
+
+    /// Paging advice and `mlock` for the mapped loaders ([`Loader::Mmap`],
+    /// [`Loader::Shared`]) and the `.ptd` file; ignored by [`Loader::File`]. An `mlock`
+    /// the system refuses is logged, not an error.
+    pub fn mmap_options(mut self, mmap: pterun_memory::MmapOptions) -> LoadOptions {
+        self.mmap = mmap;
         self
     }
 
