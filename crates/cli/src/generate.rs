@@ -9,7 +9,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use pterun::{GenerationConfig, GenerationStats, Generator, LoadOptions, Module, Tokenizer};
+use pterun::{
+    ChatMessage, ChatTemplate, GenerationConfig, GenerationStats, Generator, LoadOptions, Module,
+    Tokenizer,
+};
 use serde::Serialize;
 
 use crate::run::{input_error, peak_rss_kib};
@@ -34,6 +37,17 @@ pub struct GenerateArgs {
     /// Read the prompt from a file instead (also --prompt_file).
     #[arg(long = "prompt-file", alias = "prompt_file", value_name = "FILE")]
     prompt_file: Option<PathBuf>,
+    /// Treat the prompt as a user message of a chat, formatted with the model's chat
+    /// template: --chat-template, else the tokenizer_config.json beside the tokenizer, else
+    /// Llama 3's format when the tokenizer has its header tokens.
+    #[arg(long)]
+    chat: bool,
+    /// A system message for --chat.
+    #[arg(long, requires = "chat")]
+    system: Option<String>,
+    /// The chat template: a tokenizer_config.json, or a Jinja file.
+    #[arg(long = "chat-template", value_name = "FILE", requires = "chat")]
+    chat_template: Option<PathBuf>,
     /// Tokens to generate after the prompt (also --max_new_tokens); default: until the
     /// context is full or an EOS token.
     #[arg(long = "max-new-tokens", alias = "max_new_tokens")]
@@ -164,6 +178,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
     let tokenizer = Tokenizer::from_file(&args.tokenizer)
         .map_err(|e| input_error(format!("--tokenizer {}: {e}", args.tokenizer.display())))?;
     let tokenizer_load = tokenizer_start.elapsed();
+    let prompt = if args.chat { chat_prompt(&args, &tokenizer, &prompt)? } else { prompt };
     let method_start = Instant::now();
     let mut generator = Generator::with_method(module, tokenizer, &args.method)
         .map_err(|e| crate::coded(&e, e.code()))
@@ -243,6 +258,43 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
+}
+
+/// The prompt as a chat with one user message (after the system message, if any).
+fn chat_prompt(args: &GenerateArgs, tokenizer: &Tokenizer, prompt: &str) -> anyhow::Result<String> {
+    let beside = args.tokenizer.with_file_name("tokenizer_config.json");
+    let template = match &args.chat_template {
+        Some(path) if path.extension().is_some_and(|e| e == "json") => {
+            ChatTemplate::from_tokenizer_config(path)?
+        }
+        Some(path) => {
+            let source = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let token = |names: &[&'static str]| -> &'static str {
+                names.iter().find(|n| tokenizer.token_id(n).is_some()).copied().unwrap_or("")
+            };
+            ChatTemplate::new(
+                &source,
+                token(&["<|begin_of_text|>", "<s>", "<bos>"]),
+                token(&["<|eot_id|>", "</s>", "<eos>"]),
+            )
+        }
+        None if beside.exists() => ChatTemplate::from_tokenizer_config(&beside)?,
+        None if tokenizer.token_id("<|start_header_id|>").is_some() => ChatTemplate::llama3(),
+        None => {
+            return Err(input_error(format!(
+                "--chat: no chat template (give --chat-template, or put a tokenizer_config.json \
+                 beside {})",
+                args.tokenizer.display()
+            )))
+        }
+    };
+    let mut messages = Vec::new();
+    if let Some(system) = &args.system {
+        messages.push(ChatMessage::new("system", system));
+    }
+    messages.push(ChatMessage::new("user", prompt));
+    template.render(&messages, true).map_err(|e| input_error(e.to_string()))
 }
 
 /// The upstream runner's statistics lines, on standard error.

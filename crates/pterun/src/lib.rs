@@ -43,7 +43,10 @@ mod options;
 mod tensor;
 
 pub use error::{Error, Result};
-pub use generate::{GenerationConfig, GenerationStats, Generator, LlmMetadata};
+pub use generate::{
+    ChatMessage, ChatTemplate, GenerationConfig, GenerationStats, Generator, LlmMetadata,
+    StopReason,
+};
 pub use method::Method;
 pub use module::Module;
 pub use options::{Arenas, LoadOptions, Loader};

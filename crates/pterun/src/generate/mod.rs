@@ -21,9 +21,11 @@ use pterun_tokenizer::{TextStream, Tokenizer};
 
 use crate::{Error, IoMeta, Module, Result, ScalarType, Tensor};
 
+mod chat;
 mod metadata;
 mod sampler;
 
+pub use chat::{ChatMessage, ChatTemplate};
 pub use metadata::LlmMetadata;
 use sampler::Sampler;
 
