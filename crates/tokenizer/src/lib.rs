@@ -90,7 +90,9 @@ impl Tokenizer {
                 };
                 let definition =
                     kitoken::Definition::from_sentencepiece_slice(bytes).map_err(|e| parse(&e))?;
-                let size = definition.model.vocab().len() + definition.specials.len();
+                // Kitoken drops unused pieces; ids count every piece of the model.
+                let size = sentencepiece_piece_count(bytes)
+                    .unwrap_or(definition.model.vocab().len() + definition.specials.len());
                 let tokenizer =
                     kitoken::Kitoken::from_definition(definition).map_err(|e| parse(&e))?;
                 Engine::SentencePiece(Box::new(tokenizer), size)
@@ -118,8 +120,11 @@ impl Tokenizer {
                 t.encode(text, false).map_err(|e| Error::Encode(e.to_string()))?.get_ids().to_vec()
             }
             Engine::Tiktoken(t) => t.encode(text)?,
+            // SentencePiece reads control symbols (`<s>`) in text as plain text, and with its
+            // default normaliser, text of spaces alone as nothing.
+            Engine::SentencePiece(_, _) if text.bytes().all(|b| b == b' ') => Vec::new(),
             Engine::SentencePiece(t, _) => {
-                t.encode(text, true).map_err(|e| Error::Encode(e.to_string()))?
+                t.encode(text, false).map_err(|e| Error::Encode(e.to_string()))?
             }
             Engine::Llama2c(t) => t.encode(text),
         };
@@ -169,6 +174,43 @@ impl Tokenizer {
             Engine::Llama2c(t) => t.vocab_size(),
         }
     }
+}
+
+/// The number of `pieces` (field 1) of a SentencePiece `ModelProto`, read from the
+/// protobuf's top-level fields; `None` if the bytes do not parse as protobuf fields.
+fn sentencepiece_piece_count(bytes: &[u8]) -> Option<usize> {
+    fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *bytes.get(*at)?;
+            *at += 1;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let (mut at, mut pieces) = (0usize, 0usize);
+    while at < bytes.len() {
+        let tag = varint(bytes, &mut at)?;
+        match tag & 7 {
+            0 => {
+                varint(bytes, &mut at)?;
+            }
+            1 => at = at.checked_add(8)?,
+            2 => {
+                let len = usize::try_from(varint(bytes, &mut at)?).ok()?;
+                at = at.checked_add(len)?;
+                if tag >> 3 == 1 {
+                    pieces += 1;
+                }
+            }
+            5 => at = at.checked_add(4)?,
+            _ => return None,
+        }
+    }
+    (at == bytes.len()).then_some(pieces)
 }
 
 /// Recognises a tokenizer file from its first bytes.
