@@ -181,7 +181,10 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
     let prompt = if args.chat { chat_prompt(&args, &tokenizer, &prompt)? } else { prompt };
     let method_start = Instant::now();
     let mut generator = Generator::with_method(module, tokenizer, &args.method)
-        .map_err(|e| crate::coded(&e, e.code()))
+        .map_err(|e| match e {
+            pterun::Error::VocabularyMismatch { .. } => input_error(e.to_string()),
+            e => crate::coded(&e, e.code()),
+        })
         .with_context(|| format!("cannot prepare {} for generation", model.display()))?;
     // The metadata methods run first; `forward` loads here.
     generator
@@ -225,6 +228,9 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<()> {
         .map_err(generation_error)?;
     let _ = writeln!(stdout);
     drop(stdout);
+    // The report holds the whole decoding (pieces printed while streaming can differ where
+    // bytes do not form UTF-8).
+    let text = generator.tokenizer().decode(&stats.generated_tokens).unwrap_or(text);
     summarize(&stats);
     if args.print_ids {
         eprintln!("{}", serde_json::to_string(&stats.generated_tokens)?);

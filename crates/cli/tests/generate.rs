@@ -82,6 +82,9 @@ fn greedy_generation_matches_the_official_runtime_token_for_token() {
             failures.push(format!("{form}: prompt ids {}", report["prompt_tokens"]));
         }
         let got = ids(&report["generated_tokens"]);
+        if report["text"] != manifest["greedy_text"] {
+            failures.push(format!("{form}: text {} is not the Python decoding", report["text"]));
+        }
         if got != want {
             let first = got.iter().zip(&want).position(|(a, b)| a != b);
             failures.push(format!("{form}: ids differ from position {first:?}: {got:?}"));
@@ -187,24 +190,49 @@ fn bad_generation_options_are_usage_errors() {
     assert!(text(&out).contains("not a text-generation program"), "{}", text(&out));
 }
 
+/// Sampled ids of `portable_f32` with `tokenizer` and `seed`.
+fn sample(tokenizer: &str, seed: &str) -> Vec<u64> {
+    let out = pterun()
+        .arg("generate")
+        .arg(llm().join("portable_f32.pte"))
+        .arg("--tokenizer")
+        .arg(llm().join(tokenizer))
+        .args(["--prompt", "Alice was", "--temperature", "0.9", "--top-k", "50", "--seed", seed])
+        .args(["--max-new-tokens", "16", "--ignore-eos", "--print-ids"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{tokenizer}: {}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    serde_json::from_str(last).expect("--print-ids line")
+}
+
 #[test]
-fn every_tokenizer_format_drives_the_same_program() {
-    // The fixture's three tokenizers cover one vocabulary each; what matters here is that
-    // each loads, encodes the prompt and generation runs to the requested length.
-    for tokenizer in ["tokenizer.json", "tokenizer.tiktoken", "tokenizer.model"] {
-        let out = pterun()
-            .arg("generate")
-            .arg(llm().join("portable_f32.pte"))
-            .arg("--tokenizer")
-            .arg(llm().join(tokenizer))
-            .args(["--prompt", "Alice was", "--temperature", "0.7", "--seed", "3"])
-            .args(["--max-new-tokens", "8", "--print-ids"])
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{tokenizer}: {}", text(&out));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let last = stderr.lines().last().unwrap_or_default();
-        let generated: Vec<u64> = serde_json::from_str(last).expect("--print-ids line");
-        assert_eq!(generated.len(), 8, "{tokenizer}: {stderr}");
+fn seeded_sampling_is_reproducible_with_each_tokenizer_that_fits_the_model() {
+    for tokenizer in ["tokenizer.json", "tokenizer.model"] {
+        let first = sample(tokenizer, "3");
+        assert_eq!(first.len(), 16, "{tokenizer}");
+        assert_eq!(first, sample(tokenizer, "3"), "{tokenizer}: the same seed");
+        assert_ne!(first, sample(tokenizer, "4"), "{tokenizer}: another seed");
     }
+}
+
+#[test]
+fn a_tokenizer_larger_than_the_model_vocabulary_is_refused() {
+    // The fixture tiktoken file has 510 ranks and Llama 3's 256 special tokens: 766 ids for
+    // a model of 512.
+    let out = pterun()
+        .arg("generate")
+        .arg(llm().join("portable_f32.pte"))
+        .arg("--tokenizer")
+        .arg(llm().join("tokenizer.tiktoken"))
+        .args(["--prompt", "hi"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(
+        text(&out).contains("766 tokens but the program's vocabulary has 512"),
+        "{}",
+        text(&out)
+    );
 }

@@ -96,6 +96,17 @@ pub enum Error {
         /// What is missing or different.
         detail: String,
     },
+    /// The tokenizer has ids the program cannot embed.
+    #[error(
+        "the tokenizer has {tokenizer} tokens but the program's vocabulary has {model}: \
+         they do not belong together"
+    )]
+    VocabularyMismatch {
+        /// Ids of the tokenizer.
+        tokenizer: usize,
+        /// The program's `get_vocab_size` (or its logits' width).
+        model: u64,
+    },
     /// The prompt does not leave room in the program's context.
     #[error("the prompt has {tokens} tokens; the program's context holds {max}")]
     PromptTooLong {
@@ -128,6 +139,7 @@ impl Error {
             | Error::Misaligned { .. }
             | Error::Tokenizer(_)
             | Error::PromptTooLong { .. }
+            | Error::VocabularyMismatch { .. }
             | Error::GenerationOption { .. } => ErrorCode::InvalidArgument,
             Error::NotAnLlm { .. } => ErrorCode::InvalidProgram,
             Error::DtypeMismatch { .. } | Error::NotATensor { .. } => ErrorCode::InvalidType,

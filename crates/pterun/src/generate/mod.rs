@@ -181,6 +181,14 @@ impl Generator {
         method: &str,
     ) -> Result<Generator> {
         let metadata = LlmMetadata::read(&mut module)?;
+        // Models often pad their vocabulary past the tokenizer's; the reverse means ids the
+        // embedding cannot look up.
+        if let Some(model) = metadata.vocab_size {
+            let tokenizer_size = tokenizer.vocab_size();
+            if tokenizer_size as u64 > model {
+                return Err(Error::VocabularyMismatch { tokenizer: tokenizer_size, model });
+            }
+        }
         let meta = module.method_meta(method)?;
         let tensor = |i: usize| match meta.inputs.get(i) {
             Some(IoMeta::Tensor(t)) => Some(t.clone()),
