@@ -18,6 +18,7 @@ use std::path::Path;
 
 mod error;
 mod llama2c;
+mod sentencepiece;
 mod tiktoken;
 
 pub use error::{Error, Result};
@@ -51,7 +52,7 @@ enum Engine {
     HuggingFace(Box<tokenizers::Tokenizer>),
     Tiktoken(Box<tiktoken::Tiktoken>),
     /// Kitoken keeps no vocabulary count; it is taken once from the model.
-    SentencePiece(Box<kitoken::Kitoken>, usize),
+    SentencePiece(Box<kitoken::Kitoken>, Box<sentencepiece::Pieces>),
     Llama2c(Box<llama2c::Llama2c>),
 }
 
@@ -90,12 +91,12 @@ impl Tokenizer {
                 };
                 let definition =
                     kitoken::Definition::from_sentencepiece_slice(bytes).map_err(|e| parse(&e))?;
-                // Kitoken drops unused pieces; ids count every piece of the model.
-                let size = sentencepiece_piece_count(bytes)
-                    .unwrap_or(definition.model.vocab().len() + definition.specials.len());
+                // Kitoken encodes; it drops pieces (byte pieces whose byte is also a plain
+                // piece), so ids are decoded from the model's own piece table.
+                let pieces = sentencepiece::Pieces::parse(bytes)?;
                 let tokenizer =
                     kitoken::Kitoken::from_definition(definition).map_err(|e| parse(&e))?;
-                Engine::SentencePiece(Box::new(tokenizer), size)
+                Engine::SentencePiece(Box::new(tokenizer), Box::new(pieces))
             }
             Format::Llama2c => Engine::Llama2c(Box::new(llama2c::Llama2c::parse(bytes)?)),
         };
@@ -140,13 +141,18 @@ impl Tokenizer {
             .collect::<Result<Vec<u32>>>()?;
         match &self.engine {
             Engine::HuggingFace(t) => {
+                // The library skips ids it does not know; here they are an error, as in the
+                // other formats.
+                let size = t.get_vocab_size(true);
+                if let Some(&id) = ids.iter().find(|&&id| id as usize >= size) {
+                    return Err(Error::UnknownToken(u64::from(id)));
+                }
                 t.decode(&ids, false).map_err(|e| Error::Decode(e.to_string()))
             }
             Engine::Tiktoken(t) => Ok(String::from_utf8_lossy(&t.decode_bytes(&ids)?).into_owned()),
-            Engine::SentencePiece(t, _) => Ok(String::from_utf8_lossy(
-                &t.decode(&ids, true).map_err(|e| Error::Decode(e.to_string()))?,
-            )
-            .into_owned()),
+            Engine::SentencePiece(_, pieces) => {
+                Ok(String::from_utf8_lossy(&pieces.decode(&ids)?).into_owned())
+            }
             Engine::Llama2c(t) => Ok(String::from_utf8_lossy(&t.decode_bytes(&ids)?).into_owned()),
         }
     }
@@ -156,10 +162,7 @@ impl Tokenizer {
         match &self.engine {
             Engine::HuggingFace(t) => t.token_to_id(token),
             Engine::Tiktoken(t) => t.token_id(token),
-            Engine::SentencePiece(t, _) => match t.encode(token, true) {
-                Ok(ids) if ids.len() == 1 => ids.first().copied(),
-                _ => None,
-            },
+            Engine::SentencePiece(_, pieces) => pieces.id(token),
             Engine::Llama2c(t) => t.token_id(token),
         }
         .map(u64::from)
@@ -170,47 +173,10 @@ impl Tokenizer {
         match &self.engine {
             Engine::HuggingFace(t) => t.get_vocab_size(true),
             Engine::Tiktoken(t) => t.vocab_size(),
-            Engine::SentencePiece(_, size) => *size,
+            Engine::SentencePiece(_, pieces) => pieces.len(),
             Engine::Llama2c(t) => t.vocab_size(),
         }
     }
-}
-
-/// The number of `pieces` (field 1) of a SentencePiece `ModelProto`, read from the
-/// protobuf's top-level fields; `None` if the bytes do not parse as protobuf fields.
-fn sentencepiece_piece_count(bytes: &[u8]) -> Option<usize> {
-    fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *bytes.get(*at)?;
-            *at += 1;
-            value |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
-    }
-    let (mut at, mut pieces) = (0usize, 0usize);
-    while at < bytes.len() {
-        let tag = varint(bytes, &mut at)?;
-        match tag & 7 {
-            0 => {
-                varint(bytes, &mut at)?;
-            }
-            1 => at = at.checked_add(8)?,
-            2 => {
-                let len = usize::try_from(varint(bytes, &mut at)?).ok()?;
-                at = at.checked_add(len)?;
-                if tag >> 3 == 1 {
-                    pieces += 1;
-                }
-            }
-            5 => at = at.checked_add(4)?,
-            _ => return None,
-        }
-    }
-    (at == bytes.len()).then_some(pieces)
 }
 
 /// Recognises a tokenizer file from its first bytes.

@@ -84,3 +84,15 @@ fn damaged_fixture_files_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn every_id_of_each_fixture_tokenizer_decodes() {
+    for file in ["tokenizer.json", "tokenizer.model", "tokenizer.tiktoken"] {
+        let tokenizer = Tokenizer::from_file(dir().join(file)).expect("loads");
+        for id in 0..tokenizer.vocab_size() as u64 {
+            assert!(tokenizer.decode(&[id]).is_ok(), "{file}: id {id}");
+        }
+        let past = tokenizer.vocab_size() as u64;
+        assert!(tokenizer.decode(&[past]).is_err(), "{file}: id {past} is past the vocabulary");
+    }
+}
