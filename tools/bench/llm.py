@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "fixtures" / "large" / "llm"
-PTERUN = ROOT / "target" / "release" / "pterun"
+PTERUN = Path(os.environ.get("PTERUN", ROOT / "target" / "release" / "pterun"))
 
 SIZES = {
     # name: (dim, layers, heads, kv heads, vocab, hidden multiple)
