@@ -113,7 +113,8 @@ def export(size: str, form: str) -> Path:
     c.export.max_seq_length = 256
     c.export.max_context_length = 256
     c.export.output_dir = str(CACHE)
-    c.export.output_name = out.name
+    # An output_name ending in .pte is taken as a path as given, not under output_dir.
+    c.export.output_name = str(out)
     if form != "portable_f32":
         c.backend.xnnpack.enabled = True
         c.backend.xnnpack.extended_ops = True
