@@ -5,12 +5,11 @@ use pterun_core::ScalarType;
 use super::convert::{convert_into, same_dtype};
 
 use crate::args::KernelCall;
-use crate::engine::strided::next_index;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
-    checked_numel, elem_size, in_bytes, normalize_dim, normalize_insert_dim, one_out,
+    checked_numel, elem_size, in_bytes, next_index, normalize_dim, normalize_insert_dim, one_out,
 };
 
 /// This family's kernels, by operator name.
