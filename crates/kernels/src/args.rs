@@ -322,6 +322,8 @@ impl<'c, 'a> Bound<'c, 'a> {
         opt_scalar -> Option<Scalar>;
         /// Argument `name` as a string.
         str -> &'a str;
+        /// Argument `name` as an optional string.
+        opt_str -> Option<&'a str>;
         /// Argument `name` as a list of integers.
         int_list -> &'c [i64];
         /// Argument `name` as an optional list of integers.
@@ -437,6 +439,14 @@ impl<'c, 'a> Inputs<'c, 'a> {
         match self.args.get(i) {
             Some(Arg::Str(s)) => Ok(s),
             _ => Err(self.kind_error(i, "string")),
+        }
+    }
+
+    /// Argument `i` as an optional string.
+    pub fn opt_str(&self, i: usize) -> Result<Option<&'a str>> {
+        match self.args.get(i) {
+            Some(Arg::None) => Ok(None),
+            _ => self.str(i).map(Some),
         }
     }
 
