@@ -124,13 +124,11 @@ impl<'a> KernelCall<'a> {
         })
     }
 
-    fn kind_error(&self, i: usize, expected: &'static str) -> Error {
-        Error::ArgumentKind {
-            op: self.op,
-            index: i,
-            expected,
-            found: self.args.get(i).map_or("nothing", Arg::kind_name),
-        }
+    /// The arguments for reading, after checking position `i` exists (so that a missing
+    /// argument is a count error, not a kind error).
+    fn at(&self, i: usize) -> Result<Inputs<'_, 'a>> {
+        self.arg(i)?;
+        Ok(Inputs { call_op: self.op, args: &self.args })
     }
 
     /// Checks the argument count (schema arguments, without the return slot).
@@ -146,11 +144,10 @@ impl<'a> KernelCall<'a> {
     /// contents.
     pub fn tensor(&self, i: usize) -> Result<TensorRef<'_>> {
         match self.arg(i)? {
-            Arg::Tensor(t) => Ok(*t),
             Arg::Out(k) => {
-                self.outs.get(*k).map(|o| o.as_ref()).ok_or(self.kind_error(i, "tensor"))
+                self.outs.get(*k).map(|o| o.as_ref()).ok_or(self.at(i)?.kind_error(i, "tensor"))
             }
-            _ => Err(self.kind_error(i, "tensor")),
+            _ => self.at(i)?.tensor(i),
         }
     }
 
@@ -164,114 +161,67 @@ impl<'a> KernelCall<'a> {
 
     /// Argument `i` as a list of input tensors.
     pub fn tensor_list(&self, i: usize) -> Result<&[TensorRef<'a>]> {
-        match self.arg(i)? {
-            Arg::TensorList(list) => Ok(list),
-            _ => Err(self.kind_error(i, "tensor list")),
-        }
+        self.at(i)?.tensor_list(i)
     }
 
     /// Argument `i` as a list of optional input tensors.
     pub fn opt_tensor_list(&self, i: usize) -> Result<&[Option<TensorRef<'a>>]> {
-        match self.arg(i)? {
-            Arg::OptionalTensorList(list) => Ok(list),
-            _ => Err(self.kind_error(i, "optional tensor list")),
-        }
+        self.at(i)?.opt_tensor_list(i)
     }
 
     /// Argument `i` as an integer.
     pub fn int(&self, i: usize) -> Result<i64> {
-        match self.arg(i)? {
-            Arg::Int(v) => Ok(*v),
-            _ => Err(self.kind_error(i, "int")),
-        }
+        self.at(i)?.int(i)
     }
 
     /// Argument `i` as an optional integer.
     pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
-        match self.arg(i)? {
-            Arg::None => Ok(None),
-            _ => self.int(i).map(Some),
-        }
+        self.at(i)?.opt_int(i)
     }
 
     /// Argument `i` as a float (ints are converted).
     pub fn double(&self, i: usize) -> Result<f64> {
-        match self.arg(i)? {
-            Arg::Double(v) => Ok(*v),
-            Arg::Int(v) => Ok(*v as f64),
-            _ => Err(self.kind_error(i, "float")),
-        }
+        self.at(i)?.double(i)
     }
 
     /// Argument `i` as a boolean.
     pub fn bool(&self, i: usize) -> Result<bool> {
-        match self.arg(i)? {
-            Arg::Bool(v) => Ok(*v),
-            _ => Err(self.kind_error(i, "bool")),
-        }
+        self.at(i)?.bool(i)
     }
 
     /// Argument `i` as a scalar.
     pub fn scalar(&self, i: usize) -> Result<Scalar> {
-        match self.arg(i)? {
-            Arg::Int(v) => Ok(Scalar::Int(*v)),
-            Arg::Double(v) => Ok(Scalar::Double(*v)),
-            Arg::Bool(v) => Ok(Scalar::Bool(*v)),
-            _ => Err(self.kind_error(i, "scalar")),
-        }
+        self.at(i)?.scalar(i)
     }
 
     /// Argument `i` as an optional scalar.
     pub fn opt_scalar(&self, i: usize) -> Result<Option<Scalar>> {
-        match self.arg(i)? {
-            Arg::None => Ok(None),
-            _ => self.scalar(i).map(Some),
-        }
+        self.at(i)?.opt_scalar(i)
     }
 
     /// Argument `i` as a string.
     pub fn str(&self, i: usize) -> Result<&'a str> {
-        match self.arg(i)? {
-            Arg::Str(s) => Ok(s),
-            _ => Err(self.kind_error(i, "string")),
-        }
+        self.at(i)?.str(i)
     }
 
     /// Argument `i` as a list of integers.
     pub fn int_list(&self, i: usize) -> Result<&[i64]> {
-        match self.arg(i)? {
-            Arg::IntList(v) => Ok(v),
-            _ => Err(self.kind_error(i, "int list")),
-        }
+        self.at(i)?.int_list(i)
     }
 
     /// Argument `i` as an optional list of integers.
     pub fn opt_int_list(&self, i: usize) -> Result<Option<&[i64]>> {
-        match self.arg(i)? {
-            Arg::None => Ok(None),
-            _ => self.int_list(i).map(Some),
-        }
+        self.at(i)?.opt_int_list(i)
     }
 
     /// Argument `i` as an optional list of floats.
     pub fn opt_double_list(&self, i: usize) -> Result<Option<&[f64]>> {
-        match self.arg(i)? {
-            Arg::None => Ok(None),
-            Arg::DoubleList(v) => Ok(Some(v)),
-            _ => Err(self.kind_error(i, "float list")),
-        }
+        self.at(i)?.opt_double_list(i)
     }
 
     /// Argument `i` as an optional scalar type (encoded as an int).
     pub fn opt_dtype(&self, i: usize) -> Result<Option<ScalarType>> {
-        match self.opt_int(i)? {
-            None => Ok(None),
-            Some(code) => {
-                i8::try_from(code).ok().and_then(|c| ScalarType::try_from(c).ok()).map(Some).ok_or(
-                    Error::InvalidArgument { op: self.op, detail: format!("unknown dtype {code}") },
-                )
-            }
-        }
+        self.at(i)?.opt_dtype(i)
     }
 
     /// Output `k`.
@@ -317,6 +267,19 @@ pub struct Bound<'c, 'a> {
     args: &'c [Arg<'a>],
 }
 
+/// [`Bound`]'s accessors: each reads the [`Inputs`] accessor of the same name at the
+/// argument's position.
+macro_rules! by_name {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(&self, name: &str) -> Result<$ty> {
+                self.inputs().$name(self.position(name)?)
+            }
+        )*
+    };
+}
+
 impl<'c, 'a> Bound<'c, 'a> {
     /// The position of argument `name`; a name the signature lacks is this crate's error,
     /// reported rather than panicking.
@@ -331,14 +294,44 @@ impl<'c, 'a> Bound<'c, 'a> {
         Inputs { call_op: self.op, args: self.args }
     }
 
-    /// Argument `name` as an input tensor (not an output position).
-    pub fn tensor(&self, name: &str) -> Result<TensorRef<'a>> {
-        self.inputs().tensor(self.position(name)?)
+    /// All arguments, in schema order.
+    pub fn args(&self) -> &'c [Arg<'a>] {
+        self.args
     }
 
-    /// Argument `name` as a scalar.
-    pub fn scalar(&self, name: &str) -> Result<Scalar> {
-        self.inputs().scalar(self.position(name)?)
+    by_name! {
+        /// Argument `name` as an input tensor (not an output position).
+        tensor -> TensorRef<'a>;
+        /// Argument `name` as an optional input tensor.
+        opt_tensor -> Option<TensorRef<'a>>;
+        /// Argument `name` as a list of input tensors.
+        tensor_list -> &'c [TensorRef<'a>];
+        /// Argument `name` as a list of optional input tensors.
+        opt_tensor_list -> &'c [Option<TensorRef<'a>>];
+        /// Argument `name` as an integer.
+        int -> i64;
+        /// Argument `name` as an optional integer.
+        opt_int -> Option<i64>;
+        /// Argument `name` as a float (ints are converted).
+        double -> f64;
+        /// Argument `name` as a boolean.
+        bool -> bool;
+        /// Argument `name` as a scalar.
+        scalar -> Scalar;
+        /// Argument `name` as an optional scalar.
+        opt_scalar -> Option<Scalar>;
+        /// Argument `name` as a string.
+        str -> &'a str;
+        /// Argument `name` as an optional string.
+        opt_str -> Option<&'a str>;
+        /// Argument `name` as a list of integers.
+        int_list -> &'c [i64];
+        /// Argument `name` as an optional list of integers.
+        opt_int_list -> Option<&'c [i64]>;
+        /// Argument `name` as an optional list of floats.
+        opt_double_list -> Option<&'c [f64]>;
+        /// Argument `name` as an optional scalar type (encoded as an int).
+        opt_dtype -> Option<ScalarType>;
     }
 }
 
@@ -382,6 +375,47 @@ impl<'c, 'a> Inputs<'c, 'a> {
         }
     }
 
+    /// Argument `i` as a list of optional input tensors.
+    pub fn opt_tensor_list(&self, i: usize) -> Result<&'c [Option<TensorRef<'a>>]> {
+        match self.args.get(i) {
+            Some(Arg::OptionalTensorList(list)) => Ok(list),
+            _ => Err(self.kind_error(i, "optional tensor list")),
+        }
+    }
+
+    /// Argument `i` as an integer.
+    pub fn int(&self, i: usize) -> Result<i64> {
+        match self.args.get(i) {
+            Some(Arg::Int(v)) => Ok(*v),
+            _ => Err(self.kind_error(i, "int")),
+        }
+    }
+
+    /// Argument `i` as an optional integer.
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        match self.args.get(i) {
+            Some(Arg::None) => Ok(None),
+            _ => self.int(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as a float (ints are converted).
+    pub fn double(&self, i: usize) -> Result<f64> {
+        match self.args.get(i) {
+            Some(Arg::Double(v)) => Ok(*v),
+            Some(Arg::Int(v)) => Ok(*v as f64),
+            _ => Err(self.kind_error(i, "float")),
+        }
+    }
+
+    /// Argument `i` as a boolean.
+    pub fn bool(&self, i: usize) -> Result<bool> {
+        match self.args.get(i) {
+            Some(Arg::Bool(v)) => Ok(*v),
+            _ => Err(self.kind_error(i, "bool")),
+        }
+    }
+
     /// Argument `i` as a scalar.
     pub fn scalar(&self, i: usize) -> Result<Scalar> {
         match self.args.get(i) {
@@ -389,6 +423,70 @@ impl<'c, 'a> Inputs<'c, 'a> {
             Some(Arg::Double(v)) => Ok(Scalar::Double(*v)),
             Some(Arg::Bool(v)) => Ok(Scalar::Bool(*v)),
             _ => Err(self.kind_error(i, "scalar")),
+        }
+    }
+
+    /// Argument `i` as an optional scalar.
+    pub fn opt_scalar(&self, i: usize) -> Result<Option<Scalar>> {
+        match self.args.get(i) {
+            Some(Arg::None) => Ok(None),
+            _ => self.scalar(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as a string.
+    pub fn str(&self, i: usize) -> Result<&'a str> {
+        match self.args.get(i) {
+            Some(Arg::Str(s)) => Ok(s),
+            _ => Err(self.kind_error(i, "string")),
+        }
+    }
+
+    /// Argument `i` as an optional string.
+    pub fn opt_str(&self, i: usize) -> Result<Option<&'a str>> {
+        match self.args.get(i) {
+            Some(Arg::None) => Ok(None),
+            _ => self.str(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as a list of integers.
+    pub fn int_list(&self, i: usize) -> Result<&'c [i64]> {
+        match self.args.get(i) {
+            Some(Arg::IntList(v)) => Ok(v),
+            _ => Err(self.kind_error(i, "int list")),
+        }
+    }
+
+    /// Argument `i` as an optional list of integers.
+    pub fn opt_int_list(&self, i: usize) -> Result<Option<&'c [i64]>> {
+        match self.args.get(i) {
+            Some(Arg::None) => Ok(None),
+            _ => self.int_list(i).map(Some),
+        }
+    }
+
+    /// Argument `i` as an optional list of floats.
+    pub fn opt_double_list(&self, i: usize) -> Result<Option<&'c [f64]>> {
+        match self.args.get(i) {
+            Some(Arg::None) => Ok(None),
+            Some(Arg::DoubleList(v)) => Ok(Some(v)),
+            _ => Err(self.kind_error(i, "float list")),
+        }
+    }
+
+    /// Argument `i` as an optional scalar type (encoded as an int).
+    pub fn opt_dtype(&self, i: usize) -> Result<Option<ScalarType>> {
+        match self.opt_int(i)? {
+            None => Ok(None),
+            Some(code) => {
+                i8::try_from(code).ok().and_then(|c| ScalarType::try_from(c).ok()).map(Some).ok_or(
+                    Error::InvalidArgument {
+                        op: self.call_op,
+                        detail: format!("unknown dtype {code}"),
+                    },
+                )
+            }
         }
     }
 
@@ -426,6 +524,31 @@ mod tests {
         ));
         // A name the signature lacks is an error, not a panic.
         assert!(matches!(args.tensor("input"), Err(Error::InvalidArgument { .. })));
+    }
+
+    #[test]
+    fn every_kind_reads_by_name() {
+        const DIMS: Signature = &["dims", "keepdim", "dtype", "alpha", "mode"];
+        let mut c = call(vec![
+            Arg::IntList(vec![0, -1]),
+            Arg::Bool(true),
+            Arg::None,
+            Arg::Int(2),
+            Arg::Str("floor"),
+        ]);
+        let (args, _) = c.bind(DIMS).expect("five arguments");
+        assert_eq!(args.int_list("dims").expect("an int list"), [0, -1]);
+        assert_eq!(args.opt_int_list("dims").expect("an int list"), Some(&[0, -1][..]));
+        assert!(args.bool("keepdim").expect("a bool"));
+        assert_eq!(args.opt_dtype("dtype").expect("no dtype"), None);
+        assert_eq!(args.opt_tensor("dtype").expect("no tensor").map(|t| t.dtype), None);
+        assert_eq!(args.double("alpha").expect("an int as float"), 2.0);
+        assert_eq!(args.opt_int("alpha").expect("an int"), Some(2));
+        assert_eq!(args.str("mode").expect("a string"), "floor");
+        assert!(matches!(
+            args.int("keepdim"),
+            Err(Error::ArgumentKind { index: 1, expected: "int", found: "bool", .. })
+        ));
     }
 
     #[test]

@@ -99,34 +99,59 @@ pub fn for_each_broadcast<const N: usize>(
     let mut off = [0usize; N];
     for _ in 0..n {
         f(off);
-        next_index(&mut idx, out, strides, &mut off);
+        step_offsets(&mut idx, out, strides, &mut off);
     }
 }
 
-/// Steps the row-major index `idx` (bounds `sizes`, its first `idx.len()` used) to the next
-/// one, and each offset `off[k]` with it (by `strides[k][d]` per step along dimension
-/// `d`); false, with everything back at zero, after the last index.
+/// The index odometer: steps the row-major multi-index `idx` within `sizes` (its length
+/// decides how many leading dimensions count) to the next index, calling `moved(d,
+/// wrapped)` for each dimension `d` it touches, innermost first: `wrapped` when `d` went
+/// back to zero and carried into `d - 1`. False, with `idx` back at zero, after the last
+/// index. Every multi-dimensional loop of the crate steps through this one; it is inlined
+/// so that `moved` folds into the caller's loop.
 #[inline(always)]
-fn next_index<const N: usize>(
+pub(crate) fn step_index(
+    idx: &mut [usize],
+    sizes: &[usize],
+    mut moved: impl FnMut(usize, bool),
+) -> bool {
+    for d in (0..idx.len()).rev() {
+        idx[d] += 1;
+        let wrapped = idx[d] >= sizes[d];
+        if wrapped {
+            idx[d] = 0;
+        }
+        moved(d, wrapped);
+        if !wrapped {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`step_index`] without offsets.
+#[inline(always)]
+pub(crate) fn next_index(idx: &mut [usize], sizes: &[usize]) -> bool {
+    step_index(idx, sizes, |_, _| {})
+}
+
+/// [`step_index`] moving each offset `off[k]` with the index (by `strides[k][d]` per step
+/// along dimension `d`, back to its start along `d` on a wrap).
+#[inline(always)]
+fn step_offsets<const N: usize>(
     idx: &mut [usize],
     sizes: &[usize],
     strides: [&[usize]; N],
     off: &mut [usize; N],
 ) -> bool {
-    for d in (0..idx.len()).rev() {
-        idx[d] += 1;
+    step_index(idx, sizes, |d, wrapped| {
         for k in 0..N {
             off[k] += strides[k][d];
+            if wrapped {
+                off[k] -= strides[k][d] * sizes[d];
+            }
         }
-        if idx[d] < sizes[d] {
-            return true;
-        }
-        for k in 0..N {
-            off[k] -= strides[k][d] * sizes[d];
-        }
-        idx[d] = 0;
-    }
-    false
+    })
 }
 
 /// Calls `f(out_offset, input_offsets, advances, len)` for each *row* of the broadcast of
@@ -195,7 +220,7 @@ pub fn for_each_broadcast_row<const N: usize>(
     loop {
         f(o, off, advances, len);
         o += len;
-        if !next_index(&mut idx[..outer], &sizes, strides, &mut off) {
+        if !step_offsets(&mut idx[..outer], &sizes, strides, &mut off) {
             return true;
         }
     }

@@ -289,6 +289,23 @@ mod linux {
     use crate::sys::map::{map_shared_rw, map_shared_rw_at};
     use std::os::fd::OwnedFd;
 
+    /// The check both allocators make first (`len` is not zero), then the error they
+    /// report when step `operation` of allocating `len` bytes fails.
+    fn allocation_failure(
+        allocator: &str,
+        len: usize,
+    ) -> Result<impl Fn(&'static str, io::Error) -> Error + '_> {
+        if len == 0 {
+            return Err(Error::ZeroSizeAllocation { allocator: allocator.to_string() });
+        }
+        Ok(move |operation, source| Error::SharedAllocation {
+            allocator: allocator.to_string(),
+            operation,
+            len,
+            source,
+        })
+    }
+
     /// Directory of the dma-heap devices.
     pub const DMA_HEAP_DIR: &str = "/dev/dma_heap";
 
@@ -331,15 +348,7 @@ mod linux {
         }
 
         fn allocate(&self, len: usize) -> Result<SharedBuffer> {
-            if len == 0 {
-                return Err(Error::ZeroSizeAllocation { allocator: self.name.to_string() });
-            }
-            let fail = |operation: &'static str, source: io::Error| Error::SharedAllocation {
-                allocator: self.name.to_string(),
-                operation,
-                len,
-                source,
-            };
+            let fail = allocation_failure(&self.name, len)?;
             let fd =
                 memfd_create(self.label.as_str(), MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING)
                     .map_err(|e| fail("memfd_create", e.into()))?;
@@ -470,15 +479,7 @@ mod linux {
         }
 
         fn allocate(&self, len: usize) -> Result<SharedBuffer> {
-            if len == 0 {
-                return Err(Error::ZeroSizeAllocation { allocator: self.name.to_string() });
-            }
-            let fail = |operation: &'static str, source: io::Error| Error::SharedAllocation {
-                allocator: self.name.to_string(),
-                operation,
-                len,
-                source,
-            };
+            let fail = allocation_failure(&self.name, len)?;
             let fd = dma_heap::allocate(std::os::fd::AsFd::as_fd(&self.heap), len as u64)
                 .map_err(|e| fail("DMA_HEAP_IOCTL_ALLOC", e))?;
             let file = File::from(fd);

@@ -1,9 +1,9 @@
 //! Strided copies: gather the elements a stride pattern addresses into row-major order
-//! (a tiled path for transposes), and the index stepping they use.
+//! (a tiled path for transposes).
 
 use crate::error::{Error, Result};
 use crate::tensor::contiguous_strides;
-use crate::util::checked_numel;
+use crate::util::{checked_numel, step_index};
 
 /// Copies the elements at `base + sum(idx[d] * strides[d])` of `src` (element strides, any
 /// sign) for every index of `sizes`, in row-major order, into `dst`.
@@ -132,34 +132,14 @@ pub(crate) fn transposed_copy(
 
 /// Advances the outer index `idx` (the leading `idx.len()` dimensions of `sizes`) and the
 /// source offset by `strides`; false when every outer index has been visited.
+#[inline(always)]
 fn next_outer(idx: &mut [usize], off: &mut isize, sizes: &[usize], strides: &[isize]) -> bool {
-    let mut d = idx.len();
-    loop {
-        if d == 0 {
-            return false;
-        }
-        d -= 1;
-        idx[d] += 1;
+    step_index(idx, sizes, |d, wrapped| {
         *off += strides[d];
-        if idx[d] < sizes[d] {
-            return true;
+        if wrapped {
+            *off -= strides[d] * sizes[d] as isize;
         }
-        *off -= strides[d] * sizes[d] as isize;
-        idx[d] = 0;
-    }
-}
-
-/// Advances the row-major multi-index `idx` within `bounds` (its length decides how many
-/// leading dimensions count); false after the last index.
-pub(crate) fn next_index(idx: &mut [usize], bounds: &[usize]) -> bool {
-    for (i, &bound) in idx.iter_mut().zip(bounds).rev() {
-        *i += 1;
-        if *i < bound {
-            return true;
-        }
-        *i = 0;
-    }
-    false
+    })
 }
 
 pub(crate) fn istrides(sizes: &[usize]) -> Vec<isize> {

@@ -3,14 +3,15 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::{KernelCall, Scalar};
+use crate::args::{KernelCall, Scalar, Signature};
 use crate::dtype::{
     can_cast, is_float, kind_of, promote, with_compute, Compute, ComputeFloat, ComputeKind,
 };
 use crate::engine::elementwise::unary;
 use crate::error::{Error, Result};
-use crate::ops::math::float_unary_n;
+use crate::ops::math::float_map;
 use crate::registry::KernelDef;
+use crate::tensor::{TensorMut, TensorRef};
 use crate::util::{
     broadcast_shapes, for_each_broadcast, max_override, min_override, normalize_dim, one_out,
     promote_with_scalar, read_vec, write_vec,
@@ -34,12 +35,41 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::_log_softmax.out", log_softmax),
 ];
 
+/// `aten::<name>.out(Tensor self, *, Tensor(a!) out)`: relu, silu, hardswish, hardsigmoid.
+const UNARY: Signature = &["self", "out"];
+
+/// `aten::hardtanh.out(Tensor self, Scalar min_val=-1, Scalar max_val=1, *, Tensor(a!) out)`.
+const HARDTANH: Signature = &["self", "min_val", "max_val", "out"];
+
+/// `aten::clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out)` and
+/// `aten::clamp.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out)`.
+const CLAMP: Signature = &["self", "min", "max", "out"];
+
+/// `aten::leaky_relu.out(Tensor self, Scalar negative_slope=0.01, *, Tensor(a!) out)`.
+const LEAKY_RELU: Signature = &["self", "negative_slope", "out"];
+
+/// `aten::gelu.out(Tensor self, *, str approximate="none", Tensor(a!) out)`.
+const GELU: Signature = &["self", "approximate", "out"];
+
+/// `aten::elu.out(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *,
+/// Tensor(a!) out)`.
+const ELU: Signature = &["self", "alpha", "scale", "input_scale", "out"];
+
+/// `aten::softplus.out(Tensor self, Scalar beta=1, Scalar threshold=20, *, Tensor(a!) out)`.
+const SOFTPLUS: Signature = &["self", "beta", "threshold", "out"];
+
+/// `aten::glu.out(Tensor self, int dim=-1, *, Tensor(a!) out)`.
+const GLU: Signature = &["self", "dim", "out"];
+
+/// `aten::_softmax.out(Tensor self, int dim, bool half_to_float, *, Tensor(a!) out)` and
+/// `_log_softmax.out`.
+const SOFTMAX: Signature = &["self", "dim", "half_to_float", "out"];
+
 /// `aten::relu.out(Tensor self, *, Tensor(a!) out)`: NaN passes through.
 fn relu(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(UNARY)?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     let kind = kind_of(op, input.dtype)?;
     if kind == ComputeKind::Bool || !can_cast(input.dtype, out.dtype) {
@@ -60,12 +90,11 @@ fn relu(call: &mut KernelCall<'_>) -> Result<()> {
 /// Clamps with optional scalar bounds, in the common type of the input and the bounds.
 fn clamp_scalars(
     op: &'static str,
-    call: &mut KernelCall<'_>,
+    input: &TensorRef<'_>,
+    outs: &mut [TensorMut<'_>],
     min: Option<Scalar>,
     max: Option<Scalar>,
 ) -> Result<()> {
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
     let out = one_out(op, outs)?;
     if min.is_none() && max.is_none() {
         return Err(Error::InvalidArgument {
@@ -89,20 +118,20 @@ fn clamp_scalars(
         // passes through): branch-free selects the compiler vectorises.
         match (lo, hi) {
             (Some(lo), Some(hi)) if !lo.is_nan() && !hi.is_nan() => {
-                return unary::<T, T>(op, &input, out, |x| {
+                return unary::<T, T>(op, input, out, |x| {
                     let v = if x < lo { lo } else { x };
                     if hi < v { hi } else { v }
                 });
             }
             (Some(lo), None) if !lo.is_nan() => {
-                return unary::<T, T>(op, &input, out, |x| if x < lo { lo } else { x });
+                return unary::<T, T>(op, input, out, |x| if x < lo { lo } else { x });
             }
             (None, Some(hi)) if !hi.is_nan() => {
-                return unary::<T, T>(op, &input, out, |x| if hi < x { hi } else { x });
+                return unary::<T, T>(op, input, out, |x| if hi < x { hi } else { x });
             }
             _ => {}
         }
-        unary::<T, T>(op, &input, out, |x| {
+        unary::<T, T>(op, input, out, |x| {
             let mut v = x;
             if let Some(lo) = lo {
                 v = max_override(v, lo);
@@ -115,12 +144,13 @@ fn clamp_scalars(
     })
 }
 
-/// `aten::hardtanh.out(Tensor self, Scalar min_val=-1, Scalar max_val=1, *, Tensor(a!) out)`.
+/// `aten::hardtanh.out`.
 fn hardtanh(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let (lo, hi) = (call.scalar(1)?, call.scalar(2)?);
-    let input_dtype = call.tensor(0)?.dtype;
+    let (args, outs) = call.bind(HARDTANH)?;
+    let (lo, hi) = (args.scalar("min_val")?, args.scalar("max_val")?);
+    let input = args.tensor("self")?;
+    let input_dtype = input.dtype;
     // hardtanh keeps the input's type: bounds are cast to it.
     let cast = |s: Scalar| {
         if is_float(input_dtype) {
@@ -129,24 +159,23 @@ fn hardtanh(call: &mut KernelCall<'_>) -> Result<()> {
             Scalar::Int(s.to_i64())
         }
     };
-    clamp_scalars(op, call, Some(cast(lo)), Some(cast(hi)))
+    clamp_scalars(op, &input, outs, Some(cast(lo)), Some(cast(hi)))
 }
 
-/// `aten::clamp.out(Tensor self, Scalar? min=None, Scalar? max=None, *, Tensor(a!) out)`.
+/// `aten::clamp.out`.
 fn clamp(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let (lo, hi) = (call.opt_scalar(1)?, call.opt_scalar(2)?);
-    clamp_scalars(op, call, lo, hi)
+    let (args, outs) = call.bind(CLAMP)?;
+    let (lo, hi) = (args.opt_scalar("min")?, args.opt_scalar("max")?);
+    clamp_scalars(op, &args.tensor("self")?, outs, lo, hi)
 }
 
-/// `aten::clamp.Tensor_out(Tensor self, Tensor? min=None, Tensor? max=None, *, Tensor(a!) out)`.
+/// `aten::clamp.Tensor_out`.
 fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    let (lo, hi) = (inp.opt_tensor(1)?, inp.opt_tensor(2)?);
+    let (args, outs) = call.bind(CLAMP)?;
+    let input = args.tensor("self")?;
+    let (lo, hi) = (args.opt_tensor("min")?, args.opt_tensor("max")?);
     let out = one_out(op, outs)?;
     if lo.is_none() && hi.is_none() {
         return Err(Error::InvalidArgument {
@@ -187,43 +216,55 @@ fn clamp_tensor(call: &mut KernelCall<'_>) -> Result<()> {
     })
 }
 
-/// A float activation with parameters read before the call.
+/// A float activation of a float `input`, its parameters read by the caller.
 fn float_act(
+    op: &'static str,
+    input: TensorRef<'_>,
+    outs: &mut [TensorMut<'_>],
+    f32_: impl Fn(f32) -> f32,
+    f64_: impl Fn(f64) -> f64,
+) -> Result<()> {
+    if !is_float(input.dtype) {
+        return Err(Error::UnsupportedDtype { op, dtype: input.dtype });
+    }
+    float_map(op, &input, one_out(op, outs)?, f32_, f64_)
+}
+
+/// A parameterless float activation (`aten::<name>.out(Tensor self, *, Tensor(a!) out)`).
+fn float_act_unary(
     call: &mut KernelCall<'_>,
-    nargs: usize,
     f32_: impl Fn(f32) -> f32,
     f64_: impl Fn(f64) -> f64,
 ) -> Result<()> {
     let op = call.op;
-    call.expect_args(nargs)?;
-    let dtype = call.tensor(0)?.dtype;
-    if !is_float(dtype) {
-        return Err(Error::UnsupportedDtype { op, dtype });
-    }
-    float_unary_n(op, call, nargs, f32_, f64_)
+    let (args, outs) = call.bind(UNARY)?;
+    float_act(op, args.tensor("self")?, outs, f32_, f64_)
 }
 
-/// `aten::leaky_relu.out(Tensor self, Scalar negative_slope=0.01, *, Tensor(a!) out)`.
+/// `aten::leaky_relu.out`.
 fn leaky_relu(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(3)?;
-    let slope = call.scalar(1)?.to_f64();
+    let op = call.op;
+    let (args, outs) = call.bind(LEAKY_RELU)?;
+    let slope = args.scalar("negative_slope")?.to_f64();
     let s32 = slope as f32;
     float_act(
-        call,
-        3,
+        op,
+        args.tensor("self")?,
+        outs,
         |x| if x > 0.0 { x } else { x * s32 },
         |x| if x > 0.0 { x } else { x * slope },
     )
 }
 
-/// `aten::gelu.out(Tensor self, *, str approximate="none", Tensor(a!) out)`.
+/// `aten::gelu.out`.
 fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    match call.str(1)? {
+    let (args, outs) = call.bind(GELU)?;
+    match args.str("approximate")? {
         "none" => float_act(
-            call,
-            3,
+            op,
+            args.tensor("self")?,
+            outs,
             |x| {
                 (0.5 * x as f64 * (1.0 + libm::erf(x as f64 * std::f64::consts::FRAC_1_SQRT_2)))
                     as f32
@@ -231,8 +272,9 @@ fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
             |x| 0.5 * x * (1.0 + libm::erf(x * std::f64::consts::FRAC_1_SQRT_2)),
         ),
         "tanh" => float_act(
-            call,
-            3,
+            op,
+            args.tensor("self")?,
+            outs,
             |x| {
                 let beta =
                     (std::f64::consts::SQRT_2 * std::f64::consts::FRAC_2_SQRT_PI * 0.5) as f32;
@@ -254,14 +296,13 @@ fn gelu(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::silu.out(Tensor self, *, Tensor(a!) out)`.
 fn silu(call: &mut KernelCall<'_>) -> Result<()> {
-    float_act(call, 2, |x| x * (1.0 / (1.0 + (-x).exp())), |x| x * (1.0 / (1.0 + (-x).exp())))
+    float_act_unary(call, |x| x * (1.0 / (1.0 + (-x).exp())), |x| x * (1.0 / (1.0 + (-x).exp())))
 }
 
 /// `aten::hardswish.out(Tensor self, *, Tensor(a!) out)`.
 fn hardswish(call: &mut KernelCall<'_>) -> Result<()> {
-    float_act(
+    float_act_unary(
         call,
-        2,
         |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0,
         |x| x * (x + 3.0).clamp(0.0, 6.0) / 6.0,
     )
@@ -269,32 +310,39 @@ fn hardswish(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `aten::hardsigmoid.out(Tensor self, *, Tensor(a!) out)`.
 fn hardsigmoid(call: &mut KernelCall<'_>) -> Result<()> {
-    float_act(call, 2, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0)
+    float_act_unary(call, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0, |x| (x + 3.0).clamp(0.0, 6.0) / 6.0)
 }
 
-/// `aten::elu.out(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor(a!) out)`.
+/// `aten::elu.out`.
 fn elu(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(5)?;
-    let (alpha, scale, iscale) =
-        (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64(), call.scalar(3)?.to_f64());
+    let op = call.op;
+    let (args, outs) = call.bind(ELU)?;
+    let (alpha, scale, iscale) = (
+        args.scalar("alpha")?.to_f64(),
+        args.scalar("scale")?.to_f64(),
+        args.scalar("input_scale")?.to_f64(),
+    );
     let neg = alpha * scale;
     let (n32, s32, i32_) = (neg as f32, scale as f32, iscale as f32);
     float_act(
-        call,
-        5,
+        op,
+        args.tensor("self")?,
+        outs,
         |x| if x <= 0.0 { (x * i32_).exp_m1() * n32 } else { x * s32 },
         |x| if x <= 0.0 { (x * iscale).exp_m1() * neg } else { x * scale },
     )
 }
 
-/// `aten::softplus.out(Tensor self, Scalar beta=1, Scalar threshold=20, *, Tensor(a!) out)`.
+/// `aten::softplus.out`.
 fn softplus(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(4)?;
-    let (beta, thr) = (call.scalar(1)?.to_f64(), call.scalar(2)?.to_f64());
+    let op = call.op;
+    let (args, outs) = call.bind(SOFTPLUS)?;
+    let (beta, thr) = (args.scalar("beta")?.to_f64(), args.scalar("threshold")?.to_f64());
     let (b32, t32) = (beta as f32, thr as f32);
     float_act(
-        call,
-        4,
+        op,
+        args.tensor("self")?,
+        outs,
         |x| if x * b32 > t32 { x } else { (x * b32).exp().ln_1p() / b32 },
         |x| if x * beta > thr { x } else { (x * beta).exp().ln_1p() / beta },
     )
@@ -314,10 +362,9 @@ pub(crate) fn outer_dim_inner(sizes: &[usize], dim: usize) -> (usize, usize, usi
 /// sigmoid of the second half.
 fn glu(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(GLU)?;
+    let dim = args.int("dim")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     if input.dim() == 0 {
         return Err(Error::InvalidArgument {
@@ -376,11 +423,10 @@ fn glu_impl<
 
 fn softmax_common(call: &mut KernelCall<'_>, log: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let dim = call.int(1)?;
-    let _half_to_float = call.bool(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(SOFTMAX)?;
+    let dim = args.int("dim")?;
+    let _half_to_float = args.bool("half_to_float")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     if !is_float(input.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: input.dtype });

@@ -6,7 +6,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::{KernelCall, Scalar};
+use crate::args::{KernelCall, Scalar, Signature};
 use crate::dtype::{
     check_cast, is_float, kind_of, promote, with_compute, Compute, ComputeFloat, ComputeKind,
 };
@@ -41,15 +41,32 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::fmod.Tensor_out", fmod_tensor_out),
 ];
 
+/// `aten::<op>.out(Tensor self, Tensor other, *, Tensor(a!) out)`: mul, div, atan2,
+/// maximum, minimum, remainder and fmod (`Tensor_out`); also `remainder.Scalar_out` and
+/// `fmod.Scalar_out`, whose `other` is a scalar.
+const BINARY: Signature = &["self", "other", "out"];
+
+/// `aten::add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out)` (and sub),
+/// `aten::add.Scalar_out(Tensor self, Scalar other, Scalar alpha=1, *, Tensor(a!) out)` (and
+/// sub, rsub).
+const WITH_ALPHA: Signature = &["self", "other", "alpha", "out"];
+
+/// `aten::div.out_mode(Tensor self, Tensor other, *, str? rounding_mode, Tensor(a!) out)`
+/// and `div.Scalar_mode_out` (a scalar `other`).
+const WITH_ROUNDING: Signature = &["self", "other", "rounding_mode", "out"];
+
+/// `aten::pow.Tensor_Tensor_out(Tensor self, Tensor exponent, *, Tensor(a!) out)`;
+/// `pow.Tensor_Scalar_out` (a scalar `exponent`) and `pow.Scalar_out` (a scalar `self`).
+const POW: Signature = &["self", "exponent", "out"];
+
 /// Arithmetic of a tensor-tensor op with a common type from [`promote`].
 macro_rules! tensor_tensor {
-    ($name:ident, $nargs:expr, $allow_bool:expr, |$a:ident, $b:ident, $alpha:ident : $T:ident| $body:expr) => {
+    ($name:ident, $sig:expr, $allow_bool:expr, |$a:ident, $b:ident, $alpha:ident : $T:ident| $body:expr) => {
         fn $name(call: &mut KernelCall<'_>) -> Result<()> {
             let op = call.op;
-            call.expect_args($nargs)?;
-            let alpha = if $nargs == 4 { call.scalar(2)? } else { Scalar::Int(1) };
-            let (inp, outs) = call.split();
-            let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+            let (args, outs) = call.bind($sig)?;
+            let alpha = if $sig == WITH_ALPHA { args.scalar("alpha")? } else { Scalar::Int(1) };
+            let (ta, tb) = (args.tensor("self")?, args.tensor("other")?);
             let out = one_out(op, outs)?;
             let common = promote(ta.dtype, tb.dtype);
             let kind = kind_of(op, common)?;
@@ -75,13 +92,13 @@ macro_rules! tensor_tensor {
     };
 }
 
-tensor_tensor!(add_out, 4, true, |a, b, alpha: T| a.add(alpha.mul(b)));
+tensor_tensor!(add_out, WITH_ALPHA, true, |a, b, alpha: T| a.add(alpha.mul(b)));
 
-tensor_tensor!(sub_out, 4, false, |a, b, alpha: T| a.sub(alpha.mul(b)));
+tensor_tensor!(sub_out, WITH_ALPHA, false, |a, b, alpha: T| a.sub(alpha.mul(b)));
 
-tensor_tensor!(mul_out, 3, true, |a, b, _alpha: T| a.mul(b));
+tensor_tensor!(mul_out, BINARY, true, |a, b, _alpha: T| a.mul(b));
 
-tensor_tensor!(maximum_out, 3, true, |a, b, _alpha: T| {
+tensor_tensor!(maximum_out, BINARY, true, |a, b, _alpha: T| {
     if a.is_nan() {
         a
     } else if b.is_nan() {
@@ -93,7 +110,7 @@ tensor_tensor!(maximum_out, 3, true, |a, b, _alpha: T| {
     }
 });
 
-tensor_tensor!(minimum_out, 3, true, |a, b, _alpha: T| {
+tensor_tensor!(minimum_out, BINARY, true, |a, b, _alpha: T| {
     if a.is_nan() {
         a
     } else if b.is_nan() {
@@ -117,20 +134,23 @@ fn div_common(a: ScalarType, b: ScalarType) -> ScalarType {
 
 fn div_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    div_true(op, call)
+    let (args, outs) = call.bind(BINARY)?;
+    let (ta, tb) = (args.tensor("self")?, args.tensor("other")?);
+    div_true(op, &ta, &tb, one_out(op, outs)?)
 }
 
-fn div_true(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
-    let out = one_out(op, outs)?;
+fn div_true(
+    op: &'static str,
+    ta: &TensorRef<'_>,
+    tb: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+) -> Result<()> {
     let common = div_common(ta.dtype, tb.dtype);
     check_cast(op, common, out.dtype)?;
     if kind_of(op, common)? == ComputeKind::F64 {
-        binary::<f64, f64>(op, &ta, &tb, out, |a, b| a / b)
+        binary::<f64, f64>(op, ta, tb, out, |a, b| a / b)
     } else {
-        binary::<f32, f32>(op, &ta, &tb, out, |a, b| a / b)
+        binary::<f32, f32>(op, ta, tb, out, |a, b| a / b)
     }
 }
 
@@ -139,9 +159,8 @@ fn div_true(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
 /// float output.
 fn atan2(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let (args, outs) = call.bind(BINARY)?;
+    let (ta, tb) = (args.tensor("self")?, args.tensor("other")?);
     let out = one_out(op, outs)?;
     kind_of(op, ta.dtype)?;
     kind_of(op, tb.dtype)?;
@@ -253,38 +272,40 @@ fn div_rounded_tt<T: ComputeFloat>(
     }
 }
 
-fn rounding_mode(op: &'static str, call: &KernelCall<'_>, i: usize) -> Result<Option<bool>> {
-    match call.args.get(i) {
-        Some(crate::args::Arg::None) => Ok(None),
-        _ => match call.str(i)? {
-            "trunc" => Ok(Some(true)),
-            "floor" => Ok(Some(false)),
-            m => Err(Error::InvalidArgument { op, detail: format!("unknown rounding mode {m:?}") }),
-        },
+/// `rounding_mode`: `Some(true)` for "trunc", `Some(false)` for "floor", `None` for true
+/// division.
+fn rounding_mode(op: &'static str, mode: Option<&str>) -> Result<Option<bool>> {
+    match mode {
+        None => Ok(None),
+        Some("trunc") => Ok(Some(true)),
+        Some("floor") => Ok(Some(false)),
+        Some(m) => {
+            Err(Error::InvalidArgument { op, detail: format!("unknown rounding mode {m:?}") })
+        }
     }
 }
 
 fn div_out_mode(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let mode = rounding_mode(op, call, 2)?;
-    let Some(trunc) = mode else { return div_true(op, call) };
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let (args, outs) = call.bind(WITH_ROUNDING)?;
+    let mode = rounding_mode(op, args.opt_str("rounding_mode")?)?;
+    let (ta, tb) = (args.tensor("self")?, args.tensor("other")?);
     let out = one_out(op, outs)?;
-    div_mode_tt(op, &ta, &tb, out, trunc)
+    match mode {
+        None => div_true(op, &ta, &tb, out),
+        Some(trunc) => div_mode_tt(op, &ta, &tb, out, trunc),
+    }
 }
 
 /// A tensor-scalar op: `out = f(a, s)` with the common type of the tensor and the scalar.
 macro_rules! tensor_scalar {
-    ($name:ident, $nargs:expr, $allow_bool:expr, |$a:ident, $s:ident, $alpha:ident : $T:ident| $body:expr) => {
+    ($name:ident, $sig:expr, $allow_bool:expr, |$a:ident, $s:ident, $alpha:ident : $T:ident| $body:expr) => {
         fn $name(call: &mut KernelCall<'_>) -> Result<()> {
             let op = call.op;
-            call.expect_args($nargs)?;
-            let s = call.scalar(1)?;
-            let alpha = if $nargs == 4 { call.scalar(2)? } else { Scalar::Int(1) };
-            let (inp, outs) = call.split();
-            let ta = inp.tensor(0)?;
+            let (args, outs) = call.bind($sig)?;
+            let s = args.scalar("other")?;
+            let alpha = if $sig == WITH_ALPHA { args.scalar("alpha")? } else { Scalar::Int(1) };
+            let ta = args.tensor("self")?;
             let out = one_out(op, outs)?;
             let common = promote_with_scalar(ta.dtype, s);
             let kind = kind_of(op, common)?;
@@ -308,44 +329,47 @@ macro_rules! tensor_scalar {
     };
 }
 
-tensor_scalar!(add_scalar_out, 4, true, |a, s, alpha: T| a.add(alpha.mul(s)));
+tensor_scalar!(add_scalar_out, WITH_ALPHA, true, |a, s, alpha: T| a.add(alpha.mul(s)));
 
-tensor_scalar!(sub_scalar_out, 4, false, |a, s, alpha: T| a.sub(alpha.mul(s)));
+tensor_scalar!(sub_scalar_out, WITH_ALPHA, false, |a, s, alpha: T| a.sub(alpha.mul(s)));
 
-tensor_scalar!(rsub_scalar_out, 4, false, |a, s, alpha: T| s.sub(alpha.mul(a)));
+tensor_scalar!(rsub_scalar_out, WITH_ALPHA, false, |a, s, alpha: T| s.sub(alpha.mul(a)));
 
-tensor_scalar!(mul_scalar_out, 3, true, |a, s, _alpha: T| a.mul(s));
+tensor_scalar!(mul_scalar_out, BINARY, true, |a, s, _alpha: T| a.mul(s));
 
 fn div_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    div_scalar(op, call)
+    let (args, outs) = call.bind(BINARY)?;
+    let s = args.scalar("other")?;
+    let ta = args.tensor("self")?;
+    div_scalar(op, &ta, s, one_out(op, outs)?)
 }
 
-fn div_scalar(op: &'static str, call: &mut KernelCall<'_>) -> Result<()> {
-    let s = call.scalar(1)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
-    let out = one_out(op, outs)?;
+fn div_scalar(
+    op: &'static str,
+    ta: &TensorRef<'_>,
+    s: Scalar,
+    out: &mut TensorMut<'_>,
+) -> Result<()> {
     let common = if is_float(ta.dtype) { ta.dtype } else { ScalarType::Float };
     check_cast(op, common, out.dtype)?;
     if common == ScalarType::Double {
         let b = s.to_f64();
-        unary::<f64, f64>(op, &ta, out, |a| a / b)
+        unary::<f64, f64>(op, ta, out, |a| a / b)
     } else {
         let b = s.to_f64() as f32;
-        unary::<f32, f32>(op, &ta, out, |a| a / b)
+        unary::<f32, f32>(op, ta, out, |a| a / b)
     }
 }
 
 fn div_scalar_mode_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let Some(trunc) = rounding_mode(op, call, 2)? else { return div_scalar(op, call) };
-    let s = call.scalar(1)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(WITH_ROUNDING)?;
+    let mode = rounding_mode(op, args.opt_str("rounding_mode")?)?;
+    let s = args.scalar("other")?;
+    let ta = args.tensor("self")?;
     let out = one_out(op, outs)?;
+    let Some(trunc) = mode else { return div_scalar(op, &ta, s, out) };
     let common = promote_with_scalar(ta.dtype, s);
     check_cast(op, common, out.dtype)?;
     match kind_of(op, common)? {
@@ -392,11 +416,10 @@ fn pow_scalar_out(call: &mut KernelCall<'_>) -> Result<()> {
 /// (`Scalar_out`: scalar first), in the type the tensor and the scalar promote to.
 fn pow_with_scalar(call: &mut KernelCall<'_>, scalar_is_base: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let (scalar_at, tensor_at) = if scalar_is_base { (0, 1) } else { (1, 0) };
-    let s = call.scalar(scalar_at)?;
-    let (inp, outs) = call.split();
-    let t = inp.tensor(tensor_at)?;
+    let (args, outs) = call.bind(POW)?;
+    let (scalar, tensor) = if scalar_is_base { ("self", "exponent") } else { ("exponent", "self") };
+    let s = args.scalar(scalar)?;
+    let t = args.tensor(tensor)?;
     let out = one_out(op, outs)?;
     let common = promote_with_scalar(t.dtype, s);
     check_cast(op, common, out.dtype)?;
@@ -455,9 +478,8 @@ fn ipow(mut base: i64, mut e: i64) -> i64 {
 
 fn pow_tensor_tensor_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let (inp, outs) = call.split();
-    let (ta, tb) = (inp.tensor(0)?, inp.tensor(1)?);
+    let (args, outs) = call.bind(POW)?;
+    let (ta, tb) = (args.tensor("self")?, args.tensor("exponent")?);
     let out = one_out(op, outs)?;
     let common = promote(ta.dtype, tb.dtype);
     check_cast(op, common, out.dtype)?;
@@ -485,15 +507,14 @@ fn rem_common(call: &mut KernelCall<'_>, python: bool) -> Result<()> {
     // operands in both overloads, where it returns the C++ `%` (-1); pterun does not copy
     // that.
     let python_int = python;
-    call.expect_args(3)?;
-    let scalar = call.scalar(1).ok();
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
+    let (args, outs) = call.bind(BINARY)?;
+    let scalar = args.scalar("other").ok();
+    let ta = args.tensor("self")?;
     let tb_owned;
     let (common, tb): (ScalarType, Option<&TensorRef<'_>>) = match scalar {
         Some(s) => (promote_with_scalar(ta.dtype, s), None),
         None => {
-            tb_owned = inp.tensor(1)?;
+            tb_owned = args.tensor("other")?;
             (promote(ta.dtype, tb_owned.dtype), Some(&tb_owned))
         }
     };

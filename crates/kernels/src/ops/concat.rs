@@ -4,13 +4,12 @@ use pterun_core::ScalarType;
 
 use super::convert::{convert_into, same_dtype};
 
-use crate::args::KernelCall;
-use crate::engine::strided::next_index;
+use crate::args::{KernelCall, Signature};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
-    checked_numel, elem_size, in_bytes, normalize_dim, normalize_insert_dim, one_out,
+    checked_numel, elem_size, in_bytes, next_index, normalize_dim, normalize_insert_dim, one_out,
 };
 
 /// This family's kernels, by operator name.
@@ -19,6 +18,12 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::stack.out", stack),
     ("aten::constant_pad_nd.out", constant_pad_nd),
 ];
+
+/// `aten::cat.out(Tensor[] tensors, int dim=0, *, Tensor(a!) out)` and `aten::stack.out`.
+const JOIN: Signature = &["tensors", "dim", "out"];
+
+/// `aten::constant_pad_nd.out(Tensor self, SymInt[] pad, Scalar value=0, *, Tensor(a!) out)`.
+const PAD: Signature = &["self", "pad", "value", "out"];
 
 /// Concatenation along `d` of `parts` (already checked), each converted to out's type.
 fn concat_into(
@@ -67,13 +72,12 @@ fn convert_bytes(op: &'static str, t: &TensorRef<'_>, dtype: ScalarType) -> Resu
     Ok(buf)
 }
 
-/// `aten::cat.out(Tensor[] tensors, int dim=0, *, Tensor(a!) out)`.
+/// `aten::cat.out`.
 fn cat(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let list = inp.tensor_list(0)?;
+    let (args, outs) = call.bind(JOIN)?;
+    let dim = args.int("dim")?;
+    let list = args.tensor_list("tensors")?;
     let out = one_out(op, outs)?;
     // Legacy behaviour: 1-D empty tensors are skipped.
     let parts: Vec<TensorRef<'_>> =
@@ -107,13 +111,12 @@ fn cat(call: &mut KernelCall<'_>) -> Result<()> {
     concat_into(op, &parts, d, out, &sizes)
 }
 
-/// `aten::stack.out(Tensor[] tensors, int dim=0, *, Tensor(a!) out)`.
+/// `aten::stack.out`.
 fn stack(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let list = inp.tensor_list(0)?;
+    let (args, outs) = call.bind(JOIN)?;
+    let dim = args.int("dim")?;
+    let list = args.tensor_list("tensors")?;
     let out = one_out(op, outs)?;
     let Some(first) = list.first() else {
         return Err(Error::InvalidArgument { op, detail: "stack of no tensors".into() });
@@ -140,14 +143,13 @@ fn stack(call: &mut KernelCall<'_>) -> Result<()> {
     concat_into(op, &views, d, out, &sizes)
 }
 
-/// `aten::constant_pad_nd.out(Tensor self, SymInt[] pad, Scalar value=0, *, Tensor(a!) out)`.
+/// `aten::constant_pad_nd.out`.
 fn constant_pad_nd(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let pad = call.int_list(1)?.to_vec();
-    let value = call.scalar(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(PAD)?;
+    let pad = args.int_list("pad")?;
+    let value = args.scalar("value")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     same_dtype(op, input.dtype, out.dtype)?;
     let rank = input.dim();

@@ -3,7 +3,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::{Arg, KernelCall};
+use crate::args::{Arg, KernelCall, Signature};
 use crate::dtype::is_supported;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
@@ -79,71 +79,88 @@ fn check_dim_order(op: &'static str, order: Option<&[i64]>, rank: usize) -> Resu
     Ok(())
 }
 
-fn copy_convert(op: &'static str, call: &mut KernelCall<'_>, same_type: bool) -> Result<()> {
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    let out = one_out(op, outs)?;
+/// `dim_order_ops::_clone_dim_order.out(Tensor self, *, bool non_blocking=False, int[]?
+/// dim_order=None, Tensor(a!) out)` and `_to_dim_order_copy.out`.
+const DIM_ORDER_COPY: Signature = &["self", "non_blocking", "dim_order", "out"];
+
+/// `aten::clone.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out)`.
+const CLONE: Signature = &["self", "memory_format", "out"];
+
+/// `aten::_to_copy.out(Tensor self, *, bool non_blocking=False, MemoryFormat?
+/// memory_format=None, Tensor(a!) out)`.
+const TO_COPY: Signature = &["self", "non_blocking", "memory_format", "out"];
+
+/// `aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False)`.
+const COPY_: Signature = &["self", "src", "non_blocking"];
+
+fn copy_convert(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    same_type: bool,
+) -> Result<()> {
     if same_type {
         same_dtype(op, input.dtype, out.dtype)?;
     }
     out.resize(input.sizes)?;
-    convert_into(op, &input, out)
+    convert_into(op, input, out)
 }
 
-/// `dim_order_ops::_clone_dim_order.out(Tensor self, *, bool non_blocking=False, int[]? dim_order=None, Tensor(a!) out)`.
+/// A dim-order copy; `same_type` for `_clone_dim_order`.
+fn dim_order_copy(call: &mut KernelCall<'_>, same_type: bool) -> Result<()> {
+    let op = call.op;
+    let (args, outs) = call.bind(DIM_ORDER_COPY)?;
+    let dim_order = args.opt_int_list("dim_order")?;
+    let input = args.tensor("self")?;
+    check_dim_order(op, dim_order, input.dim())?;
+    copy_convert(op, &input, one_out(op, outs)?, same_type)
+}
+
 fn clone_dim_order(call: &mut KernelCall<'_>) -> Result<()> {
-    let op = call.op;
-    call.expect_args(4)?;
-    check_dim_order(op, call.opt_int_list(2)?, call.tensor(0)?.dim())?;
-    copy_convert(op, call, true)
+    dim_order_copy(call, true)
 }
 
-/// `dim_order_ops::_to_dim_order_copy.out(Tensor self, *, bool non_blocking=False, int[]? dim_order=None, Tensor(a!) out)`.
 fn to_dim_order_copy(call: &mut KernelCall<'_>) -> Result<()> {
-    let op = call.op;
-    call.expect_args(4)?;
-    check_dim_order(op, call.opt_int_list(2)?, call.tensor(0)?.dim())?;
-    copy_convert(op, call, false)
+    dim_order_copy(call, false)
 }
 
-fn check_memory_format(op: &'static str, call: &KernelCall<'_>, i: usize) -> Result<()> {
-    match call.opt_int(i)? {
+fn check_memory_format(op: &'static str, format: Option<i64>) -> Result<()> {
+    match format {
         None | Some(0) | Some(1) => Ok(()),
         Some(m) => Err(Error::NotSupported { op, detail: format!("memory format {m}") }),
     }
 }
 
-/// `aten::clone.out(Tensor self, *, MemoryFormat? memory_format=None, Tensor(a!) out)`.
+/// `aten::clone.out`.
 fn clone(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    check_memory_format(op, call, 1)?;
-    copy_convert(op, call, true)
+    let (args, outs) = call.bind(CLONE)?;
+    check_memory_format(op, args.opt_int("memory_format")?)?;
+    copy_convert(op, &args.tensor("self")?, one_out(op, outs)?, true)
 }
 
-/// `aten::_to_copy.out(Tensor self, *, bool non_blocking=False, MemoryFormat? memory_format=None, Tensor(a!) out)`.
+/// `aten::_to_copy.out`.
 fn to_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    check_memory_format(op, call, 2)?;
-    copy_convert(op, call, false)
+    let (args, outs) = call.bind(TO_COPY)?;
+    check_memory_format(op, args.opt_int("memory_format")?)?;
+    copy_convert(op, &args.tensor("self")?, one_out(op, outs)?, false)
 }
 
-/// `aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False)`: `src` broadcast to
-/// `self` and converted to its type.
+/// `aten::copy_`: `src` broadcast to `self` (the output) and converted to its type.
 fn copy_(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    if !matches!(call.args.first(), Some(Arg::Out(0))) {
+    let (args, outs) = call.bind(COPY_)?;
+    let first = args.args().first();
+    if !matches!(first, Some(Arg::Out(0))) {
         return Err(Error::ArgumentKind {
             op,
             index: 0,
             expected: "output tensor",
-            found: call.args.first().map_or("nothing", Arg::kind_name),
+            found: first.map_or("nothing", Arg::kind_name),
         });
     }
-    let (inp, outs) = call.split();
-    let src = inp.tensor(1)?;
+    let src = args.tensor("src")?;
     broadcast_convert_into(op, &src, one_out(op, outs)?)
 }
 

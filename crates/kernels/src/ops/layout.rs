@@ -4,11 +4,13 @@
 use super::convert::same_dtype;
 
 use crate::args::KernelCall;
-use crate::engine::strided::{istrides, next_index, strided_copy};
+use crate::engine::strided::{istrides, strided_copy};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
-use crate::util::{checked_numel, in_bytes, normalize_dim, normalize_insert_dim, one_out};
+use crate::util::{
+    checked_numel, in_bytes, next_index, normalize_dim, normalize_insert_dim, one_out,
+};
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[

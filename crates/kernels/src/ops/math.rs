@@ -119,23 +119,8 @@ pub(crate) fn float_unary(
     float_map(op, &ta, one_out(op, outs)?, f32_, f64_)
 }
 
-/// [`float_unary`] for an op with `nargs` arguments (self first; the extra ones were read
-/// by the caller).
-pub(crate) fn float_unary_n(
-    op: &'static str,
-    call: &mut KernelCall<'_>,
-    nargs: usize,
-    f32_: impl Fn(f32) -> f32,
-    f64_: impl Fn(f64) -> f64,
-) -> Result<()> {
-    call.expect_args(nargs)?;
-    let (inp, outs) = call.split();
-    let ta = inp.tensor(0)?;
-    float_map(op, &ta, one_out(op, outs)?, f32_, f64_)
-}
-
 /// `out = f(ta)` in double if the input or output is double, in float otherwise.
-fn float_map(
+pub(crate) fn float_map(
     op: &'static str,
     ta: &TensorRef<'_>,
     out: &mut TensorMut<'_>,

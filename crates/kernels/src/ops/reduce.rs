@@ -4,7 +4,7 @@
 
 use pterun_core::ScalarType;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::dtype::{is_float, kind_of, with_compute, Compute, ComputeKind};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
@@ -38,6 +38,37 @@ pub(super) const KERNELS: &[KernelDef] = &[
     ("aten::cumsum.out", cumsum_out),
     ("aten::var.correction_out", var_correction_out),
 ];
+
+/// `aten::mean.out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None,
+/// Tensor(a!) out)`, also `sum.IntList_out` and `prod.int_out` (an `int dim`).
+const DIMS_DTYPE: Signature = &["self", "dim", "keepdim", "dtype", "out"];
+
+/// `aten::mean.dtype_out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`, also
+/// `sum.out` and `prod.out`.
+const ALL_DTYPE: Signature = &["self", "dtype", "out"];
+
+/// `aten::amax.out(Tensor self, int[1] dim=[], bool keepdim=False, *, Tensor(a!) out)`,
+/// also `amin`, `argmax`/`argmin` (`int? dim`) and `any.out`/`any.dims_out` (and `all`).
+const DIMS: Signature = &["self", "dim", "keepdim", "out"];
+
+/// `aten::max.unary_out(Tensor self, *, Tensor(a!) out)`, also `min.unary_out` and
+/// `any.all_out`/`all.all_out`.
+const ALL: Signature = &["self", "out"];
+
+/// `aten::max.dim_max(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) max,
+/// Tensor(b!) max_values)`.
+const MAX_DIM: Signature = &["self", "dim", "keepdim", "max", "max_values"];
+
+/// `aten::min.dim_min(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) min,
+/// Tensor(b!) min_indices)`.
+const MIN_DIM: Signature = &["self", "dim", "keepdim", "min", "min_indices"];
+
+/// `aten::cumsum.out(Tensor self, int dim, *, ScalarType? dtype=None, Tensor(a!) out)`.
+const CUMSUM: Signature = &["self", "dim", "dtype", "out"];
+
+/// `aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None,
+/// bool keepdim=False, Tensor(a!) out)`.
+const VAR: Signature = &["self", "dim", "correction", "keepdim", "out"];
 
 /// Where the elements of each reduction live: output sizes, the base offset of every output
 /// element and the offsets of the reduced elements relative to it.
@@ -126,24 +157,23 @@ enum Acc {
     Prod,
 }
 
+/// Sums or products of `input` over `dims` (`None`: all) into `out`, in the output's type.
 fn accumulate(
     op: &'static str,
-    call: &mut KernelCall<'_>,
-    dims: Option<Vec<i64>>,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    dims: Option<&[i64]>,
     keepdim: bool,
     dtype: Option<ScalarType>,
     acc: Acc,
 ) -> Result<()> {
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    let out = one_out(op, outs)?;
     check_dtype_arg(op, dtype, out.dtype)?;
     kind_of(op, input.dtype)?;
-    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
+    let p = plan(op, input.sizes, dims, keepdim)?;
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
     with_compute!(kind_of(op, out.dtype)?, T => {
-        let x = read_vec::<T>(op, &input)?;
+        let x = read_vec::<T>(op, input)?;
         let vals: Vec<T> = p.bases.iter().map(|&b| match acc {
             Acc::Prod => p.offsets.iter().fold(<T as Compute>::from_i64(1), |a, &o| a.mul(x[b + o])),
             Acc::Sum => pairwise_sum(n, &|k| x[b + p.offsets[k]]),
@@ -152,37 +182,35 @@ fn accumulate(
     })
 }
 
-/// `aten::mean.out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
+/// `aten::mean.out`.
 fn mean_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(5)?;
-    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
-    let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
-    mean_impl(op, call, dims, keepdim, dtype)
+    let (args, outs) = call.bind(DIMS_DTYPE)?;
+    let dims = args.opt_int_list("dim")?;
+    let (keepdim, dtype) = (args.bool("keepdim")?, args.opt_dtype("dtype")?);
+    mean_impl(op, &args.tensor("self")?, one_out(op, outs)?, dims, keepdim, dtype)
 }
 
 fn mean_impl(
     op: &'static str,
-    call: &mut KernelCall<'_>,
-    dims: Option<Vec<i64>>,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    dims: Option<&[i64]>,
     keepdim: bool,
     dtype: Option<ScalarType>,
 ) -> Result<()> {
     // Sum in the output's float type, then divide (in that type).
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    let out = one_out(op, outs)?;
     check_dtype_arg(op, dtype, out.dtype)?;
     kind_of(op, input.dtype)?;
-    if mean_trailing_f32(op, &input, out, dims.as_deref(), keepdim)? {
+    if mean_trailing_f32(op, input, out, dims, keepdim)? {
         return Ok(());
     }
-    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
+    let p = plan(op, input.sizes, dims, keepdim)?;
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len();
     match float_out_kind(op, out.dtype)? {
-        ComputeKind::F64 => write_vec(op, out, &means(&read_vec::<f64>(op, &input)?, &p, n as f64)),
-        _ => write_vec(op, out, &means(&read_vec::<f32>(op, &input)?, &p, n as f32)),
+        ComputeKind::F64 => write_vec(op, out, &means(&read_vec::<f64>(op, input)?, &p, n as f64)),
+        _ => write_vec(op, out, &means(&read_vec::<f32>(op, input)?, &p, n as f32)),
     }
 }
 
@@ -262,46 +290,48 @@ fn mean_trailing_f32(
     Ok(true)
 }
 
-/// `aten::mean.dtype_out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
+/// `aten::mean.dtype_out`.
 fn mean_dtype_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dtype = call.opt_dtype(1)?;
-    mean_impl(op, call, None, false, dtype)
+    let (args, outs) = call.bind(ALL_DTYPE)?;
+    let dtype = args.opt_dtype("dtype")?;
+    mean_impl(op, &args.tensor("self")?, one_out(op, outs)?, None, false, dtype)
 }
 
-/// `aten::sum.IntList_out(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
+/// `aten::sum.IntList_out`.
 fn sum_intlist_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(5)?;
-    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
-    let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
-    accumulate(op, call, dims, keepdim, dtype, Acc::Sum)
+    let (args, outs) = call.bind(DIMS_DTYPE)?;
+    let dims = args.opt_int_list("dim")?;
+    let (keepdim, dtype) = (args.bool("keepdim")?, args.opt_dtype("dtype")?);
+    accumulate(op, &args.tensor("self")?, one_out(op, outs)?, dims, keepdim, dtype, Acc::Sum)
 }
 
-/// `aten::sum.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
+/// `aten::sum.out`.
 fn sum_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dtype = call.opt_dtype(1)?;
-    accumulate(op, call, None, false, dtype, Acc::Sum)
+    let (args, outs) = call.bind(ALL_DTYPE)?;
+    let dtype = args.opt_dtype("dtype")?;
+    accumulate(op, &args.tensor("self")?, one_out(op, outs)?, None, false, dtype, Acc::Sum)
 }
 
-/// `aten::prod.int_out(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor(a!) out)`.
+/// `aten::prod.int_out(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None,
+/// Tensor(a!) out)`.
 fn prod_int_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(5)?;
-    let dim = call.int(1)?;
-    let (keepdim, dtype) = (call.bool(2)?, call.opt_dtype(3)?);
-    accumulate(op, call, Some(vec![dim]), keepdim, dtype, Acc::Prod)
+    let (args, outs) = call.bind(DIMS_DTYPE)?;
+    let dim = args.int("dim")?;
+    let (keepdim, dtype) = (args.bool("keepdim")?, args.opt_dtype("dtype")?);
+    let input = args.tensor("self")?;
+    accumulate(op, &input, one_out(op, outs)?, Some(&[dim]), keepdim, dtype, Acc::Prod)
 }
 
-/// `aten::prod.out(Tensor self, *, ScalarType? dtype=None, Tensor(a!) out)`.
+/// `aten::prod.out`.
 fn prod_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dtype = call.opt_dtype(1)?;
-    accumulate(op, call, None, false, dtype, Acc::Prod)
+    let (args, outs) = call.bind(ALL_DTYPE)?;
+    let dtype = args.opt_dtype("dtype")?;
+    accumulate(op, &args.tensor("self")?, one_out(op, outs)?, None, false, dtype, Acc::Prod)
 }
 
 fn no_empty_reduction(op: &'static str, p: &Plan) -> Result<()> {
@@ -317,30 +347,17 @@ fn no_empty_reduction(op: &'static str, p: &Plan) -> Result<()> {
 /// amax/amin: NaN propagates.
 fn extreme(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let dims = call.int_list(1)?.to_vec();
-    let keepdim = call.bool(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(DIMS)?;
+    let dims = args.int_list("dim")?;
+    let keepdim = args.bool("keepdim")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
-    let p = plan(op, input.sizes, Some(&dims), keepdim)?;
+    let p = plan(op, input.sizes, Some(dims), keepdim)?;
     no_empty_reduction(op, &p)?;
     out.resize(&p.out_sizes)?;
     with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
-        let vals: Vec<T> = p.bases.iter().map(|&b| {
-            let mut m = x[b + p.offsets[0]];
-            for &o in &p.offsets[1..] {
-                let v = x[b + o];
-                if m.is_nan() {
-                    break;
-                }
-                if v.is_nan() || (max && v > m) || (!max && v < m) {
-                    m = v;
-                }
-            }
-            m
-        }).collect();
+        let vals: Vec<T> = p.bases.iter().map(|&b| arg_extreme(&x, b, &p.offsets, max).1).collect();
         write_vec(op, out, &vals)
     })
 }
@@ -348,9 +365,8 @@ fn extreme(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
 /// `max.unary_out` / `min.unary_out`: the extreme of all elements, as a 0-dim tensor.
 fn extreme_all(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(ALL)?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     if input.numel() == 0 {
         return Err(Error::InvalidArgument { op, detail: "reduction of an empty tensor".into() });
@@ -358,16 +374,7 @@ fn extreme_all(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     out.resize(&[])?;
     with_compute!(kind_of(op, input.dtype)?, T => {
         let x = read_vec::<T>(op, &input)?;
-        let mut m = x[0];
-        for &v in &x[1..] {
-            if m.is_nan() {
-                break;
-            }
-            if v.is_nan() || (max && v > m) || (!max && v < m) {
-                m = v;
-            }
-        }
-        write_vec(op, out, &[m])
+        write_vec(op, out, &[extreme_of(x[0], x[1..].iter().copied(), max).1])
     })
 }
 
@@ -386,17 +393,22 @@ fn amin_out(call: &mut KernelCall<'_>) -> Result<()> {
     extreme(call, false)
 }
 
-/// Index (within the reduced elements) and value of the max/min; the first NaN wins, ties
-/// keep the first.
+/// Index (within the reduced elements at `base + offsets[k]` of `x`, at least one: the
+/// caller checked) and value of the max/min; see [`extreme_of`].
 fn arg_extreme<T: Compute>(x: &[T], base: usize, offsets: &[usize], max: bool) -> (usize, T) {
-    let mut best = (0, x[base + offsets[0]]);
-    for (k, &o) in offsets.iter().enumerate().skip(1) {
+    extreme_of(x[base + offsets[0]], offsets[1..].iter().map(|&o| x[base + o]), max)
+}
+
+/// Index and value of the max/min of `first` and then `rest`: the first NaN wins, ties keep
+/// the first.
+fn extreme_of<T: Compute>(first: T, rest: impl Iterator<Item = T>, max: bool) -> (usize, T) {
+    let mut best = (0, first);
+    for (k, v) in rest.enumerate() {
         if best.1.is_nan() {
             break;
         }
-        let v = x[base + o];
         if v.is_nan() || (max && v > best.1) || (!max && v < best.1) {
-            best = (k, v);
+            best = (k + 1, v);
         }
     }
     best
@@ -405,11 +417,10 @@ fn arg_extreme<T: Compute>(x: &[T], base: usize, offsets: &[usize], max: bool) -
 /// argmax/argmin: `(Tensor self, int? dim=None, bool keepdim=False, *, Tensor(a!) out)`.
 fn arg(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let dim = call.opt_int(1)?;
-    let keepdim = call.bool(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(DIMS)?;
+    let dim = args.opt_int("dim")?;
+    let keepdim = args.bool("keepdim")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     if out.dtype != ScalarType::Long {
         return Err(Error::UnsupportedDtype { op, dtype: out.dtype });
@@ -446,14 +457,13 @@ fn argmin_out(call: &mut KernelCall<'_>) -> Result<()> {
     arg(call, false)
 }
 
-/// `aten::max.dim_max(Tensor self, int dim, bool keepdim=False, *, Tensor(a!) max, Tensor(b!) max_values)`.
+/// `aten::max.dim_max` and `aten::min.dim_min`: values and their indices.
 fn dim_values_indices(call: &mut KernelCall<'_>, max: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(5)?;
-    let dim = call.int(1)?;
-    let keepdim = call.bool(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(if max { MAX_DIM } else { MIN_DIM })?;
+    let dim = args.int("dim")?;
+    let keepdim = args.bool("keepdim")?;
+    let input = args.tensor("self")?;
     let [values, indices] = outs else {
         return Err(Error::ArgumentCount { op, expected: 2, found: outs.len() });
     };
@@ -490,18 +500,16 @@ fn truthy(op: &'static str, t: &TensorRef<'_>) -> Result<Vec<bool>> {
 }
 
 fn any_all(
-    call: &mut KernelCall<'_>,
-    dims: Option<Vec<i64>>,
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    dims: Option<&[i64]>,
     keepdim: bool,
     any: bool,
 ) -> Result<()> {
-    let op = call.op;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    let out = one_out(op, outs)?;
-    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
+    let p = plan(op, input.sizes, dims, keepdim)?;
     out.resize(&p.out_sizes)?;
-    let x = truthy(op, &input)?;
+    let x = truthy(op, input)?;
     let vals: Vec<i64> = p
         .bases
         .iter()
@@ -523,32 +531,28 @@ enum Reduced {
 
 /// Reads the arguments of an `any` (`any = true`) or `all` overload and reduces.
 fn any_all_overload(call: &mut KernelCall<'_>, reduced: Reduced, any: bool) -> Result<()> {
+    let op = call.op;
+    let (args, outs) = call.bind(if let Reduced::All = reduced { ALL } else { DIMS })?;
+    let one_dim;
     let (dims, keepdim) = match reduced {
-        Reduced::All => {
-            call.expect_args(2)?;
-            (None, false)
-        }
+        Reduced::All => (None, false),
         Reduced::Dim => {
-            call.expect_args(4)?;
-            (Some(vec![call.int(1)?]), call.bool(2)?)
+            one_dim = [args.int("dim")?];
+            (Some(&one_dim[..]), args.bool("keepdim")?)
         }
-        Reduced::Dims => {
-            call.expect_args(4)?;
-            (call.opt_int_list(1)?.map(<[i64]>::to_vec), call.bool(2)?)
-        }
+        Reduced::Dims => (args.opt_int_list("dim")?, args.bool("keepdim")?),
     };
-    any_all(call, dims, keepdim, any)
+    any_all(op, &args.tensor("self")?, one_out(op, outs)?, dims, keepdim, any)
 }
 
 /// `aten::cumsum.out(Tensor self, int dim, *, ScalarType? dtype=None, Tensor(a!) out)`:
 /// accumulates in the output's type.
 fn cumsum_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let dim = call.int(1)?;
-    let dtype = call.opt_dtype(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(CUMSUM)?;
+    let dim = args.int("dim")?;
+    let dtype = args.opt_dtype("dtype")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     check_dtype_arg(op, dtype, out.dtype)?;
     kind_of(op, input.dtype)?;
@@ -569,20 +573,19 @@ fn cumsum_out(call: &mut KernelCall<'_>) -> Result<()> {
     })
 }
 
-/// `aten::var.correction_out(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor(a!) out)`.
+/// `aten::var.correction_out`.
 fn var_correction_out(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(5)?;
-    let dims = call.opt_int_list(1)?.map(<[i64]>::to_vec);
-    let correction = call.opt_scalar(2)?.map_or(1.0, |s| s.to_f64());
-    let keepdim = call.bool(3)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(VAR)?;
+    let dims = args.opt_int_list("dim")?;
+    let correction = args.opt_scalar("correction")?.map_or(1.0, |s| s.to_f64());
+    let keepdim = args.bool("keepdim")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     if !is_float(input.dtype) {
         return Err(Error::UnsupportedDtype { op, dtype: input.dtype });
     }
-    let p = plan(op, input.sizes, dims.as_deref(), keepdim)?;
+    let p = plan(op, input.sizes, dims, keepdim)?;
     out.resize(&p.out_sizes)?;
     let n = p.offsets.len() as f64;
     let denom = (n - correction).max(0.0);

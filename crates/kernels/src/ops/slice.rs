@@ -2,7 +2,7 @@
 
 use super::layout::view_into;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::engine::strided::{istrides, without_dim};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
@@ -19,16 +19,39 @@ pub(super) const KERNELS: &[KernelDef] = &[
 ];
 
 /// `aten::select_copy.int_out(Tensor self, int dim, SymInt index, *, Tensor(a!) out)`.
+const SELECT: Signature = &["self", "dim", "index", "out"];
+
+/// `aten::slice_copy.Tensor_out(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None,
+/// SymInt step=1, *, Tensor(a!) out)`.
+const SLICE: Signature = &["self", "dim", "start", "end", "step", "out"];
+
+/// `aten::split_with_sizes_copy.out(Tensor self, SymInt[] split_sizes, int dim=0, *,
+/// Tensor(a!)[] out) -> ()`.
+const SPLIT_WITH_SIZES: Signature = &["self", "split_sizes", "dim", "out"];
+
+/// `aten::split_copy.Tensor_out(Tensor self, SymInt split_size, int dim=0, *, Tensor(a!)[]
+/// out) -> ()`.
+const SPLIT: Signature = &["self", "split_size", "dim", "out"];
+
+/// `aten::unbind_copy.int_out(Tensor self, int dim=0, *, Tensor(a!)[] out) -> ()`.
+const UNBIND: Signature = &["self", "dim", "out"];
+
+/// Dimension `dim` of `input` normalised, after refusing a 0-dim `input` (`what` names the
+/// operation in the error: "split of").
+fn part_dim(op: &'static str, input: &TensorRef<'_>, dim: i64, what: &str) -> Result<usize> {
+    if input.dim() == 0 {
+        return Err(Error::InvalidArgument { op, detail: format!("{what} a 0-dim tensor") });
+    }
+    normalize_dim(op, dim, input.dim())
+}
+
+/// `aten::select_copy.int_out`.
 fn select_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let (dim, index) = (call.int(1)?, call.int(2)?);
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op, detail: "select on a 0-dim tensor".into() });
-    }
-    let d = normalize_dim(op, dim, input.dim())?;
+    let (args, outs) = call.bind(SELECT)?;
+    let (dim, index) = (args.int("dim")?, args.int("index")?);
+    let input = args.tensor("self")?;
+    let d = part_dim(op, &input, dim, "select on")?;
     let n = input.sizes[d] as i64;
     let i = if index < 0 { index + n } else { index };
     if i < 0 || i >= n {
@@ -66,17 +89,14 @@ pub(crate) fn slice_bounds(
     Ok((s as usize, len as usize))
 }
 
-/// `aten::slice_copy.Tensor_out(Tensor self, int dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor(a!) out)`.
+/// `aten::slice_copy.Tensor_out`.
 fn slice_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(6)?;
-    let (dim, start, end, step) = (call.int(1)?, call.opt_int(2)?, call.opt_int(3)?, call.int(4)?);
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op, detail: "slice on a 0-dim tensor".into() });
-    }
-    let d = normalize_dim(op, dim, input.dim())?;
+    let (args, outs) = call.bind(SLICE)?;
+    let (dim, start) = (args.int("dim")?, args.opt_int("start")?);
+    let (end, step) = (args.opt_int("end")?, args.int("step")?);
+    let input = args.tensor("self")?;
+    let d = part_dim(op, &input, dim, "slice on")?;
     let (s, len) = slice_bounds(op, input.sizes[d], start, end, step)?;
     let st = istrides(input.sizes);
     let mut sizes = input.sizes.to_vec();
@@ -114,33 +134,25 @@ fn split_into(
     Ok(())
 }
 
-/// `aten::split_with_sizes_copy.out(Tensor self, SymInt[] split_sizes, int dim=0, *, Tensor(a!)[] out) -> ()`.
+/// `aten::split_with_sizes_copy.out`.
 fn split_with_sizes_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let sizes = crate::util::sizes_from_i64(op, call.int_list(1)?)?;
-    let dim = call.int(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op, detail: "split of a 0-dim tensor".into() });
-    }
-    let d = normalize_dim(op, dim, input.dim())?;
+    let (args, outs) = call.bind(SPLIT_WITH_SIZES)?;
+    let sizes = crate::util::sizes_from_i64(op, args.int_list("split_sizes")?)?;
+    let dim = args.int("dim")?;
+    let input = args.tensor("self")?;
+    let d = part_dim(op, &input, dim, "split of")?;
     split_into(op, &input, d, &sizes, outs)
 }
 
-/// `aten::split_copy.Tensor_out(Tensor self, SymInt split_size, int dim=0, *, Tensor(a!)[] out) -> ()`.
+/// `aten::split_copy.Tensor_out`.
 fn split_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let split = call.int(1)?;
-    let dim = call.int(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op, detail: "split of a 0-dim tensor".into() });
-    }
-    let d = normalize_dim(op, dim, input.dim())?;
+    let (args, outs) = call.bind(SPLIT)?;
+    let split = args.int("split_size")?;
+    let dim = args.int("dim")?;
+    let input = args.tensor("self")?;
+    let d = part_dim(op, &input, dim, "split of")?;
     let size = input.sizes[d];
     let split = usize::try_from(split)
         .map_err(|_| Error::InvalidArgument { op, detail: format!("bad split size {split}") })?;
@@ -159,17 +171,13 @@ fn split_copy(call: &mut KernelCall<'_>) -> Result<()> {
     split_into(op, &input, d, &lens, outs)
 }
 
-/// `aten::unbind_copy.int_out(Tensor self, int dim=0, *, Tensor(a!)[] out) -> ()`.
+/// `aten::unbind_copy.int_out`.
 fn unbind_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
-    if input.dim() == 0 {
-        return Err(Error::InvalidArgument { op, detail: "unbind of a 0-dim tensor".into() });
-    }
-    let d = normalize_dim(op, dim, input.dim())?;
+    let (args, outs) = call.bind(UNBIND)?;
+    let dim = args.int("dim")?;
+    let input = args.tensor("self")?;
+    let d = part_dim(op, &input, dim, "unbind of")?;
     if outs.len() != input.sizes[d] {
         return Err(Error::ArgumentCount { op, expected: input.sizes[d], found: outs.len() });
     }

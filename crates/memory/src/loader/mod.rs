@@ -72,35 +72,27 @@ pub trait DataLoader: Send + Sync {
     fn stats(&self) -> LoaderStats;
 }
 
-impl<T: DataLoader + ?Sized> DataLoader for Arc<T> {
-    fn load(&self, offset: u64, size: usize, info: &SegmentInfo) -> Result<Segment> {
-        (**self).load(offset, size, info)
-    }
-    fn load_into(&self, offset: u64, dst: &mut [u8], info: &SegmentInfo) -> Result<()> {
-        (**self).load_into(offset, dst, info)
-    }
-    fn size(&self) -> u64 {
-        (**self).size()
-    }
-    fn stats(&self) -> LoaderStats {
-        (**self).stats()
-    }
+/// A loader behind a smart pointer is a loader.
+macro_rules! forward_loader {
+    ($($pointer:ident),*) => {$(
+        impl<T: DataLoader + ?Sized> DataLoader for $pointer<T> {
+            fn load(&self, offset: u64, size: usize, info: &SegmentInfo) -> Result<Segment> {
+                (**self).load(offset, size, info)
+            }
+            fn load_into(&self, offset: u64, dst: &mut [u8], info: &SegmentInfo) -> Result<()> {
+                (**self).load_into(offset, dst, info)
+            }
+            fn size(&self) -> u64 {
+                (**self).size()
+            }
+            fn stats(&self) -> LoaderStats {
+                (**self).stats()
+            }
+        }
+    )*};
 }
 
-impl<T: DataLoader + ?Sized> DataLoader for Box<T> {
-    fn load(&self, offset: u64, size: usize, info: &SegmentInfo) -> Result<Segment> {
-        (**self).load(offset, size, info)
-    }
-    fn load_into(&self, offset: u64, dst: &mut [u8], info: &SegmentInfo) -> Result<()> {
-        (**self).load_into(offset, dst, info)
-    }
-    fn size(&self) -> u64 {
-        (**self).size()
-    }
-    fn stats(&self) -> LoaderStats {
-        (**self).stats()
-    }
-}
+forward_loader!(Arc, Box);
 
 /// Atomic counters behind [`LoaderStats`].
 #[derive(Debug, Default)]
