@@ -92,6 +92,14 @@ pub enum Error {
         /// What is inconsistent.
         detail: String,
     },
+    /// Quantization parameters that do not fit the value they describe.
+    #[error("XNNPACK graph: value {id}: quantization: {detail}")]
+    BadQuantization {
+        /// Value id.
+        id: u32,
+        /// What does not fit.
+        detail: String,
+    },
     /// A node refers to a value id the graph does not define, or of the wrong kind.
     #[error("XNNPACK graph: node {node} ({kind}) {field} = {id} {reason}")]
     BadValueRef {

@@ -54,6 +54,28 @@ mod slot {
     pub(super) mod quantized {
         pub const TENSOR: usize = 0;
         pub const PARAMS_TAG: usize = 1;
+        pub const PARAMS: usize = 2;
+    }
+    pub(super) mod per_tensor {
+        pub const SCALE: usize = 0;
+        pub const ZERO_POINT: usize = 1;
+    }
+    pub(super) mod per_channel {
+        pub const SCALE: usize = 0;
+        pub const CHANNEL_DIM: usize = 1;
+        pub const SCALE_BUFFER: usize = 2;
+        pub const NUM_SCALES: usize = 3;
+    }
+    pub(super) mod per_token {
+        pub const NUM_NONBATCH_DIMS: usize = 0;
+    }
+    pub(super) mod per_group {
+        pub const SCALE: usize = 0;
+        pub const CHANNEL_DIM: usize = 1;
+        pub const GROUP_SIZE: usize = 2;
+        // Slot 3 is the deprecated inline bf16 scales.
+        pub const SCALE_BUFFER: usize = 4;
+        pub const NUM_SCALES: usize = 5;
     }
     pub(super) mod node {
         pub const TAG: usize = 0;
@@ -97,6 +119,42 @@ impl Datatype {
         })
     }
 
+    /// `qint8`: per-tensor quantized signed bytes.
+    pub const QINT8: Datatype = Datatype::Other(3);
+    /// `quint8`: per-tensor quantized unsigned bytes.
+    pub const QUINT8: Datatype = Datatype::Other(4);
+    /// `qint32`: per-tensor quantized 32-bit integers (biases).
+    pub const QINT32: Datatype = Datatype::Other(5);
+    /// `qcint8`: per-channel quantized signed bytes.
+    pub const QCINT8: Datatype = Datatype::Other(6);
+    /// `qcint32`: per-channel quantized 32-bit integers (biases).
+    pub const QCINT32: Datatype = Datatype::Other(7);
+    /// `qcint4`: per-channel quantized 4-bit values, two a byte.
+    pub const QCINT4: Datatype = Datatype::Other(8);
+    /// `qdint8`: signed bytes quantized at run time per row.
+    pub const QDINT8: Datatype = Datatype::Other(9);
+    /// `qbint4`: blockwise quantized 4-bit values, two a byte.
+    pub const QBINT4: Datatype = Datatype::Other(10);
+
+    /// Bytes a constant of this type and `dims` occupies: 4-bit types pack two values a
+    /// byte along the last dimension, each row padded to whole bytes (the exporter's
+    /// layout); `None` on overflow or for types without a storage size.
+    pub fn stored_bytes(self, dims: &[usize]) -> Option<usize> {
+        let numel = dims.iter().try_fold(1usize, |a, &d| a.checked_mul(d))?;
+        match self {
+            Datatype::QCINT4 | Datatype::QBINT4 => {
+                let (last, rows) = match dims.split_last() {
+                    Some((&last, rest)) => {
+                        (last, rest.iter().try_fold(1usize, |a, &d| a.checked_mul(d))?)
+                    }
+                    None => (1, 1),
+                };
+                rows.checked_mul(last.div_ceil(2))
+            }
+            other => numel.checked_mul(other.element_size()?),
+        }
+    }
+
     /// Bytes of one element, for the types whose elements are whole bytes.
     pub fn element_size(self) -> Option<usize> {
         match self {
@@ -130,19 +188,85 @@ impl Datatype {
     }
 }
 
-/// Quantization parameters of a quantized value (kept by kind only: this backend runs
-/// float graphs, and refuses quantized values at plan time naming the kind).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where a quantized value's scales are.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scales {
+    /// Listed in the FlatBuffer (f32; for blockwise values the official runtime rounds
+    /// them to bf16).
+    Inline(Vec<f32>),
+    /// In a constant entry (index into [`Graph::constants`]): f32 for per-channel
+    /// values, bf16 for blockwise ones; `count` scales.
+    Constant {
+        /// Index into the constant table.
+        index: u32,
+        /// Number of scales.
+        count: usize,
+    },
+}
+
+impl Scales {
+    /// Number of scales.
+    pub fn len(&self) -> usize {
+        match self {
+            Scales::Inline(v) => v.len(),
+            Scales::Constant { count, .. } => *count,
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Quantization parameters of a quantized value, checked against its element type and
+/// dimensions by [`Graph::parse`].
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Quantization {
-    /// `PerChannelQuant`.
-    PerChannel,
+    /// `PerChannelQuant`: one scale per index of `channel_dim`; the zero point is 0
+    /// (8 for 4-bit values).
+    PerChannel {
+        /// The scales.
+        scales: Scales,
+        /// The dimension they run along.
+        channel_dim: usize,
+    },
     /// `PerTensorQuant`.
-    PerTensor,
-    /// `PerTokenDynamicQuant`.
-    PerTokenDynamic,
-    /// `PerChannelGroupQuant`.
-    PerChannelGroup,
+    PerTensor {
+        /// Scale.
+        scale: f32,
+        /// Zero point (in the element type's range).
+        zero_point: i32,
+    },
+    /// `PerTokenDynamicQuant`: quantized at run time, one scale and zero point per row
+    /// of the last `num_nonbatch_dims` dimensions.
+    PerTokenDynamic {
+        /// Dimensions each row spans (at least 1, at most the rank).
+        num_nonbatch_dims: usize,
+    },
+    /// `PerChannelGroupQuant` (blockwise): one scale per `group_size` consecutive
+    /// input channels of each output channel; the zero point is 8 (4-bit values).
+    PerChannelGroup {
+        /// The scales, `[out, in / group_size]` row-major.
+        scales: Scales,
+        /// The output-channel dimension.
+        channel_dim: usize,
+        /// Input channels per scale.
+        group_size: usize,
+    },
+}
+
+impl Quantization {
+    /// The schema's name of the parameters' table.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Quantization::PerChannel { .. } => "PerChannel",
+            Quantization::PerTensor { .. } => "PerTensor",
+            Quantization::PerTokenDynamic { .. } => "PerTokenDynamic",
+            Quantization::PerChannelGroup { .. } => "PerChannelGroup",
+        }
+    }
 }
 
 /// One tensor value.
@@ -575,12 +699,11 @@ impl<'a> Graph<'a> {
                     });
                 }
             }
+            self.check_scale_constant(v)?;
             let Some(index) = v.constant else { continue };
-            // Types without whole-byte elements (4-bit) are left to the plan, which refuses them.
-            let expected = match (v.numel(), v.datatype.element_size()) {
-                (Some(n), Some(s)) => n.checked_mul(s),
+            let expected = match (v.numel(), v.datatype.stored_bytes(&v.dims)) {
                 (None, _) => None,
-                (Some(_), None) => Some(0),
+                (Some(_), bytes) => Some(bytes.unwrap_or(0)),
             };
             let Some(expected) = expected else {
                 return Err(Error::BadConstant {
@@ -611,6 +734,37 @@ impl<'a> Graph<'a> {
                     ),
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// A quantized value's scales held in a constant: an entry in use, large enough for
+    /// its count of f32 (per channel) or bf16 (blockwise) scales.
+    fn check_scale_constant(&self, v: &Value) -> Result<()> {
+        let (scales, width) = match &v.quantization {
+            Some(Quantization::PerChannel { scales, .. }) => (scales, 4u64),
+            Some(Quantization::PerChannelGroup { scales, .. }) => (scales, 2u64),
+            _ => return Ok(()),
+        };
+        let Scales::Constant { index, count } = *scales else {
+            return Ok(());
+        };
+        let size = match self.constants.get(index as usize) {
+            Some(ConstantSource::Blob { size, .. }) => *size as u64,
+            Some(ConstantSource::Named { size, .. }) => *size,
+            Some(ConstantSource::Unused) | None => {
+                return Err(Error::BadQuantization {
+                    id: v.id,
+                    detail: format!("scale buffer {index} is not a constant entry in use"),
+                })
+            }
+        };
+        let needed = (count as u64).saturating_mul(width);
+        if size < needed {
+            return Err(Error::BadQuantization {
+                id: v.id,
+                detail: format!("scale buffer {index} holds {size} bytes, {count} scales need {needed}"),
+            });
         }
         Ok(())
     }
@@ -713,6 +867,167 @@ fn read_constants<'a>(root: &Table<'a>, layout: &BlobLayout) -> Result<Vec<Const
     Ok(out)
 }
 
+/// Reads the `XNNQuantParams` union member with tag `tag`; the checks against the
+/// value's type and dims are [`check_quantization`]'s.
+fn read_quantization(tag: u8, t: &Table<'_>) -> Result<Quantization> {
+    let index = |raw: i32, table: &'static str| {
+        usize::try_from(raw).map_err(|_| Error::InvalidGraph {
+            detail: format!("{table}.channel_dim is {raw}"),
+        })
+    };
+    let scales = |table: &'static str, inline: usize, buffer: usize, count: usize| {
+        let listed: Vec<f32> = t
+            .scalars::<f32>(inline)
+            .map_err(fault(table))?
+            .map(|v| v.iter::<f32>().collect())
+            .unwrap_or_default();
+        let index = t.scalar::<u32>(buffer, 0).map_err(fault(table))?;
+        let count = t.scalar::<u32>(count, 0).map_err(fault(table))? as usize;
+        Ok::<_, Error>(if index != 0 {
+            Scales::Constant { index, count }
+        } else {
+            Scales::Inline(listed)
+        })
+    };
+    Ok(match tag {
+        1 => {
+            let table = "PerChannelQuant";
+            use slot::per_channel as s;
+            let raw = t.scalar::<i32>(s::CHANNEL_DIM, 0).map_err(fault(table))?;
+            Quantization::PerChannel {
+                scales: scales(table, s::SCALE, s::SCALE_BUFFER, s::NUM_SCALES)?,
+                channel_dim: index(raw, table)?,
+            }
+        }
+        2 => {
+            let table = "PerTensorQuant";
+            use slot::per_tensor as s;
+            Quantization::PerTensor {
+                scale: t.scalar::<f32>(s::SCALE, 0.0).map_err(fault(table))?,
+                zero_point: t.scalar::<i32>(s::ZERO_POINT, 0).map_err(fault(table))?,
+            }
+        }
+        3 => {
+            let table = "PerTokenDynamicQuant";
+            let raw =
+                t.scalar::<i32>(slot::per_token::NUM_NONBATCH_DIMS, 0).map_err(fault(table))?;
+            Quantization::PerTokenDynamic {
+                num_nonbatch_dims: usize::try_from(raw).map_err(|_| Error::InvalidGraph {
+                    detail: format!("{table}.num_nonbatch_dims is {raw}"),
+                })?,
+            }
+        }
+        4 => {
+            let table = "PerChannelGroupQuant";
+            use slot::per_group as s;
+            let raw = t.scalar::<i32>(s::CHANNEL_DIM, 0).map_err(fault(table))?;
+            let group = t.scalar::<i32>(s::GROUP_SIZE, 0).map_err(fault(table))?;
+            Quantization::PerChannelGroup {
+                scales: scales(table, s::SCALE, s::SCALE_BUFFER, s::NUM_SCALES)?,
+                channel_dim: index(raw, table)?,
+                group_size: usize::try_from(group).ok().filter(|&g| g > 0).ok_or_else(|| {
+                    Error::InvalidGraph { detail: format!("{table}.group_size is {group}") }
+                })?,
+            }
+        }
+        tag => return Err(Error::UnknownTag { union: "XNNQuantParams", tag }),
+    })
+}
+
+/// Checks a quantized value's parameters against its element type and dims (what the
+/// official runtime's `xnn_define_*_tensor_value` calls check); the scales held in
+/// constants are checked by [`Graph::check_values`].
+fn check_quantization(v: &Value) -> Result<()> {
+    let Some(q) = &v.quantization else {
+        return Ok(());
+    };
+    let bad = |detail: String| Error::BadQuantization { id: v.id, detail };
+    let t = v.datatype;
+    let finite_positive = |s: &[f32]| s.iter().position(|&x| !(x.is_finite() && x > 0.0));
+    match q {
+        Quantization::PerTensor { scale, zero_point } => {
+            let range = match t {
+                Datatype::QINT8 => -128..=127,
+                Datatype::QUINT8 => 0..=255,
+                Datatype::QINT32 => 0..=0,
+                other => return Err(bad(format!("per-tensor parameters on {}", other.name()))),
+            };
+            if !range.contains(zero_point) {
+                return Err(bad(format!(
+                    "zero point {zero_point} is outside {range:?} for {}",
+                    t.name()
+                )));
+            }
+            if !(scale.is_finite() && *scale > 0.0) {
+                return Err(bad(format!("scale {scale} is not finite and positive")));
+            }
+        }
+        Quantization::PerChannel { scales, channel_dim } => {
+            if !matches!(t, Datatype::QCINT8 | Datatype::QCINT4 | Datatype::QCINT32) {
+                return Err(bad(format!("per-channel parameters on {}", t.name())));
+            }
+            let Some(&channels) = v.dims.get(*channel_dim) else {
+                return Err(bad(format!("channel dim {channel_dim} of {:?}", v.dims)));
+            };
+            if scales.len() != channels {
+                return Err(bad(format!(
+                    "{} scales for {channels} channels (dim {channel_dim} of {:?})",
+                    scales.len(),
+                    v.dims
+                )));
+            }
+            if let Scales::Inline(s) = scales {
+                if let Some(i) = finite_positive(s) {
+                    return Err(bad(format!("scale {i} is {}", s[i])));
+                }
+            }
+        }
+        Quantization::PerChannelGroup { scales, channel_dim, group_size } => {
+            if t != Datatype::QBINT4 {
+                return Err(bad(format!("blockwise parameters on {}", t.name())));
+            }
+            let &[out, input] = &v.dims[..] else {
+                return Err(bad(format!("blockwise values are 2-D, not {:?}", v.dims)));
+            };
+            if *channel_dim != 0 {
+                return Err(bad(format!("blockwise channel dim is {channel_dim}, not 0")));
+            }
+            if input % group_size != 0 {
+                return Err(bad(format!(
+                    "group size {group_size} does not divide the {input} input channels"
+                )));
+            }
+            let expected = out.checked_mul(input / group_size);
+            if expected != Some(scales.len()) {
+                return Err(bad(format!(
+                    "{} scales for {out} x {input} in groups of {group_size}",
+                    scales.len()
+                )));
+            }
+            if let Scales::Inline(s) = scales {
+                if let Some(i) = finite_positive(s) {
+                    return Err(bad(format!("scale {i} is {}", s[i])));
+                }
+            }
+        }
+        Quantization::PerTokenDynamic { num_nonbatch_dims } => {
+            if t != Datatype::QDINT8 {
+                return Err(bad(format!("per-token dynamic parameters on {}", t.name())));
+            }
+            if *num_nonbatch_dims == 0 || *num_nonbatch_dims > v.dims.len() {
+                return Err(bad(format!(
+                    "{num_nonbatch_dims} non-batch dims for rank {}",
+                    v.dims.len()
+                )));
+            }
+            if v.constant.is_some() {
+                return Err(bad("a dynamically quantized value cannot be a constant".into()));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn read_value(table: Table<'_>, constants: usize) -> Result<Value> {
     let tag = table.scalar::<u8>(slot::value::TAG, 0).map_err(fault("XValue"))?;
     let inner = table.table(slot::value::VALUE).map_err(fault("XValue"))?;
@@ -727,17 +1042,17 @@ fn read_value(table: Table<'_>, constants: usize) -> Result<Value> {
                     table: "XNNQuantizedTensorValue",
                     field: "tensor_value",
                 })?;
-            let q = inner
+            let tag = inner
                 .scalar::<u8>(slot::quantized::PARAMS_TAG, 0)
                 .map_err(fault("XNNQuantizedTensorValue"))?;
-            let q = match q {
-                1 => Quantization::PerChannel,
-                2 => Quantization::PerTensor,
-                3 => Quantization::PerTokenDynamic,
-                4 => Quantization::PerChannelGroup,
-                tag => return Err(Error::UnknownTag { union: "XNNQuantParams", tag }),
-            };
-            (t, Some(q))
+            let params = inner
+                .table(slot::quantized::PARAMS)
+                .map_err(fault("XNNQuantizedTensorValue"))?
+                .ok_or(Error::MissingField {
+                    table: "XNNQuantizedTensorValue",
+                    field: "quant_params",
+                })?;
+            (t, Some(read_quantization(tag, &params)?))
         }
         tag => return Err(Error::UnknownTag { union: "XValueUnion", tag }),
     };
@@ -777,7 +1092,7 @@ fn read_value(table: Table<'_>, constants: usize) -> Result<Value> {
         });
     }
     let dq = tensor.scalar::<u16>(slot::tensor::DQ_DATATYPE, 0).map_err(&f)?;
-    Ok(Value {
+    let value = Value {
         id,
         datatype,
         dims,
@@ -787,7 +1102,9 @@ fn read_value(table: Table<'_>, constants: usize) -> Result<Value> {
         is_output: flags & FLAG_EXTERNAL_OUTPUT != 0,
         quantization,
         dynamically_quantized: dq != 0,
-    })
+    };
+    check_quantization(&value)?;
+    Ok(value)
 }
 
 /// Reads `u32` fields by slot, with the schema's default 0.

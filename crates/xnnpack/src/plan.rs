@@ -12,12 +12,13 @@
 use pterun_memory::Segment;
 
 use crate::error::{Error, Result};
-use crate::graph::{ConstantSource, Datatype, Graph, Params, Value};
+use crate::graph::{ConstantSource, Datatype, Graph, Params, Quantization, Scales, Value};
 use crate::kind::NodeKind;
 use crate::ops::elementwise::{self, Binary, Unary};
 use crate::ops::layout;
 use crate::ops::linear::{self, ConvGeometry};
 use crate::ops::pool::{self, PoolGeometry};
+use crate::ops::quantized::{self, FilterKind, QuantizedFilter, QuantizedRows, ScaleSlice};
 
 /// XNNPACK flag: the fully connected filter is `[in, out]` / the second batched operand
 /// is transposed.
@@ -42,12 +43,25 @@ enum ConstantData {
     View { segment: usize, start: usize, len: usize },
     /// Elements widened (f16) or realigned at load.
     Owned(Vec<f32>),
+    /// Quantized elements read in place, as bytes: segment, byte start, byte count.
+    Bytes { segment: usize, start: usize, len: usize },
+}
+
+/// The scales of a quantized filter.
+#[derive(Debug)]
+enum ScaleData {
+    /// Listed in the FlatBuffer.
+    Owned(Vec<f32>),
+    /// Read in place: segment, byte start, count, and whether they are bf16 (else f32).
+    View { segment: usize, start: usize, count: usize, bf16: bool },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Storage {
     Constant(usize),
     Buffer(usize),
+    /// A `qdint8` value: rows of [`Plan::quantized`].
+    Quantized(usize),
 }
 
 #[derive(Debug)]
@@ -55,6 +69,8 @@ struct Slot {
     storage: Storage,
     shape: Vec<usize>,
     datatype: Datatype,
+    /// A quantized constant's scales.
+    scales: Option<ScaleData>,
 }
 
 #[derive(Debug)]
@@ -66,6 +82,10 @@ enum Op {
     FullyConnected {
         transposed: bool,
     },
+    /// `Convert` f32 -> `qdint8`, per row of the last dimension.
+    QuantizeRows,
+    /// Fully connected with a `qdint8` input and a quantized `[n, k]` filter.
+    QuantizedFullyConnected(FilterKind),
     Convolution {
         params: crate::graph::Convolution,
         kind: ConvKind,
@@ -142,6 +162,8 @@ pub struct Plan {
     slots: Vec<Slot>,
     steps: Vec<Step>,
     buffers: Vec<Vec<f32>>,
+    /// One per `qdint8` value (they are small: a byte per element).
+    quantized: Vec<QuantizedRows>,
     scratch: Vec<f32>,
     /// External inputs and outputs: slot and external id, sorted by external id.
     inputs: Vec<(usize, u32)>,
@@ -173,8 +195,24 @@ impl Plan {
         let mut loaded: Vec<(u32, Datatype, usize, usize)> = Vec::new();
         let mut constants = Vec::new();
         let mut slots = Vec::with_capacity(graph.values.len());
+        let mut quantized = Vec::new();
         for value in &graph.values {
             check_value(value, delegate)?;
+            let scales = match &value.quantization {
+                Some(
+                    Quantization::PerChannel { scales, .. }
+                    | Quantization::PerChannelGroup { scales, .. },
+                ) => Some(load_scales(
+                    graph,
+                    value,
+                    scales,
+                    &mut segments,
+                    &mut named,
+                    &mut resolve,
+                    &mut stats,
+                )?),
+                _ => None,
+            };
             let storage = match value.constant {
                 Some(index) => {
                     let numel = value.numel().unwrap_or(0);
@@ -200,9 +238,18 @@ impl Plan {
                     };
                     Storage::Constant(c)
                 }
+                None if value.datatype == Datatype::QDINT8 => {
+                    quantized.push(QuantizedRows::default());
+                    Storage::Quantized(quantized.len() - 1)
+                }
                 None => Storage::Buffer(usize::MAX),
             };
-            slots.push(Slot { storage, shape: value.dims.clone(), datatype: value.datatype });
+            slots.push(Slot {
+                storage,
+                shape: value.dims.clone(),
+                datatype: value.datatype,
+                scales,
+            });
         }
         let position = |id: u32| graph.position(id).unwrap_or(usize::MAX);
         let mut steps = Vec::with_capacity(graph.nodes.len());
@@ -214,7 +261,16 @@ impl Plan {
             };
             let output = position(output_id);
             let op = make_op(
-                graph, node, &inputs, &slots, &constants, &segments, delegate, n, &mut stats,
+                graph,
+                node,
+                &inputs,
+                &slots,
+                &constants,
+                &segments,
+                delegate,
+                output,
+                n,
+                &mut stats,
             )?;
             steps.push(Step {
                 node: n,
@@ -241,6 +297,7 @@ impl Plan {
             slots,
             steps,
             buffers: Vec::new(),
+            quantized,
             scratch: Vec::new(),
             inputs,
             outputs,
@@ -372,6 +429,7 @@ impl Plan {
         let data = match self.slots[slot].storage {
             Storage::Buffer(b) => self.buffers.get(b).map(|v| v.as_slice()),
             Storage::Constant(c) => constant_slice(&self.constants, &self.segments, c),
+            Storage::Quantized(_) => None,
         };
         data.and_then(|d| d.get(..n)).ok_or_else(|| Error::Argument {
             detail: format!("value slot {slot} holds fewer than {n} elements"),
@@ -441,6 +499,13 @@ impl Plan {
         if self.scratch.len() < scratch {
             self.scratch = vec![0.0; scratch];
         }
+        for slot in &self.slots {
+            if let (Storage::Quantized(q), Some((&cols, rest))) =
+                (slot.storage, slot.shape.split_last())
+            {
+                self.quantized[q].reserve(rest.iter().product(), cols);
+            }
+        }
         self.propagated_for = current;
         Ok(())
     }
@@ -450,6 +515,13 @@ impl Plan {
         self.propagate()?;
         for i in 0..self.steps.len() {
             let out_slot = self.steps[i].output;
+            if let Storage::Quantized(q) = self.slots[out_slot].storage {
+                let mut rows = std::mem::take(&mut self.quantized[q]);
+                let result = self.quantize_step(i, &mut rows);
+                self.quantized[q] = rows;
+                result?;
+                continue;
+            }
             let Storage::Buffer(b) = self.slots[out_slot].storage else {
                 return Err(Error::Argument { detail: "a node writes a constant".into() });
             };
@@ -463,12 +535,63 @@ impl Plan {
         Ok(())
     }
 
+    /// Runs a step writing a `qdint8` value (only `Convert` does).
+    fn quantize_step(&self, i: usize, rows: &mut QuantizedRows) -> Result<()> {
+        let step = &self.steps[i];
+        let err = |source| Error::Kernel { node: step.node, kind: step.kind.name(), source };
+        let Op::QuantizeRows = step.op else {
+            return Err(Error::Shape {
+                node: step.node,
+                kind: step.kind.name(),
+                detail: "only Convert writes a qdint8 value".into(),
+            });
+        };
+        let input = step.inputs[0];
+        let cols = self.slots[input].shape.last().copied().unwrap_or(1);
+        quantized::quantize_rows(self.data(input)?, cols, rows).map_err(err)
+    }
+
+    /// The filter of a quantized fully connected step, viewed in place.
+    fn quantized_filter(&self, slot: usize, kind: FilterKind) -> Option<QuantizedFilter<'_>> {
+        let s = &self.slots[slot];
+        let &[n, k] = &s.shape[..] else { return None };
+        let Storage::Constant(c) = s.storage else { return None };
+        let ConstantData::Bytes { segment, start, len } = *self.constants.get(c)? else {
+            return None;
+        };
+        let data = self.segments.get(segment)?.as_bytes().get(start..start.checked_add(len)?)?;
+        let scales = match s.scales.as_ref()? {
+            ScaleData::Owned(v) => ScaleSlice::F32(v),
+            &ScaleData::View { segment, start, count, bf16 } => {
+                let width = if bf16 { 2 } else { 4 };
+                let bytes = self
+                    .segments
+                    .get(segment)?
+                    .as_bytes()
+                    .get(start..start.checked_add(count.checked_mul(width)?)?)?;
+                if bf16 {
+                    ScaleSlice::Bf16Bytes(bytes)
+                } else {
+                    ScaleSlice::F32Bytes(bytes)
+                }
+            }
+        };
+        Some(QuantizedFilter { kind, data, scales, n, k })
+    }
+
     fn run_step(&self, i: usize, out: &mut [f32], scratch: &mut [f32]) -> Result<()> {
         let step = &self.steps[i];
         let kernel = |source| Error::Kernel { node: step.node, kind: step.kind.name(), source };
         let mut ins: Vec<&[f32]> = Vec::with_capacity(step.inputs.len());
         for &s in &step.inputs {
-            ins.push(self.data(s)?);
+            // Quantized inputs and filters are read by their steps below.
+            match self.slots[s].storage {
+                Storage::Quantized(_) => ins.push(&[]),
+                Storage::Constant(c) if matches!(self.constants[c], ConstantData::Bytes { .. }) => {
+                    ins.push(&[])
+                }
+                _ => ins.push(self.data(s)?),
+            }
         }
         let shapes: Vec<&[usize]> =
             step.inputs.iter().map(|&s| self.slots[s].shape.as_slice()).collect();
@@ -502,6 +625,28 @@ impl Plan {
                     out,
                 )
                 .map_err(kernel)?;
+            }
+            Op::QuantizeRows => {
+                return Err(Error::Shape {
+                    node: step.node,
+                    kind: step.kind.name(),
+                    detail: "a quantizing Convert must write a qdint8 value".into(),
+                })
+            }
+            Op::QuantizedFullyConnected(filter_kind) => {
+                let missing = |what: &str| Error::Shape {
+                    node: step.node,
+                    kind: step.kind.name(),
+                    detail: format!("the {what} is missing"),
+                };
+                let Storage::Quantized(q) = self.slots[step.inputs[0]].storage else {
+                    return Err(missing("qdint8 input"));
+                };
+                let filter = self
+                    .quantized_filter(step.inputs[1], *filter_kind)
+                    .ok_or_else(|| missing("quantized filter"))?;
+                quantized::fully_connected(&self.quantized[q], &filter, ins.get(2).copied(), out)
+                    .map_err(kernel)?;
             }
             Op::Convolution { kind, geometry: Some(g), .. } => {
                 let bias = ins.get(2).copied();
@@ -573,8 +718,33 @@ impl Plan {
 
 fn check_value(value: &Value, delegate: usize) -> Result<()> {
     let refuse = |what: String| Error::UnsupportedValue { delegate, id: value.id, what };
-    if let Some(q) = value.quantization {
-        return Err(refuse(format!("{q:?} quantization ({})", value.datatype.name())));
+    if let Some(q) = &value.quantization {
+        let external = value.is_input || value.is_output;
+        let constant = value.constant.is_some();
+        // What the dynamically quantized linear layers use: per-row activations between
+        // a Convert and fully connected layers, per-channel and blockwise constant filters.
+        let runs = match (q, value.datatype) {
+            (Quantization::PerTokenDynamic { .. }, Datatype::QDINT8) => !external,
+            (
+                Quantization::PerChannel { channel_dim: 0, .. },
+                Datatype::QCINT8 | Datatype::QCINT4,
+            )
+            | (Quantization::PerChannelGroup { .. }, Datatype::QBINT4) => constant,
+            _ => false,
+        };
+        if !runs {
+            let place = match (external, constant) {
+                (true, _) => ", external",
+                (_, true) => ", constant",
+                _ => "",
+            };
+            return Err(refuse(format!(
+                "{} quantization ({}{place})",
+                q.name(),
+                value.datatype.name()
+            )));
+        }
+        return Ok(());
     }
     if value.dynamically_quantized {
         return Err(refuse("dynamic quantization".into()));
@@ -599,23 +769,21 @@ fn constant_slice<'s>(
                 .get(*start..start.checked_add(len.checked_mul(4)?)?)?;
             bytemuck::try_cast_slice(bytes).ok()
         }
+        // Quantized bytes are not f32 elements; their steps view them directly.
+        ConstantData::Bytes { .. } => None,
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "the plan's tables under construction")]
-fn load_constant<'g>(
+/// Segment and byte start of constant entry `index` (resolving a named key once).
+fn locate<'g>(
     graph: &Graph<'g>,
     value: &Value,
     index: u32,
     segments: &mut Vec<Segment>,
     named: &mut Vec<(&'g str, usize)>,
     resolve: &mut impl FnMut(&str) -> Result<Option<Segment>>,
-    stats: &mut PlanStats,
-) -> Result<ConstantData> {
-    let elements = value.numel().unwrap_or(0);
-    let elem = value.datatype.element_size().unwrap_or(4);
-    let bytes = elements * elem;
-    let (segment, start) = match graph.constants.get(index as usize) {
+) -> Result<(usize, usize)> {
+    Ok(match graph.constants.get(index as usize) {
         Some(ConstantSource::Blob { offset, .. }) => (0, *offset),
         Some(ConstantSource::Named { key, .. }) => {
             let at = match named.iter().find(|(k, _)| k == key) {
@@ -637,7 +805,62 @@ fn load_constant<'g>(
                 detail: "the entry is reserved".into(),
             })
         }
-    };
+    })
+}
+
+/// The scales of a per-channel or blockwise value: listed ones copied, a constant's
+/// viewed in place (f32 per channel, bf16 blockwise; f32 listed blockwise scales are
+/// truncated to bf16, as the official runtime does).
+#[allow(clippy::too_many_arguments, reason = "the plan's tables under construction")]
+fn load_scales<'g>(
+    graph: &Graph<'g>,
+    value: &Value,
+    scales: &Scales,
+    segments: &mut Vec<Segment>,
+    named: &mut Vec<(&'g str, usize)>,
+    resolve: &mut impl FnMut(&str) -> Result<Option<Segment>>,
+    stats: &mut PlanStats,
+) -> Result<ScaleData> {
+    let blockwise = value.datatype == Datatype::QBINT4;
+    match scales {
+        Scales::Inline(v) if blockwise => {
+            stats.constant_bytes_converted += 4 * v.len() as u64;
+            // Truncated, not rounded: the official runtime keeps the upper 16 bits.
+            Ok(ScaleData::Owned(v.iter().map(|&s| f32::from_bits(s.to_bits() & 0xFFFF_0000)).collect()))
+        }
+        Scales::Inline(v) => Ok(ScaleData::Owned(v.clone())),
+        &Scales::Constant { index, count } => {
+            let (segment, start) = locate(graph, value, index, segments, named, resolve)?;
+            let width = if blockwise { 2 } else { 4 };
+            let bytes = count.saturating_mul(width);
+            let available = segments[segment].len().saturating_sub(start);
+            if available < bytes {
+                return Err(Error::BadQuantization {
+                    id: value.id,
+                    detail: format!(
+                        "scale buffer {index}: {available} bytes available, {count} scales need {bytes}"
+                    ),
+                });
+            }
+            stats.constant_bytes_viewed += bytes as u64;
+            Ok(ScaleData::View { segment, start, count, bf16: blockwise })
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "the plan's tables under construction")]
+fn load_constant<'g>(
+    graph: &Graph<'g>,
+    value: &Value,
+    index: u32,
+    segments: &mut Vec<Segment>,
+    named: &mut Vec<(&'g str, usize)>,
+    resolve: &mut impl FnMut(&str) -> Result<Option<Segment>>,
+    stats: &mut PlanStats,
+) -> Result<ConstantData> {
+    let elements = value.numel().unwrap_or(0);
+    let bytes = value.datatype.stored_bytes(&value.dims).unwrap_or(elements * 4);
+    let (segment, start) = locate(graph, value, index, segments, named, resolve)?;
     let seg = &segments[segment];
     let raw = seg.as_bytes().get(start..start + bytes).ok_or_else(|| Error::BadConstant {
         index,
@@ -654,6 +877,10 @@ fn load_constant<'g>(
             Ok(ConstantData::Owned(
                 raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect(),
             ))
+        }
+        Datatype::QCINT8 | Datatype::QCINT4 | Datatype::QBINT4 => {
+            stats.constant_bytes_viewed += bytes as u64;
+            Ok(ConstantData::Bytes { segment, start, len: bytes })
         }
         Datatype::F16 => {
             stats.constant_bytes_converted += bytes as u64;
@@ -680,11 +907,11 @@ fn make_op(
     constants: &[ConstantData],
     segments: &[Segment],
     delegate: usize,
+    output_slot: usize,
     n: usize,
     stats: &mut PlanStats,
 ) -> Result<Op> {
     use NodeKind as K;
-    let _ = graph;
     let shape_error = |detail: String| Error::Shape { node: n, kind: node.kind.name(), detail };
     let unary = |u| Ok(Op::Unary(u));
     let param = match &node.params {
@@ -695,7 +922,24 @@ fn make_op(
         (_, K::Abs) => unary(Unary::Abs),
         (_, K::Ceiling) => unary(Unary::Ceiling),
         (_, K::Clamp) => unary(Unary::Clamp),
-        (_, K::Copy | K::Convert) => unary(Unary::Copy),
+        (_, K::Convert)
+            if slots.get(inputs[0]).map(|s| s.datatype) == Some(Datatype::F32)
+                && slots.get(output_slot).map(|s| s.datatype) == Some(Datatype::QDINT8) =>
+        {
+            Ok(Op::QuantizeRows)
+        }
+        (_, K::Copy | K::Convert) => {
+            let types: Vec<Datatype> = inputs
+                .iter()
+                .chain([&output_slot])
+                .filter_map(|&i| slots.get(i).map(|s| s.datatype))
+                .collect();
+            if types.iter().any(|t| !matches!(t, Datatype::F32 | Datatype::F16)) {
+                let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
+                return Err(shape_error(format!("cannot convert between {names:?}")));
+            }
+            unary(Unary::Copy)
+        }
         (_, K::Cos) => unary(Unary::Cos),
         (_, K::ELU) => unary(Unary::Elu(param)),
         (_, K::Exp) => unary(Unary::Exp),
@@ -724,10 +968,56 @@ fn make_op(
             Ok(Op::BatchMatmul { transpose_b: flags & FLAG_TRANSPOSE != 0 })
         }
         (Params::FullyConnected { flags, .. }, K::FullyConnected) => {
-            if slots.get(inputs[1]).is_none_or(|s| s.shape.len() != 2) {
+            let Some(filter) = slots.get(inputs[1]).filter(|s| s.shape.len() == 2) else {
                 return Err(shape_error("the filter must have rank 2".into()));
+            };
+            let input_type = slots.get(inputs[0]).map(|s| s.datatype);
+            let quantized_input = input_type == Some(Datatype::QDINT8);
+            let filter_kind = match filter.datatype {
+                Datatype::QCINT8 => Some(FilterKind::Int8),
+                Datatype::QCINT4 => Some(FilterKind::Int4),
+                Datatype::QBINT4 => match graph.value(node_filter(node)).and_then(|v| v.quantization.as_ref()) {
+                    Some(&Quantization::PerChannelGroup { group_size, .. }) => {
+                        Some(FilterKind::Int4Blockwise { group: group_size })
+                    }
+                    _ => return Err(shape_error("a qbint4 filter without block parameters".into())),
+                },
+                _ => None,
+            };
+            match (quantized_input, filter_kind) {
+                (false, None) => Ok(Op::FullyConnected { transposed: flags & FLAG_TRANSPOSE != 0 }),
+                (true, Some(kind)) => {
+                    if flags & FLAG_TRANSPOSE != 0 {
+                        return Err(shape_error("a quantized filter stored [in, out]".into()));
+                    }
+                    if let FilterKind::Int4Blockwise { group } = kind {
+                        if group % 2 != 0 {
+                            return Err(shape_error(format!("odd group size {group}")));
+                        }
+                    }
+                    if let Some(&b) = inputs.get(2) {
+                        if slots[b].datatype != Datatype::F32 {
+                            return Err(shape_error(format!(
+                                "a {} bias with a qdint8 input",
+                                slots[b].datatype.name()
+                            )));
+                        }
+                    }
+                    if slots.get(output_slot).map(|s| s.datatype) != Some(Datatype::F32) {
+                        return Err(shape_error("a qdint8 product must have an fp32 output".into()));
+                    }
+                    Ok(Op::QuantizedFullyConnected(kind))
+                }
+                (true, None) => Err(shape_error(format!(
+                    "a qdint8 input with a {} filter",
+                    filter.datatype.name()
+                ))),
+                (false, Some(_)) => Err(shape_error(format!(
+                    "a {} filter with a {} input (only qdint8 inputs are run)",
+                    filter.datatype.name(),
+                    input_type.map_or("missing", |t| t.name())
+                ))),
             }
-            Ok(Op::FullyConnected { transposed: flags & FLAG_TRANSPOSE != 0 })
         }
         (Params::Convolution(c), K::Conv2d | K::DepthwiseConv2d | K::ConvTranspose2d) => {
             let filter = &slots[inputs[1]];
@@ -832,6 +1122,14 @@ fn make_op(
     }
 }
 
+/// The filter id of a fully connected node.
+fn node_filter(node: &crate::graph::Node) -> u32 {
+    match node.params {
+        Params::FullyConnected { filter, .. } => filter,
+        _ => crate::graph::INVALID_ID,
+    }
+}
+
 /// Output size of a convolution or pooling along one dimension.
 fn window_out(
     input: usize,
@@ -854,7 +1152,7 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
     };
     let numel = |s: &[usize]| s.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
     Ok(match &mut step.op {
-        Op::Unary(_) | Op::Softmax => (first, 0),
+        Op::Unary(_) | Op::Softmax | Op::QuantizeRows => (first, 0),
         Op::Binary(_) => {
             let b = shapes.get(1).cloned().unwrap_or_default();
             (
@@ -867,9 +1165,10 @@ fn infer(step: &mut Step, shapes: &[Vec<usize>]) -> Result<(Vec<usize>, usize)> 
             let [n, _, _, c] = rank4(&first)?;
             (vec![n, 1, 1, c], 0)
         }
-        Op::FullyConnected { transposed } => {
+        Op::FullyConnected { .. } | Op::QuantizedFullyConnected(_) => {
+            let transposed = matches!(step.op, Op::FullyConnected { transposed: true });
             let f = &shapes[1];
-            let (units, k) = if *transposed { (f[1], f[0]) } else { (f[0], f[1]) };
+            let (units, k) = if transposed { (f[1], f[0]) } else { (f[0], f[1]) };
             if first.last() != Some(&k) {
                 return Err(err(format!(
                     "input {first:?} does not end in the filter's {k} inputs"

@@ -4,6 +4,7 @@ pub(crate) mod elementwise;
 pub(crate) mod layout;
 pub(crate) mod linear;
 pub(crate) mod pool;
+pub(crate) mod quantized;
 
 /// The taps `k < kernel` of a window at position `o` of one spatial dimension whose
 /// source `o * stride + k * dilation - pad` lies in `0..len`, each with that source, in
