@@ -35,6 +35,16 @@ fn ids(v: &Value) -> Vec<u64> {
     v.as_array().expect("ids").iter().map(|x| x.as_u64().expect("id")).collect()
 }
 
+/// Fixture programs with an operator pterun does not have yet (issue 19, quantized
+/// operators outside delegates), and that operator. They must fail at load naming it; a
+/// test fails once one of them loads, so that it moves to the programs compared.
+const MISSING_OPERATOR: &[(&str, &str)] =
+    &[("xnnpack_8da4w_emb4", "quantized_decomposed::embedding_4bit.dtype_out")];
+
+fn missing_operator(form: &str) -> Option<&'static str> {
+    MISSING_OPERATOR.iter().find(|(f, _)| *f == form).map(|(_, op)| *op)
+}
+
 /// Every program manifest of the fixture directory.
 fn programs() -> Vec<Value> {
     let mut found: Vec<Value> = std::fs::read_dir(llm())
@@ -59,6 +69,10 @@ fn greedy_generation_matches_the_official_runtime_token_for_token() {
     let mut failures = Vec::new();
     for manifest in &forms {
         let form = manifest["form"].as_str().expect("form");
+        if let Some(op) = missing_operator(form) {
+            eprintln!("{form}: not compared, pterun lacks {op} (checked by its own test)");
+            continue;
+        }
         let want = ids(&manifest["generation"]["greedy_ids"]);
         let report = dir.join(format!("{form}.json"));
         let out = pterun()
@@ -106,6 +120,10 @@ fn prefill_logits_match_the_official_runtime() {
     let dir = temp_dir("logits");
     for manifest in programs() {
         let form = manifest["form"].as_str().expect("form");
+        if let Some(op) = missing_operator(form) {
+            eprintln!("{form}: not compared, pterun lacks {op} (checked by its own test)");
+            continue;
+        }
         let prompt = ids(&manifest["prompt_ids"]);
         let tokens: Vec<u8> = prompt.iter().flat_map(|&t| (t as i64).to_le_bytes()).collect();
         let tokens_file = dir.join(format!("{form}.tokens.bin"));
@@ -137,6 +155,27 @@ fn prefill_logits_match_the_official_runtime() {
             .map(|(a, b)| (a - b).abs() / (1e-4 + 1e-3 * b.abs()))
             .fold(0f32, f32::max);
         assert!(worst <= 1.0, "{form}: prefill logits off by {worst} of the bound 1e-4 + 1e-3|b|");
+    }
+}
+
+#[test]
+fn programs_with_a_missing_operator_fail_at_load_naming_it() {
+    for (form, op) in MISSING_OPERATOR {
+        let out = pterun()
+            .arg("generate")
+            .arg(llm().join(format!("{form}.pte")))
+            .arg("--tokenizer")
+            .arg(llm().join("tokenizer.json"))
+            .args(["--prompt", "hi", "--temperature", "0", "--max-new-tokens", "2"])
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{form} now runs: compare it instead: {}",
+            text(&out)
+        );
+        assert!(text(&out).contains(op), "{form}: {}", text(&out));
     }
 }
 

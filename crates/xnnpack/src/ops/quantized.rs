@@ -33,8 +33,11 @@ fn row_params(min: f32, max: f32) -> (f32, i32) {
     let descaled_max = rmax * inv_scale;
     let from_min_error = qmin + descaled_min;
     let from_max_error = qmax + descaled_max;
-    let zero_point =
-        if from_min_error + from_max_error > 0.0 { qmin - descaled_min } else { qmax - descaled_max };
+    let zero_point = if from_min_error + from_max_error > 0.0 {
+        qmin - descaled_min
+    } else {
+        qmax - descaled_max
+    };
     let zero_point = zero_point.clamp(qmin, qmax).round_ties_even() as i32;
     (inv_scale, zero_point)
 }
@@ -83,8 +86,9 @@ pub(crate) fn quantize_rows(input: &[f32], cols: usize, out: &mut QuantizedRows)
         .zip(out.centred.chunks_exact_mut(cols))
         .zip(out.params.iter_mut())
     {
-        let (min, max) =
-            row.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        let (min, max) = row
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
         let (inv_scale, zp) = row_params(min, max);
         let low = (-128 - zp) as f32;
         let high = (127 - zp) as f32;
@@ -257,7 +261,9 @@ pub(crate) fn fully_connected(
                     x.chunks_exact(group)
                         .zip(w.chunks_exact(group / 2))
                         .enumerate()
-                        .map(|(g, (xg, wg))| dot_int4(xg, wg) as f32 * filter.scales.at(j * groups + g))
+                        .map(|(g, (xg, wg))| {
+                            dot_int4(xg, wg) as f32 * filter.scales.at(j * groups + g)
+                        })
                         .sum::<f32>()
                 }
             };
@@ -377,9 +383,9 @@ mod tests {
             ScaleSlice::F32(&scales)
         };
         let wd: Vec<f32> = match scale_slice {
-            ScaleSlice::Bf16Bytes(_) => (0..n * k)
-                .map(|i| q[i] as f32 * scale_slice.at(i / (k / groups)))
-                .collect(),
+            ScaleSlice::Bf16Bytes(_) => {
+                (0..n * k).map(|i| q[i] as f32 * scale_slice.at(i / (k / groups))).collect()
+            }
             _ => wd,
         };
         let filter = QuantizedFilter { kind, data: &data, scales: scale_slice, n, k };
