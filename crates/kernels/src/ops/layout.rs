@@ -3,7 +3,7 @@
 
 use super::convert::same_dtype;
 
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::engine::strided::{istrides, strided_copy};
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
@@ -11,6 +11,41 @@ use crate::tensor::{contiguous_strides, TensorMut, TensorRef};
 use crate::util::{
     checked_numel, in_bytes, next_index, normalize_dim, normalize_insert_dim, one_out,
 };
+
+/// `aten::view_copy.out(Tensor self, SymInt[] size, *, Tensor(a!) out)` and
+/// `aten::_unsafe_view.out`.
+const VIEW: Signature = &["self", "size", "out"];
+
+/// `aten::permute_copy.out(Tensor self, int[] dims, *, Tensor(a!) out)`.
+const PERMUTE: Signature = &["self", "dims", "out"];
+
+/// `aten::transpose_copy.int_out(Tensor self, int dim0, int dim1, *, Tensor(a!) out)`.
+const TRANSPOSE: Signature = &["self", "dim0", "dim1", "out"];
+
+/// `aten::t_copy.out(Tensor self, *, Tensor(a!) out)` and `aten::squeeze_copy.out`.
+const UNARY: Signature = &["self", "out"];
+
+/// `aten::expand_copy.out(Tensor self, SymInt[] size, *, bool implicit=False, Tensor(a!) out)`.
+const EXPAND: Signature = &["self", "size", "implicit", "out"];
+
+/// `aten::unsqueeze_copy.out(Tensor self, int dim, *, Tensor(a!) out)`,
+/// `aten::squeeze_copy.dim_out` and `aten::squeeze_copy.dims_out` (`int[] dim`).
+const ONE_DIM: Signature = &["self", "dim", "out"];
+
+/// `aten::pixel_shuffle.out(Tensor self, int upscale_factor, *, Tensor(a!) out)`.
+const PIXEL_SHUFFLE: Signature = &["self", "upscale_factor", "out"];
+
+/// `aten::pixel_unshuffle.out(Tensor self, int downscale_factor, *, Tensor(a!) out)`.
+const PIXEL_UNSHUFFLE: Signature = &["self", "downscale_factor", "out"];
+
+/// `aten::repeat.out(Tensor self, SymInt[] repeats, *, Tensor(a!) out)`.
+const REPEAT: Signature = &["self", "repeats", "out"];
+
+/// `aten::flip.out(Tensor self, int[] dims, *, Tensor(a!) out)`.
+const FLIP: Signature = &["self", "dims", "out"];
+
+/// `aten::roll.out(Tensor self, SymInt[1] shifts, int[1] dims=[], *, Tensor(a!) out)`.
+const ROLL: Signature = &["self", "shifts", "dims", "out"];
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
@@ -73,10 +108,9 @@ fn contiguous_into(
 /// `aten::view_copy.out(Tensor self, SymInt[] size, *, Tensor(a!) out)`.
 fn view_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let size = call.int_list(1)?.to_vec();
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(VIEW)?;
+    let size = args.int_list("size")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     let n = input.numel();
     let mut infer = None;
@@ -115,10 +149,9 @@ fn view_copy(call: &mut KernelCall<'_>) -> Result<()> {
 /// `aten::permute_copy.out(Tensor self, int[] dims, *, Tensor(a!) out)`.
 fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dims = call.int_list(1)?.to_vec();
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(PERMUTE)?;
+    let dims = args.int_list("dims")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     let rank = input.dim();
     if dims.len() != rank {
@@ -130,7 +163,7 @@ fn permute_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let st = istrides(input.sizes);
     let mut seen = vec![false; rank];
     let (mut sizes, mut strides) = (Vec::new(), Vec::new());
-    for &d in &dims {
+    for &d in dims {
         let d = normalize_dim(op, d, rank)?;
         if rank > 0 {
             if std::mem::replace(&mut seen[d], true) {
@@ -167,19 +200,17 @@ fn transpose_impl(
 /// `aten::transpose_copy.int_out(Tensor self, int dim0, int dim1, *, Tensor(a!) out)`.
 fn transpose_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let (d0, d1) = (call.int(1)?, call.int(2)?);
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(TRANSPOSE)?;
+    let (d0, d1) = (args.int("dim0")?, args.int("dim1")?);
+    let input = args.tensor("self")?;
     transpose_impl(op, &input, one_out(op, outs)?, d0, d1)
 }
 
 /// `aten::t_copy.out(Tensor self, *, Tensor(a!) out)`.
 fn t_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(2)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(UNARY)?;
+    let input = args.tensor("self")?;
     if input.dim() > 2 {
         return Err(Error::InvalidArgument {
             op,
@@ -193,10 +224,9 @@ fn t_copy(call: &mut KernelCall<'_>) -> Result<()> {
 /// `aten::expand_copy.out(Tensor self, SymInt[] size, *, bool implicit=False, Tensor(a!) out)`.
 fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let size = call.int_list(1)?.to_vec();
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(EXPAND)?;
+    let size = args.int_list("size")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     let rank = input.dim();
     if size.len() < rank {
@@ -243,26 +273,27 @@ fn expand_copy(call: &mut KernelCall<'_>) -> Result<()> {
 /// `aten::unsqueeze_copy.out(Tensor self, int dim, *, Tensor(a!) out)`.
 fn unsqueeze_copy(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dim = call.int(1)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(ONE_DIM)?;
+    let dim = args.int("dim")?;
+    let input = args.tensor("self")?;
     let d = normalize_insert_dim(op, dim, input.dim())?;
     let mut sizes = input.sizes.to_vec();
     sizes.insert(d, 1);
     contiguous_into(op, &input, one_out(op, outs)?, &sizes)
 }
 
-fn squeeze_impl(call: &mut KernelCall<'_>, dims: Option<Vec<i64>>) -> Result<()> {
-    let op = call.op;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+fn squeeze_impl(
+    op: &'static str,
+    input: &TensorRef<'_>,
+    out: &mut TensorMut<'_>,
+    dims: Option<&[i64]>,
+) -> Result<()> {
     let rank = input.dim();
     let mut drop = vec![false; rank];
     match dims {
         None => drop.iter_mut().zip(input.sizes).for_each(|(d, &s)| *d = s == 1),
         Some(list) => {
-            for d in list {
+            for &d in list {
                 let d = normalize_dim(op, d, rank)?;
                 if rank > 0 && input.sizes[d] == 1 {
                     drop[d] = true;
@@ -272,35 +303,42 @@ fn squeeze_impl(call: &mut KernelCall<'_>, dims: Option<Vec<i64>>) -> Result<()>
     }
     let sizes: Vec<usize> =
         input.sizes.iter().zip(&drop).filter(|(_, &d)| !d).map(|(&s, _)| s).collect();
-    contiguous_into(op, &input, one_out(op, outs)?, &sizes)
+    contiguous_into(op, input, out, &sizes)
 }
 
 /// `aten::squeeze_copy.dims_out(Tensor self, int[] dim, *, Tensor(a!) out)`.
 fn squeeze_copy_dims(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(3)?;
-    let dims = call.int_list(1)?.to_vec();
-    squeeze_impl(call, Some(dims))
+    let op = call.op;
+    let (args, outs) = call.bind(ONE_DIM)?;
+    let dims = args.int_list("dim")?;
+    squeeze_impl(op, &args.tensor("self")?, one_out(op, outs)?, Some(dims))
 }
 
 /// `aten::squeeze_copy.dim_out(Tensor self, int dim, *, Tensor(a!) out)`.
 fn squeeze_copy_dim(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(3)?;
-    let dim = call.int(1)?;
-    squeeze_impl(call, Some(vec![dim]))
+    let op = call.op;
+    let (args, outs) = call.bind(ONE_DIM)?;
+    let dim = args.int("dim")?;
+    squeeze_impl(op, &args.tensor("self")?, one_out(op, outs)?, Some(&[dim]))
 }
 
 /// `aten::squeeze_copy.out(Tensor self, *, Tensor(a!) out)`.
 fn squeeze_copy_all(call: &mut KernelCall<'_>) -> Result<()> {
-    call.expect_args(2)?;
-    squeeze_impl(call, None)
+    let op = call.op;
+    let (args, outs) = call.bind(UNARY)?;
+    squeeze_impl(op, &args.tensor("self")?, one_out(op, outs)?, None)
 }
 
 fn pixel_common(call: &mut KernelCall<'_>, shuffle: bool) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let r = call.int(1)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (sig, factor) = if shuffle {
+        (PIXEL_SHUFFLE, "upscale_factor")
+    } else {
+        (PIXEL_UNSHUFFLE, "downscale_factor")
+    };
+    let (args, outs) = call.bind(sig)?;
+    let r = args.int(factor)?;
+    let input = args.tensor("self")?;
     let rank = input.dim();
     if rank < 3 || r <= 0 {
         return Err(Error::InvalidArgument { op, detail: format!("factor {r} on rank {rank}") });
@@ -362,10 +400,9 @@ fn pixel_unshuffle(call: &mut KernelCall<'_>) -> Result<()> {
 /// `aten::repeat.out(Tensor self, SymInt[] repeats, *, Tensor(a!) out)`.
 fn repeat(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let reps = crate::util::sizes_from_i64(op, call.int_list(1)?)?;
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(REPEAT)?;
+    let reps = crate::util::sizes_from_i64(op, args.int_list("repeats")?)?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     same_dtype(op, input.dtype, out.dtype)?;
     if reps.len() < input.dim() {
@@ -402,15 +439,14 @@ fn repeat(call: &mut KernelCall<'_>) -> Result<()> {
 /// `aten::flip.out(Tensor self, int[] dims, *, Tensor(a!) out)`.
 fn flip(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let dims = call.int_list(1)?.to_vec();
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(FLIP)?;
+    let dims = args.int_list("dims")?;
+    let input = args.tensor("self")?;
     let rank = input.dim();
     let mut strides = istrides(input.sizes);
     let mut base = 0isize;
     let mut seen = vec![false; rank.max(1)];
-    for &d in &dims {
+    for &d in dims {
         let d = normalize_dim(op, d, rank)?;
         if std::mem::replace(&mut seen[d], true) {
             return Err(Error::InvalidArgument {
@@ -429,11 +465,10 @@ fn flip(call: &mut KernelCall<'_>) -> Result<()> {
 /// `aten::roll.out(Tensor self, SymInt[1] shifts, int[1] dims=[], *, Tensor(a!) out)`.
 fn roll(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let shifts = call.int_list(1)?.to_vec();
-    let dims = call.int_list(2)?.to_vec();
-    let (inp, outs) = call.split();
-    let input = inp.tensor(0)?;
+    let (args, outs) = call.bind(ROLL)?;
+    let shifts = args.int_list("shifts")?;
+    let dims = args.int_list("dims")?;
+    let input = args.tensor("self")?;
     let out = one_out(op, outs)?;
     same_dtype(op, input.dtype, out.dtype)?;
     out.resize(input.sizes)?;
@@ -455,7 +490,7 @@ fn roll(call: &mut KernelCall<'_>) -> Result<()> {
             });
         }
         let mut sh = vec![0i64; rank.max(1)];
-        for (&s, &d) in shifts.iter().zip(&dims) {
+        for (&s, &d) in shifts.iter().zip(dims) {
             let d = normalize_dim(op, d, rank)?;
             sh[d] = sh[d].wrapping_add(s);
         }

@@ -18,7 +18,7 @@ use pterun_core::ScalarType;
 
 use super::typed::{elems, elems_mut, same_dtype, store, widen, widen_opt, with_wide_or_half};
 use crate::arch::{gemm_f32, simd, GemmError, MatMut, MatRef};
-use crate::args::KernelCall;
+use crate::args::{KernelCall, Signature};
 use crate::dtype::RoundedFloat;
 use crate::error::{Error, Result};
 use crate::registry::KernelDef;
@@ -218,12 +218,21 @@ fn product_dims(
 // Kernels
 // ---------------------------------------------------------------------------------------
 
+/// `aten::mm.out(Tensor self, Tensor mat2, *, Tensor(a!) out)` and `aten::bmm.out`.
+const PRODUCT: Signature = &["self", "mat2", "out"];
+
+/// `aten::addmm.out(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1,
+/// Tensor(a!) out)`.
+const ADDMM: Signature = &["self", "mat1", "mat2", "beta", "alpha", "out"];
+
+/// `aten::linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor(a!) out)`.
+const LINEAR: Signature = &["input", "weight", "bias", "out"];
+
 /// `aten::mm.out(Tensor self, Tensor mat2, *, Tensor(a!) out)`.
 fn mm(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let (inputs, outs) = call.split();
-    let (a, b) = (inputs.tensor(0)?, inputs.tensor(1)?);
+    let (args, outs) = call.bind(PRODUCT)?;
+    let (a, b) = (args.tensor("self")?, args.tensor("mat2")?);
     let out = single_out(op, outs)?;
     let [m, k, n] = product_dims(op, "self", &a, &b)?;
     out.resize(&[m, n])?;
@@ -314,9 +323,8 @@ fn matmul_integer(
 /// `aten::bmm.out(Tensor self, Tensor mat2, *, Tensor(a!) out)`.
 fn bmm(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(3)?;
-    let (inputs, outs) = call.split();
-    let (a, b) = (inputs.tensor(0)?, inputs.tensor(1)?);
+    let (args, outs) = call.bind(PRODUCT)?;
+    let (a, b) = (args.tensor("self")?, args.tensor("mat2")?);
     let out = single_out(op, outs)?;
     rank(op, "self", &a, 3)?;
     rank(op, "mat2", &b, 3)?;
@@ -383,11 +391,10 @@ fn fill_broadcast(
 /// broadcast to `[m, n]`. Like ExecuTorch, `self` is multiplied even when beta is 0.
 fn addmm(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(6)?;
-    let (beta_f64, alpha_f64) = (call.scalar(3)?.to_f64(), call.scalar(4)?.to_f64());
+    let (args, outs) = call.bind(ADDMM)?;
+    let (beta_f64, alpha_f64) = (args.scalar("beta")?.to_f64(), args.scalar("alpha")?.to_f64());
     let (beta, alpha) = (beta_f64 as f32, alpha_f64 as f32);
-    let (inputs, outs) = call.split();
-    let (c, a, b) = (inputs.tensor(0)?, inputs.tensor(1)?, inputs.tensor(2)?);
+    let (c, a, b) = (args.tensor("self")?, args.tensor("mat1")?, args.tensor("mat2")?);
     let out = single_out(op, outs)?;
     let [m, k, n] = product_dims(op, "mat1", &a, &b)?;
     out.resize(&[m, n])?;
@@ -458,9 +465,9 @@ fn addmm_in<T: RoundedFloat>(
 /// `input [..., k]`, `weight [n, k]`, `bias [n]` (or broadcastable), `out [..., n]`.
 fn linear(call: &mut KernelCall<'_>) -> Result<()> {
     let op = call.op;
-    call.expect_args(4)?;
-    let (inputs, outs) = call.split();
-    let (input, weight, bias) = (inputs.tensor(0)?, inputs.tensor(1)?, inputs.opt_tensor(2)?);
+    let (args, outs) = call.bind(LINEAR)?;
+    let (input, weight, bias) =
+        (args.tensor("input")?, args.tensor("weight")?, args.opt_tensor("bias")?);
     let out = single_out(op, outs)?;
     rank(op, "weight", &weight, 2)?;
     let (n, k) = (weight.sizes[0], weight.sizes[1]);
