@@ -763,7 +763,9 @@ impl<'a> Graph<'a> {
         if size < needed {
             return Err(Error::BadQuantization {
                 id: v.id,
-                detail: format!("scale buffer {index} holds {size} bytes, {count} scales need {needed}"),
+                detail: format!(
+                    "scale buffer {index} holds {size} bytes, {count} scales need {needed}"
+                ),
             });
         }
         Ok(())
@@ -871,9 +873,8 @@ fn read_constants<'a>(root: &Table<'a>, layout: &BlobLayout) -> Result<Vec<Const
 /// value's type and dims are [`check_quantization`]'s.
 fn read_quantization(tag: u8, t: &Table<'_>) -> Result<Quantization> {
     let index = |raw: i32, table: &'static str| {
-        usize::try_from(raw).map_err(|_| Error::InvalidGraph {
-            detail: format!("{table}.channel_dim is {raw}"),
-        })
+        usize::try_from(raw)
+            .map_err(|_| Error::InvalidGraph { detail: format!("{table}.channel_dim is {raw}") })
     };
     let scales = |table: &'static str, inline: usize, buffer: usize, count: usize| {
         let listed: Vec<f32> = t
@@ -992,7 +993,7 @@ fn check_quantization(v: &Value) -> Result<()> {
             if *channel_dim != 0 {
                 return Err(bad(format!("blockwise channel dim is {channel_dim}, not 0")));
             }
-            if input % group_size != 0 {
+            if !input.is_multiple_of(*group_size) {
                 return Err(bad(format!(
                     "group size {group_size} does not divide the {input} input channels"
                 )));

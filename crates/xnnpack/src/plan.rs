@@ -261,15 +261,7 @@ impl Plan {
             };
             let output = position(output_id);
             let op = make_op(
-                graph,
-                node,
-                &inputs,
-                &slots,
-                &constants,
-                &segments,
-                delegate,
-                output,
-                n,
+                graph, node, &inputs, &slots, &constants, &segments, delegate, output, n,
                 &mut stats,
             )?;
             steps.push(Step {
@@ -826,7 +818,9 @@ fn load_scales<'g>(
         Scales::Inline(v) if blockwise => {
             stats.constant_bytes_converted += 4 * v.len() as u64;
             // Truncated, not rounded: the official runtime keeps the upper 16 bits.
-            Ok(ScaleData::Owned(v.iter().map(|&s| f32::from_bits(s.to_bits() & 0xFFFF_0000)).collect()))
+            Ok(ScaleData::Owned(
+                v.iter().map(|&s| f32::from_bits(s.to_bits() & 0xFFFF_0000)).collect(),
+            ))
         }
         Scales::Inline(v) => Ok(ScaleData::Owned(v.clone())),
         &Scales::Constant { index, count } => {
@@ -976,11 +970,16 @@ fn make_op(
             let filter_kind = match filter.datatype {
                 Datatype::QCINT8 => Some(FilterKind::Int8),
                 Datatype::QCINT4 => Some(FilterKind::Int4),
-                Datatype::QBINT4 => match graph.value(node_filter(node)).and_then(|v| v.quantization.as_ref()) {
+                Datatype::QBINT4 => match graph
+                    .value(node_filter(node))
+                    .and_then(|v| v.quantization.as_ref())
+                {
                     Some(&Quantization::PerChannelGroup { group_size, .. }) => {
                         Some(FilterKind::Int4Blockwise { group: group_size })
                     }
-                    _ => return Err(shape_error("a qbint4 filter without block parameters".into())),
+                    _ => {
+                        return Err(shape_error("a qbint4 filter without block parameters".into()))
+                    }
                 },
                 _ => None,
             };
@@ -991,7 +990,7 @@ fn make_op(
                         return Err(shape_error("a quantized filter stored [in, out]".into()));
                     }
                     if let FilterKind::Int4Blockwise { group } = kind {
-                        if group % 2 != 0 {
+                        if !group.is_multiple_of(2) {
                             return Err(shape_error(format!("odd group size {group}")));
                         }
                     }
@@ -1004,7 +1003,9 @@ fn make_op(
                         }
                     }
                     if slots.get(output_slot).map(|s| s.datatype) != Some(Datatype::F32) {
-                        return Err(shape_error("a qdint8 product must have an fp32 output".into()));
+                        return Err(shape_error(
+                            "a qdint8 product must have an fp32 output".into(),
+                        ));
                     }
                     Ok(Op::QuantizedFullyConnected(kind))
                 }

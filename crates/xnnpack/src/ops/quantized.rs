@@ -33,8 +33,11 @@ fn row_params(min: f32, max: f32) -> (f32, i32) {
     let descaled_max = rmax * inv_scale;
     let from_min_error = qmin + descaled_min;
     let from_max_error = qmax + descaled_max;
-    let zero_point =
-        if from_min_error + from_max_error > 0.0 { qmin - descaled_min } else { qmax - descaled_max };
+    let zero_point = if from_min_error + from_max_error > 0.0 {
+        qmin - descaled_min
+    } else {
+        qmax - descaled_max
+    };
     let zero_point = zero_point.clamp(qmin, qmax).round_ties_even() as i32;
     (inv_scale, zero_point)
 }
@@ -69,7 +72,7 @@ pub(crate) fn quantize_rows(input: &[f32], cols: usize, out: &mut QuantizedRows)
     if cols == 0 {
         return Err(invalid("rows of 0 elements".into()));
     }
-    if input.len() % cols != 0 {
+    if !input.len().is_multiple_of(cols) {
         return Err(invalid(format!("{} elements are not rows of {cols}", input.len())));
     }
     let rows = input.len() / cols;
@@ -83,8 +86,9 @@ pub(crate) fn quantize_rows(input: &[f32], cols: usize, out: &mut QuantizedRows)
         .zip(out.centred.chunks_exact_mut(cols))
         .zip(out.params.iter_mut())
     {
-        let (min, max) =
-            row.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        let (min, max) = row
+            .iter()
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
         let (inv_scale, zp) = row_params(min, max);
         let low = (-128 - zp) as f32;
         let high = (127 - zp) as f32;
@@ -182,7 +186,7 @@ impl QuantizedFilter<'_> {
             )));
         }
         if let FilterKind::Int4Blockwise { group } = self.kind {
-            if group == 0 || group % 2 != 0 || self.k % group != 0 {
+            if group == 0 || !group.is_multiple_of(2) || !self.k.is_multiple_of(group) {
                 return Err(invalid(format!("group size {group} for {} inputs", self.k)));
             }
         }
@@ -257,7 +261,9 @@ pub(crate) fn fully_connected(
                     x.chunks_exact(group)
                         .zip(w.chunks_exact(group / 2))
                         .enumerate()
-                        .map(|(g, (xg, wg))| dot_int4(xg, wg) as f32 * filter.scales.at(j * groups + g))
+                        .map(|(g, (xg, wg))| {
+                            dot_int4(xg, wg) as f32 * filter.scales.at(j * groups + g)
+                        })
                         .sum::<f32>()
                 }
             };
@@ -294,13 +300,17 @@ mod tests {
         assert!((p.scale - 4.0 / 255.0).abs() < 1e-9);
         assert_eq!(q.values, [-128, -64, 127, 32]);
         assert_eq!(q.centred, [-64, 0, 191, 96]);
-        // All positive: the range is widened to hold 0, which maps to -128.
+        // All positive: the range is widened to hold 0, which maps to -128; 1.0 scales to
+        // 127.5, which rounds half to even (128).
         quantize_rows(&[2.0, 1.0], 2, &mut q).unwrap();
         assert_eq!(q.params[0].zero_point, -128);
-        assert_eq!(q.values, [127, -1]);
-        // All zero: scale 1, zero point 0.
+        assert_eq!(q.values, [127, 0]);
+        // All zero: scale 1; the minimum's candidate loses the tie, so the zero point is
+        // the maximum's, 127 (as in XNNPACK), and every element dequantizes to 0.
         quantize_rows(&[0.0; 3], 3, &mut q).unwrap();
-        assert_eq!(q.params[0], RowParams { scale: 1.0, zero_point: 0 });
+        assert_eq!(q.params[0], RowParams { scale: 1.0, zero_point: 127 });
+        assert_eq!(q.values, [127; 3]);
+        assert_eq!(q.centred, [0; 3]);
         // Every element dequantizes to within half a step.
         let x = noise(3 * 40, 7);
         quantize_rows(&x, 40, &mut q).unwrap();
@@ -377,9 +387,9 @@ mod tests {
             ScaleSlice::F32(&scales)
         };
         let wd: Vec<f32> = match scale_slice {
-            ScaleSlice::Bf16Bytes(_) => (0..n * k)
-                .map(|i| q[i] as f32 * scale_slice.at(i / (k / groups)))
-                .collect(),
+            ScaleSlice::Bf16Bytes(_) => {
+                (0..n * k).map(|i| q[i] as f32 * scale_slice.at(i / (k / groups))).collect()
+            }
             _ => wd,
         };
         let filter = QuantizedFilter { kind, data: &data, scales: scale_slice, n, k };
