@@ -993,7 +993,7 @@ fn check_quantization(v: &Value) -> Result<()> {
             if *channel_dim != 0 {
                 return Err(bad(format!("blockwise channel dim is {channel_dim}, not 0")));
             }
-            if input % group_size != 0 {
+            if !input.is_multiple_of(*group_size) {
                 return Err(bad(format!(
                     "group size {group_size} does not divide the {input} input channels"
                 )));

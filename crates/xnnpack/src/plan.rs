@@ -990,7 +990,7 @@ fn make_op(
                         return Err(shape_error("a quantized filter stored [in, out]".into()));
                     }
                     if let FilterKind::Int4Blockwise { group } = kind {
-                        if group % 2 != 0 {
+                        if !group.is_multiple_of(2) {
                             return Err(shape_error(format!("odd group size {group}")));
                         }
                     }

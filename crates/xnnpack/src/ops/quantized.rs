@@ -72,7 +72,7 @@ pub(crate) fn quantize_rows(input: &[f32], cols: usize, out: &mut QuantizedRows)
     if cols == 0 {
         return Err(invalid("rows of 0 elements".into()));
     }
-    if input.len() % cols != 0 {
+    if !input.len().is_multiple_of(cols) {
         return Err(invalid(format!("{} elements are not rows of {cols}", input.len())));
     }
     let rows = input.len() / cols;
@@ -186,7 +186,7 @@ impl QuantizedFilter<'_> {
             )));
         }
         if let FilterKind::Int4Blockwise { group } = self.kind {
-            if group == 0 || group % 2 != 0 || self.k % group != 0 {
+            if group == 0 || !group.is_multiple_of(2) || !self.k.is_multiple_of(group) {
                 return Err(invalid(format!("group size {group} for {} inputs", self.k)));
             }
         }
@@ -300,13 +300,17 @@ mod tests {
         assert!((p.scale - 4.0 / 255.0).abs() < 1e-9);
         assert_eq!(q.values, [-128, -64, 127, 32]);
         assert_eq!(q.centred, [-64, 0, 191, 96]);
-        // All positive: the range is widened to hold 0, which maps to -128.
+        // All positive: the range is widened to hold 0, which maps to -128; 1.0 scales to
+        // 127.5, which rounds half to even (128).
         quantize_rows(&[2.0, 1.0], 2, &mut q).unwrap();
         assert_eq!(q.params[0].zero_point, -128);
-        assert_eq!(q.values, [127, -1]);
-        // All zero: scale 1, zero point 0.
+        assert_eq!(q.values, [127, 0]);
+        // All zero: scale 1; the minimum's candidate loses the tie, so the zero point is
+        // the maximum's, 127 (as in XNNPACK), and every element dequantizes to 0.
         quantize_rows(&[0.0; 3], 3, &mut q).unwrap();
-        assert_eq!(q.params[0], RowParams { scale: 1.0, zero_point: 0 });
+        assert_eq!(q.params[0], RowParams { scale: 1.0, zero_point: 127 });
+        assert_eq!(q.values, [127; 3]);
+        assert_eq!(q.centred, [0; 3]);
         // Every element dequantizes to within half a step.
         let x = noise(3 * 40, 7);
         quantize_rows(&x, 40, &mut q).unwrap();

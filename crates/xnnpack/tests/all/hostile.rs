@@ -139,7 +139,7 @@ fn decoded(name: &str) -> (xnn::XnnGraph, Vec<u8>, NamedData) {
 }
 
 /// A headerless blob (the older layout: all FlatBuffer) holding `graph`.
-fn encode(graph: &xnn::XnnGraph, identifier: &[u8; 4]) -> Vec<u8> {
+pub(crate) fn encode(graph: &xnn::XnnGraph, identifier: &[u8; 4]) -> Vec<u8> {
     let mut builder = planus::Builder::new();
     let mut fb = builder.finish(graph, Some(*identifier)).to_vec();
     // planus 1.3 writes the identifier before the root offset (its buffer grows from the
@@ -152,7 +152,7 @@ fn encode(graph: &xnn::XnnGraph, identifier: &[u8; 4]) -> Vec<u8> {
 }
 
 /// An `XH00` blob: header, `flatbuffer`, then `constants`.
-fn with_header(flatbuffer: &[u8], constants: &[u8]) -> Vec<u8> {
+pub(crate) fn with_header(flatbuffer: &[u8], constants: &[u8]) -> Vec<u8> {
     let fb_offset = 32u32; // header rounded up, as writers align the FlatBuffer
     let const_offset = fb_offset + flatbuffer.len() as u32;
     let mut blob = vec![0u8; 32];

@@ -5,4 +5,5 @@
 mod common;
 mod fixtures;
 mod hostile;
+mod quantized;
 mod schema_agreement;
