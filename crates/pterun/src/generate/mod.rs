@@ -296,7 +296,7 @@ impl Generator {
         let tokenizer = &*tokenizer;
         let mut failure = None;
         let result = decoder.generate_tokens(&prompt_ids, config, &mut |id| {
-            match stream.push(&tokenizer, id) {
+            match stream.push(tokenizer, id) {
                 Ok(piece) => {
                     on_text(&piece);
                     text.push_str(&piece);

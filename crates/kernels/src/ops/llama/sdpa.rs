@@ -196,8 +196,9 @@ fn attend(
     };
     out.resize(q.sizes)?;
     let scale = options.scale.unwrap_or(1.0 / (dim as f64).sqrt()) as f32;
-    let (qf, kf, vf): (Cow<'_, [f32]>, Cow<'_, [f32]>, Cow<'_, [f32]>) =
-        (widen(op, q)?, widen(op, k)?, widen(op, v)?);
+    let qf: Cow<'_, [f32]> = widen(op, q)?;
+    let kf: Cow<'_, [f32]> = widen(op, k)?;
+    let vf: Cow<'_, [f32]> = widen(op, v)?;
     let shape = CacheShape { dim, kv_capacity, kv_heads };
     let mut result = vec![0f32; qf.len()];
     let mut scores = vec![0f32; keys];
