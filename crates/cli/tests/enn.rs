@@ -28,7 +28,8 @@ fn enn_programs_match_eager_outputs_on_every_open_path() {
         ("two_partitions", "mmap", "FileFd", false, false, "copy"),
     ];
     for (name, loader, path, client_copies, aligned_only, io) in cases {
-        let dir = temp_dir(&format!("{name}-{loader}-{aligned_only}-{io}"));
+        let dir_scratch = temp_dir(&format!("{name}-{loader}-{aligned_only}-{io}"));
+        let dir = dir_scratch.path();
         let out = pterun()
             .env("PTERUN_ENN_EMU_ALIGNED_FILE_FD", if aligned_only { "1" } else { "0" })
             .arg("run")
@@ -131,7 +132,8 @@ fn padded_enn_buffers_give_the_same_outputs() {
     // pad for alignment); pterun copies only the tensors' bytes and the outputs stay exact.
     let emu = emulator();
     for (name, loader) in [("two_partitions", "mmap"), ("two_partitions_aligned16k", "shared")] {
-        let dir = temp_dir(&format!("padded-{name}-{loader}"));
+        let dir_scratch = temp_dir(&format!("padded-{name}-{loader}"));
+        let dir = dir_scratch.path();
         let out = pterun()
             .env("PTERUN_ENN_EMU_PAD_BYTES", "100")
             .arg("run")
@@ -187,7 +189,8 @@ fn the_shared_loader_opens_no_enn_library_for_programs_without_enn_delegates() {
 
 #[test]
 fn the_perf_mode_is_set_before_models_open() {
-    let dir = temp_dir("perf-mode");
+    let dir_scratch = temp_dir("perf-mode");
+    let dir = dir_scratch.path();
     let out = pterun()
         .arg("run")
         .arg(enn_fixtures().join("single_partition.pte"))

@@ -92,7 +92,8 @@ fn run_case(
     let fx = fixture(name);
     assert_eq!(fx.partitions, partitions, "{name}: partitions in the manifest");
     let case = format!("{name} --loader {loader} --enn-io {io} pad {pad_bytes:?} {inputs:?}");
-    let dir = temp_dir(&format!("{name}-{loader}-{io}-{}", pad_bytes.unwrap_or("0")));
+    let dir_scratch = temp_dir(&format!("{name}-{loader}-{io}-{}", pad_bytes.unwrap_or("0")));
+    let dir = dir_scratch.path();
     let files: Vec<PathBuf> = fx.inputs.iter().map(|i| enn_fixtures().join(&i.file)).collect();
 
     let mut cmd = pterun();

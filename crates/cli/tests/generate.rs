@@ -20,11 +20,9 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("json")
 }
 
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pterun-generate-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A scratch directory for `tag`, removed when the value drops.
+fn temp_dir(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("pterun-generate-{tag}-")).tempdir().expect("temp dir")
 }
 
 fn text(out: &Output) -> String {
@@ -65,7 +63,8 @@ fn greedy_generation_matches_the_official_runtime_token_for_token() {
     if let Some(failed) = index["failed"].as_object().filter(|f| !f.is_empty()) {
         eprintln!("forms the exporter could not produce (not tested): {failed:?}");
     }
-    let dir = temp_dir("greedy");
+    let dir_scratch = temp_dir("greedy");
+    let dir = dir_scratch.path();
     let mut failures = Vec::new();
     for manifest in &forms {
         let form = manifest["form"].as_str().expect("form");
@@ -117,7 +116,8 @@ fn greedy_generation_matches_the_official_runtime_token_for_token() {
 
 #[test]
 fn prefill_logits_match_the_official_runtime() {
-    let dir = temp_dir("logits");
+    let dir_scratch = temp_dir("logits");
+    let dir = dir_scratch.path();
     for manifest in programs() {
         let form = manifest["form"].as_str().expect("form");
         if let Some(op) = missing_operator(form) {

@@ -387,9 +387,7 @@ fn inspect_text_works_on_every_fixture() {
     }
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pterun-cli-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+fn temp_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path
@@ -413,9 +411,11 @@ fn assert_rejected(path: &Path, json: bool, needles: &[&str]) {
 #[test]
 fn inspect_rejects_malformed_files() {
     let linear = std::fs::read(fixtures_dir().join("linear.pte")).unwrap();
+    let scratch = tempfile::Builder::new().prefix("pterun-cli-inspect-").tempdir().unwrap();
+    let dir = scratch.path();
 
     // Truncated inside the program data (program_size 1464).
-    let path = temp_file("truncated.pte", &linear[..1000]);
+    let path = temp_file(dir, "truncated.pte", &linear[..1000]);
     for json in [false, true] {
         assert_rejected(&path, json, &["truncated.pte", "program data size 1464", "1000 bytes"]);
     }
@@ -423,7 +423,7 @@ fn inspect_rejects_malformed_files() {
     // Other format version.
     let mut bytes = linear.clone();
     bytes[4..8].copy_from_slice(b"ET13");
-    let path = temp_file("et13.pte", &bytes);
+    let path = temp_file(dir, "et13.pte", &bytes);
     assert_rejected(
         &path,
         false,
@@ -433,19 +433,19 @@ fn inspect_rejects_malformed_files() {
     // Segment base offset past the end of the file.
     let mut bytes = linear.clone();
     bytes[24..32].copy_from_slice(&10_000u64.to_le_bytes());
-    let path = temp_file("segment_base.pte", &bytes);
+    let path = temp_file(dir, "segment_base.pte", &bytes);
     assert_rejected(&path, false, &["segment_base.pte", "10000", "does not fit"]);
 
     // A .ptd with an FH01 header that is too short.
     let mut ptd = std::fs::read(fixtures_dir().join("external_weights.ptd")).unwrap();
     ptd[12..16].copy_from_slice(&8u32.to_le_bytes());
-    let path = temp_file("short_header.ptd", &ptd);
+    let path = temp_file(dir, "short_header.ptd", &ptd);
     assert_rejected(&path, false, &["short_header.ptd", "FH01", "header length 8"]);
 
     // Empty file and a missing file.
-    let path = temp_file("empty.pte", &[]);
+    let path = temp_file(dir, "empty.pte", &[]);
     assert_rejected(&path, false, &["empty.pte"]);
-    let missing = std::env::temp_dir().join("pterun-cli-tests-does-not-exist.pte");
+    let missing = dir.join("does-not-exist.pte");
     assert_rejected(&missing, false, &["does-not-exist"]);
 }
 

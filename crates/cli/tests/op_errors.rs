@@ -22,13 +22,15 @@ fn i64_file(dir: &Path, name: &str, values: &[i64]) -> PathBuf {
 /// Runs fixture `case` with input `bad_at` replaced by `bad` (int64 values of the same
 /// sizes) and returns pterun's exit status and message.
 fn run_with_bad_index(case: &str, inputs: usize, bad_at: usize, bad: &[i64]) -> (bool, String) {
-    let dir = std::env::temp_dir().join(format!("pterun-op-errors-{case}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("pterun-op-errors-{case}-"))
+        .tempdir()
+        .expect("temp dir");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pterun"));
     cmd.arg("run").arg(ops_dir().join(format!("{case}.pte"))).arg("--print-output").arg("none");
     for i in 0..inputs {
         let file = if i == bad_at {
-            i64_file(&dir, "bad_index.bin", bad)
+            i64_file(dir.path(), "bad_index.bin", bad)
         } else {
             ops_dir().join(format!("{case}.input{i}.bin"))
         };

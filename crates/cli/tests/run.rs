@@ -19,11 +19,9 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("json")
 }
 
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pterun-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A scratch directory for `tag`, removed when the value drops.
+fn temp_dir(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("pterun-cli-{tag}-")).tempdir().expect("temp dir")
 }
 
 fn text(out: &Output) -> String {
@@ -71,7 +69,8 @@ fn output_path_files_match_the_official_runtime_for_every_cpu_fixture() {
             io.iter().filter(|e| e["role"] == "input" && e["method"] == "forward").collect();
         let expected: Vec<&Value> =
             io.iter().filter(|e| e["role"] == "expected" && e["method"] == "forward").collect();
-        let out_dir = temp_dir(&format!("out-{name}"));
+        let out_dir_scratch = temp_dir(&format!("out-{name}"));
+        let out_dir = out_dir_scratch.path();
         let mut cmd = pterun();
         cmd.arg("run")
             .arg(models().join(format!("{name}.pte")))
@@ -122,7 +121,8 @@ fn digit_samples_are_classified_as_the_official_runtime_does() {
 
 #[test]
 fn upstream_spellings_statistics_and_reports() {
-    let dir = temp_dir("aliases");
+    let dir_scratch = temp_dir("aliases");
+    let dir = dir_scratch.path();
     let out = pterun()
         .current_dir(&dir)
         .arg("run")
@@ -181,7 +181,8 @@ fn upstream_spellings_statistics_and_reports() {
 
 #[test]
 fn bad_inputs_exit_with_code_3_and_name_expected_and_found() {
-    let dir = temp_dir("bad");
+    let dir_scratch = temp_dir("bad");
+    let dir = dir_scratch.path();
     let short = dir.join("short.bin");
     std::fs::write(&short, [0u8; 12]).expect("write");
     let out = pterun()
@@ -230,7 +231,8 @@ fn bad_inputs_exit_with_code_3_and_name_expected_and_found() {
 fn run_names_what_is_wrong_with_a_malformed_program() {
     // The runtime wraps the parser's error; the message must still say what is wrong, not
     // only that the program is invalid.
-    let dir = temp_dir("malformed");
+    let dir_scratch = temp_dir("malformed");
+    let dir = dir_scratch.path();
     let bytes = std::fs::read(models().join("linear.pte")).expect("fixture");
     let truncated = dir.join("truncated.pte");
     std::fs::write(&truncated, &bytes[..1500]).expect("write");
@@ -248,7 +250,8 @@ fn run_names_what_is_wrong_with_a_malformed_program() {
 
 #[test]
 fn run_names_what_is_wrong_with_a_malformed_data_file() {
-    let dir = temp_dir("malformed_ptd");
+    let dir_scratch = temp_dir("malformed_ptd");
+    let dir = dir_scratch.path();
     let bytes = std::fs::read(models().join("external_weights.ptd")).expect("fixture");
     let mut foreign = bytes.clone();
     foreign[4..8].copy_from_slice(b"XXXX");
@@ -331,7 +334,8 @@ fn op_fixtures_through_the_command_line_match_the_official_runtime() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/ops");
     let index = read_json(&dir.join("index.json"));
     let cases = index["cases"].as_array().expect("cases");
-    let out_root = temp_dir("ops");
+    let out_root_scratch = temp_dir("ops");
+    let out_root = out_root_scratch.path();
     let mut failures = Vec::new();
     for case in cases {
         let name = case["name"].as_str().expect("name");
@@ -379,7 +383,8 @@ fn xnnpack_delegated_programs_run_and_match_the_official_runtime() {
     for (dir, name) in cases {
         let manifest = read_json(&dir.join(format!("{name}.manifest.json")));
         let io = manifest["io"].as_array().expect("io");
-        let out_dir = temp_dir(&format!("xnn-{name}"));
+        let out_dir_scratch = temp_dir(&format!("xnn-{name}"));
+        let out_dir = out_dir_scratch.path();
         let mut cmd = pterun();
         cmd.arg("run").arg(dir.join(format!("{name}.pte"))).arg("--output-path").arg(&out_dir);
         for e in io.iter().filter(|e| e["role"] == "input") {
@@ -414,7 +419,8 @@ fn disabled_passes_change_no_output_bit_and_the_report_says_which_ran() {
     let input = models().join("hardswish_net.input0.bin");
     let mut outputs = Vec::new();
     for disabled in [&[][..], &["pointwise"][..], &["all"][..]] {
-        let dir = temp_dir(&format!("passes-{}", disabled.join("-")));
+        let dir_scratch = temp_dir(&format!("passes-{}", disabled.join("-")));
+        let dir = dir_scratch.path();
         let mut cmd = pterun();
         cmd.arg("run").arg(&model).arg("--input").arg(&input).args(["--print-output", "none"]);
         for name in disabled {
