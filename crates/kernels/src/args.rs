@@ -340,6 +340,59 @@ impl<'c, 'a> Bound<'c, 'a> {
     pub fn scalar(&self, name: &str) -> Result<Scalar> {
         self.inputs().scalar(self.position(name)?)
     }
+
+    /// Argument `name` as an optional input tensor.
+    pub fn opt_tensor(&self, name: &str) -> Result<Option<TensorRef<'a>>> {
+        self.inputs().opt_tensor(self.position(name)?)
+    }
+
+    /// Argument `name` as an integer.
+    pub fn int(&self, name: &str) -> Result<i64> {
+        let i = self.position(name)?;
+        match self.args.get(i) {
+            Some(Arg::Int(v)) => Ok(*v),
+            _ => Err(self.inputs().kind_error(i, "int")),
+        }
+    }
+
+    /// Argument `name` as a float (an int is converted, as the schema's `float` allows).
+    pub fn double(&self, name: &str) -> Result<f64> {
+        let i = self.position(name)?;
+        match self.args.get(i) {
+            Some(Arg::Double(v)) => Ok(*v),
+            Some(Arg::Int(v)) => Ok(*v as f64),
+            _ => Err(self.inputs().kind_error(i, "float")),
+        }
+    }
+
+    /// Argument `name` as an optional scalar type (encoded as an int); an unknown code is
+    /// an error.
+    pub fn opt_dtype(&self, name: &str) -> Result<Option<ScalarType>> {
+        let i = self.position(name)?;
+        let code = match self.args.get(i) {
+            Some(Arg::None) => return Ok(None),
+            Some(Arg::Int(v)) => *v,
+            _ => return Err(self.inputs().kind_error(i, "scalar type")),
+        };
+        i8::try_from(code).ok().and_then(|c| ScalarType::try_from(c).ok()).map(Some).ok_or(
+            Error::InvalidArgument { op: self.op, detail: format!("unknown dtype {code}") },
+        )
+    }
+
+    /// Argument `name` as a scalar type.
+    pub fn dtype(&self, name: &str) -> Result<ScalarType> {
+        let i = self.position(name)?;
+        self.opt_dtype(name)?.ok_or_else(|| self.inputs().kind_error(i, "scalar type"))
+    }
+
+    /// Which output argument `name` is (its index in the call's outputs).
+    pub fn out_index(&self, name: &str) -> Result<usize> {
+        let i = self.position(name)?;
+        match self.args.get(i) {
+            Some(Arg::Out(k)) => Ok(*k),
+            _ => Err(self.inputs().kind_error(i, "output tensor")),
+        }
+    }
 }
 
 /// Read access to the input arguments while outputs are borrowed mutably.

@@ -29,6 +29,7 @@ mod pointwise;
 mod pool;
 mod pool3d;
 mod prim;
+mod quantized;
 mod reduce;
 mod scatter;
 mod slice;
@@ -64,6 +65,7 @@ const FAMILIES: &[&[KernelDef]] = &[
     concat::KERNELS,
     convert::KERNELS,
     upsample::KERNELS,
+    quantized::KERNELS,
 ];
 
 pub(crate) fn register_all(registry: &mut Registry) {
