@@ -374,9 +374,11 @@ impl<'c, 'a> Bound<'c, 'a> {
             Some(Arg::Int(v)) => *v,
             _ => return Err(self.inputs().kind_error(i, "scalar type")),
         };
-        i8::try_from(code).ok().and_then(|c| ScalarType::try_from(c).ok()).map(Some).ok_or(
-            Error::InvalidArgument { op: self.op, detail: format!("unknown dtype {code}") },
-        )
+        i8::try_from(code)
+            .ok()
+            .and_then(|c| ScalarType::try_from(c).ok())
+            .map(Some)
+            .ok_or(Error::InvalidArgument { op: self.op, detail: format!("unknown dtype {code}") })
     }
 
     /// Argument `name` as a scalar type.

@@ -82,7 +82,7 @@ fn compare_quantized(
         if step > 0.0 {
             w.steps = w.steps.max(d / step);
         }
-        if !(d <= step + 1e-5 + 1e-4 * y.abs()) {
+        if d.is_nan() || d > step + 1e-5 + 1e-4 * y.abs() {
             return Err(format!("element {i}: {x} vs expected {y} (step {step})"));
         }
     }

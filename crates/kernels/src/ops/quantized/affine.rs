@@ -17,8 +17,10 @@ use crate::util::one_out;
 /// gives what the f32 or f64 multiplication there gives), rounded half to even, plus the
 /// zero point (truncated to i32) added in f32, then clamped to `[quant_min, quant_max]`.
 ///
-/// Values beyond i64 saturate (`+inf` to `quant_max`, `-inf` to `quant_min`); NaN gives
-/// `quant_min`, which is what the x86 build of the official kernel produces.
+/// Values beyond i64 saturate (`+inf` to `quant_max`, `-inf` to `quant_min`, as the
+/// official NEON path does); NaN gives `quant_min`, as the official x86 build does. (The
+/// official x86 build also turns `+inf` into `quant_min`: its float-to-int conversion of an
+/// out-of-range value is undefined behaviour there, and we saturate instead.)
 pub(crate) fn quantize_value(
     inv_scale: f32,
     zero_point: i64,
@@ -147,7 +149,10 @@ fn check_dequantize(
     if input.dtype != dtype {
         return Err(Error::InvalidArgument {
             op,
-            detail: format!("input has element type {}, the dtype argument says {dtype}", input.dtype),
+            detail: format!(
+                "input has element type {}, the dtype argument says {dtype}",
+                input.dtype
+            ),
         });
     }
     if let Some(want) = out_dtype {
@@ -226,7 +231,8 @@ const QUANTIZE_PER_TENSOR: Signature =
 /// The scale and zero point of the `.Tensor_out` overloads: one double and one long.
 fn tensor_qparams(op: &'static str, args: &Bound<'_, '_>) -> Result<QParams> {
     let scale = read_params_f64(op, "scale", &args.tensor("scale")?, &[ScalarType::Double], 1)?;
-    let zp = read_params_i64(op, "zero_point", &args.tensor("zero_point")?, &[ScalarType::Long], 1)?;
+    let zp =
+        read_params_i64(op, "zero_point", &args.tensor("zero_point")?, &[ScalarType::Long], 1)?;
     Ok(QParams { scale: scale[0], zero_point: zp[0] })
 }
 
@@ -306,7 +312,11 @@ fn channel_params(
         Some(zp) => read_params_i64(op, "zero_points", zp, allowed_zero_points, channels)?,
         None => vec![0; channels],
     };
-    Ok(scales.into_iter().zip(zero_points).map(|(scale, zero_point)| QParams { scale, zero_point }).collect())
+    Ok(scales
+        .into_iter()
+        .zip(zero_points)
+        .map(|(scale, zero_point)| QParams { scale, zero_point })
+        .collect())
 }
 
 /// `(Tensor input, Tensor scales, Tensor zero_points, int axis, int quant_min, int
@@ -386,7 +396,10 @@ fn dequantize_channels(
         if let Some(p) = params.iter().find(|p| !(quant_min..=quant_max).contains(&p.zero_point)) {
             return Err(Error::InvalidArgument {
                 op,
-                detail: format!("zero point {} is outside [{quant_min}, {quant_max}]", p.zero_point),
+                detail: format!(
+                    "zero point {} is outside [{quant_min}, {quant_max}]",
+                    p.zero_point
+                ),
             });
         }
     }
@@ -409,7 +422,14 @@ pub(super) fn dequantize_per_channel(call: &mut KernelCall<'_>) -> Result<()> {
         inner: inner_size(input.sizes, axis),
         one_dim: input.dim() == 1,
     };
-    dequantize_channels(op, &args, &input, channels, args.opt_dtype("out_dtype")?, one_out(op, outs)?)
+    dequantize_channels(
+        op,
+        &args,
+        &input,
+        channels,
+        args.opt_dtype("out_dtype")?,
+        one_out(op, outs)?,
+    )
 }
 
 /// The number of tokens (product of all dimensions but the last) and the token length.
@@ -449,16 +469,8 @@ pub(super) fn quantize_per_token(call: &mut KernelCall<'_>) -> Result<()> {
 
 /// `(Tensor input, Tensor scales, Tensor zero_points, int quant_min, int quant_max,
 /// ScalarType dtype, ScalarType output_dtype, *, Tensor(a!) out)`.
-const DEQUANTIZE_PER_TOKEN: Signature = &[
-    "input",
-    "scales",
-    "zero_points",
-    "quant_min",
-    "quant_max",
-    "dtype",
-    "output_dtype",
-    "out",
-];
+const DEQUANTIZE_PER_TOKEN: Signature =
+    &["input", "scales", "zero_points", "quant_min", "quant_max", "dtype", "output_dtype", "out"];
 
 /// `quantized_decomposed::dequantize_per_token.out`: dequantize per channel of the input
 /// viewed as `[tokens, length]`.

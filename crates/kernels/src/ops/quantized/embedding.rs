@@ -37,7 +37,7 @@ fn weight_value(packing: Packing, signed: bool, row: &[u8], j: usize) -> f32 {
         Packing::Byte if signed => f32::from(byte as i8),
         Packing::Byte => f32::from(byte),
         Packing::Nibbles => {
-            let nibble = if j % 2 == 0 { byte >> 4 } else { byte & 0x0f };
+            let nibble = if j.is_multiple_of(2) { byte >> 4 } else { byte & 0x0f };
             f32::from(nibble) - 8.0
         }
         Packing::Crumbs => f32::from((byte >> (2 * (j % 4))) & 3) - 2.0,

@@ -17,6 +17,8 @@ use crate::tensor::TensorRef;
 mod affine;
 mod embedding;
 mod qparams;
+#[cfg(test)]
+mod tests;
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
@@ -251,7 +253,11 @@ fn check_param(
     if t.numel() != expected {
         return Err(Error::ShapeMismatch {
             op,
-            detail: format!("{what} has {} elements (sizes {:?}), expected {expected}", t.numel(), t.sizes),
+            detail: format!(
+                "{what} has {} elements (sizes {:?}), expected {expected}",
+                t.numel(),
+                t.sizes
+            ),
         });
     }
     Ok(())

@@ -37,7 +37,7 @@ pub(crate) fn scale_and_zero_point(
     if scale as f32 == 0.0 || (1.0f32 / scale as f32).is_infinite() {
         scale = 0.1;
     }
-    if !(scale > 0.0) {
+    if scale.is_nan() || scale <= 0.0 {
         return None;
     }
     if scale < f64::from(SMALL_SCALE_THRESHOLD) {
@@ -90,7 +90,9 @@ fn check(
         (Ok(lo), Ok(hi)) if lo < hi => Ok((lo, hi)),
         _ => Err(Error::InvalidArgument {
             op,
-            detail: format!("quant_min {quant_min} must be less than quant_max {quant_max} (both i32)"),
+            detail: format!(
+                "quant_min {quant_min} must be less than quant_max {quant_max} (both i32)"
+            ),
         }),
     }
 }
@@ -109,15 +111,24 @@ fn choose_rows(
     }
     let length = data.len() / rows;
     if length == 0 {
-        return Err(Error::InvalidArgument { op, detail: "no values to choose parameters from".into() });
+        return Err(Error::InvalidArgument {
+            op,
+            detail: "no values to choose parameters from".into(),
+        });
     }
     let scales = scale_out.as_mut_slice::<f64>(op)?;
     let zero_points = zero_point_out.as_mut_slice::<i64>(op)?;
-    for ((row, s), z) in data.chunks_exact(length).zip(scales.iter_mut()).zip(zero_points.iter_mut()) {
+    for ((row, s), z) in
+        data.chunks_exact(length).zip(scales.iter_mut()).zip(zero_points.iter_mut())
+    {
         let (min, max) = min_max(row);
-        let (scale, zp) = scale_and_zero_point(min, max, quant_min, quant_max).ok_or_else(|| {
-            Error::InvalidArgument { op, detail: format!("no positive scale for the range [{min}, {max}]") }
-        })?;
+        let (scale, zp) =
+            scale_and_zero_point(min, max, quant_min, quant_max).ok_or_else(|| {
+                Error::InvalidArgument {
+                    op,
+                    detail: format!("no positive scale for the range [{min}, {max}]"),
+                }
+            })?;
         *s = scale;
         *z = i64::from(zp);
     }
