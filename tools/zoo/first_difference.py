@@ -54,6 +54,11 @@ def official_values(pte: Path, inputs: List[torch.Tensor]) -> Dict[Tuple[int, in
     from executorch.devtools.etdump.serialize import deserialize_from_etdump_flatcc
     from executorch.runtime import Runtime
 
+    # The LLM and quantized kernels live in their own libraries; importing these modules
+    # registers them with the runtime.
+    from executorch.extension.llm.custom_ops import custom_ops  # noqa: F401
+    import executorch.kernels.quantized  # noqa: F401
+
     program = Runtime.get().load_program(pte, enable_etdump=True, debug_buffer_size=1 << 28)
     program.load_method("forward").execute(inputs)
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,7 +104,14 @@ def load_input(path: Path, meta: Dict) -> torch.Tensor:
         import numpy as np
 
         return torch.from_numpy(np.load(path))
-    return from_bytes(path.read_bytes(), DTYPES[meta["dtype"]], meta["sizes"])
+    raw = path.read_bytes()
+    dtype = DTYPES[meta["dtype"]]
+    sizes = list(meta["sizes"])
+    # A dynamic input's serialized sizes are its upper bounds: a shorter file fills the
+    # last dimension (token sequences, for instance).
+    if sizes and len(raw) != torch.Size(sizes).numel() * dtype.itemsize:
+        sizes[-1] = -1
+    return from_bytes(raw, dtype, sizes)
 
 
 def main() -> int:

@@ -179,6 +179,8 @@ fn main() -> ExitCode {
                 };
                 println!("{}: {present}; {}", f.name, f.used_by);
             }
+            let rsqrt = pterun::internal::kernels::xnnpack_rsqrt_variant();
+            println!("xnnpack rsqrt: {rsqrt} (the official XNNPACK kernel's steps on this CPU)");
             Ok(())
         }
         Command::LoadBench { file, loader, repeat, json } => {

@@ -41,7 +41,7 @@ fn enn_programs_match_eager_outputs_on_every_open_path() {
             .arg("--enn-lib")
             .arg(&emu)
             .arg("--output-path")
-            .arg(&dir)
+            .arg(dir)
             .arg("--json-report")
             .arg(dir.join("report.json"))
             .output()
@@ -144,7 +144,7 @@ fn padded_enn_buffers_give_the_same_outputs() {
             .arg("--enn-lib")
             .arg(&emu)
             .arg("--output-path")
-            .arg(&dir)
+            .arg(dir)
             .output()
             .expect("runs");
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));

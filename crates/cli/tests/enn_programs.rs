@@ -113,7 +113,7 @@ fn run_case(
         .arg("--enn-lib")
         .arg(emulator())
         .arg("--output-path")
-        .arg(&dir)
+        .arg(dir)
         .arg("--json-report")
         .arg(dir.join("report.json"));
     match pad_bytes {
@@ -148,7 +148,7 @@ fn run_case(
     }
     let per_execution = report["enn"]["bytes_copied_per_execution"].as_u64();
     assert_eq!(per_execution == Some(0), zero_copy, "{case}: {}", report["enn"]);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Every fixture on the mmap and shared loaders, again with padded library buffers, and

@@ -33,16 +33,6 @@ fn ids(v: &Value) -> Vec<u64> {
     v.as_array().expect("ids").iter().map(|x| x.as_u64().expect("id")).collect()
 }
 
-/// Fixture programs with an operator pterun does not have yet (issue 19, quantized
-/// operators outside delegates), and that operator. They must fail at load naming it; a
-/// test fails once one of them loads, so that it moves to the programs compared.
-const MISSING_OPERATOR: &[(&str, &str)] =
-    &[("xnnpack_8da4w_emb4", "quantized_decomposed::embedding_4bit.dtype_out")];
-
-fn missing_operator(form: &str) -> Option<&'static str> {
-    MISSING_OPERATOR.iter().find(|(f, _)| *f == form).map(|(_, op)| *op)
-}
-
 /// Every program manifest of the fixture directory.
 fn programs() -> Vec<Value> {
     let mut found: Vec<Value> = std::fs::read_dir(llm())
@@ -58,7 +48,7 @@ fn programs() -> Vec<Value> {
 #[test]
 fn greedy_generation_matches_the_official_runtime_token_for_token() {
     let forms = programs();
-    assert!(forms.len() >= 2, "expected the portable and XNNPACK programs, found {}", forms.len());
+    assert!(forms.len() >= 4, "expected the four fixture forms, found {}", forms.len());
     let index = read_json(&llm().join("index.json"));
     if let Some(failed) = index["failed"].as_object().filter(|f| !f.is_empty()) {
         eprintln!("forms the exporter could not produce (not tested): {failed:?}");
@@ -68,10 +58,6 @@ fn greedy_generation_matches_the_official_runtime_token_for_token() {
     let mut failures = Vec::new();
     for manifest in &forms {
         let form = manifest["form"].as_str().expect("form");
-        if let Some(op) = missing_operator(form) {
-            eprintln!("{form}: not compared, pterun lacks {op} (checked by its own test)");
-            continue;
-        }
         let want = ids(&manifest["generation"]["greedy_ids"]);
         let report = dir.join(format!("{form}.json"));
         let out = pterun()
@@ -118,12 +104,16 @@ fn greedy_generation_matches_the_official_runtime_token_for_token() {
 fn prefill_logits_match_the_official_runtime() {
     let dir_scratch = temp_dir("logits");
     let dir = dir_scratch.path();
+    let cpu = pterun().arg("cpu").output().expect("runs");
+    let cpu = String::from_utf8_lossy(&cpu.stdout).into_owned();
+    let rsqrt = cpu
+        .lines()
+        .find_map(|l| l.strip_prefix("xnnpack rsqrt: "))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("`pterun cpu` names the rsqrt variant")
+        .to_owned();
     for manifest in programs() {
         let form = manifest["form"].as_str().expect("form");
-        if let Some(op) = missing_operator(form) {
-            eprintln!("{form}: not compared, pterun lacks {op} (checked by its own test)");
-            continue;
-        }
         let prompt = ids(&manifest["prompt_ids"]);
         let tokens: Vec<u8> = prompt.iter().flat_map(|&t| (t as i64).to_le_bytes()).collect();
         let tokens_file = dir.join(format!("{form}.tokens.bin"));
@@ -149,33 +139,31 @@ fn prefill_logits_match_the_official_runtime() {
         let f = |b: &[u8]| -> Vec<f32> {
             b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
         };
+        // Dynamically quantized activations round to int8 steps. On a CPU whose rsqrt
+        // estimate differs from the official run's, RMSNorm rows move by an ulp and some
+        // activations by one step: then the bound is that of a few flipped steps (0.1,
+        // where the logits reach about 8), which the same-CPU comparison keeps at 1e-3.
+        let official_rsqrt =
+            manifest["official_cpu"]["xnnpack_rsqrt"].as_str().unwrap_or("unknown");
+        let dynamic_quant = manifest["exporter_options"]["quantization.qmode"].is_string();
+        let (abs, rel) = if dynamic_quant && official_rsqrt != rsqrt {
+            eprintln!(
+                "{form}: official run on rsqrt variant {official_rsqrt}, this CPU {rsqrt}: \
+                 bound for flipped int8 steps"
+            );
+            (0.1, 1e-2)
+        } else {
+            (1e-4, 1e-3)
+        };
         let worst = f(&got)
             .iter()
             .zip(f(&want))
-            .map(|(a, b)| (a - b).abs() / (1e-4 + 1e-3 * b.abs()))
+            .map(|(a, b)| (a - b).abs() / (abs + rel * b.abs()))
             .fold(0f32, f32::max);
-        assert!(worst <= 1.0, "{form}: prefill logits off by {worst} of the bound 1e-4 + 1e-3|b|");
-    }
-}
-
-#[test]
-fn programs_with_a_missing_operator_fail_at_load_naming_it() {
-    for (form, op) in MISSING_OPERATOR {
-        let out = pterun()
-            .arg("generate")
-            .arg(llm().join(format!("{form}.pte")))
-            .arg("--tokenizer")
-            .arg(llm().join("tokenizer.json"))
-            .args(["--prompt", "hi", "--temperature", "0", "--max-new-tokens", "2"])
-            .output()
-            .expect("runs");
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{form} now runs: compare it instead: {}",
-            text(&out)
+        assert!(
+            worst <= 1.0,
+            "{form}: prefill logits off by {worst} of the bound {abs} + {rel}|b|"
         );
-        assert!(text(&out).contains(op), "{form}: {}", text(&out));
     }
 }
 

@@ -75,7 +75,7 @@ fn output_path_files_match_the_official_runtime_for_every_cpu_fixture() {
         cmd.arg("run")
             .arg(models().join(format!("{name}.pte")))
             .arg("--output-path")
-            .arg(&out_dir)
+            .arg(out_dir)
             .arg("--print-output")
             .arg("none");
         for input in &inputs {
@@ -124,7 +124,7 @@ fn upstream_spellings_statistics_and_reports() {
     let dir_scratch = temp_dir("aliases");
     let dir = dir_scratch.path();
     let out = pterun()
-        .current_dir(&dir)
+        .current_dir(dir)
         .arg("run")
         .arg("--model_path")
         .arg(models().join("two_methods.pte"))
@@ -306,8 +306,20 @@ fn cpu_reports_the_arch_and_its_baseline_extension() {
         _ => "sse2: yes (baseline)",
     };
     assert!(lines.next().is_some_and(|l| l.starts_with(baseline)), "{stdout}");
-    // Every optional extension says whether this CPU has it.
-    assert!(lines.all(|l| l.contains(": yes (detected)") || l.contains(": no (detected)")));
+    // Every optional extension says whether this CPU has it; the last line names the
+    // XNNPACK rsqrt steps followed.
+    let rest: Vec<&str> = lines.collect();
+    let (rsqrt, extensions) = rest.split_last().expect("an rsqrt line");
+    assert!(extensions
+        .iter()
+        .all(|l| l.contains(": yes (detected)") || l.contains(": no (detected)")));
+    let variants = ["avx512f", "fma3", "sse", "neon", "exact"];
+    assert!(
+        rsqrt
+            .strip_prefix("xnnpack rsqrt: ")
+            .is_some_and(|v| variants.iter().any(|n| v.starts_with(n))),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -386,7 +398,7 @@ fn xnnpack_delegated_programs_run_and_match_the_official_runtime() {
         let out_dir_scratch = temp_dir(&format!("xnn-{name}"));
         let out_dir = out_dir_scratch.path();
         let mut cmd = pterun();
-        cmd.arg("run").arg(dir.join(format!("{name}.pte"))).arg("--output-path").arg(&out_dir);
+        cmd.arg("run").arg(dir.join(format!("{name}.pte"))).arg("--output-path").arg(out_dir);
         for e in io.iter().filter(|e| e["role"] == "input") {
             cmd.arg("--input").arg(dir.join(e["file"].as_str().expect("file")));
         }
@@ -409,7 +421,7 @@ fn xnnpack_delegated_programs_run_and_match_the_official_runtime() {
             compared += 1;
         }
         assert!(compared > 0, "{name}: no expected output");
-        let _ = std::fs::remove_dir_all(&out_dir);
+        let _ = std::fs::remove_dir_all(out_dir);
     }
 }
 
@@ -428,7 +440,7 @@ fn disabled_passes_change_no_output_bit_and_the_report_says_which_ran() {
         }
         let out = cmd
             .arg("--output-path")
-            .arg(&dir)
+            .arg(dir)
             .arg("--json-report")
             .arg(dir.join("report.json"))
             .output()

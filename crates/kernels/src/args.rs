@@ -333,6 +333,21 @@ impl<'c, 'a> Bound<'c, 'a> {
         /// Argument `name` as an optional scalar type (encoded as an int).
         opt_dtype -> Option<ScalarType>;
     }
+
+    /// Argument `name` as a scalar type.
+    pub fn dtype(&self, name: &str) -> Result<ScalarType> {
+        let i = self.position(name)?;
+        self.opt_dtype(name)?.ok_or_else(|| self.inputs().kind_error(i, "scalar type"))
+    }
+
+    /// Which output argument `name` is (its index in the call's outputs).
+    pub fn out_index(&self, name: &str) -> Result<usize> {
+        let i = self.position(name)?;
+        match self.args.get(i) {
+            Some(Arg::Out(k)) => Ok(*k),
+            _ => Err(self.inputs().kind_error(i, "output tensor")),
+        }
+    }
 }
 
 /// Read access to the input arguments while outputs are borrowed mutably.

@@ -13,8 +13,8 @@ pub use pterun_core::error_chain;
 pub mod kernels {
     pub use pterun_kernels::{
         contiguous_strides, cpu_features, dtype, num_threads, numel, set_num_threads,
-        AlreadyRegistered, Arg, CpuFeature, Element, Error, Inputs, KernelCall, KernelFn, Registry,
-        Result, Scalar, Shape, TensorMut, TensorRef, MAX_RANK,
+        xnnpack_rsqrt_variant, AlreadyRegistered, Arg, CpuFeature, Element, Error, Inputs,
+        KernelCall, KernelFn, Registry, Result, Scalar, Shape, TensorMut, TensorRef, MAX_RANK,
     };
 }
 

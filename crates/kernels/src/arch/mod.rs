@@ -16,9 +16,11 @@ mod features;
 mod gemm;
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 mod neon;
+mod rsqrt;
 pub(crate) mod simd;
 #[cfg(test)]
 mod test_data;
 
 pub use features::{cpu_features, CpuFeature};
 pub(crate) use gemm::{gemm_f32, GemmError, MatMut, MatRef};
+pub use rsqrt::{xnnpack_rsqrt, xnnpack_rsqrt_variant};

@@ -30,6 +30,7 @@ mod pointwise;
 mod pool;
 mod pool3d;
 mod prim;
+mod quantized;
 mod reduce;
 mod scatter;
 mod slice;
@@ -66,6 +67,7 @@ const FAMILIES: &[&[KernelDef]] = &[
     convert::KERNELS,
     upsample::KERNELS,
     llama::KERNELS,
+    quantized::KERNELS,
 ];
 
 pub(crate) fn register_all(registry: &mut Registry) {

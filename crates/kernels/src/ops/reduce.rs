@@ -1,6 +1,6 @@
 //! Kernels: reductions over dimensions (sum, mean, amax, argmax, any, var...) and cumsum.
-//! Sums (also inside mean and var) are pairwise ([`super::sum`]); cumsum stays a running
-//! sum, which is what it returns.
+//! Sums (also inside mean and var) run in index order, as the official kernels add
+//! ([`super::sum::ordered_sum`]): results are bit-identical to the official runtime's.
 
 use pterun_core::ScalarType;
 
@@ -11,7 +11,7 @@ use crate::registry::KernelDef;
 use crate::tensor::{contiguous_strides, TensorMut, TensorRef, MAX_RANK};
 use crate::util::{normalize_dim, one_out, read_vec, write_vec};
 
-use super::sum::{pairwise_sum, pairwise_sum_slice};
+use super::sum::ordered_sum;
 
 /// This family's kernels, by operator name.
 pub(super) const KERNELS: &[KernelDef] = &[
@@ -176,7 +176,7 @@ fn accumulate(
         let x = read_vec::<T>(op, input)?;
         let vals: Vec<T> = p.bases.iter().map(|&b| match acc {
             Acc::Prod => p.offsets.iter().fold(<T as Compute>::from_i64(1), |a, &o| a.mul(x[b + o])),
-            Acc::Sum => pairwise_sum(n, &|k| x[b + p.offsets[k]]),
+            Acc::Sum => ordered_sum(n, &|k| x[b + p.offsets[k]]),
         }).collect();
         write_vec(op, out, &vals)
     })
@@ -214,13 +214,13 @@ fn mean_impl(
     }
 }
 
-/// Per output of `p`: the pairwise sum of its `n` inputs divided by `n`, in `T`.
+/// Per output of `p`: the sum of its `n` inputs in index order divided by `n`, in `T`.
 fn means<T: Compute + std::ops::Div<Output = T>>(x: &[T], p: &Plan, n: T) -> Vec<T> {
     let count = p.offsets.len();
-    p.bases.iter().map(|&b| pairwise_sum(count, &|k| x[b + p.offsets[k]]) / n).collect()
+    p.bases.iter().map(|&b| ordered_sum(count, &|k| x[b + p.offsets[k]]) / n).collect()
 }
 
-/// Per output of `p`: the sum of squared deviations from the mean (both sums pairwise)
+/// Per output of `p`: the sum of squared deviations from the mean (both sums in order)
 /// over `denom`, in `T`; `n` is the input count.
 fn variances<T>(x: &[T], p: &Plan, n: T, denom: T) -> Vec<T>
 where
@@ -231,14 +231,14 @@ where
         .iter()
         .map(|&b| {
             let at = |k: usize| x[b + p.offsets[k]];
-            let mean = pairwise_sum(count, &at) / n;
-            pairwise_sum(count, &|k| (at(k) - mean) * (at(k) - mean)) / denom
+            let mean = ordered_sum(count, &at) / n;
+            ordered_sum(count, &|k| (at(k) - mean) * (at(k) - mean)) / denom
         })
         .collect()
 }
 
 /// The mean of `f32` data over its trailing dimensions (global average pooling), read in
-/// place: each output is the pairwise `f32` sum of one contiguous row divided by its length,
+/// place: each output is the ordered `f32` sum of one contiguous row divided by its length,
 /// the same operations as the general path. Returns `false`, having written nothing, when
 /// the reduction is of another form.
 fn mean_trailing_f32(
@@ -285,7 +285,7 @@ fn mean_trailing_f32(
     };
     let n = inner as f32;
     for (row, dst) in x.chunks_exact(inner).zip(y.iter_mut()) {
-        *dst = pairwise_sum_slice(row) / n;
+        *dst = ordered_sum(row.len(), &|i| row[i]) / n;
     }
     Ok(true)
 }

@@ -1,8 +1,15 @@
-//! Summation for reductions: pairwise over blocks of eight running sums, so that the
-//! rounding error of a float sum grows with the logarithm of its length instead of the
-//! length (a sum of 100,000 float32 values stays within about 1e-7 relative of the exact
-//! sum, where a running sum drifts to several 1e-6). Integer sums wrap, so their order does
-//! not matter and they share the code.
+//! Summation for reductions, in two orders:
+//! - [`ordered_sum`]: one running sum in index order, as the official portable `sum`,
+//!   `mean` and `var` kernels accumulate. Their results are bit-identical to the official
+//!   runtime's, which matters more than the last bits of accuracy: a mean feeding a dynamic
+//!   quantization (an RMSNorm before an 8da4w linear) flips a rounding step when it differs
+//!   by one ulp.
+//! - [`pairwise_sum`]: pairwise over blocks of eight running sums, so that the rounding
+//!   error grows with the logarithm of the length (a sum of 100,000 float32 values stays
+//!   within about 1e-7 relative of the exact sum, where a running sum drifts to several
+//!   1e-6), for kernels whose official counterpart does not sum in index order either.
+//!
+//! Integer sums wrap, so their order does not matter and they share the code.
 
 use crate::dtype::Compute;
 
@@ -11,7 +18,12 @@ const BLOCK: usize = 128;
 /// Running sums in a block (one vector register of f32 on most targets).
 const LANES: usize = 8;
 
-/// The sum of `get(0) .. get(n - 1)`.
+/// `get(0) + get(1) + ... + get(n - 1)`, added left to right.
+pub(crate) fn ordered_sum<T: Compute>(n: usize, get: &impl Fn(usize) -> T) -> T {
+    (0..n).fold(T::zero(), |acc, i| acc.add(get(i)))
+}
+
+/// The sum of `get(0) .. get(n - 1)`, pairwise.
 pub(crate) fn pairwise_sum<T: Compute>(n: usize, get: &impl Fn(usize) -> T) -> T {
     sum_range(0, n, get)
 }

@@ -9,5 +9,6 @@ mod delegate_io;
 mod models;
 mod ops;
 mod passes;
+mod quantized;
 mod states;
 mod zoo;

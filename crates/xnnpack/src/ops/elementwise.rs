@@ -76,6 +76,8 @@ impl Unary {
 pub(crate) fn unary(op: Unary, input: &[f32], out: &mut [f32]) {
     match op {
         Unary::Copy | Unary::Clamp => out.copy_from_slice(&input[..out.len()]),
+        // XNNPACK's estimate-and-refine steps, not the exact value: see the kernel's doc.
+        Unary::ReciprocalSquareRoot => pterun_kernels::xnnpack_rsqrt(input, out),
         _ => {
             for (o, &x) in out.iter_mut().zip(input) {
                 *o = op.apply(x);
