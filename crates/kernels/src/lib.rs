@@ -22,7 +22,10 @@ mod tensor;
 mod threads;
 pub mod util;
 
-pub use arch::{cpu_features, xnnpack_rsqrt, xnnpack_rsqrt_variant, CpuFeature};
+pub use arch::{
+    cpu_features, int4_dots, int8_dots, xnnpack_rsqrt, xnnpack_rsqrt_variant, Combine, CpuFeature,
+    QuantizedInput,
+};
 pub use args::{Arg, Bound, Inputs, KernelCall, Scalar, Signature};
 pub use dtype::Element;
 pub use error::{Error, Result};

@@ -204,28 +204,6 @@ impl QuantizedFilter<'_> {
     }
 }
 
-/// `sum x[i] * w[i]` over centred inputs and signed bytes.
-fn dot_int8(x: &[i16], w: &[u8]) -> i32 {
-    x.iter().zip(w).map(|(&a, &b)| i32::from(a) * i32::from(b as i8)).sum()
-}
-
-/// `sum x[i] * (nibble i - 8)` over centred inputs and packed nibbles (low first);
-/// `x` may end on half a byte.
-fn dot_int4(x: &[i16], w: &[u8]) -> i32 {
-    let pairs = x.chunks_exact(2);
-    let tail = pairs.remainder();
-    let mut acc: i32 = pairs
-        .zip(w)
-        .map(|(p, &b)| {
-            i32::from(p[0]) * (i32::from(b & 15) - 8) + i32::from(p[1]) * (i32::from(b >> 4) - 8)
-        })
-        .sum();
-    if let (&[last], Some(&b)) = (tail, w.get(x.len() / 2)) {
-        acc += i32::from(last) * (i32::from(b & 15) - 8);
-    }
-    acc
-}
-
 /// `out[m, n] = dequantize(input[m, k]) x dequantize(filter[n, k])^T + bias`, with int32
 /// sums per output (per group, for blockwise filters) scaled by the row's and the
 /// channel's (group's) scales.
@@ -250,27 +228,45 @@ pub(crate) fn fully_connected(
         }
     }
     let row_bytes = QuantizedFilter::row_bytes(filter.kind, k);
-    for ((x, p), o) in input.centred.chunks_exact(k).zip(&input.params).zip(out.chunks_exact_mut(n))
-    {
-        for (j, (o, w)) in o.iter_mut().zip(filter.data.chunks_exact(row_bytes)).enumerate() {
-            let sum = match filter.kind {
-                FilterKind::Int8 => dot_int8(x, w) as f32 * filter.scales.at(j),
-                FilterKind::Int4 => dot_int4(x, w) as f32 * filter.scales.at(j),
-                FilterKind::Int4Blockwise { group } => {
-                    let groups = k / group;
-                    x.chunks_exact(group)
-                        .zip(w.chunks_exact(group / 2))
-                        .enumerate()
-                        .map(|(g, (xg, wg))| {
-                            dot_int4(xg, wg) as f32 * filter.scales.at(j * groups + g)
-                        })
-                        .sum::<f32>()
-                }
+    let weights = &filter.data[..n * row_bytes];
+    let bias_at = |j: usize| bias.map_or(0.0, |b| b[j]);
+    // The exact integer sums come from the kernels' vector loops; each is scaled here, in
+    // a fixed order: per group (per channel) scale, summed over groups, then the row scale.
+    let done = match filter.kind {
+        FilterKind::Int8 => {
+            let combine = |r: usize, j: usize, s: &[i32]| {
+                (s[0] as f32 * filter.scales.at(j)) * input.params[r].scale + bias_at(j)
             };
-            *o = sum * p.scale + bias.map_or(0.0, |b| b[j]);
+            pterun_kernels::int8_dots(&input.centred[..m * k], k, weights, &combine, out)
         }
+        FilterKind::Int4 | FilterKind::Int4Blockwise { .. } => {
+            let group = match filter.kind {
+                FilterKind::Int4Blockwise { group } => group,
+                _ => k,
+            };
+            let groups = k / group;
+            let combine = |r: usize, j: usize, s: &[i32]| {
+                let sum = s
+                    .iter()
+                    .enumerate()
+                    .map(|(g, &d)| d as f32 * filter.scales.at(j * groups + g))
+                    .sum::<f32>();
+                sum * input.params[r].scale + bias_at(j)
+            };
+            let zero_points: Vec<i32> = input.params.iter().map(|p| p.zero_point).collect();
+            let rows = pterun_kernels::QuantizedInput {
+                values: &input.values[..m * k],
+                zero_points: &zero_points,
+                k,
+            };
+            pterun_kernels::int4_dots(rows, weights, group, &combine, out)
+        }
+    };
+    if done {
+        Ok(())
+    } else {
+        Err(invalid(format!("{m} x {k} inputs against a {n} x {k} filter do not fit")))
     }
-    Ok(())
 }
 
 #[cfg(test)]
