@@ -142,12 +142,16 @@ mod arm {
 
     pub(super) fn neon(input: &[f32], out: &mut [f32]) {
         for (x, y) in input.iter().zip(out.iter_mut()) {
-            let a = vdupq_n_f32(*x);
-            let mut r = vrsqrteq_f32(a);
-            for _ in 0..2 {
-                r = vmulq_f32(r, vrsqrtsq_f32(a, vmulq_f32(r, r)));
-            }
-            *y = vgetq_lane_f32::<0>(r);
+            // SAFETY: NEON is part of the aarch64 baseline (this module is compiled only
+            // with it); register-only operations.
+            *y = unsafe {
+                let a = vdupq_n_f32(*x);
+                let mut r = vrsqrteq_f32(a);
+                for _ in 0..2 {
+                    r = vmulq_f32(r, vrsqrtsq_f32(a, vmulq_f32(r, r)));
+                }
+                vgetq_lane_f32::<0>(r)
+            };
         }
     }
 }
