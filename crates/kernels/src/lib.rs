@@ -29,7 +29,7 @@ pub use arch::{
 pub use args::{Arg, Bound, Inputs, KernelCall, Scalar, Signature};
 pub use dtype::Element;
 pub use error::{Error, Result};
-pub use matmul::{matmul_f32, Strided};
+pub use matmul::{add_weight_row_dots, matmul_f32, Strided, ROW_DOT_MAX_ROWS};
 pub use ops::{PointwiseOp, CONV_NORM_CLAMP, MAX_POINTWISE_OPS, MAX_POOL2D, POINTWISE};
 pub use registry::{AlreadyRegistered, KernelFn, Registry};
 pub use tensor::{contiguous_strides, numel, Shape, TensorMut, TensorRef, MAX_RANK};

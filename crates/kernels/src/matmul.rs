@@ -2,8 +2,58 @@
 //! fully connected, convolution and batched products), over the same `gemm` front the
 //! kernels use.
 
-use crate::arch::{gemm_f32, MatMut, MatRef};
+use crate::arch::{gemm_f32, simd, MatMut, MatRef};
 use crate::error::{Error, Result};
+use crate::threads::num_threads;
+
+/// Input rows up to which a product with a `[n, k]` weight computes dot products of weight
+/// rows instead of calling the general matrix product (a decoded token, a batch-1 head):
+/// the general product would repack the whole transposed weight first.
+pub const ROW_DOT_MAX_ROWS: usize = 4;
+
+/// Multiply-adds below which [`add_weight_row_dots`] stays on the calling thread.
+const PARALLEL_MACS: usize = 1 << 17;
+
+/// `dst[r * n + j] += dot(x[r * k..], w[j * k..])` for the `m = x.len() / k` input rows and
+/// the `n` weight rows of `w` (`[n, k]`, row-major): each weight row is read once per input
+/// row, in order. The weight rows are split over the kernels' threads when the product is
+/// large; each output's sum is the same whatever the split.
+pub fn add_weight_row_dots(
+    dst: &mut [f32],
+    x: &[f32],
+    w: &[f32],
+    k: usize,
+    n: usize,
+) -> Result<()> {
+    let m = if k == 0 { 0 } else { x.len() / k };
+    if w.len() < n * k || dst.len() < m * n {
+        return Err(Error::InvalidArgument {
+            op: "add_weight_row_dots",
+            detail: format!(
+                "{m} x {k} inputs, a {n} x {k} weight of {} elements, {} outputs",
+                w.len(),
+                dst.len()
+            ),
+        });
+    }
+    if k == 0 || n == 0 {
+        return Ok(());
+    }
+    let threads = num_threads().min(n.div_ceil(64));
+    for (out_row, x_row) in dst.chunks_exact_mut(n).zip(x.chunks_exact(k)).take(m) {
+        if threads <= 1 || n * k < PARALLEL_MACS {
+            simd::add_row_dots(out_row, &w[..n * k], x_row);
+            continue;
+        }
+        let part = n.div_ceil(threads);
+        rayon::scope(|scope| {
+            for (o, rows) in out_row.chunks_mut(part).zip(w.chunks(part * k)) {
+                scope.spawn(move |_| simd::add_row_dots(o, rows, x_row));
+            }
+        });
+    }
+    Ok(())
+}
 
 /// A strided `rows x cols` view: element `(i, j)` is `data[i * row_stride + j * col_stride]`.
 #[derive(Clone, Copy, Debug)]
@@ -102,5 +152,24 @@ mod tests {
             false
         )
         .is_err());
+    }
+
+    #[test]
+    fn weight_row_dots_equal_the_definition_on_one_thread_and_split() {
+        let (m, k, n) = (2, 300, 1000); // large enough to be split over threads
+        let x: Vec<f32> = (0..m * k).map(|i| ((i * 7) % 13) as f32 * 0.25 - 1.5).collect();
+        let w: Vec<f32> = (0..n * k).map(|i| ((i * 5) % 11) as f32 * 0.125 - 0.5).collect();
+        let mut got = vec![1.0f32; m * n];
+        add_weight_row_dots(&mut got, &x, &w, k, n).unwrap();
+        for r in 0..m {
+            for j in 0..n {
+                // Small multiples of powers of two: every order of summation is exact.
+                let want: f32 = (0..k).map(|i| x[r * k + i] * w[j * k + i]).sum::<f32>() + 1.0;
+                assert_eq!(got[r * n + j], want, "output {r}, {j}");
+            }
+        }
+        let mut short = vec![0.0f32; m * n - 1];
+        assert!(add_weight_row_dots(&mut short, &x, &w, k, n).is_err());
+        assert!(add_weight_row_dots(&mut got, &x, &w[..n * k - 1], k, n).is_err());
     }
 }

@@ -21,6 +21,7 @@ use crate::arch::{gemm_f32, simd, GemmError, MatMut, MatRef};
 use crate::args::{KernelCall, Signature};
 use crate::dtype::RoundedFloat;
 use crate::error::{Error, Result};
+use crate::matmul::ROW_DOT_MAX_ROWS;
 use crate::registry::KernelDef;
 use crate::tensor::{numel, TensorMut, TensorRef};
 
@@ -577,11 +578,7 @@ fn linear_f32(
         if !accumulate {
             dst.fill(0.0);
         }
-        for (out_row, x_row) in dst.chunks_exact_mut(n.max(1)).zip(x.chunks_exact(k.max(1))).take(m)
-        {
-            simd::add_row_dots(out_row, w, x_row);
-        }
-        return Ok(());
+        return crate::matmul::add_weight_row_dots(dst, &x[..m * k], w, k, n);
     }
     let err = gemm_error(op);
     let d = MatMut::row_major(dst, m, n).map_err(&err)?;
@@ -589,7 +586,3 @@ fn linear_f32(
         (MatRef::row_major(x, m, k).map_err(&err)?, MatRef::row_major(w, n, k).map_err(&err)?.t());
     gemm_f32(d, l, r, 1.0, accumulate).map_err(err)
 }
-
-/// Input rows up to which `linear` computes dot products of weight rows instead of calling
-/// the general matrix product (batch-1 classifier heads are one row).
-const ROW_DOT_MAX_ROWS: usize = 4;

@@ -4,7 +4,7 @@
 //! (their OHWI layout is the row-major `[out, kh * kw * in]` matrix an im2col product
 //! wants), except the transposed convolution's, repacked once at load.
 
-use pterun_kernels::{matmul_f32, Strided};
+use pterun_kernels::{add_weight_row_dots, matmul_f32, Strided, ROW_DOT_MAX_ROWS};
 
 use super::window_taps;
 
@@ -48,6 +48,19 @@ pub(crate) fn fully_connected(
 ) -> KResult {
     if let Some(bias) = bias {
         fill_rows(out, m, n, n, bias)?;
+    }
+    if m <= ROW_DOT_MAX_ROWS && !transposed {
+        // A decoded token: dot products of the filter's rows, read once and in place.
+        let (in_len, out_len) = (input.len(), out.len());
+        let short = || pterun_kernels::Error::InvalidArgument {
+            op: "xnnpack fully connected",
+            detail: format!("{m} x {k} inputs in {in_len}, {m} x {n} outputs in {out_len}"),
+        };
+        let x = input.get(..m * k).ok_or_else(short)?;
+        if bias.is_none() {
+            out.get_mut(..m * n).ok_or_else(short)?.fill(0.0);
+        }
+        return add_weight_row_dots(out, x, filter, k, n);
     }
     let rhs = if transposed {
         Strided::row_major(filter, k, n)
