@@ -25,7 +25,7 @@ pub fn add_weight_row_dots(
     k: usize,
     n: usize,
 ) -> Result<()> {
-    let m = if k == 0 { 0 } else { x.len() / k };
+    let m = x.len().checked_div(k).unwrap_or(0);
     if w.len() < n * k || dst.len() < m * n {
         return Err(Error::InvalidArgument {
             op: "add_weight_row_dots",
