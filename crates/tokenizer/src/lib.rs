@@ -202,10 +202,17 @@ pub fn detect(bytes: &[u8]) -> Result<Format> {
 
 /// Turns generated ids into text pieces as they arrive, holding back a character whose
 /// bytes are split across tokens until it is complete.
+///
+/// Each step decodes only a short window: the ids from the start of the previous piece
+/// (`prefix`, context for tokenizers whose decoding depends on the token before, such as
+/// SentencePiece's leading space) to the end, so a long generation costs linear time.
 #[derive(Debug, Default)]
 pub struct TextStream {
     ids: Vec<u64>,
-    emitted: usize,
+    /// Where the window starts.
+    prefix: usize,
+    /// The ids before this have been emitted.
+    read: usize,
 }
 
 impl TextStream {
@@ -217,12 +224,17 @@ impl TextStream {
     /// Adds `id`; returns the text it completes (possibly empty).
     pub fn push(&mut self, tokenizer: &Tokenizer, id: u64) -> Result<String> {
         self.ids.push(id);
-        let text = tokenizer.decode(&self.ids)?;
-        if text.ends_with('\u{FFFD}') {
+        let before = tokenizer.decode(&self.ids[self.prefix..self.read])?;
+        let now = tokenizer.decode(&self.ids[self.prefix..])?;
+        if now.ends_with('\u{FFFD}')
+            || now.len() <= before.len()
+            || !now.is_char_boundary(before.len())
+        {
             return Ok(String::new());
         }
-        let new = text.get(self.emitted..).unwrap_or_default().to_owned();
-        self.emitted = text.len();
+        let new = now[before.len()..].to_owned();
+        self.prefix = self.read;
+        self.read = self.ids.len();
         Ok(new)
     }
 
