@@ -121,6 +121,30 @@ impl ScaleSlice<'_> {
         }
     }
 
+    /// `Σ_g sums[g] * scale[start + g]`, summed in index order from 0 (`start +
+    /// sums.len() <= len`). The storage is matched once per call, so each arm is a
+    /// tight loop: this runs once per output of a quantized product.
+    fn weighted_sum(&self, start: usize, sums: &[i32]) -> f32 {
+        let end = start + sums.len();
+        match self {
+            ScaleSlice::F32(s) => {
+                sums.iter().zip(&s[start..end]).map(|(&d, &c)| d as f32 * c).sum()
+            }
+            ScaleSlice::F32Bytes(b) => sums
+                .iter()
+                .zip(b[4 * start..4 * end].chunks_exact(4))
+                .map(|(&d, c)| d as f32 * f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .sum(),
+            ScaleSlice::Bf16Bytes(b) => sums
+                .iter()
+                .zip(b[2 * start..2 * end].chunks_exact(2))
+                .map(|(&d, c)| {
+                    d as f32 * f32::from_bits(u32::from(u16::from_le_bytes([c[0], c[1]])) << 16)
+                })
+                .sum(),
+        }
+    }
+
     /// Scale `i` (`i < len`).
     fn at(&self, i: usize) -> f32 {
         match self {
@@ -246,12 +270,7 @@ pub(crate) fn fully_connected(
             };
             let groups = k / group;
             let combine = |r: usize, j: usize, s: &[i32]| {
-                let sum = s
-                    .iter()
-                    .enumerate()
-                    .map(|(g, &d)| d as f32 * filter.scales.at(j * groups + g))
-                    .sum::<f32>();
-                sum * input.params[r].scale + bias_at(j)
+                filter.scales.weighted_sum(j * groups, s) * input.params[r].scale + bias_at(j)
             };
             let zero_points: Vec<i32> = input.params.iter().map(|p| p.zero_point).collect();
             let rows = pterun_kernels::QuantizedInput {
