@@ -23,8 +23,8 @@ mod threads;
 pub mod util;
 
 pub use arch::{
-    cpu_features, int4_dots, int8_dots, xnnpack_rsqrt, xnnpack_rsqrt_variant, Combine, CpuFeature,
-    QuantizedInput,
+    blockwise_input_offset, blockwise_int4_linear, cpu_features, int4_dots, int8_dots,
+    xnnpack_rsqrt, xnnpack_rsqrt_variant, BlockwiseTables, Combine, CpuFeature, QuantizedInput,
 };
 pub use args::{Arg, Bound, Inputs, KernelCall, Scalar, Signature};
 pub use dtype::Element;

@@ -19,6 +19,7 @@ use crate::ops::layout;
 use crate::ops::linear::{self, ConvGeometry};
 use crate::ops::pool::{self, PoolGeometry};
 use crate::ops::quantized::{self, FilterKind, QuantizedFilter, QuantizedRows, ScaleSlice};
+use pterun_kernels::BlockwiseTables;
 
 /// XNNPACK flag: the fully connected filter is `[in, out]` / the second batched operand
 /// is transposed.
@@ -164,6 +165,8 @@ pub struct Plan {
     buffers: Vec<Vec<f32>>,
     /// One per `qdint8` value (they are small: a byte per element).
     quantized: Vec<QuantizedRows>,
+    /// Per slot: the official runtime's tables of a blockwise 4-bit filter.
+    blockwise: Vec<Option<BlockwiseTables>>,
     scratch: Vec<f32>,
     /// External inputs and outputs: slot and external id, sorted by external id.
     inputs: Vec<(usize, u32)>,
@@ -290,12 +293,14 @@ impl Plan {
             steps,
             buffers: Vec::new(),
             quantized,
+            blockwise: Vec::new(),
             scratch: Vec::new(),
             inputs,
             outputs,
             propagated_for: Vec::new(),
             stats,
         };
+        plan.prepare_blockwise();
         plan.assign_buffers();
         plan.propagate()?;
         plan.stats.buffers = plan.buffers.len();
@@ -543,6 +548,28 @@ impl Plan {
         quantized::quantize_rows(self.data(input)?, cols, rows).map_err(err)
     }
 
+    /// Builds the tables of each blockwise filter a fully connected step reads (counted as
+    /// packed bytes: the scales are copied, transposed).
+    fn prepare_blockwise(&mut self) {
+        let mut tables: Vec<Option<BlockwiseTables>> = vec![None; self.slots.len()];
+        for step in &self.steps {
+            let Op::QuantizedFullyConnected(kind @ FilterKind::Int4Blockwise { .. }) = step.op
+            else {
+                continue;
+            };
+            let Some(&slot) = step.inputs.get(1) else { continue };
+            if slot >= tables.len() || tables[slot].is_some() {
+                continue;
+            }
+            tables[slot] =
+                self.quantized_filter(slot, kind).and_then(|f| quantized::blockwise_tables(&f));
+            if let Some(t) = &tables[slot] {
+                self.stats.packed_bytes += t.bytes() as u64;
+            }
+        }
+        self.blockwise = tables;
+    }
+
     /// The filter of a quantized fully connected step, viewed in place.
     fn quantized_filter(&self, slot: usize, kind: FilterKind) -> Option<QuantizedFilter<'_>> {
         let s = &self.slots[slot];
@@ -637,8 +664,15 @@ impl Plan {
                 let filter = self
                     .quantized_filter(step.inputs[1], *filter_kind)
                     .ok_or_else(|| missing("quantized filter"))?;
-                quantized::fully_connected(&self.quantized[q], &filter, ins.get(2).copied(), out)
-                    .map_err(kernel)?;
+                let tables = self.blockwise.get(step.inputs[1]).and_then(Option::as_ref);
+                quantized::fully_connected(
+                    &self.quantized[q],
+                    &filter,
+                    tables,
+                    ins.get(2).copied(),
+                    out,
+                )
+                .map_err(kernel)?;
             }
             Op::Convolution { kind, geometry: Some(g), .. } => {
                 let bias = ins.get(2).copied();
@@ -802,7 +836,7 @@ fn locate<'g>(
 
 /// The scales of a per-channel or blockwise value: listed ones copied, a constant's
 /// viewed in place (f32 per channel, bf16 blockwise; f32 listed blockwise scales are
-/// truncated to bf16, as the official runtime does).
+/// converted to bf16 as the official runtime does).
 #[allow(clippy::too_many_arguments, reason = "the plan's tables under construction")]
 fn load_scales<'g>(
     graph: &Graph<'g>,
@@ -817,9 +851,12 @@ fn load_scales<'g>(
     match scales {
         Scales::Inline(v) if blockwise => {
             stats.constant_bytes_converted += 4 * v.len() as u64;
-            // Truncated, not rounded: the official runtime keeps the upper 16 bits.
+            // As the official runtime converts them: scaled up by its constant 1.00389105
+            // (f32 bits 0x3F807F80, about 1 + 2^-8, so that the truncation rounds), then
+            // the upper 16 bits kept.
+            let adjust = f32::from_bits(0x3F80_7F80);
             Ok(ScaleData::Owned(
-                v.iter().map(|&s| f32::from_bits(s.to_bits() & 0xFFFF_0000)).collect(),
+                v.iter().map(|&s| f32::from_bits((s * adjust).to_bits() & 0xFFFF_0000)).collect(),
             ))
         }
         Scales::Inline(v) => Ok(ScaleData::Owned(v.clone())),

@@ -16,6 +16,7 @@ mod features;
 mod gemm;
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 mod neon;
+mod qb4w;
 mod qdot;
 mod rsqrt;
 pub(crate) mod simd;
@@ -24,5 +25,6 @@ mod test_data;
 
 pub use features::{cpu_features, CpuFeature};
 pub(crate) use gemm::{gemm_f32, GemmError, MatMut, MatRef};
+pub use qb4w::{blockwise_input_offset, blockwise_int4_linear, BlockwiseTables};
 pub use qdot::{int4_dots, int8_dots, Combine, QuantizedInput};
 pub use rsqrt::{xnnpack_rsqrt, xnnpack_rsqrt_variant};

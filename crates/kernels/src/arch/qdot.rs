@@ -105,14 +105,29 @@ fn split_rows(
     m: usize,
     work: &RowsWork<'_>,
 ) {
+    // Parts of an even row count (the vector loops take rows in pairs).
+    split_rows_aligned(n, macs, weights, row_bytes, out, m, 2, work);
+}
+
+/// As [`split_rows`], with parts of a multiple of `align` rows (but the last).
+#[allow(clippy::too_many_arguments, reason = "one product's operands")]
+pub(super) fn split_rows_aligned(
+    n: usize,
+    macs: usize,
+    weights: &[u8],
+    row_bytes: usize,
+    out: &mut [f32],
+    m: usize,
+    align: usize,
+    work: &RowsWork<'_>,
+) {
     let stride = n;
     let threads = num_threads().min(n.div_ceil(16)).max(1);
     if threads == 1 || macs < PARALLEL_WORK {
         work(weights, 0, out, stride);
         return;
     }
-    // Parts of an even row count (the vector loops take rows in pairs).
-    let part = n.div_ceil(threads).next_multiple_of(2);
+    let part = n.div_ceil(threads).next_multiple_of(align.max(1));
     if m == 1 {
         // One input row: each part writes its own slice of the outputs.
         rayon::scope(|scope| {

@@ -9,6 +9,8 @@
 //! rounded half to even; each element is scaled, clamped to the representable range
 //! around the zero point, rounded half to even.
 
+use pterun_kernels::BlockwiseTables;
+
 type KResult = pterun_kernels::Result<()>;
 
 fn invalid(detail: String) -> pterun_kernels::Error {
@@ -145,6 +147,15 @@ impl ScaleSlice<'_> {
         }
     }
 
+    /// The bf16 bits of scale `i` (`i < len`): blockwise scales are bf16 (f32 ones were
+    /// converted when the plan was built), so nothing is lost.
+    fn bf16_bits(&self, i: usize) -> u16 {
+        match self {
+            ScaleSlice::Bf16Bytes(b) => u16::from_le_bytes([b[2 * i], b[2 * i + 1]]),
+            _ => (self.at(i).to_bits() >> 16) as u16,
+        }
+    }
+
     /// Scale `i` (`i < len`).
     fn at(&self, i: usize) -> f32 {
         match self {
@@ -228,12 +239,23 @@ impl QuantizedFilter<'_> {
     }
 }
 
+/// What the official runtime precomputes for a blockwise filter (see
+/// [`pterun_kernels::BlockwiseTables`]), or `None` for another kind or a filter that does
+/// not fit.
+pub(crate) fn blockwise_tables(filter: &QuantizedFilter<'_>) -> Option<BlockwiseTables> {
+    let FilterKind::Int4Blockwise { group } = filter.kind else { return None };
+    filter.check().ok()?;
+    BlockwiseTables::new(filter.data, filter.n, filter.k, group, &|i| filter.scales.bf16_bits(i))
+}
+
 /// `out[m, n] = dequantize(input[m, k]) x dequantize(filter[n, k])^T + bias`, with int32
 /// sums per output (per group, for blockwise filters) scaled by the row's and the
-/// channel's (group's) scales.
+/// channel's (group's) scales; a blockwise filter with its `tables` is computed in the
+/// official runtime's order.
 pub(crate) fn fully_connected(
     input: &QuantizedRows,
     filter: &QuantizedFilter<'_>,
+    tables: Option<&BlockwiseTables>,
     bias: Option<&[f32]>,
     out: &mut [f32],
 ) -> KResult {
@@ -256,14 +278,24 @@ pub(crate) fn fully_connected(
     let bias_at = |j: usize| bias.map_or(0.0, |b| b[j]);
     // The exact integer sums come from the kernels' vector loops; each is scaled here, in
     // a fixed order: per group (per channel) scale, summed over groups, then the row scale.
-    let done = match filter.kind {
-        FilterKind::Int8 => {
+    let zero_points: Vec<i32> = input.params.iter().map(|p| p.zero_point).collect();
+    let rows = pterun_kernels::QuantizedInput {
+        values: &input.values[..m * k],
+        zero_points: &zero_points,
+        k,
+    };
+    let done = match (filter.kind, tables) {
+        (FilterKind::Int4Blockwise { .. }, Some(tables)) if tables.n() == n => {
+            let row_scales: Vec<f32> = input.params.iter().map(|p| p.scale).collect();
+            pterun_kernels::blockwise_int4_linear(rows, &row_scales, weights, tables, bias, out)
+        }
+        (FilterKind::Int8, _) => {
             let combine = |r: usize, j: usize, s: &[i32]| {
                 (s[0] as f32 * filter.scales.at(j)) * input.params[r].scale + bias_at(j)
             };
             pterun_kernels::int8_dots(&input.centred[..m * k], k, weights, &combine, out)
         }
-        FilterKind::Int4 | FilterKind::Int4Blockwise { .. } => {
+        (FilterKind::Int4 | FilterKind::Int4Blockwise { .. }, _) => {
             let group = match filter.kind {
                 FilterKind::Int4Blockwise { group } => group,
                 _ => k,
@@ -271,12 +303,6 @@ pub(crate) fn fully_connected(
             let groups = k / group;
             let combine = |r: usize, j: usize, s: &[i32]| {
                 filter.scales.weighted_sum(j * groups, s) * input.params[r].scale + bias_at(j)
-            };
-            let zero_points: Vec<i32> = input.params.iter().map(|p| p.zero_point).collect();
-            let rows = pterun_kernels::QuantizedInput {
-                values: &input.values[..m * k],
-                zero_points: &zero_points,
-                k,
             };
             pterun_kernels::int4_dots(rows, weights, group, &combine, out)
         }
@@ -408,11 +434,15 @@ mod tests {
             _ => wd,
         };
         let filter = QuantizedFilter { kind, data: &data, scales: scale_slice, n, k };
-        let mut out = vec![0.0; m * n];
-        fully_connected(&rows, &filter, Some(&bias), &mut out).unwrap();
         let want = reference(&xd, m, k, &wd, n, &bias);
-        for (a, b) in out.iter().zip(&want) {
-            assert!((a - b).abs() <= 1e-4 * (1.0 + b.abs()), "{kind:?}: {a} vs {b}");
+        let tables = blockwise_tables(&filter);
+        assert_eq!(tables.is_some(), matches!(kind, FilterKind::Int4Blockwise { .. }));
+        for t in [None, tables.as_ref()] {
+            let mut out = vec![0.0; m * n];
+            fully_connected(&rows, &filter, t, Some(&bias), &mut out).unwrap();
+            for (a, b) in out.iter().zip(&want) {
+                assert!((a - b).abs() <= 1e-4 * (1.0 + b.abs()), "{kind:?}: {a} vs {b}");
+            }
         }
     }
 
@@ -442,7 +472,7 @@ mod tests {
         let mut out = [0.0f32; 4];
         let mut run = |kind, n, k, data: &[u8], s: &[f32]| {
             let f = QuantizedFilter { kind, data, scales: ScaleSlice::F32(s), n, k };
-            fully_connected(&rows, &f, None, &mut out)
+            fully_connected(&rows, &f, None, None, &mut out)
         };
         // Too few scales, too few bytes, a group that does not divide, odd or zero groups,
         // input width differing from the filter's.
