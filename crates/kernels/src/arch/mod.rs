@@ -16,6 +16,7 @@ mod features;
 mod gemm;
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 mod neon;
+mod pool;
 mod qb4w;
 mod qdot;
 mod rsqrt;

@@ -14,7 +14,9 @@
 //!
 //! Work is split by filter rows over the kernels' threads when it is large.
 
+use super::pool::parallel_for;
 use crate::threads::num_threads;
+use std::sync::Mutex;
 
 /// Products below this many multiply-adds run on the calling thread.
 const PARALLEL_WORK: usize = 1 << 18;
@@ -130,26 +132,29 @@ pub(super) fn split_rows_aligned(
     let part = n.div_ceil(threads).next_multiple_of(align.max(1));
     if m == 1 {
         // One input row: each part writes its own slice of the outputs.
-        rayon::scope(|scope| {
-            let parts = weights.chunks(part * row_bytes).zip(out.chunks_mut(part));
-            for (p, (rows, o)) in parts.enumerate() {
-                scope.spawn(move |_| work(rows, p * part, o, o.len()));
-            }
+        let parts: Vec<Mutex<(&[u8], &mut [f32])>> =
+            weights.chunks(part * row_bytes).zip(out.chunks_mut(part)).map(Mutex::new).collect();
+        parallel_for(threads, parts.len(), &|p| {
+            let mut guard = parts[p].lock().unwrap_or_else(|e| e.into_inner());
+            let (rows, o) = &mut *guard;
+            let len = o.len();
+            work(rows, p * part, o, len);
         });
         return;
     }
-    let mut parts: Vec<(usize, &[u8], Vec<f32>)> = weights
+    let parts: Vec<Mutex<Part<'_>>> = weights
         .chunks(part * row_bytes)
         .enumerate()
-        .map(|(p, rows)| (p * part, rows, vec![0.0; m * (rows.len() / row_bytes)]))
+        .map(|(p, rows)| Mutex::new((p * part, rows, vec![0.0; m * (rows.len() / row_bytes)])))
         .collect();
-    rayon::scope(|scope| {
-        for (j0, rows, buffer) in parts.iter_mut() {
-            let (j0, rows) = (*j0, *rows);
-            let local = rows.len() / row_bytes;
-            scope.spawn(move |_| work(rows, j0, buffer, local));
-        }
+    parallel_for(threads, parts.len(), &|p| {
+        let mut guard = parts[p].lock().unwrap_or_else(|e| e.into_inner());
+        let (j0, rows, buffer) = &mut *guard;
+        let local = rows.len() / row_bytes;
+        work(rows, *j0, buffer, local);
     });
+    let parts: Vec<Part<'_>> =
+        parts.into_iter().map(|p| p.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
     for (j0, rows, buffer) in &parts {
         let len = rows.len() / row_bytes;
         for r in 0..m {
@@ -158,6 +163,10 @@ pub(super) fn split_rows_aligned(
         }
     }
 }
+
+/// One part of a product of several input rows: its first filter row, the filter rows,
+/// and its outputs (`m` rows of the part's width).
+type Part<'a> = (usize, &'a [u8], Vec<f32>);
 
 /// One 4-bit product's inputs, shared by the threads.
 struct Int4Job<'a> {
