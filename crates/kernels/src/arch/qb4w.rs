@@ -16,7 +16,9 @@
 //! and odd elements; the sixteen rows' lane sums are then folded and transposed into one
 //! vector of 16 rows per group. Elsewhere the exact group sums come from [`int4_dots`].
 
-use super::qdot::{int4_dots, split_rows_aligned, QuantizedInput};
+#[cfg(target_arch = "x86_64")]
+use super::qdot::split_rows_aligned;
+use super::qdot::{int4_dots, QuantizedInput};
 
 /// Filter rows one vector step covers.
 const LANES: usize = 16;
@@ -208,7 +210,8 @@ fn linear(
     int4_dots(rows, weights, tables.group, &combine, out)
 }
 
-/// `Σ (q + offset)(n - 8)` per group of one row, in plain code.
+/// `Σ (q + offset)(n - 8)` per group of one row, in plain code (the VNNI path's last rows).
+#[cfg(target_arch = "x86_64")]
 fn group_sums(x: &[i8], offset: i32, w: &[u8], group: usize) -> Vec<i32> {
     x.chunks_exact(group)
         .enumerate()
