@@ -23,6 +23,12 @@ use super::qdot::{int4_dots, QuantizedInput};
 /// Filter rows one vector step covers.
 const LANES: usize = 16;
 
+/// Input rows from which the VNNI loop unpacks a 16-row block of the filter once, into
+/// channel-interleaved bytes that every row reuses, instead of unpacking it for each row:
+/// below this, the unpacking costs more than it saves.
+#[cfg(target_arch = "x86_64")]
+const MANY_ROWS: usize = 4;
+
 /// What XNNPACK precomputes for a blockwise 4-bit filter `[n, k]`: the per-channel zero
 /// point correction and the scales, transposed so that 16 consecutive channels' scales of
 /// one group are adjacent.
@@ -167,6 +173,33 @@ fn linear(
     let bias_at = |j: usize| bias.map_or(0.0, |b| b[j]);
     #[cfg(target_arch = "x86_64")]
     if vnni && offset == 128 && has_vnni512() {
+        let zeros: Vec<f32> = input.zero_points.iter().map(|&z| (z + 128) as f32).collect();
+        // The last rows of a part, past its multiple of 16, in plain code.
+        let last_rows = |w: &[u8], j0: usize, o: &mut [f32], stride: usize, full: usize| {
+            for j in full..w.len() / row_bytes {
+                let wr = &w[j * row_bytes..(j + 1) * row_bytes];
+                for r in 0..m {
+                    let sums = group_sums(&input.values[r * k..(r + 1) * k], 128, wr, tables.group);
+                    o[r * stride + j] =
+                        tables.finish(j0 + j, zeros[r], row_scales[r], bias_at(j0 + j), &sums);
+                }
+            }
+        };
+        if m >= MANY_ROWS {
+            // Each row as q + 128, in order.
+            let xs: Vec<u8> =
+                input.values[..m * k].iter().map(|&q| (i32::from(q) + 128) as u8).collect();
+            let work = |w: &[u8], j0: usize, o: &mut [f32], stride: usize| {
+                let full = (w.len() / row_bytes) / LANES * LANES;
+                // SAFETY: the CPU has AVX-512 F/BW/VL/DQ and VNNI (`offset` is 128 only then).
+                unsafe {
+                    x86::rows16_many(&xs, &zeros, row_scales, w, j0, full, tables, bias, o, stride)
+                };
+                last_rows(w, j0, o, stride, full);
+            };
+            split_rows_aligned(n, m * n * k, weights, row_bytes, out, m, LANES, &work);
+            return true;
+        }
         let chunks = k.div_ceil(128);
         // Per row, per 128 elements: the 64 even ones, then the 64 odd ones, as q + 128.
         let mut xs = vec![0u8; m * chunks * 128];
@@ -179,21 +212,13 @@ fn linear(
                 }
             }
         }
-        let zeros: Vec<f32> = input.zero_points.iter().map(|&z| (z + 128) as f32).collect();
         let work = |w: &[u8], j0: usize, o: &mut [f32], stride: usize| {
             let full = (w.len() / row_bytes) / LANES * LANES;
             // SAFETY: the CPU has AVX-512 F/BW/VL/DQ and VNNI (`offset` is 128 only then).
             unsafe {
                 x86::rows16(&xs, chunks, &zeros, row_scales, w, j0, full, tables, bias, o, stride)
             };
-            for j in full..w.len() / row_bytes {
-                let wr = &w[j * row_bytes..(j + 1) * row_bytes];
-                for r in 0..m {
-                    let sums = group_sums(&input.values[r * k..(r + 1) * k], 128, wr, tables.group);
-                    o[r * stride + j] =
-                        tables.finish(j0 + j, zeros[r], row_scales[r], bias_at(j0 + j), &sums);
-                }
-            }
+            last_rows(w, j0, o, stride, full);
         };
         split_rows_aligned(n, m * n * k, weights, row_bytes, out, m, LANES, &work);
         return true;
@@ -258,6 +283,213 @@ mod x86 {
             _mm512_shuffle_i32x4::<0x88>(u1, u3),
             _mm512_shuffle_i32x4::<0xDD>(u1, u3),
         ]
+    }
+
+    /// Transposes 16 vectors of 16 dwords: lane `i` of result `c` is lane `c` of row `i`.
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    fn transpose16(r: &[__m512i; 16]) -> [__m512i; 16] {
+        let t: [__m512i; 16] = std::array::from_fn(|i| {
+            let (a, b) = (r[i & !1], r[i | 1]);
+            if i % 2 == 0 {
+                _mm512_unpacklo_epi32(a, b)
+            } else {
+                _mm512_unpackhi_epi32(a, b)
+            }
+        });
+        // u[4q + d], lane L: rows 4q..4q + 4 of column 4L + d.
+        let u: [__m512i; 16] = std::array::from_fn(|i| {
+            let (q, d) = (i / 4, i % 4);
+            let (a, b) = (t[4 * q + d / 2], t[4 * q + 2 + d / 2]);
+            if d % 2 == 0 {
+                _mm512_unpacklo_epi64(a, b)
+            } else {
+                _mm512_unpackhi_epi64(a, b)
+            }
+        });
+        let mut out = [_mm512_setzero_si512(); 16];
+        for d in 0..4 {
+            let v0 = _mm512_shuffle_i32x4::<0x44>(u[d], u[4 + d]);
+            let v1 = _mm512_shuffle_i32x4::<0xEE>(u[d], u[4 + d]);
+            let v2 = _mm512_shuffle_i32x4::<0x44>(u[8 + d], u[12 + d]);
+            let v3 = _mm512_shuffle_i32x4::<0xEE>(u[8 + d], u[12 + d]);
+            out[d] = _mm512_shuffle_i32x4::<0x88>(v0, v2);
+            out[4 + d] = _mm512_shuffle_i32x4::<0xDD>(v0, v2);
+            out[8 + d] = _mm512_shuffle_i32x4::<0x88>(v1, v3);
+            out[12 + d] = _mm512_shuffle_i32x4::<0xDD>(v1, v3);
+        }
+        out
+    }
+
+    /// Unpacks rows `first..first + 16` of the filter into `packed`: per 4 consecutive
+    /// elements `t`, one vector of 16 dwords (row `i` in lane `i`) of signed bytes `n - 8`.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    fn unpack_block(weights: &[u8], first: usize, k: usize, packed: &mut [__m512i]) {
+        let row_bytes = k / 2;
+        let chunks = k.div_ceil(128);
+        assert!(
+            weights.len() >= (first + LANES) * row_bytes && packed.len() >= chunks * 32,
+            "operands checked by the caller"
+        );
+        let low = _mm512_set1_epi8(15);
+        let eight = _mm512_set1_epi8(8);
+        let base = weights.as_ptr().wrapping_add(first * row_bytes);
+        for c in 0..chunks {
+            let bytes = (row_bytes - c * 64).min(64);
+            let mask: __mmask64 = if bytes == 64 { !0 } else { (1u64 << bytes) - 1 };
+            let mut even = [_mm512_setzero_si512(); 16];
+            let mut odd = [_mm512_setzero_si512(); 16];
+            for i in 0..LANES {
+                // SAFETY: row `first + i` has `row_bytes` bytes, of which the mask selects
+                // those at or past 64c (checked above).
+                let w = unsafe {
+                    _mm512_maskz_loadu_epi8(mask, base.add(i * row_bytes + c * 64).cast())
+                };
+                let lo = _mm512_and_si512(w, low);
+                let hi = _mm512_and_si512(_mm512_srli_epi16::<4>(w), low);
+                // Per 128-bit lane L: elements 32L..32L + 16, then 32L + 16..32L + 32.
+                even[i] = _mm512_sub_epi8(_mm512_unpacklo_epi8(lo, hi), eight);
+                odd[i] = _mm512_sub_epi8(_mm512_unpackhi_epi8(lo, hi), eight);
+            }
+            for (half, rows) in [even, odd].iter().enumerate() {
+                for (col, v) in transpose16(rows).into_iter().enumerate() {
+                    // Column 4L + d holds elements 4(8L + 4 half + d)..+4 of the chunk.
+                    let t = c * 32 + 8 * (col / 4) + 4 * half + col % 4;
+                    packed[t] = v;
+                }
+            }
+        }
+    }
+
+    /// As [`rows16`] for many input rows: `xs` holds each row's `k` elements plus 128 in
+    /// order, and each 16-row block of the filter is unpacked once for all of them.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma")]
+    #[allow(clippy::too_many_arguments, reason = "one product's operands")]
+    pub(super) fn rows16_many(
+        xs: &[u8],
+        zeros: &[f32],
+        row_scales: &[f32],
+        weights: &[u8],
+        j0: usize,
+        full: usize,
+        tables: &BlockwiseTables,
+        bias: Option<&[f32]>,
+        out: &mut [f32],
+        stride: usize,
+    ) {
+        let k = tables.k;
+        let row_bytes = k / 2;
+        let groups = k / tables.group;
+        let steps = tables.group / 4;
+        let m = zeros.len();
+        assert!(
+            xs.len() >= m * k
+                && weights.len() >= full * row_bytes
+                && full.is_multiple_of(LANES)
+                && j0.is_multiple_of(LANES)
+                && tables.ksums.len() >= j0 + full
+                && tables.scales.len() >= (j0 + full) * groups
+                && bias.is_none_or(|b| b.len() >= j0 + full)
+                && row_scales.len() >= m
+                && (m == 0 || out.len() >= (m - 1) * stride + full),
+            "operands checked by the caller"
+        );
+        let mut packed = vec![_mm512_setzero_si512(); k.div_ceil(128) * 32];
+        for block in 0..full / LANES {
+            let first = block * LANES;
+            unpack_block(weights, first, k, &mut packed);
+            let block = Block { packed: &packed, global: j0 + first, first, steps, groups };
+            let mut r = 0;
+            while r < m {
+                let left = m - r;
+                let (rows, at) = (&xs[r * k..], (r, &mut *out));
+                r += if left >= 8 {
+                    tile::<8>(rows, zeros, row_scales, &block, tables, bias, at, stride)
+                } else if left >= 4 {
+                    tile::<4>(rows, zeros, row_scales, &block, tables, bias, at, stride)
+                } else if left >= 2 {
+                    tile::<2>(rows, zeros, row_scales, &block, tables, bias, at, stride)
+                } else {
+                    tile::<1>(rows, zeros, row_scales, &block, tables, bias, at, stride)
+                };
+            }
+        }
+    }
+
+    /// One unpacked 16-row block of the filter.
+    struct Block<'a> {
+        packed: &'a [__m512i],
+        /// Its first row, in the whole filter and in this part.
+        global: usize,
+        first: usize,
+        /// Four-element steps per group, and groups.
+        steps: usize,
+        groups: usize,
+    }
+
+    /// Input rows `r..r + R` (`xs` starts at row `r`) against one block; returns `R`.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma")]
+    #[inline]
+    #[allow(clippy::too_many_arguments, reason = "one product's operands")]
+    fn tile<const R: usize>(
+        xs: &[u8],
+        zeros: &[f32],
+        row_scales: &[f32],
+        block: &Block<'_>,
+        tables: &BlockwiseTables,
+        bias: Option<&[f32]>,
+        (r, out): (usize, &mut [f32]),
+        stride: usize,
+    ) -> usize {
+        let k = tables.k;
+        let (steps, groups) = (block.steps, block.groups);
+        assert!(
+            xs.len() >= R * k
+                && zeros.len() >= r + R
+                && row_scales.len() >= r + R
+                && block.packed.len() >= groups * steps
+                && tables.ksums.len() >= block.global + LANES
+                && tables.scales.len() >= (block.global / LANES + 1) * groups * LANES
+                && bias.is_none_or(|b| b.len() >= block.global + LANES)
+                && out.len() >= (r + R - 1) * stride + block.first + LANES,
+            "operands checked by the caller"
+        );
+        // SAFETY: `ksums` has rows `global..global + 16` (checked above).
+        let ksum = unsafe { _mm512_loadu_ps(tables.ksums.as_ptr().add(block.global)) };
+        let mut v: [__m512; R] =
+            std::array::from_fn(|i| _mm512_mul_ps(ksum, _mm512_set1_ps(zeros[r + i])));
+        let scales = tables.scales.as_ptr().wrapping_add(block.global / LANES * groups * LANES);
+        for g in 0..groups {
+            let mut acc = [_mm512_setzero_si512(); R];
+            for t in g * steps..(g + 1) * steps {
+                let w = block.packed[t];
+                for (i, a) in acc.iter_mut().enumerate() {
+                    // SAFETY: element 4t + 3 < k of row i < R (checked above).
+                    let x =
+                        unsafe { xs.as_ptr().add(i * k + 4 * t).cast::<i32>().read_unaligned() };
+                    *a = _mm512_dpbusd_epi32(*a, _mm512_set1_epi32(x), w);
+                }
+            }
+            // SAFETY: the block's scales of group `g` < groups (checked above).
+            let s = unsafe {
+                let bits = _mm256_loadu_si256(scales.add(g * LANES).cast());
+                _mm512_castsi512_ps(_mm512_slli_epi32::<16>(_mm512_cvtepu16_epi32(bits)))
+            };
+            for (v, a) in v.iter_mut().zip(&acc) {
+                *v = _mm512_fmadd_ps(_mm512_cvtepi32_ps(*a), s, *v);
+            }
+        }
+        let b = match bias {
+            // SAFETY: `bias` has rows `global..global + 16` (checked above).
+            Some(b) => unsafe { _mm512_loadu_ps(b.as_ptr().add(block.global)) },
+            None => _mm512_setzero_ps(),
+        };
+        for (i, v) in v.iter().enumerate() {
+            let v = _mm512_add_ps(_mm512_mul_ps(*v, _mm512_set1_ps(row_scales[r + i])), b);
+            // SAFETY: outputs (r + i) * stride + first..+16 are within `out` (checked above).
+            unsafe { _mm512_storeu_ps(out.as_mut_ptr().add((r + i) * stride + block.first), v) };
+        }
+        R
     }
 
     /// The first `full` rows (a multiple of 16) of `weights`, global rows `j0..`, against
@@ -457,6 +689,11 @@ mod tests {
             (1, 17, 160, 32),
             (2, 48, 512, 256),
             (1, 5, 64, 32),
+            (4, 16, 96, 32),
+            (7, 33, 256, 64),
+            (15, 40, 384, 128),
+            (9, 48, 512, 256),
+            (12, 17, 160, 32),
         ] {
             let q: Vec<i8> = bytes(m * k, 3).into_iter().map(|b| b as i8).collect();
             let zps: Vec<i32> = (0..m as i32).map(|r| r * 37 - 50).collect();
