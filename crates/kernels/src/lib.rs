@@ -24,7 +24,8 @@ pub mod util;
 
 pub use arch::{
     blockwise_input_offset, blockwise_int4_linear, cpu_features, int4_dots, int8_dots,
-    xnnpack_rsqrt, xnnpack_rsqrt_variant, BlockwiseTables, Combine, CpuFeature, QuantizedInput,
+    xnnpack_rsqrt, xnnpack_rsqrt_variant, xnnpack_sigmoid, xnnpack_sigmoid_variant,
+    BlockwiseTables, Combine, CpuFeature, QuantizedInput,
 };
 pub use args::{Arg, Bound, Inputs, KernelCall, Scalar, Signature};
 pub use dtype::Element;

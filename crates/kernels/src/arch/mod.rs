@@ -20,6 +20,7 @@ mod pool;
 mod qb4w;
 mod qdot;
 mod rsqrt;
+mod sigmoid;
 pub(crate) mod simd;
 #[cfg(test)]
 mod test_data;
@@ -29,3 +30,4 @@ pub(crate) use gemm::{gemm_f32, GemmError, MatMut, MatRef};
 pub use qb4w::{blockwise_input_offset, blockwise_int4_linear, BlockwiseTables};
 pub use qdot::{int4_dots, int8_dots, Combine, QuantizedInput};
 pub use rsqrt::{xnnpack_rsqrt, xnnpack_rsqrt_variant};
+pub use sigmoid::{xnnpack_sigmoid, xnnpack_sigmoid_variant};
