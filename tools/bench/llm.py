@@ -128,6 +128,7 @@ def export(size: str, form: str) -> Path:
 def word_tokenizer(vocab: int) -> Path:
     path = CACHE / f"words_{vocab}.json"
     if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
         words = {f"t{i}": i for i in range(vocab)}
         path.write_text(json.dumps({"version": "1.0", "model": {"type": "WordLevel", "vocab": words,
                                     "unk_token": "t0"}, "pre_tokenizer": {"type": "Whitespace"}}))
