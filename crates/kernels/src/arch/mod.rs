@@ -17,6 +17,7 @@ mod gemm;
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 mod neon;
 mod pool;
+pub(crate) use pool::parallel_for;
 mod qb4w;
 mod qdot;
 mod rsqrt;

@@ -105,6 +105,15 @@ macro_rules! multiversion {
             $body
         }
     };
+    (
+        $(#[$meta:meta])*
+        pub(crate) fn $name:ident / $portable:ident ($($arg:ident: $ty:ty),* $(,)?)
+        $body:block
+    ) => {
+        // No NEON version: on aarch64 the portable code, compiled for the NEON baseline, is
+        // the vector loop.
+        multiversion! { @emit [$(#[$meta])*] $name $portable [$($arg: $ty),*] {} $body }
+    };
     // The forms above differ only in what is tried before AVX2 (`$first`). (Nesting the
     // argument repetition inside an optional `neon =` group does not expand, hence the
     // separate arms.)
@@ -429,6 +438,55 @@ multiversion! {
                 tail += a * b;
             }
             *d += lanes.iter().sum::<f32>() + tail;
+        }
+    }
+}
+
+/// Lanes of [`strided_dots`]: enough independent sums to hide the adder's latency.
+const DOT_LANES: usize = 16;
+
+multiversion! {
+    /// `dst[j] = dot(rows[j * stride..][..x.len()], x)` for each `j` whose row is whole (the
+    /// attention scores of one query over a cache of keys). Each dot is summed in 16 lanes
+    /// (lane `l` takes the elements `l, l + 16, ...`), the lanes added in order, then the
+    /// tail's sequential sum.
+    pub(crate) fn strided_dots / strided_dots_portable (dst: &mut [f32], rows: &[f32], stride: usize, x: &[f32])
+        {
+        let k = x.len();
+        for (j, d) in dst.iter_mut().enumerate() {
+            let Some(row) = rows.get(j * stride..j * stride + k) else {
+                return;
+            };
+            let mut lanes = [0f32; DOT_LANES];
+            let (mut row_blocks, mut x_blocks) =
+                (row.chunks_exact(DOT_LANES), x.chunks_exact(DOT_LANES));
+            for (r, xs) in (&mut row_blocks).zip(&mut x_blocks) {
+                for ((lane, &a), &b) in lanes.iter_mut().zip(r).zip(xs) {
+                    *lane += a * b;
+                }
+            }
+            let mut tail = 0f32;
+            for (&a, &b) in row_blocks.remainder().iter().zip(x_blocks.remainder()) {
+                tail += a * b;
+            }
+            *d = lanes.iter().sum::<f32>() + tail;
+        }
+    }
+}
+
+multiversion! {
+    /// `out += weights[j] * rows[j * stride..][..out.len()]` for each `j` in order whose row
+    /// is whole (the attention-weighted sum of a cache of values).
+    pub(crate) fn add_weighted_rows / add_weighted_rows_portable (out: &mut [f32], rows: &[f32], stride: usize, weights: &[f32])
+        {
+        let k = out.len();
+        for (j, &w) in weights.iter().enumerate() {
+            let Some(row) = rows.get(j * stride..j * stride + k) else {
+                return;
+            };
+            for (o, &x) in out.iter_mut().zip(row) {
+                *o += w * x;
+            }
         }
     }
 }

@@ -8,11 +8,13 @@
 //! in f32 for every element type; f16/bf16 results are rounded once.
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 use pterun_core::ScalarType;
 
 use super::super::typed::{store, widen};
 use super::{check_positions, dims4, outputs_and_written, written_index};
+use crate::arch::{parallel_for, simd};
 use crate::args::{Arg, KernelCall};
 use crate::error::{Error, Result};
 use crate::tensor::{TensorMut, TensorRef};
@@ -199,27 +201,20 @@ fn attend(
     let qf: Cow<'_, [f32]> = widen(op, q)?;
     let kf: Cow<'_, [f32]> = widen(op, k)?;
     let vf: Cow<'_, [f32]> = widen(op, v)?;
-    let shape = CacheShape { dim, kv_capacity, kv_heads };
+    let shape = CacheShape {
+        dim,
+        heads,
+        seq,
+        kv_capacity,
+        kv_heads,
+        start,
+        keys,
+        is_causal: options.is_causal,
+    };
+    let inputs = RowInputs { q: &qf, k: &kf, v: &vf, mask, scale };
     let mut result = vec![0f32; qf.len()];
-    let mut scores = vec![0f32; keys];
-    for b in 0..batch {
-        for s in 0..seq {
-            for h in 0..heads {
-                let visible = if options.is_causal { (start + s + 1).min(keys) } else { keys };
-                let row = mask.map(|m| &m[s * kv_capacity..s * kv_capacity + keys]);
-                let at = ((b * seq + s) * heads + h) * dim;
-                attend_row(
-                    &shape,
-                    &qf[at..at + dim],
-                    (&kf, &vf),
-                    (b, h / (heads / kv_heads)),
-                    row,
-                    scale,
-                    &mut scores[..visible],
-                    &mut result[at..at + dim],
-                );
-            }
-        }
+    if dim > 0 {
+        attend_rows(&shape, &inputs, &mut result, crate::threads::num_threads());
     }
     match out.dtype {
         ScalarType::Float => {
@@ -234,38 +229,92 @@ fn attend(
     }
 }
 
-/// The cache geometry every row of one call reads.
+/// Attention work below which one thread does every row (about 20 µs).
+const PARALLEL_WORK: usize = 1 << 16;
+
+/// The geometry every row of one call shares.
 struct CacheShape {
     dim: usize,
+    heads: usize,
+    seq: usize,
     kv_capacity: usize,
     kv_heads: usize,
+    /// The position of the first query.
+    start: usize,
+    /// The cache positions that take part (before the causal limit).
+    keys: usize,
+    is_causal: bool,
 }
 
-/// One query row against the visible keys (`scores.len()` of them) of kv head `kv_head`.
-#[allow(clippy::too_many_arguments, reason = "one row's inputs, named at the call")]
+/// The operands every row of one call reads, in f32.
+struct RowInputs<'a> {
+    q: &'a [f32],
+    k: &'a [f32],
+    v: &'a [f32],
+    /// `[seq, kv_capacity]` additive mask.
+    mask: Option<&'a [f32]>,
+    scale: f32,
+}
+
+/// Every query row (`batch * seq * heads` of them, `dim` wide, in `result`'s order), split
+/// over the kernel threads when the work pays for it. Each row is computed by the same code
+/// whatever the split, so the bits do not depend on the thread count.
+fn attend_rows(shape: &CacheShape, inputs: &RowInputs<'_>, result: &mut [f32], threads: usize) {
+    let dim = shape.dim;
+    let rows = result.len() / dim;
+    let threads = threads.min(rows);
+    if threads <= 1 || rows.saturating_mul(shape.keys).saturating_mul(dim) < PARALLEL_WORK {
+        let mut scores = vec![0f32; shape.keys];
+        for (r, out) in result.chunks_exact_mut(dim).enumerate() {
+            attend_row(shape, inputs, r, &mut scores, out);
+        }
+        return;
+    }
+    // Several parts per thread: causal rows differ in length, and idle workers take more.
+    let per_part = rows.div_ceil(threads * 4);
+    let parts: Vec<Mutex<(usize, &mut [f32])>> = result
+        .chunks_mut(per_part * dim)
+        .enumerate()
+        .map(|(p, chunk)| Mutex::new((p * per_part, chunk)))
+        .collect();
+    parallel_for(threads, parts.len(), &|p| {
+        let mut guard = parts[p].lock().unwrap_or_else(|e| e.into_inner());
+        let (first, chunk) = &mut *guard;
+        let mut scores = vec![0f32; shape.keys];
+        for (i, out) in chunk.chunks_exact_mut(dim).enumerate() {
+            attend_row(shape, inputs, *first + i, &mut scores, out);
+        }
+    });
+}
+
+/// Query row `r` (batch `b`, query `s`, head `h`) against its visible keys.
 fn attend_row(
     shape: &CacheShape,
-    query: &[f32],
-    (k, v): (&[f32], &[f32]),
-    (b, kv_head): (usize, usize),
-    mask: Option<&[f32]>,
-    scale: f32,
+    inputs: &RowInputs<'_>,
+    r: usize,
     scores: &mut [f32],
     out: &mut [f32],
 ) {
-    let position_stride = shape.kv_heads * shape.dim;
-    let base = b * shape.kv_capacity * position_stride + kv_head * shape.dim;
+    let dim = shape.dim;
+    let (b, s, h) = (r / (shape.seq * shape.heads), (r / shape.heads) % shape.seq, r % shape.heads);
+    let visible = if shape.is_causal { (shape.start + s + 1).min(shape.keys) } else { shape.keys };
+    let kv_head = h / (shape.heads / shape.kv_heads);
+    let position_stride = shape.kv_heads * dim;
+    let base = b * shape.kv_capacity * position_stride + kv_head * dim;
+    let query = inputs.q.get(r * dim..(r + 1) * dim).unwrap_or(&[]);
+    let scores = &mut scores[..visible];
+    out.fill(0.0);
+    simd::strided_dots(scores, inputs.k.get(base..).unwrap_or(&[]), position_stride, query);
+    let mask = inputs.mask.and_then(|m| m.get(s * shape.kv_capacity..(s + 1) * shape.kv_capacity));
     let mut max = f32::NEG_INFINITY;
     for (j, score) in scores.iter_mut().enumerate() {
-        let at = base + j * position_stride;
-        let mut x = dot(query, &k[at..at + shape.dim]) * scale;
+        let mut x = *score * inputs.scale;
         if let Some(m) = mask {
             x += m[j];
         }
         *score = x;
         max = max.max(x);
     }
-    out.fill(0.0);
     if max == f32::NEG_INFINITY {
         // Every position is masked out: no weights (instead of exp(-inf - -inf) = NaN).
         return;
@@ -275,27 +324,9 @@ fn attend_row(
         *score = (*score - max).exp();
         sum += *score;
     }
-    for (j, &w) in scores.iter().enumerate() {
-        let at = base + j * position_stride;
-        for (o, &x) in out.iter_mut().zip(&v[at..at + shape.dim]) {
-            *o += w * x;
-        }
-    }
+    simd::add_weighted_rows(out, inputs.v.get(base..).unwrap_or(&[]), position_stride, scores);
     let inv = 1.0 / sum;
     out.iter_mut().for_each(|o| *o *= inv);
-}
-
-/// A dot product in eight interleaved partial sums (vectorised by the compiler).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 8];
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
-    for (x, y) in a8.zip(b8) {
-        for i in 0..8 {
-            lanes[i] += x[i] * y[i];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]
@@ -387,6 +418,35 @@ mod tests {
             for (a, b) in out.iter().zip(&expected) {
                 assert!((a - b).abs() <= 1e-6, "causal {causal}: {a} vs {b}");
             }
+        }
+    }
+
+    #[test]
+    fn rows_split_over_threads_write_the_same_bits() {
+        // 2 batches x 5 queries x 4 heads over a 40-position cache: enough work to split.
+        let (batch, seq, heads, dim, cap, kv_heads) = (2, 5, 4, 70, 40, 2);
+        let q = data(batch * seq * heads * dim, 4);
+        let k = data(batch * cap * kv_heads * dim, 5);
+        let v = data(batch * cap * kv_heads * dim, 6);
+        let shape = CacheShape {
+            dim,
+            heads,
+            seq,
+            kv_capacity: cap,
+            kv_heads,
+            start: 30,
+            keys: 35,
+            is_causal: true,
+        };
+        let inputs = RowInputs { q: &q, k: &k, v: &v, mask: None, scale: 0.125 };
+        assert!(batch * seq * heads * 35 * dim >= PARALLEL_WORK);
+        let mut one = vec![0f32; q.len()];
+        attend_rows(&shape, &inputs, &mut one, 1);
+        assert!(one.iter().all(|x| x.is_finite()) && one.iter().any(|&x| x != 0.0));
+        for threads in [2, 3, 8] {
+            let mut many = vec![f32::NAN; q.len()];
+            attend_rows(&shape, &inputs, &mut many, threads);
+            assert!(one.iter().zip(&many).all(|(a, b)| a.to_bits() == b.to_bits()), "{threads}");
         }
     }
 
